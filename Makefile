@@ -1,0 +1,54 @@
+# Shuyong: `make run` sets up and serves; `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup migrate demo lint format worker beat messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever a requirements file changes.
+$(STAMP): $(BIN)/python requirements/base.txt requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: /admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: setup
+	$(BIN)/celery -A cms worker --loglevel=INFO --concurrency=2
+
+beat: setup
+	$(BIN)/celery -A cms beat --loglevel=INFO
+
+# Needs gettext (msgfmt); the compiled .mo files are committed so a fresh machine does not.
+messages: setup
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static

@@ -1,0 +1,5 @@
+from .pages import HomePage, StandardPage
+from .site_settings import SiteSettings
+from .users import User
+
+__all__ = ["HomePage", "StandardPage", "SiteSettings", "User"]

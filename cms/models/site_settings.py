@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """What the header and footer say; edited under 设置 in the admin."""
+
+    site_name = models.CharField(_("站点名称"), max_length=60, default="数用")
+    tagline = models.CharField(_("标语"), max_length=120, blank=True, default="让公共数据用起来")
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    organiser = models.CharField(_("主办单位"), max_length=120, blank=True)
+    footer_text = models.TextField(_("页脚说明"), blank=True)
+    # Chinese sites must show their ICP filing number in the footer, linked to the filing system.
+    icp_number = models.CharField(_("ICP 备案号"), max_length=60, blank=True)
+    public_security_number = models.CharField(_("公安备案号"), max_length=60, blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline")], heading=_("站点")),
+        MultiFieldPanel(
+            [FieldPanel("organiser"), FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading=_("联系方式"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("footer_text"), FieldPanel("icp_number"), FieldPanel("public_security_number")],
+            heading=_("页脚"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")

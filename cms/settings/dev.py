@@ -1,0 +1,7 @@
+"""Development: the default settings module (manage.py, make run)."""
+
+from cms.env import env_bool
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", True)

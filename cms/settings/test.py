@@ -1,0 +1,22 @@
+"""Settings for pytest: fast hashing, in-memory mail, tasks in-process unless a broker is named."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded files go to a throw-away folder, never the developer's media.
+_TMP = tempfile.mkdtemp(prefix="shuyong-test-")
+MEDIA_ROOT = f"{_TMP}/media"
+PRIVATE_MEDIA_ROOT = f"{_TMP}/private"
+STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+AXES_FAILURE_LIMIT = 5
+# Serve static files through the finders, as in development: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+# Unit tests run tasks in-process even when REDIS_URL names a broker (CI's second pass);
+# the integration tests switch this off to round-trip through a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,22 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live pages directly under the site root marked "show in menus", in tree order."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path", "depth", "path"))
+
+
+@register.simple_tag(takes_context=True)
+def is_active(context, page):
+    """True when the current request's path lies under the given menu page."""
+    request = context.get("request")
+    url = page.get_url(request)
+    return bool(request and url and url != "/" and request.path.startswith(url))

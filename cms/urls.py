@@ -1,0 +1,31 @@
+"""The one cms file that names the apps: everything else in cms stays below them."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.api import api_router
+from cms.views.health import healthz
+from cms.views.search import search
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("search/", search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("scenes.urls")),
+    path("", include("contests.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page tree serves everything else, so it comes last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,57 @@
+"""/healthz: a JSON report of the parts the site needs, for load balancers and operators."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from cms.registry import health_checks
+
+
+def _timed(check):
+    started = time.perf_counter()
+    try:
+        detail = check()
+        ok = True
+    except Exception as exc:  # any failure of a dependency is reported, never raised
+        ok, detail = False, f"{type(exc).__name__}: {exc}"[:300]
+    return {"ok": ok, "detail": detail or "ok", "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def _check_cache():
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("value written to the cache could not be read back")
+    cache.delete(key)
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def _check_broker():
+    from cms.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "reachable"
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _timed(_check_database), "cache": _timed(_check_cache)}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _timed(_check_broker)
+    for check in health_checks:
+        checks[check.__name__.removeprefix("check_")] = _timed(check)
+    healthy = all(item["ok"] for item in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
