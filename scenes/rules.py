@@ -1,0 +1,101 @@
+"""Who may do what with scenes, as named predicates. The page form, the admin permission tester and
+the tests all ask these, so the rules are written once.
+
+- Provincial moderators (group 省级审核员) and superusers may edit every scene and set any level.
+- A node editor (member of the group linked from ``Node.editor_group``, e.g. 城市编辑-济南) may
+  create and edit the scenes of that node only, and submit them for moderation.
+- The levels 典型场景 and 国家推广 are granted by moderators only.
+"""
+
+import rules
+from wagtail.models import PagePermissionTester
+
+from scenes.choices import MODERATOR_ONLY_LEVELS
+
+MODERATOR_GROUP = "省级审核员"
+CITY_EDITOR_GROUP_PREFIX = "城市编辑-"
+
+
+def _group_names(user):
+    # Cached on the user object: the admin explorer asks once per listed page.
+    if not hasattr(user, "_scenes_group_names"):
+        user._scenes_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._scenes_group_names
+
+
+@rules.predicate
+def is_provincial_moderator(user):
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or MODERATOR_GROUP in _group_names(user)
+
+
+def editable_node_ids(user):
+    """Ids of the nodes whose scenes the user may write; moderators get every node."""
+    from scenes.models import Node
+
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_scenes_node_ids"):
+        nodes = Node.objects.all()
+        if not is_provincial_moderator(user):
+            nodes = nodes.filter(editor_group__user=user)
+        user._scenes_node_ids = frozenset(nodes.values_list("pk", flat=True))
+    return user._scenes_node_ids
+
+
+@rules.predicate
+def can_write_scenes_of_node(user, node):
+    node_id = getattr(node, "pk", node)
+    return node_id is not None and node_id in editable_node_ids(user)
+
+
+@rules.predicate
+def can_edit_scene(user, scene):
+    return can_write_scenes_of_node(user, scene.node_id)
+
+
+def can_change_level(user, old_level, new_level):
+    """Anyone who may edit the scene may keep its level; only moderators move it to or from a
+    moderator-only level."""
+    if old_level == new_level:
+        return True
+    if is_provincial_moderator(user):
+        return True
+    return old_level not in MODERATOR_ONLY_LEVELS and new_level not in MODERATOR_ONLY_LEVELS
+
+
+class ScenePagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, narrowed to the scenes of the user's own node.
+
+    Wagtail grants page permissions per subtree (all scenes sit under one index page); the node
+    check narrows every action on one scene: edit, submit, publish, delete, copy, move, lock,
+    revisions. Used by the admin views, the explorer buttons and the workflow actions alike.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.node_allowed = can_edit_scene(user, page)
+
+    def _narrow(name):  # noqa: N805 - a helper used while the class body is built
+        def method(self, *args, **kwargs):
+            return self.node_allowed and getattr(PagePermissionTester, name)(self, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    can_edit = _narrow("can_edit")
+    can_delete = _narrow("can_delete")
+    can_unpublish = _narrow("can_unpublish")
+    can_publish = _narrow("can_publish")
+    can_submit_for_moderation = _narrow("can_submit_for_moderation")
+    can_set_view_restrictions = _narrow("can_set_view_restrictions")
+    can_unschedule = _narrow("can_unschedule")
+    can_lock = _narrow("can_lock")
+    can_unlock = _narrow("can_unlock")
+    can_move = _narrow("can_move")
+    can_copy = _narrow("can_copy")
+    can_move_to = _narrow("can_move_to")
+    can_copy_to = _narrow("can_copy_to")
+    can_view_revisions = _narrow("can_view_revisions")
+    del _narrow
