@@ -1,0 +1,20 @@
+"""Contest data. Nothing here cascades away: entries, revisions and scores are protected from the
+deletion of what they point to (on_delete=PROTECT), so history can only grow."""
+
+from .audit import AuditEvent
+from .contest import Contest, Round, Track
+from .entries import Entry, EntryFile, EntryRevision
+from .teams import Team, TeamInvitation, TeamMembership
+
+__all__ = [
+    "AuditEvent",
+    "Contest",
+    "Entry",
+    "EntryFile",
+    "EntryRevision",
+    "Round",
+    "Team",
+    "TeamInvitation",
+    "TeamMembership",
+    "Track",
+]

@@ -1,0 +1,157 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contests.choices import Aggregation, OthersScoresVisibility, Phase, RoundKind
+
+
+class Contest(models.Model):
+    """One year's contest: its timeline and the limits every team must respect."""
+
+    name = models.CharField(_("大赛名称"), max_length=120)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    summary = models.TextField(_("简介"), blank=True)
+
+    registration_opens = models.DateTimeField(_("报名开始"))
+    registration_closes = models.DateTimeField(_("报名截止"))
+    submission_deadline = models.DateTimeField(_("作品提交截止"))
+    judging_starts = models.DateTimeField(_("评审开始"))
+    judging_ends = models.DateTimeField(_("评审结束"))
+    results_date = models.DateTimeField(_("结果公布"))
+
+    min_team_size = models.PositiveSmallIntegerField(_("团队最少人数"), default=1, validators=[MinValueValidator(1)])
+    max_team_size = models.PositiveSmallIntegerField(_("团队最多人数"), default=5, validators=[MinValueValidator(1)])
+    allow_advisers = models.BooleanField(_("允许指导老师"), default=True)
+    max_advisers = models.PositiveSmallIntegerField(_("指导老师最多人数"), default=2)
+    max_entries_per_team = models.PositiveSmallIntegerField(
+        _("每队最多作品数"), default=1, validators=[MinValueValidator(1)]
+    )
+    feedback_to_teams = models.BooleanField(_("向团队反馈评分"), default=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("大赛")
+        verbose_name_plural = _("大赛")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return self.name
+
+    TIMELINE_FIELDS = (
+        "registration_opens",
+        "registration_closes",
+        "submission_deadline",
+        "judging_starts",
+        "judging_ends",
+        "results_date",
+    )
+
+    def clean(self):
+        errors = {}
+        values = [(name, getattr(self, name)) for name in self.TIMELINE_FIELDS]
+        for (earlier_name, earlier), (later_name, later) in zip(values, values[1:], strict=False):
+            if earlier and later and later < earlier:
+                errors[later_name] = _("“%(later)s”不能早于“%(earlier)s”。") % {
+                    "later": self._meta.get_field(later_name).verbose_name,
+                    "earlier": self._meta.get_field(earlier_name).verbose_name,
+                }
+        if self.registration_opens and self.submission_deadline and self.submission_deadline <= self.registration_opens:
+            errors["submission_deadline"] = _("作品提交截止时间必须晚于报名开始时间。")
+        if self.min_team_size and self.max_team_size and self.min_team_size > self.max_team_size:
+            errors["max_team_size"] = _("团队最多人数不能小于最少人数。")
+        if errors:
+            raise ValidationError(errors)
+
+    def phase(self, now=None):
+        """The phase the contest is in at ``now`` (the server's clock, timezone-aware)."""
+        now = now or timezone.now()
+        if now < self.registration_opens:
+            return Phase.UPCOMING
+        if now < self.registration_closes:
+            return Phase.REGISTRATION
+        if now < self.submission_deadline:
+            return Phase.SUBMISSION
+        if now < self.results_date:
+            return Phase.JUDGING
+        return Phase.RESULTS
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        return self.registration_opens <= now < self.registration_closes
+
+    def submission_is_open(self, now=None):
+        """Drafts may be edited and submitted from registration until the deadline (exclusive)."""
+        now = now or timezone.now()
+        return self.registration_opens <= now < self.submission_deadline
+
+
+class Track(models.Model):
+    """A theme (赛道) proposed by a unit, offering shared data resources to the teams."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="tracks", verbose_name=_("大赛"))
+    name = models.CharField(_("赛道名称"), max_length=120)
+    slug = models.SlugField(_("网址标识"), max_length=60)
+    proposing_unit = models.CharField(_("出题单位"), max_length=120, blank=True)
+    description = models.TextField(_("赛题说明"), blank=True)
+    data_resources = models.ManyToManyField(
+        "scenes.DataResource", blank=True, related_name="contest_tracks", verbose_name=_("开放数据资源")
+    )
+    entry_limit = models.PositiveIntegerField(_("作品数量上限"), null=True, blank=True, help_text=_("留空表示不限"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("赛道")
+        verbose_name_plural = _("赛道")
+        ordering = ["contest", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["contest", "slug"], name="track_unique_slug_per_contest")]
+
+    def __str__(self):
+        return self.name
+
+
+class Round(models.Model):
+    """A judging round (初赛/复赛/决赛) with its window and the rules the judging services apply."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("大赛"))
+    number = models.PositiveSmallIntegerField(_("轮次"), validators=[MinValueValidator(1)])
+    kind = models.CharField(_("类型"), max_length=20, choices=RoundKind.choices, default=RoundKind.PRELIMINARY)
+    opens_at = models.DateTimeField(_("评审开始"))
+    closes_at = models.DateTimeField(_("评审截止"))
+    judges_per_entry = models.PositiveSmallIntegerField(
+        _("每件作品评委数"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    aggregation = models.CharField(
+        _("排名方法"), max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
+    )
+    advancement_quota = models.PositiveIntegerField(_("每赛道晋级名额"), null=True, blank=True)
+    disagreement_threshold = models.DecimalField(
+        _("分歧阈值（标准差）"), max_digits=6, decimal_places=2, default=15
+    )
+    comment_min_length = models.PositiveSmallIntegerField(_("评语最少字数"), default=20)
+    others_scores_visibility = models.CharField(
+        _("其他评委评分可见性"),
+        max_length=20,
+        choices=OthersScoresVisibility.choices,
+        default=OthersScoresVisibility.NEVER,
+    )
+
+    class Meta:
+        verbose_name = _("评审轮次")
+        verbose_name_plural = _("评审轮次")
+        ordering = ["contest", "number"]
+        constraints = [models.UniqueConstraint(fields=["contest", "number"], name="round_unique_number_per_contest")]
+
+    def __str__(self):
+        return f"{self.contest} · {self.get_kind_display()}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("评审截止时间必须晚于评审开始时间。")})
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at

@@ -1,0 +1,126 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contests.choices import EntryStatus, FileKind, IneligibilityReason
+
+
+def private_storage():
+    # Contest uploads never live under MEDIA_ROOT: they are served only by permission-checked views.
+    return storages["private"]
+
+
+def entry_file_path(instance, filename):
+    # The stored name is random; the sanitised original name is kept in the row for display only.
+    return f"entries/{instance.entry.uuid}/{uuid.uuid4().hex}"
+
+
+class Entry(models.Model):
+    """A team's work in one track. Edited as a draft with optimistic locking (``version``);
+    every submission freezes an ``EntryRevision``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="entries")
+    track = models.ForeignKey("contests.Track", on_delete=models.PROTECT, related_name="entries", verbose_name=_("赛道"))
+    team = models.ForeignKey("contests.Team", on_delete=models.PROTECT, related_name="entries", verbose_name=_("团队"))
+
+    title = models.CharField(_("作品名称"), max_length=120)
+    abstract = models.TextField(_("作品摘要"), max_length=2000, blank=True)
+    problem = models.TextField(_("拟解决的问题"), max_length=5000, blank=True)
+    data_resources = models.ManyToManyField(
+        "scenes.DataResource", blank=True, related_name="contest_entries", verbose_name=_("使用的数据资源")
+    )
+    approach = models.TextField(_("技术路线与实施方案"), max_length=10000, blank=True)
+    expected_benefits = models.TextField(_("预期效益"), max_length=5000, blank=True)
+    video_url = models.URLField(_("演示视频链接"), blank=True)
+
+    status = models.CharField(_("状态"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    current_round = models.ForeignKey(
+        "contests.Round", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("当前轮次")
+    )
+    # Optimistic lock: every save of the draft must name the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
+
+    eligibility_reason = models.CharField(
+        _("形式审查不通过原因"), max_length=20, choices=IneligibilityReason.choices, blank=True
+    )
+    eligibility_note = models.TextField(_("形式审查说明"), blank=True)
+    eligibility_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    eligibility_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("参赛作品")
+        verbose_name_plural = _("参赛作品")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["contest", "status"]), models.Index(fields=["track", "status"])]
+
+    def __str__(self):
+        return self.title
+
+
+class EntryFile(models.Model):
+    """An uploaded file. Removing it from a draft only marks it removed, so that earlier
+    revisions (which list file hashes) stay verifiable."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("类型"), max_length=20, choices=FileKind.choices)
+    file = models.FileField(storage=private_storage, upload_to=entry_file_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作品文件")
+        verbose_name_plural = _("作品文件")
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class EntryRevision(models.Model):
+    """An immutable snapshot taken at each submission: all fields, file hashes and the time."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("版本号"))
+    entry_version = models.PositiveIntegerField(help_text="Entry.version that was submitted")
+    snapshot = models.JSONField(_("内容快照"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"))
+    receipt_code = models.CharField(_("回执编号"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("提交版本")
+        verbose_name_plural = _("提交版本")
+        ordering = ["entry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="revision_unique_number_per_entry"),
+            # A retried or doubled submit of the same draft version cannot create a second revision.
+            models.UniqueConstraint(fields=["entry", "entry_version"], name="revision_unique_entry_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} · v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Entry revisions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Entry revisions are immutable.")
