@@ -1,0 +1,75 @@
+"""The public face of a contest: ``ContestIndexPage`` (/contests/) → ``ContestPage`` (/contests/<slug>/).
+
+The contest data (timeline, tracks, limits) lives in ``Contest``; the page only adds the text
+editors write (rules, FAQ, news) and renders the live data with it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+from contests.blocks import FAQBlock, NewsBlock
+
+
+class ContestIndexPage(Page):
+    introduction = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    template = "pages/contest_index_page.html"
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["contests.ContestPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("大赛首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contest_pages"] = (
+            ContestPage.objects.child_of(self).live().public().select_related("contest").order_by("-contest__year")
+        )
+        return context
+
+
+class ContestPage(Page):
+    contest = models.ForeignKey(
+        "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
+    )
+    introduction = models.TextField(_("导语"), blank=True)
+    rules = RichTextField(_("大赛规则"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"])
+    body = StreamField(BaseStreamBlock(), verbose_name=_("更多内容"), blank=True)
+    faq = StreamField(FAQBlock(), verbose_name=_("常见问题"), blank=True)
+    news = StreamField(NewsBlock(), verbose_name=_("大赛动态"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("contest"),
+        FieldPanel("introduction"),
+        FieldPanel("rules"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("faq"), FieldPanel("news")], heading=_("问答与动态")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("rules"),
+        index.SearchField("faq"),
+    ]
+
+    template = "pages/contest_page.html"
+    parent_page_types = ["contests.ContestIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("大赛页面")
+
+    def get_context(self, request, *args, **kwargs):
+        from contests.services.public import contest_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(contest_overview(self.contest, request.user))
+        return context

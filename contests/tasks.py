@@ -1,0 +1,56 @@
+"""Celery tasks of the contest app: thin wrappers that re-fetch by id and call a service.
+
+Keyword-only ids; a row that disappeared in the meantime is logged and skipped. Enqueue with
+``task.delay_on_commit(...)`` so a task never sees uncommitted or rolled-back data.
+"""
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from contests.services import notifications
+
+logger = logging.getLogger(__name__)
+
+
+def _get_user(user_id):
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        logger.info("User %s no longer exists; e-mail not sent", user_id)
+    return user
+
+
+@shared_task(name="contests.send_verification_email")
+def task_send_verification_email(*, user_id, next_url=""):
+    from contests.services.accounts import is_unverified
+
+    user = _get_user(user_id)
+    if user is not None and is_unverified(user):
+        notifications.send_verification_email(user, next_url)
+
+
+@shared_task(name="contests.send_existing_account_notice")
+def task_send_existing_account_notice(*, user_id):
+    user = _get_user(user_id)
+    if user is not None:
+        notifications.send_existing_account_notice(user)
+
+
+@shared_task(name="contests.send_password_reset_email")
+def task_send_password_reset_email(*, user_id):
+    user = _get_user(user_id)
+    if user is not None and user.is_active and user.has_usable_password():
+        notifications.send_password_reset_email(user)
+
+
+@shared_task(name="contests.send_team_invitation")
+def task_send_team_invitation(*, invitation_id):
+    from contests.choices import InvitationStatus
+    from contests.models import TeamInvitation
+
+    invitation = TeamInvitation.objects.select_related("team__contest", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.status != InvitationStatus.PENDING:
+        logger.info("Invitation %s is gone or answered; e-mail not sent", invitation_id)
+        return
+    notifications.send_invitation_email(invitation)
