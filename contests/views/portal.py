@@ -1,0 +1,40 @@
+"""The team portal's home: the user's teams per contest, their entries and pending invitations."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from contests.choices import TeamRole
+from contests.services.tokens import invitation_token
+from contests.services.visibility import entries_visible_to, invitations_for
+
+
+@login_required
+def dashboard(request):
+    from contests.models import Contest, TeamMembership
+
+    memberships = (
+        TeamMembership.objects.filter(user=request.user)
+        .select_related("team__contest", "team__city")
+        .prefetch_related(
+            Prefetch(
+                "team__memberships",
+                queryset=TeamMembership.objects.select_related("user").order_by("role", "joined_at"),
+            ),
+            Prefetch(
+                "team__entries",
+                queryset=entries_visible_to(request.user).select_related("track").order_by("-updated_at"),
+            ),
+        )
+        .order_by("-team__contest__year", "team__name")
+    )
+    invitations = list(invitations_for(request.user).select_related("team__contest", "invited_by"))
+    for invitation in invitations:
+        invitation.token = invitation_token(invitation)
+    joined = {m.team.contest_id for m in memberships if m.role != TeamRole.ADVISER}
+    open_contests = [c for c in Contest.objects.order_by("-year") if c.registration_is_open() and c.pk not in joined]
+    return render(
+        request,
+        "contests/portal/dashboard.html",
+        {"memberships": memberships, "invitations": invitations, "open_contests": open_contests},
+    )
