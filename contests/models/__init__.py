@@ -3,15 +3,19 @@ deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 
 from .audit import AuditEvent
 from .contest import Contest, Round, Track
-from .entries import Entry, EntryFile, EntryRevision
+from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
+from .reminders import ReminderKind, ReminderSent
 from .teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
     "AuditEvent",
     "Contest",
     "Entry",
+    "EntryDraftVersion",
     "EntryFile",
     "EntryRevision",
+    "ReminderKind",
+    "ReminderSent",
     "Round",
     "Team",
     "TeamInvitation",

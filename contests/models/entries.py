@@ -124,3 +124,26 @@ class EntryRevision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Entry revisions are immutable.")
+
+
+class EntryDraftVersion(models.Model):
+    """The content of every saved draft version (fields and data resources, as JSON).
+
+    A save that started from an older version is refused; this history lets the form show,
+    field by field, what was changed since and by whom, and means no saved text is ever lost.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="draft_versions")
+    version = models.PositiveIntegerField(_("版本"))
+    data = models.JSONField(_("内容"))
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(_("保存时间"))
+
+    class Meta:
+        verbose_name = _("草稿版本")
+        verbose_name_plural = _("草稿版本")
+        ordering = ["entry", "version"]
+        constraints = [models.UniqueConstraint(fields=["entry", "version"], name="draft_version_unique_per_entry")]
+
+    def __str__(self):
+        return f"{self.entry_id} · v{self.version}"
