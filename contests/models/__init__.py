@@ -4,12 +4,15 @@ deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 from .audit import AuditEvent
 from .contest import Contest, Round, Track
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
+from .pages import ContestIndexPage, ContestPage
 from .reminders import ReminderKind, ReminderSent
 from .teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
     "AuditEvent",
     "Contest",
+    "ContestIndexPage",
+    "ContestPage",
     "Entry",
     "EntryDraftVersion",
     "EntryFile",
