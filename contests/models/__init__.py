@@ -25,3 +25,33 @@ __all__ = [
     "TeamMembership",
     "Track",
 ]
+
+# Judging (contests/models/judging.py, contests/models/results.py)
+from .judging import (  # noqa: E402
+    Assignment,
+    AssignmentSource,
+    AssignmentState,
+    Criterion,
+    JudgeInvitation,
+    JudgeProfile,
+    JudgeStatus,
+    Score,
+    ScoreItem,
+    ScoreStatus,
+)
+from .results import RoundResult, TieBreak  # noqa: E402
+
+__all__ += [
+    "Assignment",
+    "AssignmentSource",
+    "AssignmentState",
+    "Criterion",
+    "JudgeInvitation",
+    "JudgeProfile",
+    "JudgeStatus",
+    "RoundResult",
+    "Score",
+    "ScoreItem",
+    "ScoreStatus",
+    "TieBreak",
+]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.choices import Aggregation, OthersScoresVisibility, Phase, RoundKind
+from contests.models.results import DEFAULT_TIE_BREAK_CHAIN, validate_tie_break_chain
 
 
 class Contest(models.Model):
@@ -137,6 +138,17 @@ class Round(models.Model):
         max_length=20,
         choices=OthersScoresVisibility.choices,
         default=OthersScoresVisibility.NEVER,
+    )
+    # Judging (owned by the judging code: contests/models/results.py, contests/services/results.py).
+    tie_break_chain = models.CharField(
+        _("并列处理顺序"),
+        max_length=120,
+        default=DEFAULT_TIE_BREAK_CHAIN,
+        validators=[validate_tie_break_chain],
+        help_text=_("排名得分相同时依次比较，英文逗号分隔：trimmed_mean, mean, median, zscore, total, criteria"),
+    )
+    extra_judge_on_disagreement = models.BooleanField(
+        _("分歧时自动追加评委"), default=False, help_text=_("计算结果时，为评分分歧超过阈值的作品追加一名评委")
     )
 
     class Meta:
