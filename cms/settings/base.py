@@ -214,6 +214,8 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = ["real_name"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# No avatars from gravatar.com: a third-party request the CSP refuses, and unreachable from mainland China.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
