@@ -55,3 +55,8 @@ __all__ += [
     "ScoreStatus",
     "TieBreak",
 ]
+
+# Exports (contests/models/exports.py)
+from .exports import ExportJob, ExportKind, ExportStatus  # noqa: E402
+
+__all__ += ["ExportJob", "ExportKind", "ExportStatus"]
