@@ -6,3 +6,10 @@ class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("大赛")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.registry import home_sections
+        from contests.home import render_home_section
+
+        # After the scenes sections (they register with the default order or lower).
+        home_sections.register("contests", order=50)(render_home_section)

@@ -57,6 +57,8 @@ class TransferLeadershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-        self.fields["new_leader"].queryset = get_user_model().objects.filter(
-            team_memberships__team=team, team_memberships__role=TeamRole.MEMBER
-        ).order_by("real_name", "email")
+        self.fields["new_leader"].queryset = (
+            get_user_model()
+            .objects.filter(team_memberships__team=team, team_memberships__role=TeamRole.MEMBER)
+            .order_by("real_name", "email")
+        )

@@ -113,6 +113,12 @@ class Track(models.Model):
     def __str__(self):
         return self.name
 
+    def data_resources_text(self):
+        """The offered data resources as one line (admin list and export); uses a prefetch if present."""
+        return "、".join(resource.name for resource in self.data_resources.all())
+
+    data_resources_text.short_description = _("开放数据资源")
+
 
 class Round(models.Model):
     """A judging round (初赛/复赛/决赛) with its window and the rules the judging services apply."""

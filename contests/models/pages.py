@@ -18,8 +18,8 @@ from contests.blocks import FAQBlock, NewsBlock
 class ContestIndexPage(Page):
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/contest_index_page.html"
     parent_page_types = ["cms.HomePage"]
@@ -42,19 +42,23 @@ class ContestPage(Page):
         "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
     )
     introduction = models.TextField(_("导语"), blank=True)
-    rules = RichTextField(_("大赛规则"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"])
+    rules = RichTextField(
+        _("大赛规则"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
+    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("更多内容"), blank=True)
     faq = StreamField(FAQBlock(), verbose_name=_("常见问题"), blank=True)
     news = StreamField(NewsBlock(), verbose_name=_("大赛动态"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("contest"),
         FieldPanel("introduction"),
         FieldPanel("rules"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("faq"), FieldPanel("news")], heading=_("问答与动态")),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("rules"),
         index.SearchField("faq"),

@@ -28,7 +28,9 @@ def _uid(user):
 
 
 def verification_url(user, next_url=""):
-    path = reverse("contests:verify_email", kwargs={"uidb64": _uid(user), "token": email_verification_token.make_token(user)})
+    path = reverse(
+        "contests:verify_email", kwargs={"uidb64": _uid(user), "token": email_verification_token.make_token(user)}
+    )
     if next_url:
         path += "?" + urlencode({"next": next_url})
     return absolute_url(path)

@@ -58,9 +58,7 @@ def _check_can_join(user, contest, role):
         if memberships.filter(role__in=PLAYING_ROLES).exists():
             raise ContestError(_("你已是本届大赛某个团队的成员，不能再担任指导老师。"), code="already_in_team")
     elif memberships.exists():
-        raise ContestError(
-            _("每人在同一届大赛中只能加入一个团队。你已加入或指导了其他团队。"), code="already_in_team"
-        )
+        raise ContestError(_("每人在同一届大赛中只能加入一个团队。你已加入或指导了其他团队。"), code="already_in_team")
 
 
 def team_size_problems(team):
@@ -73,7 +71,8 @@ def team_size_problems(team):
     problems = []
     if players < contest.min_team_size:
         problems.append(
-            _("团队至少需要 %(min)d 名成员（含队长），目前 %(count)d 名。") % {"min": contest.min_team_size, "count": players}
+            _("团队至少需要 %(min)d 名成员（含队长），目前 %(count)d 名。")
+            % {"min": contest.min_team_size, "count": players}
         )
     if players > contest.max_team_size:
         problems.append(_("团队成员超过上限 %(max)d 名。") % {"max": contest.max_team_size})
@@ -154,9 +153,7 @@ def _lock_pending_invitation(invitation, user):
     m = _models()
     invitation = m.TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
     if user.email.strip().lower() != invitation.email.strip().lower():
-        raise ContestError(
-            _("这份邀请发给了另一个邮箱地址。请使用受邀邮箱登录后再打开邀请链接。"), code="wrong_user"
-        )
+        raise ContestError(_("这份邀请发给了另一个邮箱地址。请使用受邀邮箱登录后再打开邀请链接。"), code="wrong_user")
     if invitation.status != InvitationStatus.PENDING:
         raise ContestError(_("这份邀请已经处理过或已被撤回。"), code="not_pending")
     if invitation_is_expired(invitation):
@@ -190,7 +187,9 @@ def accept_invitation(*, invitation, user):
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
     record("invitation.accepted", invitation, actor=user, contest=contest, after={"user": user.pk})
-    record("membership.created", membership, actor=user, contest=contest, after={"team": team.pk, "role": membership.role})
+    record(
+        "membership.created", membership, actor=user, contest=contest, after={"team": team.pk, "role": membership.role}
+    )
     return membership
 
 
@@ -256,7 +255,13 @@ def leave_team(*, team, user):
         membership.delete()
         team.delete()
         return None
-    record("membership.left", membership, actor=user, contest=team.contest, before={"team": team.pk, "role": membership.role})
+    record(
+        "membership.left",
+        membership,
+        actor=user,
+        contest=team.contest,
+        before={"team": team.pk, "role": membership.role},
+    )
     membership.delete()
     return team
 
@@ -274,7 +279,11 @@ def remove_member(*, team, by, user):
     if membership is None:
         raise ContestError(_("该用户不是本团队成员。"), code="not_member")
     record(
-        "membership.removed", membership, actor=by, contest=team.contest, before={"user": user.pk, "role": membership.role}
+        "membership.removed",
+        membership,
+        actor=by,
+        contest=team.contest,
+        before={"user": user.pk, "role": membership.role},
     )
     membership.delete()
     return team

@@ -22,8 +22,14 @@ from contests.services.visibility import teams_visible_to
 def _visible_team(request, pk):
     from contests.models import TeamMembership
 
-    queryset = teams_visible_to(request.user).select_related("contest", "city").prefetch_related(
-        Prefetch("memberships", queryset=TeamMembership.objects.select_related("user").order_by("role", "joined_at"))
+    queryset = (
+        teams_visible_to(request.user)
+        .select_related("contest", "city")
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=TeamMembership.objects.select_related("user").order_by("role", "joined_at")
+            )
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -101,7 +107,9 @@ def team_invite(request, pk):
     email = form.cleaned_data["email"]
     _run(
         request,
-        lambda: team_services.invite_member(team=team, inviter=request.user, email=email, role=form.cleaned_data["role"]),
+        lambda: team_services.invite_member(
+            team=team, inviter=request.user, email=email, role=form.cleaned_data["role"]
+        ),
         _("已向 %(email)s 发送邀请，链接 7 天内有效。") % {"email": email},
     )
     return redirect("contests:team_detail", pk=team.pk)
@@ -143,7 +151,11 @@ def team_leave(request, pk):
     team = _visible_team(request, pk)
     if not can_leave_team(request.user, team):
         raise PermissionDenied
-    if _run(request, lambda: team_services.leave_team(team=team, user=request.user), _("你已退出团队“%(name)s”。") % {"name": team.name}):
+    if _run(
+        request,
+        lambda: team_services.leave_team(team=team, user=request.user),
+        _("你已退出团队“%(name)s”。") % {"name": team.name},
+    ):
         return redirect("contests:dashboard")
     return redirect("contests:team_detail", pk=team.pk)
 
@@ -189,20 +201,19 @@ def invitation(request, token):
         return render(request, "contests/portal/invitation_invalid.html", {"wrong_account": True}, status=404)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "accept":
-            if _run(
-                request,
-                lambda: team_services.accept_invitation(invitation=invitation, user=request.user),
-                _("你已加入团队“%(name)s”。") % {"name": invitation.team.name},
-            ):
-                return redirect("contests:team_detail", pk=invitation.team_id)
-        elif action == "decline":
-            if _run(
-                request,
-                lambda: team_services.decline_invitation(invitation=invitation, user=request.user),
-                _("你已拒绝加入团队“%(name)s”。") % {"name": invitation.team.name},
-            ):
-                return redirect("contests:dashboard")
+        team_name = invitation.team.name
+        if action == "accept" and _run(
+            request,
+            lambda: team_services.accept_invitation(invitation=invitation, user=request.user),
+            _("你已加入团队“%(name)s”。") % {"name": team_name},
+        ):
+            return redirect("contests:team_detail", pk=invitation.team_id)
+        if action == "decline" and _run(
+            request,
+            lambda: team_services.decline_invitation(invitation=invitation, user=request.user),
+            _("你已拒绝加入团队“%(name)s”。") % {"name": team_name},
+        ):
+            return redirect("contests:dashboard")
         return redirect(reverse("contests:invitation", kwargs={"token": token}))
     return render(
         request,
