@@ -66,3 +66,77 @@ rules.add_rule("contests.manage_team", can_manage_team)
 rules.add_rule("contests.leave_team", can_leave_team)
 rules.add_rule("contests.respond_to_invitation", can_respond_to_invitation)
 rules.add_rule("contests.is_organiser", is_organiser)
+
+
+# --- Judging ------------------------------------------------------------------------------------
+# A judge acts only through an active assignment of their own (accepted invitation). Content is
+# shown after the no-conflict declaration; scores change only while the round is open and the
+# score is a draft. Lists come from contests.services.judges.assignments_visible_to, and views
+# 404 on anything outside it, so an unassigned entry's existence is never revealed.
+
+
+@rules.predicate
+def is_judge(user):
+    from contests.services.judges import judge_profiles_of
+
+    return judge_profiles_of(user).exists()
+
+
+@rules.predicate
+def is_assigned_judge(user, assignment):
+    from contests.models import AssignmentState, JudgeStatus
+
+    if assignment is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    judge = assignment.judge
+    return (
+        assignment.state == AssignmentState.ACTIVE and judge.user_id == user.pk and judge.status == JudgeStatus.ACTIVE
+    )
+
+
+@rules.predicate
+def has_declared_no_conflict(user, assignment):
+    return assignment is not None and assignment.declared_no_conflict_at is not None
+
+
+@rules.predicate
+def round_is_open(user, assignment):
+    return assignment is not None and assignment.round.is_open()
+
+
+@rules.predicate
+def score_is_draft(user, assignment):
+    from contests.models import Score
+
+    if assignment is None:
+        return False
+    score = Score.objects.filter(assignment=assignment).only("status").first()
+    return score is None or not score.is_submitted
+
+
+@rules.predicate
+def own_score_submitted(user, assignment):
+    return assignment is not None and not score_is_draft(user, assignment)
+
+
+@rules.predicate
+def others_visible_after_own(user, assignment):
+    from contests.choices import OthersScoresVisibility
+
+    return assignment is not None and assignment.round.others_scores_visibility == OthersScoresVisibility.AFTER_OWN
+
+
+can_view_assignment = is_assigned_judge
+can_view_entry_content = is_assigned_judge & has_declared_no_conflict
+can_score = is_assigned_judge & has_declared_no_conflict & round_is_open & score_is_draft
+can_recuse = is_assigned_judge & score_is_draft
+can_view_others_scores = is_assigned_judge & has_declared_no_conflict & others_visible_after_own & own_score_submitted
+can_manage_judging = is_organiser
+
+rules.add_rule("contests.is_judge", is_judge)
+rules.add_rule("contests.view_assignment", can_view_assignment)
+rules.add_rule("contests.view_entry_content", can_view_entry_content)
+rules.add_rule("contests.score", can_score)
+rules.add_rule("contests.recuse", can_recuse)
+rules.add_rule("contests.view_others_scores", can_view_others_scores)
+rules.add_rule("contests.manage_judging", can_manage_judging)

@@ -54,3 +54,31 @@ def task_send_team_invitation(*, invitation_id):
         logger.info("Invitation %s is gone or answered; e-mail not sent", invitation_id)
         return
     notifications.send_invitation_email(invitation)
+
+
+# Judging ---------------------------------------------------------------------------------------
+
+
+@shared_task(name="contests.send_judge_invitation")
+def task_send_judge_invitation(*, invitation_id):
+    from contests.models import JudgeInvitation
+    from contests.services.judges import send_invitation_email
+
+    invitation = JudgeInvitation.objects.select_related("judge__contest").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        logger.info("Judge invitation %s is gone or answered; e-mail not sent", invitation_id)
+        return
+    send_invitation_email(invitation)
+
+
+@shared_task(name="contests.compute_round_results")
+def task_compute_round_results(*, round_id, actor_id=None):
+    from contests.models import Round
+    from contests.services.results import compute_round_results
+
+    round_ = Round.objects.select_related("contest").filter(pk=round_id).first()
+    if round_ is None:
+        logger.info("Round %s no longer exists; results not computed", round_id)
+        return None
+    actor = _get_user(actor_id) if actor_id else None
+    return compute_round_results(round_, actor=actor).as_dict()

@@ -38,3 +38,9 @@ urlpatterns = [
     path("portal/teams/<int:pk>/members/<int:user_pk>/remove/", teams.team_remove_member, name="team_remove_member"),
     path("portal/invitations/<str:token>/", teams.invitation, name="invitation"),
 ]
+
+
+# Judging: the judge portal under /judging/ (contests/urls_judging.py, names contests:judging:*)
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("judging/", include("contests.urls_judging"))]
