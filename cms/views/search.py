@@ -1,14 +1,40 @@
-"""Site-wide search over every live, public page."""
+"""/search/: every live, public page, found through the Chinese-aware search layer (cms.search)."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from wagtail.models import Page
+
+from cms.search import best_snippet, clean_query, highlight, search_pages, searchable_text
+
+RESULTS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page: Page
+    label: str  # what kind of page: 应用场景, 解决方案, …
+    title: str  # highlighted, escaped HTML
+    excerpt: str  # highlighted, escaped HTML
+
+    @classmethod
+    def build(cls, page, query):
+        excerpt = best_snippet([page.search_description, searchable_text(page)], query)
+        return cls(page, page._meta.verbose_name, highlight(page.title, query), excerpt)
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:100]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return render(request, "pages/search_results.html", {"query": query, "results": page})
+    query = clean_query(request.GET.get("q"))
+    # Drafts and restricted pages never show: live() and public() filter them before searching.
+    results = search_pages(Page.objects.live().public().specific(), query)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    hits = [SearchHit.build(result, query) for result in page]
+    params = {"q": query} if query else {}
+    if page.number > 1:
+        params["page"] = page.number
+    canonical_url = request.build_absolute_uri(reverse("search") + (f"?{urlencode(params)}" if params else ""))
+    context = {"query": query, "results": page, "hits": hits, "canonical_url": canonical_url}
+    return render(request, "pages/search_results.html", context)

@@ -1,0 +1,106 @@
+"""The site's search backend: Wagtail's database backend with Chinese segmentation on both sides.
+
+Configured once in WAGTAILSEARCH_BACKENDS, so every ``.search()`` and ``.autocomplete()`` call — the
+public /search/ page, the scene and solution listings, and Wagtail's admin searches for pages,
+snippets, images and documents — indexes and queries segmented words without knowing about it.
+
+Like ``wagtail.search.backends.database``, ``SearchBackend`` picks the SQLite FTS5, PostgreSQL or
+fallback implementation for the default database; it returns that class extended with segmentation.
+Elasticsearch/OpenSearch segment with their own Chinese analyzer instead (see cms/search/README.md).
+"""
+
+from functools import cache
+
+from modelsearch.backends.database import SearchBackend as database_backend_for_default_connection
+from wagtail.search import index
+
+from cms.search.queries import segmented_query
+from cms.search.segmenter import segment
+
+
+def segment_value(value):
+    """Segment every piece of text in a value as a search field returns it (str, list, dict, other)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return segment(value)
+    if isinstance(value, list | tuple):
+        return [segment_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: segment_value(item) for key, item in value.items()}
+    return segment(str(value))
+
+
+class _IndexedDocument:
+    """What the database index reads instead of a model instance: the same primary key, and search
+    fields whose values come out segmented. The index reads only ``pk`` and ``get_search_fields()``."""
+
+    def __init__(self, instance):
+        self.instance = instance
+        self.pk = instance.pk
+
+    def get_search_fields(self):
+        return _segmented_fields(type(self.instance))
+
+
+def _unwrap(obj):
+    return obj.instance if isinstance(obj, _IndexedDocument) else obj
+
+
+class _SegmentedValueMixin:
+    def get_value(self, obj):
+        return segment_value(super().get_value(_unwrap(obj)))
+
+
+class _SegmentedSearchField(_SegmentedValueMixin, index.SearchField):
+    pass
+
+
+class _SegmentedAutocompleteField(_SegmentedValueMixin, index.AutocompleteField):
+    pass
+
+
+class _SegmentedRelatedFields(index.RelatedFields):
+    def get_value(self, obj):
+        return super().get_value(_unwrap(obj))
+
+
+def _segmented_field(field):
+    if isinstance(field, index.SearchField):
+        return _SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+    if isinstance(field, index.AutocompleteField):
+        return _SegmentedAutocompleteField(field.field_name, **field.kwargs)
+    if isinstance(field, index.RelatedFields):
+        return _SegmentedRelatedFields(field.field_name, [_segmented_field(sub) for sub in field.fields])
+    return field  # FilterFields hold values to compare, not text to match
+
+
+@cache
+def _segmented_fields(model):
+    return [_segmented_field(field) for field in model.get_search_fields()]
+
+
+class SegmentingIndexMixin:
+    def add_items(self, model, objs):
+        # Every write goes through here: saves and publishes (backend.add), and update_index.
+        super().add_items(model, [_IndexedDocument(obj) for obj in objs])
+
+
+class SegmentingBackendMixin:
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        # Both search() and autocomplete() come through here.
+        operator = (kwargs.get("operator") or query_compiler_class.DEFAULT_OPERATOR).lower()
+        return super()._search(query_compiler_class, segmented_query(query, operator), model_or_queryset, **kwargs)
+
+
+@cache
+def segmenting_backend_class(base):
+    """``base`` (a database search backend class) with segmentation at index and query time."""
+    index_class = type(f"Segmenting{base.index_class.__name__}", (SegmentingIndexMixin, base.index_class), {})
+    return type(f"Segmenting{base.__name__}", (SegmentingBackendMixin, base), {"index_class": index_class})
+
+
+# Named as Wagtail looks it up in a backend module ("cms.search.backend" → SearchBackend).
+def SearchBackend(params):
+    base = type(database_backend_for_default_connection(dict(params)))
+    return segmenting_backend_class(base)(params)

@@ -1,0 +1,82 @@
+"""Show visitors why a result matched: escaped text with the query's words in <mark>."""
+
+import re
+from functools import lru_cache
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from cms.search.segmenter import query_words, word_parts
+
+SNIPPET_LENGTH = 120
+SNIPPET_LEAD = 30
+
+
+@lru_cache(maxsize=256)
+def _pattern(query):
+    words = query_words(query)
+    # What was typed (2024年) comes first so it is marked whole; then its words and their parts.
+    terms = set(query.split()) | set(words) | {part for word in words for part in word_parts(word)}
+    terms = sorted((term for term in terms if term), key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+
+
+def highlight(text, query):
+    """``text`` escaped for HTML, with every occurrence of the query's words wrapped in <mark>."""
+    text = text or ""
+    pattern = _pattern(query) if query else None
+    if pattern is None:
+        return escape(text)
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def snippet(text, query, length=SNIPPET_LENGTH):
+    """A highlighted excerpt of ``text`` around the first match (or its beginning if none)."""
+    text = " ".join((text or "").split())
+    pattern = _pattern(query) if query else None
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - SNIPPET_LEAD) if match else 0
+    end = min(len(text), start + length)
+    start = max(0, min(start, end - length))
+    excerpt = highlight(text[start:end], query)
+    return mark_safe(("…" if start else "") + excerpt + ("…" if end < len(text) else ""))
+
+
+def best_snippet(texts, query, length=SNIPPET_LENGTH):
+    """The snippet of the first of ``texts`` that mentions the query, else of the first non-empty one."""
+    texts = [text for text in texts if text and text.strip()]
+    if not texts:
+        return ""
+    pattern = _pattern(query) if query else None
+    matching = [text for text in texts if pattern and pattern.search(text)]
+    return snippet((matching or texts)[0], query, length)
+
+
+def _flatten(value):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _flatten(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _flatten(item)]
+    return [str(value)]
+
+
+def searchable_text(obj):
+    """The text a page is found by, apart from its title: its own search fields (summaries,
+    StreamField bodies), in declaration order. Related fields are left out to avoid queries."""
+    texts = []
+    for field in type(obj).get_searchable_search_fields():
+        if field.field_name != "title":
+            texts.extend(_flatten(field.get_value(obj)))
+    return " ".join(text for text in texts if text.strip())
