@@ -43,4 +43,3 @@ class CapabilityBlock(blocks.StructBlock):
         icon = "tick-inverse"
         label = _("核心能力")
         template = "scenes/blocks/capability.html"
-

@@ -77,7 +77,8 @@ class ScenePagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         self.node_allowed = can_edit_scene(user, page)
 
-    def _narrow(name):  # noqa: N805 - a helper used while the class body is built
+    # A helper used while the class body is built, deleted afterwards.
+    def _narrow(name):
         def method(self, *args, **kwargs):
             return self.node_allowed and getattr(PagePermissionTester, name)(self, *args, **kwargs)
 

@@ -1,4 +1,3 @@
-from .taxonomy import DataResource, Domain, Node, Provider
 from .pages import (
     SceneIndexPage,
     ScenePage,
@@ -8,6 +7,7 @@ from .pages import (
     SolutionPage,
     SolutionTag,
 )
+from .taxonomy import DataResource, Domain, Node, Provider
 
 __all__ = [
     "DataResource",

@@ -33,8 +33,8 @@ class SceneIndexPage(RoutablePageMixin, Page):
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/scene_index_page.html"
     parent_page_types = ["cms.HomePage"]
@@ -76,9 +76,7 @@ class ScenePage(Page):
         related_name="+",
         help_text=_("封面图须在图片库中填写“描述”，用作替代文本"),
     )
-    node = models.ForeignKey(
-        "scenes.Node", verbose_name=_("所属节点"), on_delete=models.PROTECT, related_name="scenes"
-    )
+    node = models.ForeignKey("scenes.Node", verbose_name=_("所属节点"), on_delete=models.PROTECT, related_name="scenes")
     domains = ParentalManyToManyField("scenes.Domain", verbose_name=_("应用领域"), related_name="scenes")
     tags = ClusterTaggableManager(through=SceneTag, verbose_name=_("标签"), blank=True)
     data_resources = ParentalManyToManyField(
@@ -90,7 +88,9 @@ class ScenePage(Page):
     beneficiaries_count = models.PositiveBigIntegerField(
         _("受益数量"), null=True, blank=True, help_text=_("用于排序和统计的整数，例如 2000000")
     )
-    beneficiaries_unit = models.CharField(_("受益单位"), max_length=20, blank=True, help_text=_("例如 户、人次、家企业"))
+    beneficiaries_unit = models.CharField(
+        _("受益单位"), max_length=20, blank=True, help_text=_("例如 户、人次、家企业")
+    )
     beneficiaries_text = models.CharField(
         _("受益说明"), max_length=120, blank=True, help_text=_("例如 惠及全省 200 多万家庭")
     )
@@ -104,16 +104,12 @@ class ScenePage(Page):
     )
     body = StreamField(SceneBodyBlock(), verbose_name=_("正文"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         MultiFieldPanel(
-            [
-                FieldPanel("node"),
-                FieldPanel("lead_department"),
-                FieldPanel("launch_date"),
-                FieldPanel("level"),
-            ],
+            [FieldPanel("node"), FieldPanel("lead_department"), FieldPanel("launch_date"), FieldPanel("level")],
             heading=_("基本信息"),
         ),
         MultiFieldPanel(
@@ -123,13 +119,11 @@ class ScenePage(Page):
             ],
             heading=_("受益规模"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags")],
-            heading=_("分类"),
-        ),
+        MultiFieldPanel([FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags")], heading=_("分类")),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("lead_department"),
@@ -158,6 +152,13 @@ class ScenePage(Page):
 
         return ScenePagePermissionTester(user, self)
 
+    def get_context(self, request, *args, **kwargs):
+        from scenes.services.detail import scene_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(scene_detail_context(self, request))
+        return context
+
     @cached_property
     def reference_solutions_live(self):
         """The live solutions that name this scene as a reference: the relation is kept on SolutionPage."""
@@ -176,8 +177,8 @@ class SolutionIndexPage(RoutablePageMixin, Page):
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/solution_index_page.html"
     parent_page_types = ["cms.HomePage"]
@@ -216,9 +217,7 @@ class SolutionPage(Page):
         related_name="+",
         help_text=_("封面图须在图片库中填写“描述”，用作替代文本"),
     )
-    capabilities = StreamField(
-        [("capability", CapabilityBlock())], verbose_name=_("核心能力"), blank=True
-    )
+    capabilities = StreamField([("capability", CapabilityBlock())], verbose_name=_("核心能力"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("方案介绍"), blank=True)
     domains = ParentalManyToManyField("scenes.Domain", verbose_name=_("应用领域"), related_name="solutions")
     data_resources = ParentalManyToManyField(
@@ -237,7 +236,8 @@ class SolutionPage(Page):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("provider"),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
@@ -254,7 +254,8 @@ class SolutionPage(Page):
             heading=_("联系方式"),
         ),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("capabilities"),
@@ -273,6 +274,13 @@ class SolutionPage(Page):
         verbose_name = _("解决方案")
         verbose_name_plural = _("解决方案")
 
+    def get_context(self, request, *args, **kwargs):
+        from scenes.services.detail import solution_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(solution_detail_context(self, request))
+        return context
+
     @cached_property
     def reference_scenes_live(self):
         return list(self.reference_scenes.live().public().select_related("node").order_by("-launch_date", "title"))
@@ -282,7 +290,9 @@ class SolutionDocument(Orderable):
     """A downloadable document of a solution (white paper, product brochure, case report)."""
 
     page = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("文档"), on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文档"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("显示名称"), max_length=120, blank=True, help_text=_("留空时使用文档标题"))
 
     panels = [FieldPanel("document"), FieldPanel("title")]

@@ -65,7 +65,13 @@ class Domain(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
     description = models.TextField(_("简介"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("parent"), FieldPanel("sort_order"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -96,7 +102,13 @@ class DataResource(models.Model):
     )
     description = models.TextField(_("说明"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("department"), FieldPanel("node"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("department"),
+        FieldPanel("node"),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -115,9 +127,7 @@ class Provider(models.Model):
 
     name = models.CharField(_("单位名称"), max_length=120, unique=True)
     slug = models.SlugField(_("网址标识"), max_length=80, unique=True, allow_unicode=True, help_text=SLUG_HELP)
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
     website = models.URLField(_("网站"), blank=True)
     node = models.ForeignKey(
         Node, verbose_name=_("所在地"), null=True, blank=True, on_delete=models.SET_NULL, related_name="providers"

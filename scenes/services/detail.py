@@ -1,0 +1,64 @@
+"""What the scene and solution pages show around their own fields: links into the catalogue's
+landing pages and facets, related solutions, more scenes from the same city. A fixed number of
+queries whatever the size of the catalogue."""
+
+from urllib.parse import urlencode
+
+from scenes.models import SceneIndexPage, SolutionIndexPage
+from scenes.services.catalogue import live_scenes, with_card_data
+
+MORE_FROM_NODE = 3
+
+
+def _parent_index(page, model):
+    # The index is the parent (parent_page_types); looked up by path, without a specific() round trip.
+    return model.objects.filter(path=page.path[: -page.steplen]).first()
+
+
+def _facet_url(index_url, key, value):
+    return f"{index_url}?{urlencode({key: value})}"
+
+
+def scene_detail_context(scene, request):
+    index = _parent_index(scene, SceneIndexPage)
+    if index is None:  # a preview of an unsaved page has no index yet
+        return {}
+    index_url = index.get_url(request)
+    domains = list(scene.domains.order_by("sort_order", "name"))
+    resources = list(scene.data_resources.order_by("name"))
+    tags = list(scene.tags.order_by("name"))
+    more = []
+    if scene.pk and scene.node_id:
+        more = list(
+            with_card_data(live_scenes(index).filter(node_id=scene.node_id).exclude(pk=scene.pk)).order_by(
+                "-launch_date", "-pk"
+            )[:MORE_FROM_NODE]
+        )
+    return {
+        "scene_index": index,
+        "city_url": index_url + index.reverse_subpage("city", kwargs={"slug": scene.node.slug}),
+        "domain_links": [(d, index_url + index.reverse_subpage("domain", kwargs={"slug": d.slug})) for d in domains],
+        "resource_links": [(r, _facet_url(index_url, "resource", r.slug)) for r in resources],
+        "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in tags],
+        "related_solutions": scene.reference_solutions_live if scene.pk else [],
+        "more_from_node": more,
+    }
+
+
+def solution_detail_context(solution, request):
+    index = _parent_index(solution, SolutionIndexPage)
+    if index is None:
+        return {}
+    index_url = index.get_url(request)
+    domains = list(solution.domains.order_by("sort_order", "name"))
+    return {
+        "solution_index": index,
+        "provider_url": index_url + index.reverse_subpage("provider", kwargs={"slug": solution.provider.slug}),
+        "domain_links": [(d, _facet_url(index_url, "domain", d.slug)) for d in domains],
+        "resource_links": [
+            (r, _facet_url(index_url, "resource", r.slug)) for r in solution.data_resources.order_by("name")
+        ],
+        "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in solution.tags.order_by("name")],
+        "reference_scenes": solution.reference_scenes_live if solution.pk else [],
+        "documents": list(solution.documents.select_related("document")),
+    }
