@@ -95,6 +95,8 @@ def strip_pdf(data):
             for key in ("/T", "/RC", "/CreationDate", "/M"):
                 if key in annotation:
                     del annotation[NameObject(key)]
+    # Cloning copied every object: drop the ones nothing refers to any more (the old XMP stream).
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from contests.choices import FileKind
 from contests.rules import can_recuse, can_score, can_view_assignment, can_view_others_scores, is_judge
 from contests.services import ContestError
 from contests.services.assignment import declare_no_conflict, recuse
@@ -118,7 +119,10 @@ def _next_unsubmitted(request, assignment):
 
 
 def _entry_files(entry):
-    files = list(entry.files.filter(removed_at__isnull=True).order_by("kind", "uploaded_at", "pk"))
+    order = {FileKind.PROPOSAL: 0, FileKind.IMAGE: 1, FileKind.ATTACHMENT: 2}
+    files = sorted(
+        entry.files.filter(removed_at__isnull=True), key=lambda f: (order.get(f.kind, 3), f.uploaded_at, f.pk)
+    )
     counters = {}
     described = []
     for entry_file in files:

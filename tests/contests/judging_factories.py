@@ -9,7 +9,14 @@ from django.utils import timezone
 from contests.choices import EntryStatus
 from contests.models import Assignment, Criterion, JudgeProfile, JudgeStatus, Round, Score, ScoreItem, ScoreStatus
 from tests.contests.entry_factories import EntryFactory
-from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories import (
+    ContestFactory,
+    OrganiserFactory,
+    RoundFactory,
+    TeamFactory,
+    TrackFactory,
+    UserFactory,
+)
 
 # Rubric of the demo contest: (name, weight, max score).
 RUBRIC = [("创新性", 25, 25), ("数据应用深度", 25, 25), ("可行性", 20, 20), ("社会经济效益", 20, 20), ("展示表达", 10, 10)]
@@ -55,7 +62,18 @@ def make_rubric(round_, rubric=RUBRIC):
 
 def eligible_entry(contest, track, team=None, **kwargs):
     team = team or TeamFactory(contest=contest)
-    return EntryFactory(team=team, contest=contest, track=track, status=EntryStatus.ELIGIBLE, **kwargs)
+    kwargs.setdefault("status", EntryStatus.ELIGIBLE)
+    return EntryFactory(team=team, contest=contest, track=track, **kwargs)
+
+
+def organiser(**kwargs):
+    """An organiser (the group exists after migrations; created here for --nomigrations runs)."""
+    from django.contrib.auth.models import Group
+
+    from contests.rules import ORGANISER_GROUP
+
+    Group.objects.get_or_create(name=ORGANISER_GROUP)
+    return OrganiserFactory(**kwargs)
 
 
 def assign(round_, entry, judge, *, declared=True, **kwargs):
@@ -99,5 +117,6 @@ __all__ = [
     "judging_setup",
     "make_rubric",
     "open_round",
+    "organiser",
     "submitted_score",
 ]
