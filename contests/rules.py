@@ -68,6 +68,39 @@ rules.add_rule("contests.respond_to_invitation", can_respond_to_invitation)
 rules.add_rule("contests.is_organiser", is_organiser)
 
 
+# --- Entries ------------------------------------------------------------------------------------
+# Leaders and members write a team's entries; advisers and organisers read them. Whether the team
+# may still write at all (deadline, draft status) is decided by contests.services.entries.
+
+
+@rules.predicate
+def is_entry_team_member(user, entry):
+    return entry is not None and is_team_member(user, entry.team)
+
+
+@rules.predicate
+def is_entry_team_player(user, entry):
+    if entry is None or not (user and user.is_authenticated):
+        return False
+    return _role(user, entry.team) in (TeamRole.LEADER, TeamRole.MEMBER)
+
+
+@rules.predicate
+def can_download_file(user, entry_file):
+    """Whoever may view the entry may download its files (the judging code widens this for judges)."""
+    return entry_file is not None and can_view_entry(user, entry_file.entry)
+
+
+can_view_entry = is_entry_team_member | is_organiser
+can_edit_entry = is_entry_team_player
+can_review_eligibility = is_organiser
+
+rules.add_rule("contests.view_entry", can_view_entry)
+rules.add_rule("contests.edit_entry", can_edit_entry)
+rules.add_rule("contests.download_entry_file", can_download_file)
+rules.add_rule("contests.review_eligibility", can_review_eligibility)
+
+
 # --- Judging ------------------------------------------------------------------------------------
 # A judge acts only through an active assignment of their own (accepted invitation). Content is
 # shown after the no-conflict declaration; scores change only while the round is open and the

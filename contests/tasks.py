@@ -56,6 +56,57 @@ def task_send_team_invitation(*, invitation_id):
     notifications.send_invitation_email(invitation)
 
 
+# --- Entries: submission receipts, eligibility notices, deadline reminders -------------------
+
+
+@shared_task(name="contests.send_submission_receipt")
+def task_send_submission_receipt(*, entry_revision_id):
+    from contests.models import EntryRevision
+    from contests.services.submission import send_receipt
+
+    revision = (
+        EntryRevision.objects.select_related("entry__team__contest", "entry__track")
+        .filter(pk=entry_revision_id)
+        .first()
+    )
+    if revision is None:
+        logger.info("Entry revision %s no longer exists; receipt not sent", entry_revision_id)
+        return
+    send_receipt(revision)
+
+
+@shared_task(name="contests.send_eligibility_notice")
+def task_send_eligibility_notice(*, entry_id):
+    from contests.models import Entry
+    from contests.services.eligibility import send_eligibility_notice
+
+    entry = Entry.objects.select_related("team__contest", "track").filter(pk=entry_id).first()
+    if entry is None:
+        logger.info("Entry %s no longer exists; eligibility notice not sent", entry_id)
+        return
+    send_eligibility_notice(entry)
+
+
+@shared_task(name="contests.send_deadline_reminders")
+def task_send_deadline_reminders():
+    """Periodic (CELERY_BEAT_SCHEDULE): enqueue the reminders that are due; safe to run any time."""
+    from contests.services.reminders import send_due_reminders
+
+    return send_due_reminders()
+
+
+@shared_task(name="contests.send_deadline_reminder")
+def task_send_deadline_reminder(*, reminder_id):
+    from contests.models import ReminderSent
+    from contests.services.reminders import send_reminder
+
+    reminder = ReminderSent.objects.select_related("team__contest").filter(pk=reminder_id).first()
+    if reminder is None:
+        logger.info("Reminder %s no longer exists; not sent", reminder_id)
+        return
+    send_reminder(reminder)
+
+
 # Judging ---------------------------------------------------------------------------------------
 
 
@@ -82,3 +133,7 @@ def task_compute_round_results(*, round_id, actor_id=None):
         return None
     actor = _get_user(actor_id) if actor_id else None
     return compute_round_results(round_, actor=actor).as_dict()
+
+
+# --- Exports (contests/tasks_exports.py): registered here because autodiscovery imports only tasks.py
+from contests import tasks_exports  # noqa: E402, F401

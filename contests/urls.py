@@ -39,6 +39,20 @@ urlpatterns = [
     path("portal/invitations/<str:token>/", teams.invitation, name="invitation"),
 ]
 
+# Entries: drafts, files, submission and receipts (contests/views/entries.py, contests/views/files.py)
+from contests.views import entries, files  # noqa: E402
+
+urlpatterns += [
+    path("portal/teams/<int:team_pk>/entries/new/", entries.entry_create, name="entry_create"),
+    path("portal/entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
+    path("portal/entries/<uuid:uuid>/edit/", entries.entry_edit, name="entry_edit"),
+    path("portal/entries/<uuid:uuid>/submit/", entries.entry_submit, name="entry_submit"),
+    path("portal/entries/<uuid:uuid>/withdraw/", entries.entry_withdraw, name="entry_withdraw"),
+    path("portal/entries/<uuid:uuid>/receipts/<str:code>/", entries.entry_receipt, name="entry_receipt"),
+    path("portal/entries/<uuid:uuid>/files/upload/<str:kind>/", files.file_upload, name="entry_file_upload"),
+    path("portal/entries/<uuid:uuid>/files/<int:file_id>/", files.file_download, name="entry_file_download"),
+    path("portal/entries/<uuid:uuid>/files/<int:file_id>/remove/", files.file_remove, name="entry_file_remove"),
+]
 
 # Judging: the judge portal under /judging/ (contests/urls_judging.py, names contests:judging:*)
 from django.urls import include  # noqa: E402

@@ -1,0 +1,117 @@
+"""Storing, removing and serving an entry's files (private storage, permission-checked views).
+
+Files are checked first (``contests.services.uploads``) and stored only if every check passes; the
+row and the stored file are created together, and the file is deleted again if the row cannot be.
+Removing a file from a draft only marks it removed: earlier revisions list it by hash.
+"""
+
+import unicodedata
+from urllib.parse import quote
+
+from django.db import transaction
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contests.choices import FileKind
+from contests.services.audit import record
+from contests.services.entries import require_team_can_write
+from contests.services.uploads import MAX_FILES, UploadRejected, check_upload
+
+
+def _models():
+    from contests import models
+
+    return models
+
+
+def active_files(entry):
+    return entry.files.filter(removed_at__isnull=True)
+
+
+def store_entry_file(entry, kind, upload, user, *, now=None):
+    """Check ``upload`` and attach it to the draft; return the ``EntryFile``.
+
+    Raises ``UploadRejected`` or ``EntryLocked`` with nothing stored. A new proposal replaces the
+    current one (which stays in earlier revisions).
+    """
+    models = _models()
+    now = now or timezone.now()
+    # Cheap refusals before the (possibly slow) content checks.
+    require_team_can_write(entry, now=now)
+    checked = check_upload(kind, upload)
+    stored_name = None
+    try:
+        with transaction.atomic():
+            locked = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+            require_team_can_write(locked, now=now)
+            current = active_files(locked).filter(kind=kind)
+            if kind == FileKind.PROPOSAL:
+                current.update(removed_at=now)
+            elif current.count() >= MAX_FILES[kind]:
+                raise UploadRejected(
+                    _("每件作品最多上传 %(max)d 个%(kind)s，请先删除不需要的文件。")
+                    % {"max": MAX_FILES[kind], "kind": FileKind(kind).label},
+                    code="too_many",
+                )
+            entry_file = models.EntryFile(
+                entry=locked,
+                kind=kind,
+                original_name=checked.name,
+                content_type=checked.format.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=user,
+            )
+            entry_file.file.save("upload", checked.content, save=False)
+            stored_name = entry_file.file.name
+            entry_file.save()
+            record(
+                "entry.file_upload",
+                locked,
+                actor=user,
+                after={"file": entry_file.pk, "kind": kind, "name": checked.name, "sha256": checked.sha256},
+            )
+    except Exception:
+        if stored_name:
+            models.EntryFile._meta.get_field("file").storage.delete(stored_name)
+        raise
+    return entry_file
+
+
+def remove_entry_file(entry_file, user, *, now=None):
+    models = _models()
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry_file.entry_id)
+        require_team_can_write(locked, now=now)
+        models.EntryFile.objects.filter(pk=entry_file.pk, removed_at__isnull=True).update(removed_at=now)
+        record(
+            "entry.file_remove", locked, actor=user, before={"file": entry_file.pk, "name": entry_file.original_name}
+        )
+
+
+def ascii_fallback(name):
+    """An ASCII stand-in for old clients: accents folded, other letters dropped, extension kept."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    folded = "".join(c if c.isalnum() or c in "-_" else "_" for c in folded).strip("_")
+    folded = folded or "file"
+    ext = "".join(c for c in ext if c.isascii() and c.isalnum())
+    return f"{folded}.{ext}" if ext else folded
+
+
+def content_disposition(name):
+    """``attachment`` with an ASCII ``filename`` and the exact UTF-8 name in ``filename*`` (RFC 6266/5987)."""
+    return f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(entry_file):
+    """Stream a stored file as a download: never rendered by the browser, never sniffed."""
+    response = FileResponse(entry_file.file.open("rb"), content_type=entry_file.content_type)
+    response["Content-Disposition"] = content_disposition(entry_file.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
