@@ -214,8 +214,10 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = ["real_name"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
-# No avatars from gravatar.com: a third-party request the CSP refuses, and unreachable from mainland China.
+# No requests from the admin to third parties (gravatar.com, the release check): the CSP refuses
+# them, and they are unreachable from mainland China.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
