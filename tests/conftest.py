@@ -1,5 +1,52 @@
+"""Fixtures shared by the whole suite, including the ones that need real services.
+
+A test that needs PostgreSQL, Redis, a Celery worker or Chromium asks for the matching fixture
+(``postgres``, ``redis_url``, ``celery_worker``; ``browser``/``page`` in tests/e2e). When the service
+is absent the fixture skips the test with the reason; with ``SHUYONG_REQUIRE_SERVICES=1`` (CI's second
+pass) it fails instead, so CI can never go green by skipping. Tests using these fixtures are marked
+``integration`` or ``e2e`` automatically, so ``-m "not e2e"`` selects reliably.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+from tests.services import REPO_DIR, REQUIRE_SERVICES, skip_or_fail, subprocess_database_env
+
+# Fixture name -> marker it implies.
+SERVICE_MARKERS = {
+    "postgres": "integration",
+    "redis_url": "integration",
+    "celery_worker": "integration",
+    "browser": "e2e",
+    "page": "e2e",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # tryfirst: the markers must exist before pytest's own -m deselection looks at them.
+    for item in items:
+        for marker in sorted({SERVICE_MARKERS[name] for name in item.fixturenames if name in SERVICE_MARKERS}):
+            item.add_marker(marker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Safety net for skips that bypass skip_or_fail (pytest.importorskip, a bare pytest.skip).
+    report = yield
+    is_service_test = item.get_closest_marker("integration") or item.get_closest_marker("e2e")
+    if REQUIRE_SERVICES and is_service_test and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped although SHUYONG_REQUIRE_SERVICES=1: {report.longrepr}"
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +66,104 @@ def demo_site(db):
     from cms.models import HomePage
 
     return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The suite runs on PostgreSQL (DATABASE_URL=postgres://…)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The REDIS_URL the settings use, after checking that the server answers."""
+    import redis
+
+    if not settings.REDIS_URL:
+        skip_or_fail("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"needs Redis: {settings.REDIS_URL} does not answer ({exc})")
+    return settings.REDIS_URL
+
+
+class CeleryWorker:
+    """A real ``celery -A cms worker`` subprocess consuming one private queue."""
+
+    READY_TIMEOUT = 60
+    STOP_TIMEOUT = 30
+
+    def __init__(self, broker_url, queue, log_path):
+        self.broker_url = broker_url
+        self.queue = queue
+        self.log_path = log_path
+        self.process = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            **subprocess_database_env(),
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "CELERY_BROKER_URL": self.broker_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        command = [sys.executable, "-m", "celery", "-A", "cms", "worker", "--loglevel=INFO"]
+        # One prefork child, as in production but small; a private queue and node name, so that two
+        # test sessions sharing a Redis database never take each other's tasks.
+        command += ["--pool=prefork", "--concurrency=1", "-Q", self.queue, "-n", f"{self.queue}@%h"]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"Celery worker exited with {self.process.returncode}:\n{self.log()}", pytrace=False)
+            if " ready." in self.log():
+                return
+            time.sleep(0.2)
+        self.process.kill()
+        pytest.fail(f"Celery worker not ready after {self.READY_TIMEOUT} s:\n{self.log()}", pytrace=False)
+
+    def stop(self):
+        """Warm shutdown (SIGTERM): the worker finishes its current task, then exits 0."""
+        self.process.terminate()
+        try:
+            returncode = self.process.wait(timeout=self.STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"Celery worker ignored SIGTERM for {self.STOP_TIMEOUT} s:\n{self.log()}", pytrace=False)
+        if returncode != 0:
+            pytest.fail(f"Celery worker exited with {returncode} on SIGTERM:\n{self.log()}", pytrace=False)
+
+    def log(self):
+        return Path(self.log_path).read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
+    from cms.celery import app
+
+    queue = f"shuyong-test-{uuid.uuid4().hex[:12]}"
+    worker = CeleryWorker(app.conf.broker_url, queue, tmp_path_factory.mktemp("celery") / "worker.log")
+    worker.start()
+    yield worker
+    if worker.process.poll() is None:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process):
+    """A running worker; during the test, tasks go to it instead of running in-process.
+
+    The worker shares the test database on PostgreSQL only, and sees rows only after they are
+    committed: tests whose tasks read the database need ``transactional_db``.
+    """
+    from cms.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = _celery_worker_process.queue
+    yield _celery_worker_process
+    app.conf.task_always_eager, app.conf.task_default_queue = saved

@@ -1,11 +1,17 @@
-"""Production: every secret and host from the environment; refuses to start without them."""
+"""Production: every secret and host from the environment; refuses to start without them.
+
+``manage.py check --deploy`` passes with no warnings (tests/cms/test_production.py runs it).
+"""
+
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env_bool, env_database, env_int, env_list, env_str
+from cms.middleware import DEFAULT_CSP
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import *
+from .base import BASE_DIR, STORAGES
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -15,15 +21,26 @@ if not ALLOWED_HOSTS:
 DATABASES = {"default": env_database()}
 if DATABASES["default"] is None:
     raise ImproperlyConfigured("Environment variable DATABASE_URL is required but not set.")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    # Several gunicorn workers and Celery processes write at once: SQLite is for one machine only.
+    raise ImproperlyConfigured("Environment variable DATABASE_URL must point at PostgreSQL in production.")
 
+# Links in e-mails and API responses must name the public site, not the development default.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STORAGES = {
     **STORAGES,
+    # Hashed, compressed copies made by collectstatic, served for a year by whitenoise or nginx.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# HTTPS. Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT=false and let the proxy redirect.
+# HTTPS. Behind a TLS-terminating proxy that redirects itself, set SECURE_SSL_REDIRECT=false.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe /healthz over plain HTTP inside the network; nginx keeps it internal.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -32,7 +49,22 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview frames the site within the admin
+# Wagtail's preview views set SAMEORIGIN for themselves; everything else refuses to be framed.
+X_FRAME_OPTIONS = "DENY"
+# Sent by cms.middleware.SecurityHeadersMiddleware; an environment value replaces it whole.
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", f"{DEFAULT_CSP}; upgrade-insecure-requests")
+
+# Behind nginx every request comes from nginx's address: failed-login lockouts by address would lock
+# out everyone at once. nginx sets X-Real-IP (deploy/nginx.conf) and gunicorn is reachable only
+# through it. Without a proxy, set CLIENT_IP_HEADER=REMOTE_ADDR (the connecting address).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+
+
+def client_ip(request):
+    return request.META.get(CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -38,11 +38,17 @@ def _check_cache():
     return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
 
+# A probe must answer quickly even when the broker hangs rather than refuses: bound the connect,
+# every socket read and the whole attempt, and do not retry.
+BROKER_TIMEOUT = 2
+
+
 def _check_broker():
     from cms.celery import app
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    timeouts = {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT}
+    with app.connection_for_write(connect_timeout=BROKER_TIMEOUT, transport_options=timeouts) as conn:
+        conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
     return "reachable"
 
 

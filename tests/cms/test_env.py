@@ -7,7 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from cms.env import env_bool, env_database, env_int, env_redis_url
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("yes", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("TRUE", True), ("yes", True), ("off", False), ("0", False)]
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("DEBUG", raw)
     assert env_bool("DEBUG") is expected

@@ -1,4 +1,6 @@
 import json
+import socket
+import time
 
 import pytest
 from django.core.cache import cache
@@ -30,3 +32,52 @@ def test_healthz_answers_503_naming_the_cache_when_it_fails(client, monkeypatch)
     assert body["checks"]["cache"]["ok"] is False
     assert "cache unreachable" in body["checks"]["cache"]["detail"]
     assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.fixture
+def broker_url(settings, monkeypatch):
+    """Point the health check (and the Celery app) at another broker for one test."""
+    from cms.celery import app
+
+    def point(url):
+        settings.CELERY_BROKER_URL = url
+        monkeypatch.setattr(app.conf, "broker_url", url)
+
+    return point
+
+
+@pytest.fixture
+def silent_port():
+    """A local port that accepts connections but never answers, like a hung broker."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_the_broker_when_it_refuses_connections(client, broker_url):
+    broker_url("redis://127.0.0.1:6390/0")
+    started = time.monotonic()
+    response = client.get("/healthz")
+    elapsed = time.monotonic() - started
+    body = json.loads(response.content)
+    assert response.status_code == 503
+    assert body["status"] == "error"
+    assert body["checks"]["broker"]["ok"] is False
+    assert "127.0.0.1:6390" in body["checks"]["broker"]["detail"]
+    assert (body["checks"]["database"]["ok"], body["checks"]["cache"]["ok"]) == (True, True)
+    assert elapsed <= 3
+
+
+@pytest.mark.django_db
+def test_healthz_gives_up_on_a_hung_broker_within_3_seconds(client, broker_url, silent_port):
+    broker_url(f"redis://127.0.0.1:{silent_port}/0")
+    started = time.monotonic()
+    response = client.get("/healthz")
+    elapsed = time.monotonic() - started
+    body = json.loads(response.content)
+    assert response.status_code == 503
+    assert body["checks"]["broker"]["ok"] is False
+    assert "Timeout" in body["checks"]["broker"]["detail"]
+    assert elapsed <= 3
