@@ -58,3 +58,9 @@ urlpatterns += [
 from django.urls import include  # noqa: E402
 
 urlpatterns += [path("judging/", include("contests.urls_judging"))]
+
+# Exports: download of a finished export (contests/views/exports.py); the admin pages are in
+# contests/admin_exports.py under /admin/contest_exports/.
+from contests.views import exports  # noqa: E402
+
+urlpatterns += [path("exports/<int:pk>/download/", exports.download_export, name="export_download")]

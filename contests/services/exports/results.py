@@ -1,0 +1,110 @@
+"""The results sheet: per round, every entry's computed result (every aggregation side by side,
+the disagreement flag, the rank in its track). Advancement and award come from a later issue
+(the outcomes) and stay empty until then."""
+
+from django.utils.translation import gettext as _
+
+from contests.services.exports.scores import _round_label
+from contests.services.exports.sheet import (
+    BOOLEAN,
+    DATETIME,
+    DECIMAL2,
+    INTEGER,
+    LABEL,
+    TEXT,
+    Column,
+    Sheet,
+    placeholder_sheet,
+)
+
+CHUNK = 2000
+
+
+def columns(criterion_names=()):
+    return [
+        Column(_("赛道"), 18, TEXT),
+        Column(_("赛道排名"), 9, INTEGER),
+        Column(_("作品编号"), 10, INTEGER),
+        Column(_("作品名称"), 30, TEXT),
+        Column(_("团队"), 20, TEXT),
+        Column(_("排名得分"), 10, DECIMAL2),
+        Column(_("平均分"), 10, DECIMAL2),
+        Column(_("中位数"), 10, DECIMAL2),
+        Column(_("去极值平均分"), 12, DECIMAL2),
+        Column(_("已去掉最高分和最低分"), 12, BOOLEAN),
+        Column(_("标准化分数"), 11, DECIMAL2),
+        Column(_("评委总分之和"), 12, DECIMAL2),
+        Column(_("标准差"), 10, DECIMAL2),
+        Column(_("极差"), 10, DECIMAL2),
+        *(Column(_("%(name)s平均分") % {"name": name}, 12, DECIMAL2) for name in criterion_names),
+        Column(_("分配评委数"), 10, INTEGER),
+        Column(_("已提交评委数"), 11, INTEGER),
+        Column(_("并列未能区分"), 11, BOOLEAN),
+        Column(_("评分分歧"), 10, BOOLEAN),
+        Column(_("晋级"), 8, LABEL),
+        Column(_("奖项"), 12, LABEL),
+        Column(_("计算时间"), 17, DATETIME),
+    ]
+
+
+def _results(ctx, round_):
+    from contests.models import RoundResult
+
+    return RoundResult.objects.filter(round=round_, entry__in=ctx.entries().values("pk"))
+
+
+def _rows(ctx, round_, width):
+    rows = (
+        _results(ctx, round_)
+        .order_by("track__sort_order", "track_id", "rank", "entry_id")
+        .values_list(
+            "track__name",
+            "rank",
+            "entry_id",
+            "entry__title",
+            "entry__team__name",
+            "score",
+            "mean",
+            "median",
+            "trimmed_mean",
+            "trimmed",
+            "zscore",
+            "total",
+            "std_dev",
+            "score_range",
+            "criteria_means",
+            "judges_assigned",
+            "judges_scored",
+            "tied",
+            "disagreement",
+            "computed_at",
+        )
+    )
+    for *head, criteria_means, assigned, scored, tied, disagreement, computed_at in rows.iterator(chunk_size=CHUNK):
+        # Advancement and award: filled by the outcomes issue.
+        # criteria_means: the counted criteria's means in rubric order (contests.services.results).
+        means = list(criteria_means or [])[:width]
+        means += [None] * (width - len(means))
+        yield (*head, *means, assigned, scored, tied, disagreement, None, None, computed_at)
+
+
+def _sheet(ctx, round_):
+    from contests.models import Criterion
+
+    names = list(
+        Criterion.objects.filter(round=round_, counted=True).order_by("sort_order", "id").values_list("name", flat=True)
+    )
+    return Sheet(
+        title=_("成绩-%(round)s") % {"round": _round_label(round_)},
+        columns=columns(names),
+        count=lambda: _results(ctx, round_).count(),
+        rows=lambda: _rows(ctx, round_, len(names)),
+        note=_("“晋级”“奖项”两列将在晋级与评奖功能上线后填写。"),
+    )
+
+
+def sheets(ctx):
+    rounds = ctx.rounds()
+    if not rounds:
+        return [placeholder_sheet(_("轮次成绩"), columns(), _("本大赛尚未设置评审轮次，暂无成绩。"))]
+    return [_sheet(ctx, round_) for round_ in rounds]
