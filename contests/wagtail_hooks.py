@@ -506,3 +506,7 @@ class ContestAdminGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_contest_admin():
     return ContestAdminGroup()
+
+
+# Judging admin ("评审" menu): contests/admin_judging.py registers its own hooks when imported.
+from contests import admin_judging  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """Judging test data: judges, rubrics, open rounds, eligible entries, assignments and scores."""
 
 from datetime import timedelta
+from importlib import import_module
 from decimal import Decimal
 
 import factory
@@ -72,7 +73,13 @@ def organiser(**kwargs):
 
     from contests.rules import ORGANISER_GROUP
 
-    Group.objects.get_or_create(name=ORGANISER_GROUP)
+    group, _created = Group.objects.get_or_create(name=ORGANISER_GROUP)
+    if not group.permissions.filter(codename="access_admin").exists():
+        from django.contrib.auth.models import Permission
+
+        judging = import_module("contests.migrations.0006_judging_organiser_permissions").PERMISSIONS
+        codenames = [f"{action}_{model}" for model, actions in judging.items() for action in actions]
+        group.permissions.add(*Permission.objects.filter(codename__in=[*codenames, "access_admin"]))
     return OrganiserFactory(**kwargs)
 
 
