@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo lint format worker beat messages clean
+.PHONY: run test setup migrate demo lint format worker beat need-broker messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,14 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-worker: setup
+# A worker needs a broker: without one, tasks already run in-process (see README).
+need-broker:
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker or beat."; exit 1; }
+
+worker: setup need-broker
 	$(BIN)/celery -A cms worker --loglevel=INFO --concurrency=2
 
-beat: setup
+beat: setup need-broker
 	$(BIN)/celery -A cms beat --loglevel=INFO
 
 # Needs gettext (msgfmt); the compiled .mo files are committed so a fresh machine does not.

@@ -105,7 +105,7 @@ def test_production_server_sends_security_headers_over_https(production_server):
 
 def test_production_server_serves_hashed_static_files_compressed_for_a_year(production_server):
     _response, body = production_server.get("/admin/login/", **{"X-Forwarded-Proto": "https"})
-    stylesheet = re.search(r'/static/wagtailadmin/css/core\.[0-9a-f]{12}\.css', body.decode()).group()
+    stylesheet = re.search(r"/static/wagtailadmin/css/core\.[0-9a-f]{12}\.css", body.decode()).group()
     response, _css = production_server.get(stylesheet, **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"})
     assert response.status == 200
     assert response.getheader("Cache-Control") == "max-age=315360000, public, immutable"
