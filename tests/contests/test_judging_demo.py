@@ -1,0 +1,55 @@
+"""The judging demo loader: judges with logins and conflicts, rubric, assignments, scores,
+results — and nothing more on a second run."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from contests.choices import EntryStatus
+from contests.demo_judging import load_judging
+from contests.models import Assignment, AssignmentState, Criterion, JudgeProfile, RoundResult, Score, ScoreStatus
+from contests.services.conflicts import find_conflicts
+from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory
+from tests.contests.judging_factories import eligible_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_judging_loads_everything_once():
+    contest = ContestFactory()
+    tracks = [TrackFactory(contest=contest) for _ in range(3)]
+    for i in range(12):
+        eligible_entry(contest, tracks[i % 3], team=TeamFactory(contest=contest), status=EntryStatus.SUBMITTED)
+
+    logins = load_judging(None, {"judges": 15, "seed": 7})
+    assert logins == [
+        ("评委 judge", "judge1@shuyong.example", "shuyong-judge"),
+        ("评委（有利益冲突）", "judge3@shuyong.example", "shuyong-judge"),
+    ]
+    assert get_user_model().objects.get(email="judge1@shuyong.example").check_password("shuyong-judge")
+    assert JudgeProfile.objects.filter(contest=contest).count() == 15
+    assert list(Criterion.objects.values_list("name", "weight")) == [
+        ("创新性", 25), ("数据应用深度", 25), ("可行性", 20), ("社会经济效益", 20), ("展示表达", 10),
+    ]  # fmt: skip
+    # Submitted entries were let through; every one got five judges, none of them in conflict.
+    assert contest.entries.filter(status=EntryStatus.ELIGIBLE).count() == 12
+    active = Assignment.objects.filter(state=AssignmentState.ACTIVE)
+    assert active.count() == 60
+    judges = list(JudgeProfile.objects.all())
+    conflicts = find_conflicts(judges, list(contest.entries.all()))
+    assert conflicts  # the demo has conflicted judges…
+    assert not [a for a in active if a.entry_id in conflicts.get(a.judge_id, {})]  # …never assigned
+    statuses = set(Score.objects.values_list("status", flat=True))
+    assert statuses == {ScoreStatus.DRAFT, ScoreStatus.SUBMITTED}
+    assert RoundResult.objects.count() == 12
+
+    def counts():
+        return [m.objects.count() for m in (JudgeProfile, Assignment, Score, Criterion, RoundResult)]
+
+    before = counts()
+    load_judging(None, {"judges": 15, "seed": 7})
+    assert counts() == before
+
+
+def test_demo_judging_without_a_contest_does_nothing():
+    assert load_judging(None, {}) == []
+    assert JudgeProfile.objects.count() == 0
