@@ -510,3 +510,7 @@ def register_contest_admin():
 
 # Judging admin ("评审" menu): contests/admin_judging.py registers its own hooks when imported.
 from contests import admin_judging  # noqa: E402, F401
+
+
+# Eligibility review ("形式审查" menu): contests/admin_eligibility.py registers its own hooks when imported.
+from contests import admin_eligibility  # noqa: E402, F401

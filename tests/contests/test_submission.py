@@ -240,7 +240,7 @@ def test_submit_refuses_a_version_the_user_has_not_seen():
     assert EntryRevision.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_create_one_revision(postgres):
     entry = ready_entry()
     user = leader_of(entry.team)
