@@ -29,6 +29,10 @@ class Registry:
 # Home page sections: func(request) -> safe HTML string (or "" to show nothing).
 home_sections = Registry("home_sections")
 
+# Live figures on the home page: func(request) -> list of {"figure", "unit", "caption"} dicts.
+# The showcase section draws them all in order (scenes' own at 10; e.g. contest participants after).
+home_figures = Registry("home_figures")
+
 # Demo content loaders: func(command, options) -> list of (role, email, password) logins to print.
 demo_loaders = Registry("demo_loaders")
 

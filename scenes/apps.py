@@ -6,3 +6,6 @@ class ScenesConfig(AppConfig):
     name = "scenes"
     verbose_name = _("应用场景与解决方案")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from scenes import caching, home, stats  # noqa: F401 - statistics, home sections, cache invalidation

@@ -29,13 +29,16 @@ def search_pages(queryset, query, *, order_by_relevance=True):
 def filter_by_search(queryset, query):
     """``queryset`` narrowed to the pages matching ``query``, still a QuerySet: facets, counts,
     sorting and pagination apply on top as usual, with any ORM filter (not only search FilterFields).
-    A blank query leaves ``queryset`` as it is."""
+    A blank query leaves ``queryset`` as it is. /scenes/?q= and /solutions/?q= use this."""
     query = clean_query(query)
     if not query:
         return queryset
     # Search the whole model, then intersect: the backends accept only FilterFields before .search().
-    candidates = queryset.model._default_manager.only("pk")
-    matches = candidates.search(query, operator="and", order_by_relevance=False)
+    matches = queryset.model._default_manager.search(query, operator="and", order_by_relevance=False)
+    if hasattr(matches, "get_queryset"):
+        # Database backends: a lazy pk subquery, so the caller's query stays one SQL statement.
+        return queryset.filter(pk__in=matches.get_queryset().values("pk"))
+    # Elasticsearch/OpenSearch: no SQL to nest, the matching ids come back as a list.
     return queryset.filter(pk__in=[match.pk for match in matches])
 
 

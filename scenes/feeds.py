@@ -1,0 +1,67 @@
+"""RSS 2.0 and Atom feeds of newly published scenes: /scenes/feed/rss/ and /scenes/feed/atom/."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+
+from scenes.models import Domain
+from scenes.stats import listing_urls, visible_scenes
+
+FEED_LENGTH = 30
+
+
+class ChineseRssFeed(Rss201rev2Feed):
+    # Feed readers show dates and sort by them; say which language the text is in.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("language", "zh-CN")
+        super().__init__(*args, **kwargs)
+
+
+class ChineseAtomFeed(Atom1Feed):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("language", "zh-CN")
+        super().__init__(*args, **kwargs)
+
+
+class NewScenesFeed(Feed):
+    feed_type = ChineseRssFeed
+    title = _("数用 · 最新应用场景")
+    description = _("全省各地新发布的公共数据应用场景。")
+
+    def link(self):
+        return listing_urls()["scenes"] or "/"
+
+    def items(self):
+        return list(
+            visible_scenes()
+            .select_related("node")
+            .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("sort_order", "name")))
+            .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return item.lead_department
+
+    def item_categories(self, item):
+        return [item.node.name, *(domain.name for domain in item.domains.all())]
+
+
+class NewScenesAtomFeed(NewScenesFeed):
+    feed_type = ChineseAtomFeed
+    subtitle = NewScenesFeed.description
