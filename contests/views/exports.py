@@ -33,7 +33,8 @@ def download_export(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(job.filename or "export.xlsx", f"shuyong-export-{job.pk}.xlsx")
+    response["Content-Disposition"] = content_disposition(
+        job.filename or "export.xlsx", f"shuyong-export-{job.pk}.xlsx"
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
