@@ -514,3 +514,13 @@ from contests import admin_judging  # noqa: E402, F401
 
 # Eligibility review ("形式审查" menu): contests/admin_eligibility.py registers its own hooks when imported.
 from contests import admin_eligibility  # noqa: E402, F401
+
+
+# Exports and imports ("导出与导入", an item of this "大赛" menu): contests/admin_exports.py.
+def _add_exports_to_contest_menu():
+    from contests.admin_exports import ExportViewSet
+
+    ContestAdminGroup.items = (*ContestAdminGroup.items, ExportViewSet)
+
+
+_add_exports_to_contest_menu()
