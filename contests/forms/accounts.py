@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from cms.validators import validate_credit_code
 
 
-class SignUpForm(SetPasswordMixin, forms.Form):
+class NoColonLabelsMixin:
+    """Chinese labels take no ASCII colon; the field layout separates label and input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):
     # No uniqueness check here: "this address is taken" would tell anyone who has an account.
     email = forms.EmailField(label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     real_name = forms.CharField(
@@ -38,11 +46,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
     def __init__(self, request=None, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(request, *args, **kwargs)
         self.fields["password"].label = _("密码")
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
     """Django's reset form, but the e-mail goes out from a Celery task after commit."""
 
     email = forms.EmailField(
@@ -56,7 +65,7 @@ class PasswordResetRequestForm(PasswordResetForm):
             task_send_password_reset_email.delay_on_commit(user_id=user.pk)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NoColonLabelsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["real_name", "phone", "organisation", "credit_code"]

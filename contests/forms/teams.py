@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.validators import validate_credit_code
 from contests.choices import TeamRole
+from contests.forms.accounts import NoColonLabelsMixin
 from contests.models import Team
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(NoColonLabelsMixin, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "organisation", "organisation_type", "city", "credit_code"]
@@ -37,7 +38,7 @@ class TeamForm(forms.ModelForm):
         pass
 
 
-class InviteForm(forms.Form):
+class InviteForm(NoColonLabelsMixin, forms.Form):
     email = forms.EmailField(label=_("受邀人邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(label=_("角色"), choices=[(TeamRole.MEMBER, TeamRole.MEMBER.label)])
 
@@ -50,7 +51,7 @@ class InviteForm(forms.Form):
             ]
 
 
-class TransferLeadershipForm(forms.Form):
+class TransferLeadershipForm(NoColonLabelsMixin, forms.Form):
     new_leader = forms.ModelChoiceField(label=_("新队长"), queryset=None, empty_label=_("请选择队员"))
 
     def __init__(self, *args, team, **kwargs):
