@@ -193,6 +193,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late, a task that outlives the visibility timeout is redelivered; keep it above the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_BEAT_SCHEDULE = {}  # apps add their periodic tasks in their AppConfig.ready()
+# contests: deadline reminders (3 days and 1 day before). Hourly; the task itself decides what is due
+# and records each reminder once per team, so a late or repeated run sends nothing twice.
+CELERY_BEAT_SCHEDULE["contests-deadline-reminders"] = {"task": "contests.send_deadline_reminders", "schedule": 3600}
 # contests exports (contests/tasks_exports.py): every minute, re-queue (or fail) export jobs whose
 # worker died mid-export (stale heartbeat); hourly, delete export files past their expiry (7 days).
 CELERY_BEAT_SCHEDULE["contests-recover-stale-exports"] = {"task": "contests.recover_stale_exports", "schedule": 60}
