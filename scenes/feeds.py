@@ -2,7 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from scenes.models import Domain
@@ -11,21 +11,9 @@ from scenes.stats import listing_urls, visible_scenes
 FEED_LENGTH = 30
 
 
-class ChineseRssFeed(Rss201rev2Feed):
-    # Feed readers show dates and sort by them; say which language the text is in.
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("language", "zh-CN")
-        super().__init__(*args, **kwargs)
-
-
-class ChineseAtomFeed(Atom1Feed):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("language", "zh-CN")
-        super().__init__(*args, **kwargs)
-
-
 class NewScenesFeed(Feed):
-    feed_type = ChineseRssFeed
+    # The scenes are written in Chinese whatever language the visitor chose for the interface.
+    language = "zh-CN"
     title = _("数用 · 最新应用场景")
     description = _("全省各地新发布的公共数据应用场景。")
 
@@ -63,5 +51,5 @@ class NewScenesFeed(Feed):
 
 
 class NewScenesAtomFeed(NewScenesFeed):
-    feed_type = ChineseAtomFeed
+    feed_type = Atom1Feed
     subtitle = NewScenesFeed.description

@@ -31,5 +31,6 @@ def statistics(request):
         "total": stats["total"],
         "charts": charts,
         "scenes_url": listing_urls()["scenes"],
+        "canonical_url": request.build_absolute_uri(request.path),
     }
     return render(request, "pages/statistics.html", context)

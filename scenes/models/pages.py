@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.validators import validate_phone
+from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
@@ -135,6 +136,8 @@ class ScenePage(Page):
         index.FilterField("node"),
         index.FilterField("launch_date"),
     ]
+    # Public fields of the Wagtail API (/api/v2/pages/); defined in scenes/api.py.
+    api_fields = SCENE_API_FIELDS
 
     base_form_class = ScenePageForm
     template = "pages/scene_page.html"
@@ -264,6 +267,8 @@ class SolutionPage(Page):
         index.FilterField("is_excellent"),
         index.FilterField("provider"),
     ]
+    # Public fields of the Wagtail API (/api/v2/pages/); defined in scenes/api.py.
+    api_fields = SOLUTION_API_FIELDS
 
     base_form_class = SolutionPageForm
     template = "pages/solution_page.html"

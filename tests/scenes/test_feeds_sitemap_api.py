@@ -1,0 +1,168 @@
+"""Reach: feeds of new scenes, the sitemap, the API and the meta tags, never showing drafts."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from scenes.choices import RecognitionLevel
+from tests.scenes.factories import ScenePageFactory, SolutionPageFactory, city
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def parse_xml(content):
+    return ET.fromstring(content)  # noqa: S314 - the site's own response, not untrusted input
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def showcase(scene_index, solution_index, education):
+    older = publish(
+        ScenePageFactory(
+            parent=scene_index,
+            title="入学一网通办",
+            slug="enrolment",
+            summary="共享户籍和房产数据，入学网上报名。",
+            node=city("jinan"),
+            domains=[education],
+            lead_department="济南市教育局",
+            launch_date=dt.date(2023, 8, 1),
+        )
+    )
+    newer = publish(
+        ScenePageFactory(
+            parent=scene_index,
+            title="助企纾困直达",
+            slug="business-aid",
+            node=city("qingdao"),
+            level=RecognitionLevel.TYPICAL,
+        )
+    )
+    draft = ScenePageFactory(parent=scene_index, title="未发布的草稿场景", slug="draft-scene", live=False)
+    solution = publish(SolutionPageFactory(parent=solution_index, title="学位预警平台", slug="school-places"))
+    return {"older": older, "newer": newer, "draft": draft, "solution": solution}
+
+
+@pytest.mark.django_db
+def test_rss_feed_lists_published_scenes_newest_first(client, showcase):
+    response = client.get("/scenes/feed/rss/")
+    channel = parse_xml(response.content).find("channel")
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert channel.findtext("title") == "数用 · 最新应用场景"
+    assert channel.findtext("language") == "zh-CN"
+    assert channel.findtext("link") == "http://testserver/scenes/"
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == ["助企纾困直达", "入学一网通办"]
+    older = items[1]
+    assert older.findtext("link") == "http://testserver/scenes/enrolment/"
+    assert older.findtext("description") == "共享户籍和房产数据，入学网上报名。"
+    assert [category.text for category in older.findall("category")] == ["济南", "教育"]
+
+
+@pytest.mark.django_db
+def test_atom_feed_lists_published_scenes_with_dates(client, showcase):
+    response = client.get("/scenes/feed/atom/")
+    feed = parse_xml(response.content)
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["助企纾困直达", "入学一网通办"]
+    assert entries[1].find(f"{ATOM}link").get("href") == "http://testserver/scenes/enrolment/"
+    assert entries[1].findtext(f"{ATOM}author/{ATOM}name") == "济南市教育局"
+    showcase["older"].refresh_from_db()
+    published = showcase["older"].first_published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    assert entries[1].findtext(f"{ATOM}published").startswith(published)
+
+
+@pytest.mark.django_db
+def test_feeds_never_show_drafts_or_private_scenes(client, showcase):
+    PageViewRestriction.objects.create(page=showcase["newer"], restriction_type=PageViewRestriction.LOGIN)
+    rss = client.get("/scenes/feed/rss/").content.decode()
+    assert "未发布的草稿场景" not in rss
+    assert "助企纾困直达" not in rss
+    assert "入学一网通办" in rss
+
+
+@pytest.mark.django_db
+def test_feed_refreshes_when_a_scene_is_published(client, scene_index, showcase):
+    assert "新上线的场景" not in client.get("/scenes/feed/rss/").content.decode()
+    publish(ScenePageFactory(parent=scene_index, title="新上线的场景", slug="fresh"))
+    assert "新上线的场景" in client.get("/scenes/feed/rss/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_feeds(client, showcase):
+    html = client.get("/").content.decode()
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="最新应用场景（RSS）" href="/scenes/feed/rss/">' in html
+    )
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="最新应用场景（Atom）" href="/scenes/feed/atom/">'
+        in html
+    )
+
+
+@pytest.mark.django_db
+def test_home_page_has_canonical_and_open_graph_tags(client, demo_site):
+    html = client.get("/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/">' in html
+    assert '<meta property="og:url" content="http://localhost/">' in html
+    assert '<meta property="og:title" content="数用 · 公共数据应用展示与创新大赛">' in html
+    assert (
+        '<meta property="og:description" content="全省公共数据应用场景库、解决方案库与数据应用创新创业大赛。">' in html
+    )
+    assert '<meta property="og:site_name" content="数用">' in html
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, showcase):
+    response = client.get("/sitemap.xml")
+    urls = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in parse_xml(response.content).findall(f"{SITEMAP}url")
+    }
+    older = showcase["older"]
+    older.refresh_from_db()
+    assert urls["http://localhost/scenes/enrolment/"] == older.last_published_at.date().isoformat()
+    assert "http://localhost/scenes/business-aid/" in urls
+    assert urls["http://localhost/solutions/school-places/"] == older.last_published_at.date().isoformat()
+    assert "http://localhost/scenes/draft-scene/" not in urls
+
+
+@pytest.mark.django_db
+def test_api_lists_scenes_with_their_public_fields(client, showcase):
+    response = client.get(
+        "/api/v2/pages/", {"type": "scenes.ScenePage", "fields": "summary,node,domains,level,lead_department"}
+    )
+    items = response.json()["items"]
+    assert [item["title"] for item in items] == ["入学一网通办", "助企纾困直达"]
+    assert items[0]["summary"] == "共享户籍和房产数据，入学网上报名。"
+    assert items[0]["node"] == {"name": "济南", "slug": "jinan", "kind": "city"}
+    assert items[0]["domains"] == [{"name": "教育", "slug": "education"}]
+    assert (items[0]["level"], items[0]["lead_department"]) == ("listed", "济南市教育局")
+
+
+@pytest.mark.django_db
+def test_api_shows_a_solution_without_its_contact_person(client, showcase):
+    solution = showcase["solution"]
+    data = client.get(f"/api/v2/pages/{solution.pk}/").json()
+    assert data["title"] == "学位预警平台"
+    assert data["provider"]["slug"] == solution.provider.slug
+    assert data["reference_scenes"] == []
+    assert "contact_phone" not in data
+    assert "contact_name" not in data
+
+
+@pytest.mark.django_db
+def test_api_never_shows_a_draft(client, showcase):
+    draft = showcase["draft"]
+    assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
+    listing = client.get("/api/v2/pages/", {"type": "scenes.ScenePage", "limit": 20}).json()
+    assert listing["meta"]["total_count"] == 2
+    assert draft.pk not in [item["id"] for item in listing["items"]]
