@@ -69,3 +69,10 @@ def test_load_demo_replaces_the_wagtail_placeholder_with_our_home_page():
     assert not Page.objects.filter(slug="welcome-placeholder").exists()
     assert Page.objects.get(depth=2).specific_class is HomePage
     assert User.objects.get(email="admin@shuyong.example").check_password("shuyong-admin")
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, demo_site):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert "跳到主要内容" in html
