@@ -106,7 +106,12 @@ def test_signup_of_existing_address_reveals_nothing(client, on_commit):
 def test_signup_again_while_unverified_resends_link_without_changing_password(client, on_commit):
     signup(client, on_commit)
     original = User.objects.get(email="new@example.org").password
-    data = {"email": "new@example.org", "real_name": "李四", "password1": "Another-pass-99", "password2": "Another-pass-99"}
+    data = {
+        "email": "new@example.org",
+        "real_name": "李四",
+        "password1": "Another-pass-99",
+        "password2": "Another-pass-99",
+    }
     on_commit(client.post, reverse("contests:signup"), data)
     user = User.objects.get(email="new@example.org")
     assert (user.password, user.real_name) == (original, "张三")
@@ -232,7 +237,12 @@ def test_password_reset_link_sets_new_password(client, on_commit):
 def test_profile_saves_valid_credit_code(client):
     user = UserFactory()
     client.force_login(user)
-    data = {"real_name": "赵六", "phone": "13800138000", "organisation": "某科技有限公司", "credit_code": "91350100m000100y43"}
+    data = {
+        "real_name": "赵六",
+        "phone": "13800138000",
+        "organisation": "某科技有限公司",
+        "credit_code": "91350100m000100y43",
+    }
     response = client.post(reverse("contests:profile"), data)
     assert response.status_code == 302
     user.refresh_from_db()
