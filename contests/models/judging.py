@@ -279,7 +279,8 @@ class Score(models.Model):
 class ScoreItem(models.Model):
     """The value a judge gave for one criterion (0 … criterion.max_score, one decimal place)."""
 
-    score = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="items")
+    # No index of its own: the unique (score, criterion) and the covering index below start with it.
+    score = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="items", db_index=False)
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="score_items")
     value = models.DecimalField(_("得分"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
 
@@ -288,6 +289,8 @@ class ScoreItem(models.Model):
         verbose_name_plural = _("评分明细")
         ordering = ["score", "criterion__sort_order", "criterion_id"]
         constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="score_item_unique_criterion")]
+        # Covering index: the results query reads (score, criterion, value) without the table.
+        indexes = [models.Index(fields=["score", "criterion", "value"], name="score_item_covering")]
 
     def __str__(self):
         return f"{self.criterion_id}: {self.value}"

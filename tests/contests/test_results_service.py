@@ -193,3 +193,22 @@ def test_compute_results_command_prints_the_summary(round_data):
     out = StringIO()
     call_command("compute_results", round_.contest.slug, "--round", "1", stdout=out)
     assert out.getvalue().splitlines()[0] == "已计算 3 件作品的成绩，其中 2 件有已提交评分，1 件评分分歧超过阈值。"
+
+
+def test_ties_on_score_and_total_are_broken_by_the_criteria_in_order():
+    contest = ContestFactory()
+    round_ = open_round(contest)
+    make_rubric(round_)
+    track = TrackFactory(contest=contest)
+    judges = [JudgeFactory(contest=contest, tracks=[track]) for _ in range(2)]
+    first, second, third = (eligible_entry(contest, track) for _ in range(3))
+    # Both total 80 with each judge; `second` has more on 创新性 (the first criterion).
+    for judge in judges:
+        submitted_score(assign(round_, first, judge), [20, 25, 15, 12, 8])
+        submitted_score(assign(round_, second, judge), [25, 20, 15, 12, 8])
+        submitted_score(assign(round_, third, judge), [10, 10, 10, 10, 5])
+    compute_round_results(round_)
+    results = {r.entry_id: r for r in RoundResult.objects.filter(round=round_)}
+    assert [(results[e.pk].rank, results[e.pk].tied) for e in (second, first, third)] == [(1, False), (2, False), (3, False)]
+    assert results[second.pk].criteria_means == [25.0, 20.0, 15.0, 12.0, 8.0]
+    assert results[third.pk].criteria_means == []  # not level with anyone: not needed
