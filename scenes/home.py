@@ -4,7 +4,7 @@ scenes and the newest solutions."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from cms.registry import home_figures, home_sections
@@ -19,7 +19,7 @@ def showcase_figure_tiles(request):
     figures = showcase_figures()
     return [
         {"figure": figures["scenes"], "unit": _("个"), "caption": _("应用场景")},
-        {"figure": figures["typical"], "unit": _("个"), "caption": _("典型场景")},
+        {"figure": figures["typical"], "unit": _("个"), "caption": pgettext("home figure caption", "典型场景")},
         {"figure": figures["solutions"], "unit": _("个"), "caption": _("解决方案")},
         {
             "figure": figures["cities"],
