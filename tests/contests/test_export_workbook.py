@@ -55,6 +55,8 @@ def contest():
         ("\t=1", "'\t=1"),
         ("\r=1", "'\n=1"),  # XML reads a bare CR as LF: written as LF, after the apostrophe
         ("智慧=养老", "智慧=养老"),
+        ("第一行\r\n第二行\r第三行", "第一行\n第二行\n第三行"),
+        ("a\tb", "a\tb"),
         ("", None),
         (None, None),
         ("a\x00b\x07c", "abc"),

@@ -8,6 +8,7 @@ become their Chinese labels. Numbers are never touched: a negative score stays a
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
@@ -21,6 +22,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
 
 
+# One search finds everything that needs work: a formula trigger in front, a control character
+# the file format refuses, or a CR anywhere. Most text has none and is returned as it is.
+_NEEDS_WORK = re.compile(r"^[=+\-@\t]|[\x00-\x08\x0b-\x1f]")
+
+
 def neutralise(value):
     """User text as a string Excel will show and never evaluate."""
     if value is None:
@@ -28,17 +34,18 @@ def neutralise(value):
     text = value if isinstance(value, str) else str(value)
     if not text:
         return None  # an empty cell, not an empty string
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        # Control characters (other than tab/newline/CR) are not allowed in the file format.
-        text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if text[0] in FORMULA_TRIGGERS:
-        text = "'" + text
-    if "\r" in text:
-        # XML turns a bare CR into LF on reading anyway; write what will be read.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _NEEDS_WORK.search(text):
+        if ILLEGAL_CHARACTERS_RE.search(text):
+            # Control characters (other than tab/newline/CR) are not allowed in the file format.
+            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+        if text and text[0] in FORMULA_TRIGGERS:
+            text = "'" + text
+        if "\r" in text:
+            # XML turns a bare CR into LF on reading anyway; write what will be read.
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
-    return text
+    return text or None
 
 
 def to_local_naive(value):
