@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from contests.models import ExportJob, ExportStatus
+from contests.services import audit
 from contests.services.exports.access import can_download_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +33,7 @@ def download_export(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    audit.record(action="export.downloaded", obj=job, actor=request.user, contest=job.contest)
     response = FileResponse(handle, content_type=XLSX)
     response["Content-Disposition"] = content_disposition(
         job.filename or "export.xlsx", f"shuyong-export-{job.pk}.xlsx"

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from contests.models import ExportJob
+from contests.models import AuditEvent, ExportJob
 from contests.rules import ORGANISER_GROUP
 from contests.services.exports import jobs
 from tests.contests.export_factories import ExportEntryFactory, JudgeFactory, add_member
@@ -60,6 +60,8 @@ def test_the_requester_downloads_the_file_with_a_chinese_name(client, done_job, 
     assert "%E4%BD%9C%E5%93%81" in disposition  # 作品
     assert b"".join(response.streaming_content)[:2] == b"PK"
     response.close()
+    event = AuditEvent.objects.get(action="export.downloaded")
+    assert (event.actor, event.object_id, event.contest) == (organiser, str(done_job.pk), done_job.contest)
 
 
 def test_another_organiser_and_a_superuser_may_download(client, done_job, admin_user):

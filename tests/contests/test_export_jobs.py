@@ -331,3 +331,32 @@ def test_export_contest_command_writes_the_workbook_and_reports_rows(contest, tm
 def test_export_contest_command_refuses_an_unknown_contest(tmp_path):
     with pytest.raises(CommandError, match="找不到网址标识为“nope”的大赛"):
         call_command("export_contest", "nope", "--kind", "entries", "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_a_queued_job_whose_message_was_lost_is_sent_again_once(job, django_capture_on_commit_callbacks):
+    sent_long_ago = timezone.now() - jobs.RESEND_AFTER - datetime.timedelta(minutes=1)
+    ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=sent_long_ago)
+    recent = ExportJob.objects.create(contest=job.contest, kind="entries", heartbeat_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert jobs.recover_stale_jobs() == ([], [])
+        assert jobs.recover_stale_jobs() == ([], [])
+
+    # One re-send for the lost job (the second check sees a fresh heartbeat), none for the recent one.
+    assert len(callbacks) == 1
+    callbacks[0]()
+    job.refresh_from_db()
+    recent.refresh_from_db()
+    assert (job.status, recent.status) == ("done", "queued")
+
+
+def test_the_beat_schedule_runs_the_export_checks():
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["contests-recover-stale-exports"] == {"task": "contests.recover_stale_exports", "schedule": 60}
+    assert schedule["contests-expire-exports"] == {"task": "contests.expire_exports", "schedule": 3600}
+    assert {task_recover_stale_exports.name, task_expire_exports.name} == {
+        "contests.recover_stale_exports",
+        "contests.expire_exports",
+    }

@@ -39,7 +39,8 @@ EXPIRES_AFTER = timedelta(days=getattr(settings, "EXPORT_EXPIRY_DAYS", 7))
 # A RUNNING job whose heartbeat is older than this is considered dead (heartbeats come every
 # PROGRESS_EVERY rows, i.e. many times a second while a sheet is being written).
 STALE_AFTER = timedelta(seconds=getattr(settings, "EXPORT_STALE_AFTER_SECONDS", 300))
-# A QUEUED job nobody claimed for this long lost its message (a flushed broker): send it again.
+# A QUEUED job nobody claimed this long after its message was sent (``heartbeat_at`` of a queued
+# job) lost that message (a flushed broker, a broker that was down at commit): send it again.
 RESEND_AFTER = timedelta(minutes=30)
 MAX_ATTEMPTS = 3
 TEMP_PREFIX = "shuyong-export-"
@@ -80,6 +81,7 @@ def request_export(*, contest, kind, user=None, round_number=None, filters=None,
             parameters=parameters,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             notify_by_email=notify_by_email,
+            heartbeat_at=timezone.now(),
         )
         audit.record(
             action="export.requested", obj=job, actor=user, contest=contest, after={"kind": kind, **parameters}
@@ -201,7 +203,7 @@ def _requeue_after_error(job, exc):
     logger.warning("Export job %s attempt %s hit a transient error, re-queued: %s", job.pk, job.attempts, exc)
     try:
         _this_attempt(job).update(
-            status=ExportStatus.QUEUED, worker="", heartbeat_at=None, error=_("暂时性错误，稍后自动重试。")
+            status=ExportStatus.QUEUED, worker="", heartbeat_at=timezone.now(), error=_("暂时性错误，稍后自动重试。")
         )
     except DatabaseError:
         # The database itself is away: the job stays RUNNING and recover_stale_jobs re-queues it.
@@ -246,7 +248,7 @@ def recover_stale_jobs(*, now=None, stale_after=STALE_AFTER):
                     status=ExportStatus.QUEUED,
                     worker="",
                     claimed_at=None,
-                    heartbeat_at=None,
+                    heartbeat_at=now,
                     progress_done=0,
                     error=_("执行导出的进程已中断，已重新排队。"),
                 ):
@@ -258,9 +260,11 @@ def recover_stale_jobs(*, now=None, stale_after=STALE_AFTER):
             error=_("执行导出的进程已中断，且已尝试 %(n)s 次，导出失败。") % {"n": attempts},
         ):
             failed.append(job_id)
-    lost = ExportJob.objects.filter(status=ExportStatus.QUEUED, created_at__lt=now - RESEND_AFTER, claimed_at=None)
+    lost = ExportJob.objects.filter(status=ExportStatus.QUEUED, heartbeat_at__lt=now - RESEND_AFTER)
     for job_id in lost.values_list("pk", flat=True):
-        _enqueue(job_id)  # claim-once makes a duplicate message harmless
+        # Claim-once makes a duplicate message harmless; the new heartbeat spaces the re-sends.
+        if lost.filter(pk=job_id).update(heartbeat_at=now):
+            _enqueue(job_id)
     if requeued or failed:
         logger.warning("Stale export jobs: re-queued %s, failed %s", requeued, failed)
     return requeued, failed
