@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SQLITE_FILE = "/tmp/shuyong-bench-judging.sqlite3"
+SQLITE_FILE = "/tmp/shuyong-bench-judging.sqlite3"  # noqa: S108 - a throw-away benchmark database
 
 
 def setup_django():
@@ -61,10 +61,15 @@ def describe(times):
     return f"median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}, n={len(times)})"
 
 
+def clamp(share):
+    return min(1.0, max(0.0, share))
+
+
 def build(entries, judges, tracks, results_judges, criteria):
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from contests.choices import EntryStatus, TeamRole
@@ -85,11 +90,13 @@ def build(entries, judges, tracks, results_judges, criteria):
     )
 
     User = get_user_model()
+    UNUSABLE = make_password(None)
     now = timezone.now()
     day = timedelta(days=1)
     contest = Contest.objects.create(
-        name="基准测试大赛", slug="bench", year=2026, registration_opens=now - 60 * day, registration_closes=now - 40 * day,
-        submission_deadline=now - 30 * day, judging_starts=now - 20 * day, judging_ends=now + 20 * day, results_date=now + 30 * day,
+        name="基准测试大赛", slug="bench", year=2026,
+        registration_opens=now - 60 * day, registration_closes=now - 40 * day, submission_deadline=now - 30 * day,
+        judging_starts=now - 20 * day, judging_ends=now + 20 * day, results_date=now + 30 * day,
     )  # fmt: skip
     track_rows = Track.objects.bulk_create(
         [Track(contest=contest, name=f"赛道{i}", slug=f"t{i}", sort_order=i) for i in range(tracks)]
@@ -101,15 +108,24 @@ def build(entries, judges, tracks, results_judges, criteria):
     weights = [20, 20, 20, 15, 15, 10][:criteria]
     for round_ in (first, second):
         Criterion.objects.bulk_create(
-            [Criterion(round=round_, name=f"评分项{i}", weight=w, max_score=w, sort_order=i) for i, w in enumerate(weights)]
+            [
+                Criterion(round=round_, name=f"评分项{i}", weight=w, max_score=w, sort_order=i)
+                for i, w in enumerate(weights)
+            ]
         )
 
     users = User.objects.bulk_create(
-        [User(email=f"p{i}@bench{i % 997}.example", password="!", organisation=f"参赛单位{i // 2}") for i in range(2 * entries)],
+        [
+            User(email=f"p{i}@bench{i % 997}.example", password=UNUSABLE, organisation=f"参赛单位{i // 2}")
+            for i in range(2 * entries)
+        ],
         batch_size=2000,
     )
     teams = Team.objects.bulk_create(
-        [Team(contest=contest, name=f"团队{i}", organisation=f"参赛单位{i}", created_by=users[2 * i]) for i in range(entries)],
+        [
+            Team(contest=contest, name=f"团队{i}", organisation=f"参赛单位{i}", created_by=users[2 * i])
+            for i in range(entries)
+        ],
         batch_size=2000,
     )
     TeamMembership.objects.bulk_create(
@@ -131,7 +147,9 @@ def build(entries, judges, tracks, results_judges, criteria):
         batch_size=2000,
     )  # fmt: skip
 
-    judge_users = User.objects.bulk_create([User(email=f"j{i}@judges.example", password="!") for i in range(judges)])
+    judge_users = User.objects.bulk_create(
+        [User(email=f"j{i}@judges.example", password=UNUSABLE) for i in range(judges)]
+    )
     judge_rows = JudgeProfile.objects.bulk_create(
         [
             JudgeProfile(
@@ -145,7 +163,11 @@ def build(entries, judges, tracks, results_judges, criteria):
     through = JudgeProfile.expertise.through
     through.objects.bulk_create(
         [through(judgeprofile_id=j.pk, track_id=track_rows[i % tracks].pk) for i, j in enumerate(judge_rows)]
-        + [through(judgeprofile_id=j.pk, track_id=track_rows[(i + 1) % tracks].pk) for i, j in enumerate(judge_rows) if i % 5 == 0]
+        + [
+            through(judgeprofile_id=j.pk, track_id=track_rows[(i + 1) % tracks].pk)
+            for i, j in enumerate(judge_rows)
+            if i % 5 == 0
+        ]
     )
 
     # Round 2: every entry scored by `results_judges` judges of its track, all submitted.
@@ -153,14 +175,17 @@ def build(entries, judges, tracks, results_judges, criteria):
     pools = {t.pk: [j for i, j in enumerate(judge_rows) if i % tracks == n] for n, t in enumerate(track_rows)}
     assignments = Assignment.objects.bulk_create(
         [
-            Assignment(round=second, entry=e, judge=pools[e.track_id][(e.pk + k) % len(pools[e.track_id])], code=f"b{e.pk}x{k}")
+            Assignment(
+                round=second, entry=e, judge=pools[e.track_id][(e.pk + k) % len(pools[e.track_id])], code=f"b{e.pk}x{k}"
+            )
             for e in entry_rows
             for k in range(results_judges)
         ],
         batch_size=5000,
     )
     scores = Score.objects.bulk_create(
-        [Score(assignment=a, status=ScoreStatus.SUBMITTED, comment="基准", submitted_at=now) for a in assignments], batch_size=5000
+        [Score(assignment=a, status=ScoreStatus.SUBMITTED, comment="基准", submitted_at=now) for a in assignments],
+        batch_size=5000,
     )
     crit = list(second.criteria.order_by("sort_order"))
     rng = random.Random(2026)
@@ -170,7 +195,7 @@ def build(entries, judges, tracks, results_judges, criteria):
         [
             ScoreItem(
                 score=s, criterion=c,
-                value=round(min(1.0, max(0.0, quality[entry_of[s.assignment_id]] + rng.gauss(0, 0.08))) * c.max_score, 1),
+                value=round(clamp(quality[entry_of[s.assignment_id]] + rng.gauss(0, 0.08)) * c.max_score, 1),
             )
             for s in scores
             for c in crit
@@ -203,7 +228,8 @@ def main():
     from contests.services.scoring import criteria_of
 
     first, second = build(args.entries, args.judges, args.tracks, args.results_judges, args.criteria)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); set-up {time.perf_counter() - start:.1f} s")
+    database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
+    print(f"database: {database}; set-up {time.perf_counter() - start:.1f} s")
     print(f"data: {args.entries} entries, {args.judges} judges, {args.tracks} tracks; "
           f"{ScoreItem.objects.count()} score items in round 2")  # fmt: skip
 

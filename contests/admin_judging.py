@@ -63,7 +63,9 @@ class JudgingIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        for priority, (label, url, icon) in enumerate(self.viewset_row_actions(instance) if self.viewset_row_actions else []):
+        for priority, (label, url, icon) in enumerate(
+            self.viewset_row_actions(instance) if self.viewset_row_actions else []
+        ):
             buttons.append(MenuItem(label, url=url, icon_name=icon, priority=40 + priority))
         return buttons
 
@@ -82,7 +84,9 @@ class JudgingModelViewSet(ModelViewSet):
         return []
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(viewset_queryset=self.queryset, viewset_row_actions=self.row_actions, **kwargs)
+        return super().get_index_view_kwargs(
+            viewset_queryset=self.queryset, viewset_row_actions=self.row_actions, **kwargs
+        )
 
 
 def _rounds(request=None):
@@ -142,7 +146,9 @@ class JudgeProfileViewSet(JudgingModelViewSet):
         MultiFieldPanel(
             [FieldPanel("conflict_teams"), FieldPanel("declared_conflicts")],
             heading=_("申报回避"),
-            help_text=_("系统还会自动检测：同一单位、同一统一社会信用代码、同一单位邮箱域名、本人为团队成员或指导老师。"),
+            help_text=_(
+                "系统还会自动检测：同一单位、同一统一社会信用代码、同一单位邮箱域名、本人为团队成员或指导老师。"
+            ),
         ),
         FieldPanel("status"),
     ]
@@ -231,10 +237,23 @@ class AssignmentViewSet(JudgingModelViewSet):
         "round",
         "state",
         "source",
-        Column("score_status", label=_("评分"), accessor=lambda a: ScoreStatus(a.score_status).label if a.score_status else "—"),
+        Column(
+            "score_status",
+            label=_("评分"),
+            accessor=lambda a: ScoreStatus(a.score_status).label if a.score_status else "—",
+        ),
         DateColumn("declared_no_conflict_at", label=_("声明无冲突")),
     ]
-    list_export = ["round", "entry.title", "judge.name", "state", "source", "declared_no_conflict_at", "recusal_reason", "created_at"]
+    list_export = [
+        "round",
+        "entry.title",
+        "judge.name",
+        "state",
+        "source",
+        "declared_no_conflict_at",
+        "recusal_reason",
+        "created_at",
+    ]
     export_headings = {"entry.title": _("作品"), "judge.name": _("评委")}
     export_filename = "assignments"
     form_fields = ["recusal_reason"]  # never shown: view only
@@ -311,7 +330,11 @@ class JudgingRoundsViewSet(ViewSet):
             path("rounds/<int:round_id>/results/<int:entry_id>/", views.WhyView.as_view(), name="why"),
             path("rounds/<int:round_id>/judges/", views.JudgeReportView.as_view(), name="judges"),
             path("rounds/<int:round_id>/assign/", views.ManualAssignmentView.as_view(), name="add_assignment"),
-            path("assignments/<int:assignment_id>/remove/", views.RemoveAssignmentView.as_view(), name="remove_assignment"),
+            path(
+                "assignments/<int:assignment_id>/remove/",
+                views.RemoveAssignmentView.as_view(),
+                name="remove_assignment",
+            ),
             path("scores/<int:score_id>/reopen/", views.ReopenScoreView.as_view(), name="reopen_score"),
             path("judges/<int:judge_id>/invite/", views.InviteJudgeView.as_view(), name="invite"),
         ]

@@ -16,24 +16,80 @@ from django.utils import timezone
 
 from cms.registry import demo_loaders
 
-PASSWORD = "shuyong-judge"
+PASSWORD = "shuyong-judge"  # noqa: S105 - the published demo login
 DEFAULT_JUDGES = 15
 RUBRIC = [
-    ("创新性", 25, 25, "思路、模式或技术的新颖程度", "优秀 22-25：国内领先，模式或技术有明显突破\n良好 17-21：有较明显创新\n一般 10-16：创新点不突出\n较差 0-9：基本无创新"),
-    ("数据应用深度", 25, 25, "对公共数据的融合、挖掘和使用程度", "优秀 22-25：多源数据深度融合，数据价值充分释放\n良好 17-21：数据使用合理\n一般 10-16：数据使用较浅\n较差 0-9：基本未使用公共数据"),
-    ("可行性", 20, 20, "技术路线、实施计划与资源保障", "优秀 18-20：路线清晰，已有试点\n良好 14-17：方案可行\n一般 8-13：部分环节不明确\n较差 0-7：难以实施"),
-    ("社会经济效益", 20, 20, "惠民便民、降本增效和推广价值", "优秀 18-20：效益显著且可量化\n良好 14-17：效益明确\n一般 8-13：效益一般\n较差 0-7：效益不明确"),
-    ("展示表达", 10, 10, "材料完整规范、表达清晰", "优秀 9-10：材料完整，表达清晰\n良好 7-8：较为清晰\n一般 4-6：表达一般\n较差 0-3：材料不完整"),
+    (
+        "创新性",
+        25,
+        25,
+        "思路、模式或技术的新颖程度",
+        "优秀 22-25：国内领先，模式或技术有明显突破\n良好 17-21：有较明显创新\n"
+        "一般 10-16：创新点不突出\n较差 0-9：基本无创新",
+    ),
+    (
+        "数据应用深度",
+        25,
+        25,
+        "对公共数据的融合、挖掘和使用程度",
+        "优秀 22-25：多源数据深度融合，数据价值充分释放\n良好 17-21：数据使用合理\n"
+        "一般 10-16：数据使用较浅\n较差 0-9：基本未使用公共数据",
+    ),
+    (
+        "可行性",
+        20,
+        20,
+        "技术路线、实施计划与资源保障",
+        "优秀 18-20：路线清晰，已有试点\n良好 14-17：方案可行\n一般 8-13：部分环节不明确\n较差 0-7：难以实施",
+    ),
+    (
+        "社会经济效益",
+        20,
+        20,
+        "惠民便民、降本增效和推广价值",
+        "优秀 18-20：效益显著且可量化\n良好 14-17：效益明确\n一般 8-13：效益一般\n较差 0-7：效益不明确",
+    ),
+    (
+        "展示表达",
+        10,
+        10,
+        "材料完整规范、表达清晰",
+        "优秀 9-10：材料完整，表达清晰\n良好 7-8：较为清晰\n一般 4-6：表达一般\n较差 0-3：材料不完整",
+    ),
 ]
 NAMES = [
-    "王立群", "李海燕", "张建国", "刘志远", "陈晓梅", "杨振华", "赵文博", "黄丽娟", "周永康", "吴晓东",
-    "徐明辉", "孙丽萍", "马国强", "朱红霞", "胡志明", "郭建华", "何雪梅", "高志强", "林晓燕", "罗振宇",
+    "王立群",
+    "李海燕",
+    "张建国",
+    "刘志远",
+    "陈晓梅",
+    "杨振华",
+    "赵文博",
+    "黄丽娟",
+    "周永康",
+    "吴晓东",
+    "徐明辉",
+    "孙丽萍",
+    "马国强",
+    "朱红霞",
+    "胡志明",
+    "郭建华",
+    "何雪梅",
+    "高志强",
+    "林晓燕",
+    "罗振宇",
 ]
 ORGANISATIONS = [
-    ("山东大学", "sdu.edu.cn"), ("中国海洋大学", "ouc.edu.cn"), ("山东省大数据中心", "sdbd.example"),
-    ("浪潮集团有限公司", "inspur.example"), ("青岛市大数据发展管理局", "qingdao-bd.example"),
-    ("山东财经大学", "sdufe.edu.cn"), ("中国信息通信研究院", "caict.example"), ("烟台大学", "ytu.edu.cn"),
-    ("齐鲁工业大学", "qlu.edu.cn"), ("海尔卡奥斯物联生态科技有限公司", "haier.example"),
+    ("山东大学", "sdu.edu.cn"),
+    ("中国海洋大学", "ouc.edu.cn"),
+    ("山东省大数据中心", "sdbd.example"),
+    ("浪潮集团有限公司", "inspur.example"),
+    ("青岛市大数据发展管理局", "qingdao-bd.example"),
+    ("山东财经大学", "sdufe.edu.cn"),
+    ("中国信息通信研究院", "caict.example"),
+    ("烟台大学", "ytu.edu.cn"),
+    ("齐鲁工业大学", "qlu.edu.cn"),
+    ("海尔卡奥斯物联生态科技有限公司", "haier.example"),
 ]
 TITLES = ["教授", "研究员", "高级工程师", "副教授", "正高级经济师", "处长"]
 COMMENTS = [
@@ -65,7 +121,9 @@ def _criteria(round_):
     if not round_.criteria.exists():
         Criterion.objects.bulk_create(
             [
-                Criterion(round=round_, name=name, weight=weight, max_score=top, description=text, levels=levels, sort_order=i)
+                Criterion(
+                    round=round_, name=name, weight=weight, max_score=top, description=text, levels=levels, sort_order=i
+                )
                 for i, (name, weight, top, text, levels) in enumerate(RUBRIC)
             ]
         )
@@ -82,7 +140,12 @@ def _judges(contest, count):
     existing_users = {u.email: u for u in User.objects.filter(email__in=emails)}
     password = make_password(PASSWORD)  # hashed once: --judges 150 must not hash 150 times
     new_users = [
-        User(email=email, real_name=NAMES[i % len(NAMES)], password=password, organisation=ORGANISATIONS[i % len(ORGANISATIONS)][0])
+        User(
+            email=email,
+            real_name=NAMES[i % len(NAMES)],
+            password=password,
+            organisation=ORGANISATIONS[i % len(ORGANISATIONS)][0],
+        )
         for i, email in enumerate(emails)
         if email not in existing_users
     ]
@@ -223,7 +286,8 @@ def load_judging(command, options):
         report = assign_judges(round_, seed=seed)
         scored = _scores(round_, criteria, seed)
         summary = compute_round_results(round_)
-        say(f"评审演示数据：{len(judges)} 名评委，{entries} 件作品，新增分配 {report.created} 条，新增评分 {scored} 份。")
+        say(f"评审演示数据：{len(judges)} 名评委，{entries} 件作品。")
+        say(f"新增分配 {report.created} 条，新增评分 {scored} 份。")
         say("；".join(summary.lines()))
     else:
         say("评审演示数据：没有形式审查通过的作品，未分配评委。")

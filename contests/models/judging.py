@@ -45,14 +45,18 @@ class ScoreStatus(models.TextChoices):
 
 
 WEIGHT_TOTAL = 100
-_LEVEL_LINE = re.compile(r"^\s*(?P<label>\S+?)\s*(?P<low>\d+(?:\.\d+)?)\s*[-–~～至]\s*(?P<high>\d+(?:\.\d+)?)\s*[:：]\s*(?P<text>.*)$")
+_LEVEL_LINE = re.compile(
+    r"^\s*(?P<label>\S+?)\s*(?P<low>\d+(?:\.\d+)?)\s*[-–~～至]\s*(?P<high>\d+(?:\.\d+)?)\s*[:：]\s*(?P<text>.*)$"
+)
 
 
 class Criterion(models.Model):
     """One line of a round's rubric. The counted criteria's weights sum to 100, so a judge's weighted
     total is on a 0–100 scale whatever each criterion's own maximum is."""
 
-    round = models.ForeignKey("contests.Round", on_delete=models.PROTECT, related_name="criteria", verbose_name=_("评审轮次"))
+    round = models.ForeignKey(
+        "contests.Round", on_delete=models.PROTECT, related_name="criteria", verbose_name=_("评审轮次")
+    )
     name = models.CharField(_("评分项"), max_length=60)
     description = models.TextField(_("说明"), blank=True)
     weight = models.PositiveSmallIntegerField(
@@ -107,7 +111,9 @@ class Criterion(models.Model):
             if others + self.weight > WEIGHT_TOTAL:
                 raise ValidationError(
                     {
-                        "weight": _("本轮计分项权重合计将为 %(total)d%%，不能超过 100%%（其他计分项已占 %(others)d%%）。")
+                        "weight": _(
+                            "本轮计分项权重合计将为 %(total)d%%，不能超过 100%%（其他计分项已占 %(others)d%%）。"
+                        )
                         % {"total": others + self.weight, "others": others}
                     }
                 )
@@ -116,7 +122,9 @@ class Criterion(models.Model):
 class JudgeProfile(models.Model):
     """A judge of one contest: where they work (for conflict detection), what they judge, how much."""
 
-    contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="judges", verbose_name=_("大赛"))
+    contest = models.ForeignKey(
+        "contests.Contest", on_delete=models.PROTECT, related_name="judges", verbose_name=_("大赛")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -179,7 +187,9 @@ class JudgeInvitation(models.Model):
     (``contests.services.judges.invitation_token``) and stops working when it expires, is revoked
     or has been used."""
 
-    judge = models.ForeignKey(JudgeProfile, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("评委"))
+    judge = models.ForeignKey(
+        JudgeProfile, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("评委")
+    )
     email = models.EmailField(_("发送至"))
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
@@ -213,9 +223,15 @@ class Assignment(models.Model):
     first or last by everyone (order bias), while each judge's own order stays stable.
     """
 
-    round = models.ForeignKey("contests.Round", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("评审轮次"))
-    entry = models.ForeignKey("contests.Entry", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("作品"))
-    judge = models.ForeignKey(JudgeProfile, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("评委"))
+    round = models.ForeignKey(
+        "contests.Round", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("评审轮次")
+    )
+    entry = models.ForeignKey(
+        "contests.Entry", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("作品")
+    )
+    judge = models.ForeignKey(
+        JudgeProfile, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("评委")
+    )
     state = models.CharField(_("状态"), max_length=20, choices=AssignmentState.choices, default=AssignmentState.ACTIVE)
     source = models.CharField(_("来源"), max_length=20, choices=AssignmentSource.choices, default=AssignmentSource.AUTO)
     code = models.CharField(max_length=32, unique=True, default=new_assignment_code, editable=False)
@@ -224,7 +240,9 @@ class Assignment(models.Model):
     recusal_reason = models.TextField(_("回避/撤销原因"), blank=True)
     ended_at = models.DateTimeField(_("回避/撤销时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("评审分配")
@@ -254,7 +272,9 @@ class Score(models.Model):
     """One judge's score of one entry in one round. ``version`` is an optimistic lock: every write is
     a conditional update naming the version it started from, so two submits produce one result."""
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="score", verbose_name=_("评审分配"))
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.PROTECT, related_name="score", verbose_name=_("评审分配")
+    )
     status = models.CharField(_("状态"), max_length=20, choices=ScoreStatus.choices, default=ScoreStatus.DRAFT)
     comment = models.TextField(_("评语"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -40,8 +40,12 @@ class RoundResult(models.Model):
     """One entry's result in one round: every aggregation side by side, the value of the round's
     chosen method, and the rank within its track after the tie-break chain."""
 
-    round = models.ForeignKey("contests.Round", on_delete=models.PROTECT, related_name="results", verbose_name=_("评审轮次"))
-    entry = models.ForeignKey("contests.Entry", on_delete=models.PROTECT, related_name="round_results", verbose_name=_("作品"))
+    round = models.ForeignKey(
+        "contests.Round", on_delete=models.PROTECT, related_name="results", verbose_name=_("评审轮次")
+    )
+    entry = models.ForeignKey(
+        "contests.Entry", on_delete=models.PROTECT, related_name="round_results", verbose_name=_("作品")
+    )
     track = models.ForeignKey("contests.Track", on_delete=models.PROTECT, related_name="+", verbose_name=_("赛道"))
     judges_assigned = models.PositiveSmallIntegerField(_("分配评委数"), default=0)
     judges_scored = models.PositiveSmallIntegerField(_("已提交评委数"), default=0)

@@ -35,7 +35,8 @@ from contests.services.judges import blind_code
 
 ORDER_KEY_MAX = 2**31 - 1  # order_key = getrandbits(31)
 ASSIGNMENT_COLUMNS = (
-    "round_id", "entry_id", "judge_id", "state", "source", "code", "order_key", "recusal_reason", "created_at", "created_by_id",
+    "round_id", "entry_id", "judge_id", "state", "source",
+    "code", "order_key", "recusal_reason", "created_at", "created_by_id",
 )  # fmt: skip
 
 

@@ -25,11 +25,37 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 PUBLIC_EMAIL_DOMAINS = frozenset(
-    """
-    qq.com vip.qq.com foxmail.com 163.com vip.163.com 126.com yeah.net 188.com sina.com sina.cn vip.sina.com
-    sohu.com 139.com wo.cn 189.cn aliyun.com 21cn.com tom.com gmail.com googlemail.com outlook.com hotmail.com
-    live.com msn.com yahoo.com icloud.com me.com proton.me protonmail.com
-    """.split()
+    [
+        "qq.com",
+        "vip.qq.com",
+        "foxmail.com",
+        "163.com",
+        "vip.163.com",
+        "126.com",
+        "yeah.net",
+        "188.com",
+        "sina.com",
+        "sina.cn",
+        "vip.sina.com",
+        "sohu.com",
+        "139.com",
+        "wo.cn",
+        "189.cn",
+        "aliyun.com",
+        "21cn.com",
+        "tom.com",
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+    ]
 )
 # Shorter names ("山东", "大学") would make everyone a conflict of everyone when used as prefixes.
 MIN_PREFIX_LENGTH = 4

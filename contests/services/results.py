@@ -28,7 +28,6 @@ the rest is plain Python over tuples; results are written with one multi-row ups
 """
 
 import math
-import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -301,7 +300,9 @@ def _entries_needing_criteria(rows, method, chain):
     groups = defaultdict(list)
     for row in rows:
         if row[method] is not None:
-            groups[(row["track_id"], _key_value(row[method]), *(_key_value(row[k]) for k in before))].append(row["entry_id"])
+            groups[(row["track_id"], _key_value(row[method]), *(_key_value(row[k]) for k in before))].append(
+                row["entry_id"]
+            )
     return {entry_id for ids in groups.values() if len(ids) > 1 for entry_id in ids}
 
 
@@ -340,7 +341,9 @@ def compute_round_results(round_, *, actor=None, now=None):
     round_std = pstdev(all_values, round_mean) if all_values else None
     # normalise() is linear in x for each judge: x' = slope × x + offset (slope 1, offset 0 for raw).
     linear = {
-        judge_id: (1.0, 0.0) if scale.uses_raw else (round_std / scale.std, round_mean - scale.mean * round_std / scale.std)
+        judge_id: (1.0, 0.0)
+        if scale.uses_raw
+        else (round_std / scale.std, round_mean - scale.mean * round_std / scale.std)
         for judge_id, scale in judge_scales(totals).items()
     }
     totals_by_entry = {pk: [] for pk in entries}

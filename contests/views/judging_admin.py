@@ -205,7 +205,10 @@ class WhyView(RoundMixin, JudgingAdminView):
         return _("成绩说明：%(code)s") % {"code": blind_code(self.entry)}
 
     def extra_breadcrumbs(self):
-        return [*super().extra_breadcrumbs(), {"url": reverse("judging_rounds:results", args=[self.round.pk]), "label": _("成绩排名")}]
+        return [
+            *super().extra_breadcrumbs(),
+            {"url": reverse("judging_rounds:results", args=[self.round.pk]), "label": _("成绩排名")},
+        ]
 
     def get_context_data(self, **kwargs):
         data = explain_entry(self.round, self.entry)
@@ -314,7 +317,10 @@ class RemoveAssignmentView(JudgingAdminView):
         if form.is_valid():
             try:
                 _ended, report = remove_assignment(
-                    self.assignment, actor=request.user, reason=form.cleaned_data["reason"], top_up=form.cleaned_data["top_up"]
+                    self.assignment,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    top_up=form.cleaned_data["top_up"],
                 )
             except ContestError as error:
                 form.add_error(None, error.message)
@@ -332,7 +338,9 @@ class ReopenScoreView(JudgingAdminView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.score = get_object_or_404(
-            _models().Score.objects.select_related("assignment__judge", "assignment__entry", "assignment__round__contest"),
+            _models().Score.objects.select_related(
+                "assignment__judge", "assignment__entry", "assignment__round__contest"
+            ),
             pk=kwargs["score_id"],
         )
 
@@ -380,7 +388,8 @@ class InviteJudgeView(JudgingAdminView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             form=forms.Form(), submit_label=_("发送邀请邮件"),
-            intro=_("将向 %(email)s 发送邀请链接（14 天内有效），之前未使用的邀请链接随之失效。") % {"email": self.judge.email},
+            intro=_("将向 %(email)s 发送邀请链接（14 天内有效），之前未使用的邀请链接随之失效。")
+            % {"email": self.judge.email},
             **kwargs,
         )  # fmt: skip
 

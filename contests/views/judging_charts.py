@@ -37,7 +37,10 @@ def bar_chart(items, *, title, low, high, label_width=130, width=420, row=22, si
     for index, (label, value) in enumerate(items):
         y = 8 + index * row
         text_y = y + row * 0.62
-        out.append(f'<text x="{label_width - 6}" y="{text_y:.1f}" text-anchor="end" font-size="12" fill="{INK}">{escape(label)}</text>')
+        out.append(
+            f'<text x="{label_width - 6}" y="{text_y:.1f}" text-anchor="end" font-size="12" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
         if value is None:
             out.append(f'<text x="{zero + 4:.1f}" y="{text_y:.1f}" font-size="12" fill="{MUTED}">—</text>')
             continue
@@ -46,16 +49,18 @@ def bar_chart(items, *, title, low, high, label_width=130, width=420, row=22, si
         colour = WARN if value < 0 else BRAND
         shown = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
         out.append(
-            f'<rect x="{left:.1f}" y="{y + 3}" width="{max(right - left, 1):.1f}" height="{row - 8}" fill="{colour}" rx="2"></rect>'
+            f'<rect x="{left:.1f}" y="{y + 3}" width="{max(right - left, 1):.1f}" height="{row - 8}" '
+            f'fill="{colour}" rx="2"></rect>'
             f'<text x="{right + 4:.1f}" y="{text_y:.1f}" font-size="11" fill="{MUTED}">{shown}</text>'
         )
     out.append(f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="4" y2="{height - 20}" stroke="{MUTED}"></line>')
     out.append(
         f'<text x="{label_width}" y="{height - 5}" font-size="11" fill="{MUTED}">{low:g}</text>'
-        f'<text x="{label_width + width}" y="{height - 5}" font-size="11" fill="{MUTED}" text-anchor="end">{high:g}</text>'
+        f'<text x="{label_width + width}" y="{height - 5}" font-size="11" fill="{MUTED}" '
+        f'text-anchor="end">{high:g}</text>'
     )
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - labels escaped above, numbers formatted here
+    return mark_safe("".join(out))
 
 
 def dot_plot(points, markers, *, title, low=0, high=100, width=560, margin=12):
@@ -78,7 +83,8 @@ def dot_plot(points, markers, *, title, low=0, high=100, width=560, margin=12):
         label_y = 10 if index % 2 == 0 else height - 4
         out.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="14" y2="{axis + 22}" stroke="{WARN}" stroke-dasharray="3 2"></line>'
-            f'<text x="{x:.1f}" y="{label_y}" font-size="10" text-anchor="middle" fill="{WARN}">{escape(label)} {value:.2f}</text>'
+            f'<text x="{x:.1f}" y="{label_y}" font-size="10" text-anchor="middle" fill="{WARN}">'
+            f"{escape(label)} {value:.2f}</text>"
         )
     for label, value, dropped in points:
         x = _x(value, low, high, width, margin)
@@ -88,4 +94,4 @@ def dot_plot(points, markers, *, title, low=0, high=100, width=560, margin=12):
             f"<title>{escape(label)}：{value:.2f}</title></circle>"
         )
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - labels escaped above, numbers formatted here
+    return mark_safe("".join(out))

@@ -1,8 +1,8 @@
 """Judging test data: judges, rubrics, open rounds, eligible entries, assignments and scores."""
 
 from datetime import timedelta
-from importlib import import_module
 from decimal import Decimal
+from importlib import import_module
 
 import factory
 from django.utils import timezone
@@ -20,7 +20,13 @@ from tests.contests.factories import (
 )
 
 # Rubric of the demo contest: (name, weight, max score).
-RUBRIC = [("创新性", 25, 25), ("数据应用深度", 25, 25), ("可行性", 20, 20), ("社会经济效益", 20, 20), ("展示表达", 10, 10)]
+RUBRIC = [
+    ("创新性", 25, 25),
+    ("数据应用深度", 25, 25),
+    ("可行性", 20, 20),
+    ("社会经济效益", 20, 20),
+    ("展示表达", 10, 10),
+]
 
 
 class JudgeFactory(factory.django.DjangoModelFactory):
@@ -54,9 +60,13 @@ def open_round(contest, **kwargs):
 def make_rubric(round_, rubric=RUBRIC):
     return [
         Criterion.objects.create(
-            round=round_, name=name, weight=weight, max_score=max_score, sort_order=index,
-            levels=f"优秀 {max_score * 0.9:g}-{max_score}：表现突出\n良好 {max_score * 0.7:g}-{max_score * 0.9:g}：表现较好",
-        )  # fmt: skip
+            round=round_,
+            name=name,
+            weight=weight,
+            max_score=max_score,
+            sort_order=index,
+            levels=f"优秀 {max_score * 0.9:g}-{max_score}：突出\n良好 {max_score * 0.7:g}-{max_score * 0.9:g}：较好",
+        )
         for index, (name, weight, max_score) in enumerate(rubric)
     ]
 
@@ -90,7 +100,9 @@ def assign(round_, entry, judge, *, declared=True, **kwargs):
     )  # fmt: skip
 
 
-def submitted_score(assignment, values, *, comment="评审意见：方案完整，数据使用合理，建议加强落地验证。", status=ScoreStatus.SUBMITTED):
+def submitted_score(
+    assignment, values, *, comment="评审意见：方案完整，数据使用合理，建议加强落地验证。", status=ScoreStatus.SUBMITTED
+):
     """Write a score directly (bypassing the window checks) with ``values`` in criterion order."""
     criteria = list(assignment.round.criteria.order_by("sort_order", "id"))
     score = Score.objects.create(

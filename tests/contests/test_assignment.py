@@ -66,7 +66,7 @@ def test_assign_judges_is_deterministic_for_a_seed(two_tracks):
 
 
 def test_assign_judges_never_assigns_a_conflicted_judge(two_tracks):
-    round_, (t1, judges1, entries1), _second = two_tracks
+    round_, (_t1, judges1, entries1), _second = two_tracks
     team = entries1[0].team
     judges1[0].organisation = team.organisation
     judges1[0].save()
@@ -78,7 +78,7 @@ def test_assign_judges_never_assigns_a_conflicted_judge(two_tracks):
 
 
 def test_assign_judges_tops_up_instead_of_replacing(two_tracks):
-    round_, (t1, judges1, entries1), _second = two_tracks
+    round_, (t1, _judges1, _entries1), _second = two_tracks
     assign_judges(round_, seed=1)
     before = pairs(round_)
     assert assign_judges(round_, seed=99).created == 0  # nothing to do: same assignments kept
@@ -90,7 +90,7 @@ def test_assign_judges_tops_up_instead_of_replacing(two_tracks):
 
 
 def test_recusal_hands_the_entry_to_another_judge(two_tracks):
-    round_, (t1, judges1, entries1), _second = two_tracks
+    round_, (_t1, _judges1, entries1), _second = two_tracks
     assign_judges(round_, seed=5)
     assignment = Assignment.objects.filter(round=round_, entry=entries1[0]).first()
     recused, report = recuse(assignment, actor=assignment.judge.user, reason="曾与该方案团队合作")
@@ -120,12 +120,23 @@ def test_load_limits_are_respected_and_shortfalls_reported_in_chinese():
     assert report.created == 3
     # Entry 1 takes both judges; entry 2 only the one with room left; entry 3 none.
     assert sorted((s.have, s.need, s.reason) for s in report.shortfalls) == [
-        (0, 2, "该赛道共 2 名评委，其中利益冲突 0 名、曾回避或被撤销 0 名、已达评审上限 2 名。请增加评委、调整评审上限或手动指派。"),
-        (1, 2, "该赛道共 2 名评委，其中利益冲突 0 名、曾回避或被撤销 0 名、已达评审上限 1 名。请增加评委、调整评审上限或手动指派。"),
+        (
+            0,
+            2,
+            "该赛道共 2 名评委，其中利益冲突 0 名、曾回避或被撤销 0 名、已达评审上限 2 名。"
+            "请增加评委、调整评审上限或手动指派。",
+        ),
+        (
+            1,
+            2,
+            "该赛道共 2 名评委，其中利益冲突 0 名、曾回避或被撤销 0 名、已达评审上限 1 名。"
+            "请增加评委、调整评审上限或手动指派。",
+        ),
     ]
     shortfall = report.shortfalls[0]
     assert str(shortfall) == (
-        f"作品 {shortfall.code}《{shortfall.title}》（智慧养老）：需要 2 名评委，现有 {shortfall.have} 名。{shortfall.reason}"
+        f"作品 {shortfall.code}《{shortfall.title}》（智慧养老）：需要 2 名评委，"
+        f"现有 {shortfall.have} 名。{shortfall.reason}"
     )
     assert {s.entry_id for s in report.shortfalls} < {e.pk for e in entries}
 
@@ -143,7 +154,7 @@ def test_shortfall_when_no_judge_has_the_expertise():
 
 
 def test_only_active_judges_with_accounts_are_assigned(two_tracks):
-    round_, (t1, judges1, _entries1), _second = two_tracks
+    round_, (_t1, judges1, _entries1), _second = two_tracks
     from contests.models import JudgeStatus
 
     judges1[0].status = JudgeStatus.INVITED

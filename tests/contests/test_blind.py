@@ -78,9 +78,12 @@ def docx_with_identity():
         archive.writestr(
             "word/document.xml",
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-            f'<w:p><w:ins w:author="{MEMBERS[1]}" w:id="1"><w:r><w:t>方案正文</w:t></w:r></w:ins></w:p></w:body></w:document>',
+            f'<w:p><w:ins w:author="{MEMBERS[1]}" w:id="1"><w:r><w:t>方案正文</w:t></w:r></w:ins></w:p>'
+            "</w:body></w:document>",
         )
-        archive.writestr("docProps/core.xml", f"<cp:coreProperties><dc:creator>{MEMBERS[0]}</dc:creator></cp:coreProperties>")
+        archive.writestr(
+            "docProps/core.xml", f"<cp:coreProperties><dc:creator>{MEMBERS[0]}</dc:creator></cp:coreProperties>"
+        )
         archive.writestr("docProps/app.xml", f"<Properties><Company>{ORGANISATION}</Company></Properties>")
     return out.getvalue()
 
@@ -102,8 +105,16 @@ def blind_entry():
     round_.save()
     leader = UserFactory(real_name=MEMBERS[0], email=EMAILS[0], organisation=ORGANISATION)
     team = TeamFactory(contest=contest, name=TEAM_NAME, organisation=ORGANISATION, created_by=leader)
-    add_member(team, UserFactory(real_name=MEMBERS[1], email=EMAILS[1], organisation=ORGANISATION), role=TeamRole.MEMBER)
-    entry = eligible_entry(contest, tracks[0], team=team, title="城市停车泊位数据共享与智能诱导", video_url="https://v.qq.com/x/page/demo.html")
+    add_member(
+        team, UserFactory(real_name=MEMBERS[1], email=EMAILS[1], organisation=ORGANISATION), role=TeamRole.MEMBER
+    )
+    entry = eligible_entry(
+        contest,
+        tracks[0],
+        team=team,
+        title="城市停车泊位数据共享与智能诱导",
+        video_url="https://v.qq.com/x/page/demo.html",
+    )
     store(entry, FileKind.PROPOSAL, f"{TEAM_NAME}-方案书.pdf", "application/pdf", pdf_with_identity())
     store(entry, FileKind.IMAGE, f"{ORGANISATION}合影.jpg", "image/jpeg", jpeg_with_exif())
     store(
@@ -149,7 +160,11 @@ def test_every_page_and_file_a_judge_reaches_is_blind(client, blind_entry):
 
     criteria = list(mine.round.criteria.order_by("sort_order"))
     form = {f"criterion_{c.pk}": v for c, v in zip(criteria, [20, 20, 15, 15, 8], strict=True)}
-    form |= {"version": 0, "comment": "方案紧扣赛题，数据来源清楚，落地路径可行，建议补充效益测算。", "action": "submit"}
+    form |= {
+        "version": 0,
+        "comment": "方案紧扣赛题，数据来源清楚，落地路径可行，建议补充效益测算。",
+        "action": "submit",
+    }
     response = client.post(reverse("contests:judging:assignment", kwargs={"code": code}), form, follow=True)
     assert response.status_code == 200
     assert "评分已提交" in response.content.decode()
@@ -204,7 +219,10 @@ def test_the_page_shows_the_blind_code_not_the_entry_uuid(client, blind_entry):
 def test_the_stored_files_do_carry_the_identity_the_copies_remove(blind_entry):
     """Guard against a vacuous test: the originals really contain the strings."""
     entry, _mine = blind_entry
-    originals = {f.kind: f.file.open("rb").read() for f in entry.files.all()}
+    originals = {}
+    for entry_file in entry.files.all():
+        with entry_file.file.open("rb") as handle:
+            originals[entry_file.kind] = handle.read()
     assert PdfReader(io.BytesIO(originals[FileKind.PROPOSAL])).metadata["/Author"] == MEMBERS[0]
     assert Image.open(io.BytesIO(originals[FileKind.IMAGE])).getexif()[0x013B] == "OuYang xuanwu-zz"
     assert ORGANISATION.encode() in zipfile.ZipFile(io.BytesIO(originals[FileKind.ATTACHMENT])).read("docProps/app.xml")

@@ -16,7 +16,6 @@ from tests.contests.judging_factories import JudgeFactory, eligible_entry
 pytestmark = pytest.mark.django_db
 
 
-
 def credit_code():
     from cms.validators import credit_code_check_char
 
@@ -102,7 +101,7 @@ def test_conflict_declared_team_and_declared_organisation(setting):
 
 
 def test_find_conflicts_in_bulk_equals_the_single_checks(setting):
-    contest, track, team, entry = setting
+    contest, track, _team, entry = setting
     other_entry = eligible_entry(contest, track, team=TeamFactory(contest=contest, organisation="烟台某公司"))
     judges = [
         JudgeFactory(contest=contest, organisation="山东大学"),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scored():
-    contest, round_, tracks, judges, entries = judging_setup(judges=5, entries=3, k=5)
+    _contest, round_, _tracks, judges, entries = judging_setup(judges=5, entries=3, k=5)
     totals = [[24, 23, 18, 18, 9], [20, 20, 15, 15, 8], [15, 15, 12, 12, 6], [10, 12, 10, 10, 5], [25, 25, 20, 20, 10]]
     assignments = []
     for entry in entries:
@@ -77,7 +77,7 @@ def test_judge_report_draws_server_side_svg(client, boss, scored):
 
 
 def test_compute_button_stores_results_and_redirects_to_the_ranking(client, boss, scored):
-    round_, entries, _judges, _assignments = scored
+    round_, _entries, _judges, _assignments = scored
     response = client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute"})
     assert response["Location"] == reverse("judging_rounds:results", args=[round_.pk])
     assert RoundResult.objects.filter(round=round_).count() == 3
@@ -86,7 +86,7 @@ def test_compute_button_stores_results_and_redirects_to_the_ranking(client, boss
 
 
 def test_assign_button_reports_in_chinese(client, boss):
-    contest, round_, tracks, judges, entries = judging_setup(judges=4, entries=5, k=3)
+    _contest, round_, _tracks, _judges, _entries = judging_setup(judges=4, entries=5, k=3)
     response = client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "assign", "seed": "4"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -101,13 +101,15 @@ def test_manual_assignment_refuses_a_conflict_with_the_reason(client, boss):
         reverse("judging_rounds:add_assignment", args=[round_.pk]), {"entry": entry.pk, "judge": conflicted.pk}
     )
     assert "存在利益冲突，不能指派：评委与团队或其成员属同一单位" in response.content.decode()
-    response = client.post(reverse("judging_rounds:add_assignment", args=[round_.pk]), {"entry": entry.pk, "judge": judges[0].pk})
+    response = client.post(
+        reverse("judging_rounds:add_assignment", args=[round_.pk]), {"entry": entry.pk, "judge": judges[0].pk}
+    )
     assert response.status_code == 302
     assert entry.assignments.get().judge == judges[0]
 
 
 def test_remove_assignment_and_reopen_score_are_recorded(client, boss, scored):
-    round_, _entries, _judges, assignments = scored
+    _round, _entries, _judges, assignments = scored
     first, second = assignments[0], assignments[1]
     client.post(reverse("judging_rounds:remove_assignment", args=[first.pk]), {"reason": "评委临时有事", "top_up": ""})
     first.refresh_from_db()
@@ -122,8 +124,10 @@ def test_remove_assignment_and_reopen_score_are_recorded(client, boss, scored):
 
 
 def test_invitation_email_carries_a_working_link(client, boss, django_capture_on_commit_callbacks):
-    contest, round_, tracks, _judges, _entries = judging_setup(judges=0, entries=0)
-    judge = JudgeFactory(contest=contest, user=None, email="new.judge@sdu.example", status=JudgeStatus.NEW, name="王评审")
+    contest, _round, _tracks, _judges, _entries = judging_setup(judges=0, entries=0)
+    judge = JudgeFactory(
+        contest=contest, user=None, email="new.judge@sdu.example", status=JudgeStatus.NEW, name="王评审"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("judging_rounds:invite", args=[judge.pk]))
     assert response.status_code == 302
@@ -134,7 +138,15 @@ def test_invitation_email_carries_a_working_link(client, boss, django_capture_on
     path = link.removeprefix("http://testserver")
     page = client.get(path)
     assert "创建评委账号" in page.content.decode()
-    response = client.post(path, {"real_name": "王评审", "password1": "Judge-passw0rd-2026", "password2": "Judge-passw0rd-2026", "action": "accept"})
+    response = client.post(
+        path,
+        {
+            "real_name": "王评审",
+            "password1": "Judge-passw0rd-2026",
+            "password2": "Judge-passw0rd-2026",
+            "action": "accept",
+        },
+    )
     assert response["Location"] == reverse("contests:judging:dashboard")
     judge.refresh_from_db()
     assert (judge.status, judge.user.email) == (JudgeStatus.ACTIVE, "new.judge@sdu.example")
@@ -146,10 +158,7 @@ def test_invitation_email_carries_a_working_link(client, boss, django_capture_on
 @pytest.mark.parametrize("who", ["staff_without_group", "judge"])
 def test_judging_admin_pages_refuse_non_organisers(client, who, scored):
     round_, _entries, judges, _assignments = scored
-    if who == "judge":
-        user = judges[0].user
-    else:
-        user = UserFactory(is_staff=True)
+    user = judges[0].user if who == "judge" else UserFactory(is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     for url in (

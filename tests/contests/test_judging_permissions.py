@@ -62,14 +62,62 @@ def url_for(world, name, role):
 
 # (url name, method): expected status per role.
 TABLE = {
-    ("dashboard", "get"): {"team_member": 403, "judge_assigned": 302, "judge_not_assigned": 302, "judge_conflicted": 200, "organiser": 403},
-    ("round", "get"): {"team_member": 404, "judge_assigned": 200, "judge_not_assigned": 200, "judge_conflicted": 404, "organiser": 404},
-    ("assignment", "get"): {"team_member": 404, "judge_assigned": 200, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
-    ("assignment", "post"): {"team_member": 404, "judge_assigned": 302, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
-    ("declare", "post"): {"team_member": 404, "judge_assigned": 302, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
-    ("recuse", "get"): {"team_member": 404, "judge_assigned": 200, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
-    ("file", "get"): {"team_member": 404, "judge_assigned": 404, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
-    ("others", "get"): {"team_member": 404, "judge_assigned": 404, "judge_not_assigned": 404, "judge_conflicted": 404, "organiser": 404},
+    ("dashboard", "get"): {
+        "team_member": 403,
+        "judge_assigned": 302,
+        "judge_not_assigned": 302,
+        "judge_conflicted": 200,
+        "organiser": 403,
+    },
+    ("round", "get"): {
+        "team_member": 404,
+        "judge_assigned": 200,
+        "judge_not_assigned": 200,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("assignment", "get"): {
+        "team_member": 404,
+        "judge_assigned": 200,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("assignment", "post"): {
+        "team_member": 404,
+        "judge_assigned": 302,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("declare", "post"): {
+        "team_member": 404,
+        "judge_assigned": 302,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("recuse", "get"): {
+        "team_member": 404,
+        "judge_assigned": 200,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("file", "get"): {
+        "team_member": 404,
+        "judge_assigned": 404,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
+    ("others", "get"): {
+        "team_member": 404,
+        "judge_assigned": 404,
+        "judge_not_assigned": 404,
+        "judge_conflicted": 404,
+        "organiser": 404,
+    },
 }
 ROLES = ["anonymous", "team_member", "judge_assigned", "judge_not_assigned", "judge_conflicted", "organiser"]
 CASES = [(name, method, role) for (name, method) in TABLE for role in ROLES]
@@ -139,7 +187,11 @@ def test_submitted_score_cannot_be_changed_through_the_view(client, world):
     score = submitted_score(mine, [20, 20, 15, 15, 8])
     client.force_login(mine.judge.user)
     criteria = list(mine.round.criteria.order_by("sort_order"))
-    form = {f"criterion_{c.pk}": 1 for c in criteria} | {"version": score.version, "comment": COMMENT, "action": "submit"}
+    form = {f"criterion_{c.pk}": 1 for c in criteria} | {
+        "version": score.version,
+        "comment": COMMENT,
+        "action": "submit",
+    }
     response = client.post(reverse("contests:judging:assignment", kwargs={"code": mine.code}), form, follow=True)
     assert "当前不能修改该评分" in response.content.decode()
     assert sorted(Score.objects.get(pk=score.pk).items.values_list("value", flat=True)) == [8, 15, 15, 20, 20]

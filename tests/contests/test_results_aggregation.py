@@ -124,13 +124,14 @@ def test_trimmed_mean_lies_between_min_and_max(values):
     assert min(values) - 1e-9 <= value <= max(values) + 1e-9
 
 
-@given(st.lists(st.tuples(st.sampled_from([1.0, 2.0, 3.0]), st.floats(min_value=0, max_value=100)), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1.0, 2.0, 3.0]), st.floats(min_value=0, max_value=100)), min_size=1, max_size=40
+    )
+)
 @settings(max_examples=60)
 def test_ranks_are_a_permutation_of_one_to_n(pairs):
-    rows = [
-        _row(f"P{i:03d}", value, total=total, criteria_means=[value])
-        for i, (value, total) in enumerate(pairs)
-    ]
+    rows = [_row(f"P{i:03d}", value, total=total, criteria_means=[value]) for i, (value, total) in enumerate(pairs)]
     rank_entries(rows, "trimmed_mean", ["total", "criteria"])
     assert sorted(r["rank"] for r in rows) == list(range(1, len(rows) + 1))
 

@@ -11,6 +11,7 @@ from contests.models import AssignmentState, AuditEvent, Criterion, RoundResult,
 from contests.services import ContestError
 from contests.services.results import compute_round_results, judge_totals
 from contests.services.results_reports import explain_entry, judge_report
+from tests.contests.factories import ContestFactory, TrackFactory
 from tests.contests.judging_factories import (
     JudgeFactory,
     assign,
@@ -19,7 +20,6 @@ from tests.contests.judging_factories import (
     open_round,
     submitted_score,
 )
-from tests.contests.factories import ContestFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +80,19 @@ def test_judge_totals_leave_out_uncounted_criteria_and_scale_to_100():
 
 
 def test_compute_round_results_stores_every_method_and_ranks(round_data):
-    round_, judges, (a, b, c) = round_data
+    round_, _judges, (a, b, c) = round_data
     summary = compute_round_results(round_)
     assert (summary.entries, summary.scored, summary.flagged) == (3, 2, 1)
 
     ra = RoundResult.objects.get(round=round_, entry=a)
-    assert (ra.mean, ra.median, ra.trimmed_mean, ra.trimmed, ra.total, ra.score_range) == (72.6, 78.0, 76.0, True, 363.0, 55.0)
+    assert (ra.mean, ra.median, ra.trimmed_mean, ra.trimmed, ra.total, ra.score_range) == (
+        72.6,
+        78.0,
+        76.0,
+        True,
+        363.0,
+        55.0,
+    )
     assert ra.std_dev == pytest.approx(math.sqrt(331.04))
     assert (ra.judges_assigned, ra.judges_scored, ra.disagreement) == (5, 5, True)
 
@@ -97,7 +104,10 @@ def test_compute_round_results_stores_every_method_and_ranks(round_data):
     assert (rc.score, rc.rank, rc.judges_assigned, rc.judges_scored) == (None, None, 1, 0)
 
     # Trimmed mean (the default method): a 76 beats b 75.
-    assert [(r.entry_id, r.rank, r.score) for r in RoundResult.objects.filter(round=round_, rank__isnull=False).order_by("rank")] == [
+    assert [
+        (r.entry_id, r.rank, r.score)
+        for r in RoundResult.objects.filter(round=round_, rank__isnull=False).order_by("rank")
+    ] == [
         (a.pk, 1, 76.0),
         (b.pk, 2, 75.0),
     ]
@@ -110,7 +120,9 @@ def test_compute_round_results_ranks_by_the_rounds_method(round_data):
     round_.save()
     compute_round_results(round_)
     # By the plain mean, b (75) beats a (72.6).
-    assert list(RoundResult.objects.filter(round=round_, rank__isnull=False).order_by("rank").values_list("entry_id", "score")) == [
+    assert list(
+        RoundResult.objects.filter(round=round_, rank__isnull=False).order_by("rank").values_list("entry_id", "score")
+    ) == [
         (b.pk, 75.0),
         (a.pk, 72.6),
     ]
@@ -141,7 +153,7 @@ def test_compute_round_results_zscore_hand_computed():
 
 
 def test_compute_round_results_is_recomputable_and_drops_stale_rows(round_data):
-    round_, judges, (a, _b, _c) = round_data
+    round_, _judges, (a, _b, _c) = round_data
     compute_round_results(round_)
     first = RoundResult.objects.get(entry=a).pk
     compute_round_results(round_)
@@ -158,7 +170,7 @@ def test_compute_round_results_refuses_a_rubric_whose_weights_do_not_sum_to_100(
 
 
 def test_extra_judge_is_added_to_a_disagreement_when_the_round_asks(round_data):
-    round_, judges, (a, _b, _c) = round_data
+    round_, _judges, (a, _b, _c) = round_data
     round_.extra_judge_on_disagreement = True
     round_.save()
     summary = compute_round_results(round_)
@@ -178,7 +190,7 @@ def test_explain_entry_marks_the_dropped_totals(round_data):
 
 
 def test_judge_report_measures_leniency_against_the_other_judges(round_data):
-    round_, judges, (a, b, _c) = round_data
+    round_, judges, (_a, _b, _c) = round_data
     stats = {s.judge.pk: s for s in judge_report(round_)}
     first = stats[judges[0].pk]
     # Judge 0: a 95 (others 80, 78, 70, 40 → 67) and b 80 (others 70, 75 → 72.5).
@@ -209,6 +221,10 @@ def test_ties_on_score_and_total_are_broken_by_the_criteria_in_order():
         submitted_score(assign(round_, third, judge), [10, 10, 10, 10, 5])
     compute_round_results(round_)
     results = {r.entry_id: r for r in RoundResult.objects.filter(round=round_)}
-    assert [(results[e.pk].rank, results[e.pk].tied) for e in (second, first, third)] == [(1, False), (2, False), (3, False)]
+    assert [(results[e.pk].rank, results[e.pk].tied) for e in (second, first, third)] == [
+        (1, False),
+        (2, False),
+        (3, False),
+    ]
     assert results[second.pk].criteria_means == [25.0, 20.0, 15.0, 12.0, 8.0]
     assert results[third.pk].criteria_means == []  # not level with anyone: not needed

@@ -21,7 +21,7 @@ COMMENT = "方案紧扣赛题，数据来源清楚，落地路径可行，建议
 
 @pytest.fixture
 def setup():
-    contest, round_, tracks, judges, entries = judging_setup(judges=2, entries=1)
+    _contest, round_, _tracks, judges, entries = judging_setup(judges=2, entries=1)
     assignment = assign(round_, entries[0], judges[0])
     criteria = list(round_.criteria.order_by("sort_order"))
     return assignment, criteria
@@ -68,7 +68,12 @@ def test_submit_requires_every_criterion_and_the_comment_length(setup):
 
 @pytest.mark.parametrize(
     ("number", "message"),
-    [(26, "分数应在 0 到 25 之间。"), (-1, "分数应在 0 到 25 之间。"), ("20.25", "分数最多保留一位小数。"), ("abc", "请输入数字。")],
+    [
+        (26, "分数应在 0 到 25 之间。"),
+        (-1, "分数应在 0 到 25 之间。"),
+        ("20.25", "分数最多保留一位小数。"),
+        ("abc", "请输入数字。"),
+    ],
 )
 def test_values_outside_the_scale_are_refused(setup, number, message):
     assignment, criteria = setup
@@ -78,20 +83,18 @@ def test_values_outside_the_scale_are_refused(setup, number, message):
 
 
 def test_scoring_outside_the_round_window_is_refused(setup):
-    assignment, criteria = setup
+    assignment, _criteria = setup
     round_ = assignment.round
-    with time_machine.travel(round_.closes_at + timedelta(seconds=1)):
-        with pytest.raises(ScoreRefused) as refusal:
-            save_score(assignment, actor=assignment.judge.user, values={}, comment="", version=0)
+    with time_machine.travel(round_.closes_at + timedelta(seconds=1)), pytest.raises(ScoreRefused) as refusal:
+        save_score(assignment, actor=assignment.judge.user, values={}, comment="", version=0)
     assert refusal.value.code == "round_closed"
-    with time_machine.travel(round_.opens_at - timedelta(seconds=1)):
-        with pytest.raises(ScoreRefused):
-            save_score(assignment, actor=assignment.judge.user, values={}, comment="", version=0)
+    with time_machine.travel(round_.opens_at - timedelta(seconds=1)), pytest.raises(ScoreRefused):
+        save_score(assignment, actor=assignment.judge.user, values={}, comment="", version=0)
     assert not Score.objects.exists()
 
 
 def test_scoring_requires_the_no_conflict_declaration(setup):
-    assignment, criteria = setup
+    assignment, _criteria = setup
     assignment.declared_no_conflict_at = None
     assignment.save()
     with pytest.raises(ScoreRefused) as refusal:
@@ -104,16 +107,20 @@ def test_two_submissions_of_the_same_form_produce_one_result(setup):
     assignment, criteria = setup
     user = assignment.judge.user
     save_score(assignment, actor=user, values={}, comment="", version=0)
-    first = save_score(assignment, actor=user, values=values(criteria, 20, 20, 15, 15, 8), comment=COMMENT, version=1, submit=True)
+    first = save_score(
+        assignment, actor=user, values=values(criteria, 20, 20, 15, 15, 8), comment=COMMENT, version=1, submit=True
+    )
     with pytest.raises(ScoreRefused) as refusal:
-        save_score(assignment, actor=user, values=values(criteria, 5, 5, 5, 5, 5), comment=COMMENT, version=1, submit=True)
+        save_score(
+            assignment, actor=user, values=values(criteria, 5, 5, 5, 5, 5), comment=COMMENT, version=1, submit=True
+        )
     assert refusal.value.code == "already_submitted"
     assert list(Score.objects.values_list("pk", "version", "status")) == [(first.pk, 2, ScoreStatus.SUBMITTED)]
     assert AuditEvent.objects.filter(action="judging.score_submitted").count() == 1
 
 
 def test_a_stale_draft_save_is_refused(setup):
-    assignment, criteria = setup
+    assignment, _criteria = setup
     user = assignment.judge.user
     save_score(assignment, actor=user, values={}, comment="甲", version=0)
     save_score(assignment, actor=user, values={}, comment="乙", version=1)
@@ -128,13 +135,17 @@ def test_a_stale_draft_save_is_refused(setup):
 def test_organiser_reopens_a_submitted_score_and_it_is_recorded(setup):
     assignment, criteria = setup
     user = assignment.judge.user
-    score = save_score(assignment, actor=user, values=values(criteria, 20, 20, 15, 15, 8), comment=COMMENT, version=0, submit=True)
+    score = save_score(
+        assignment, actor=user, values=values(criteria, 20, 20, 15, 15, 8), comment=COMMENT, version=0, submit=True
+    )
     boss = organiser()
     with pytest.raises(ContestError):
         reopen_score(score, actor=boss, reason="")
     reopened = reopen_score(score, actor=boss, reason="第二项分数录入错误")
     assert (reopened.status, reopened.version, reopened.submitted_at) == (ScoreStatus.DRAFT, 2, None)
-    save_score(assignment, actor=user, values=values(criteria, 20, 24, 15, 15, 8), comment=COMMENT, version=2, submit=True)
+    save_score(
+        assignment, actor=user, values=values(criteria, 20, 24, 15, 15, 8), comment=COMMENT, version=2, submit=True
+    )
     events = list(AuditEvent.objects.filter(object_type="contests.score").order_by("id"))
     assert [(e.action, e.actor_id) for e in events] == [
         ("judging.score_submitted", user.pk),
@@ -142,7 +153,10 @@ def test_organiser_reopens_a_submitted_score_and_it_is_recorded(setup):
         ("judging.score_submitted", user.pk),
     ]
     assert events[1].note == "第二项分数录入错误"
-    assert (events[2].before["items"][str(criteria[1].pk)], events[2].after["items"][str(criteria[1].pk)]) == ("20.0", "24.0")
+    assert (events[2].before["items"][str(criteria[1].pk)], events[2].after["items"][str(criteria[1].pk)]) == (
+        "20.0",
+        "24.0",
+    )
 
 
 def test_audit_events_are_append_only(setup):
@@ -158,7 +172,7 @@ def test_audit_events_are_append_only(setup):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_on_postgresql_produce_one_result(postgres):
     """Real threads, real connections: the conditional update lets exactly one submit through."""
-    contest, round_, tracks, judges, entries = judging_setup(judges=1, entries=1)
+    _contest, round_, _tracks, judges, entries = judging_setup(judges=1, entries=1)
     assignment = assign(round_, entries[0], judges[0])
     criteria = list(round_.criteria.order_by("sort_order"))
     user = assignment.judge.user
@@ -169,7 +183,14 @@ def test_concurrent_submissions_on_postgresql_produce_one_result(postgres):
     def submit(n):
         try:
             barrier.wait()
-            save_score(assignment, actor=user, values=values(criteria, 20, 20, 15, 15, n), comment=COMMENT, version=1, submit=True)
+            save_score(
+                assignment,
+                actor=user,
+                values=values(criteria, 20, 20, 15, 15, n),
+                comment=COMMENT,
+                version=1,
+                submit=True,
+            )
             outcomes.append("ok")
         except ScoreRefused as refusal:
             outcomes.append(refusal.code)
