@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
@@ -49,12 +50,21 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def _clear_cache():
+    if hasattr(cache, "delete_pattern"):
+        # django-redis: delete our keys only. clear() would FLUSHDB, taking the Celery broker's queues
+        # and results (same Redis database) away from a running worker.
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     # With REDIS_URL set (CI), the cache outlives a test; start each one clean.
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture
@@ -78,8 +88,6 @@ def postgres():
 @pytest.fixture(scope="session")
 def redis_url():
     """The REDIS_URL the settings use, after checking that the server answers."""
-    import redis
-
     if not settings.REDIS_URL:
         skip_or_fail("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
     try:
@@ -151,6 +159,11 @@ def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
     yield worker
     if worker.process.poll() is None:
         worker.stop()
+    # The private queue's bindings would otherwise pile up in the broker, one set per session.
+    broker = redis.Redis.from_url(worker.broker_url)
+    leftovers = list(broker.scan_iter(match=f"*{queue}*"))
+    if leftovers:
+        broker.delete(*leftovers)
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
 
 Never a browser downloaded by Playwright: ``executable_path`` is the distribution's Chromium
-(``apt-get install -y chromium fonts-noto-cjk``). Fixtures for later tests: ``browser`` (session),
-``page`` (a fresh context per test), ``page_errors`` (console errors and uncaught exceptions, CSP
+(``apt-get install -y chromium fonts-noto-cjk``). Fixtures for later tests: ``browser``, ``page``
+(a fresh context), ``page_errors`` (console errors and uncaught exceptions, CSP
 refusals included), ``live_site`` (the demo site served live) and ``screenshot``.
 """
 
@@ -46,22 +46,34 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test.
+
+    Per test, not per session: while Playwright's sync API runs, its event loop makes Django treat
+    this thread as async code, with a separate set of database connections. Started after the test
+    database is set up and stopped before it is emptied, the browser keeps pytest-django's set-up
+    and teardown (serialized rollback included) on the usual connections.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         skip_or_fail(f"needs Debian's Chromium at {CHROMIUM}: apt-get install -y chromium fonts-noto-cjk")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread, which makes Django refuse
-    # database calls from the test (and pytest-django's flushes) as "async unsafe". Nothing here is
-    # async, so allow them while the browser lives, and only then.
+    # Database calls from the test while the browser runs would be refused as "async unsafe";
+    # nothing here is async, so allow them for the browser's lifetime only.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+                # The connections opened while the loop ran; left open, PostgreSQL would refuse to
+                # drop the test database at the end of the session.
+                connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
