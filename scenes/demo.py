@@ -18,6 +18,7 @@ from cms.validators import credit_code_check_char
 from scenes import demo_data as data
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.demo_images import ensure_cover_images
+from scenes.formatting import chinese_figure
 from scenes.models import (
     DataResource,
     Domain,
@@ -147,12 +148,6 @@ def ensure_accounts(nodes, city_groups, moderators):
 # --- content builders -------------------------------------------------------------------------
 
 
-def human_figure(count):
-    if count >= 10_000:
-        return f"{count / 10_000:.1f}".rstrip("0").rstrip(".") + " 万"
-    return f"{count:,}"
-
-
 def _rounded(rng, low, high):
     value = rng.randint(low, high)
     magnitude = 10 ** max(len(str(value)) - 2, 0)
@@ -161,7 +156,7 @@ def _rounded(rng, low, high):
 
 def scene_body(problem, approach, result, resources, count, unit):
     items = "".join(f"<li>{r.name}（{r.department}）</li>" for r in resources)
-    figure, _space, tail = human_figure(count).partition(" ")
+    figure, _space, tail = chinese_figure(count).partition(" ")
     return [
         {
             "type": "background",
@@ -254,7 +249,7 @@ def curated_scene_specs(taxonomy, rng):
                     "resources": resources,
                     "count": count,
                     "unit": unit,
-                    "words": f"累计惠及 {human_figure(count)} {unit}",
+                    "words": f"累计惠及 {chinese_figure(count)} {unit}",
                     "level": level,
                     "tags": tags,
                     "summary": f"{city.name}市{approach}",
@@ -449,7 +444,7 @@ def top_up_scenes(index, target, taxonomy, images, rng):
                     "resources": resources,
                     "count": count,
                     "unit": unit,
-                    "words": f"累计惠及 {human_figure(count)} {unit}",
+                    "words": f"累计惠及 {chinese_figure(count)} {unit}",
                     "tags": tags,
                     "level": rng.choices(list(RecognitionLevel), weights=[80, 15, 5])[0],
                     "summary": f"{city.name}市{approach}",

@@ -10,6 +10,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
 from scenes.services.facets import Facet, apply_facets, facet_counts
@@ -19,25 +20,13 @@ MAX_QUERY_LENGTH = 100
 
 
 def search_scenes(queryset, q):
-    """Narrow ``queryset`` to the scenes matching the full-text query ``q`` (the one place to switch
-    search layers)."""
-    return _search(queryset, q)
+    """Narrow ``queryset`` to the scenes matching the full-text query ``q`` (Chinese segmentation
+    comes from the site's search layer; this is the one place to switch it)."""
+    return filter_by_search(queryset, q)
 
 
 def search_solutions(queryset, q):
-    return _search(queryset, q)
-
-
-def _search(queryset, q):
-    q = (q or "").strip()
-    if not q:
-        return queryset
-    results = queryset.model.objects.live().search(q, order_by_relevance=False)
-    if not hasattr(results, "get_queryset"):
-        # Elasticsearch/OpenSearch: no SQL to nest, so the matching ids come back as a list.
-        return queryset.filter(pk__in=[obj.pk for obj in results])
-    # Database backends: a lazy pk subquery, so the catalogue stays one SQL statement.
-    return queryset.filter(pk__in=results.get_queryset().values("pk"))
+    return filter_by_search(queryset, q)
 
 
 def live_scenes(index=None):
