@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem as AdminMenuItem
@@ -114,7 +115,7 @@ class JudgeProfileViewSet(JudgingModelViewSet):
     model = JudgeProfile
     name = "judging_judges"
     icon = "user"
-    menu_label = _("评委")
+    menu_label = pgettext_lazy("admin menu", "评委")
     ordering = ["contest", "name"]
     search_fields = ["name", "email", "organisation", "title"]
     filterset_class = JudgeFilterSet
@@ -281,7 +282,7 @@ class ScoreViewSet(JudgingModelViewSet):
     model = Score
     name = "judging_scores"
     icon = "form"
-    menu_label = _("评分")
+    menu_label = pgettext_lazy("admin menu", "评分")
     ordering = ["-updated_at"]
     search_fields = ["assignment__entry__title", "assignment__judge__name", "comment"]
     filterset_class = ScoreFilterSet

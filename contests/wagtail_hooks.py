@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -95,7 +96,7 @@ class ContestViewSet(ContestAdminViewSet):
     model = Contest
     name = "contest_contests"
     icon = "trophy"
-    menu_label = _("大赛")
+    menu_label = pgettext_lazy("admin menu", "大赛")
     ordering = ["-year", "name"]
     search_fields = ["name", "slug", "summary"]
     list_filter = ["year"]
@@ -175,7 +176,7 @@ class TrackViewSet(ContestAdminViewSet):
     model = Track
     name = "contest_tracks"
     icon = "list-ul"
-    menu_label = _("赛道")
+    menu_label = pgettext_lazy("admin menu", "赛道")
     ordering = ["contest", "sort_order", "id"]
     search_fields = ["name", "proposing_unit", "description"]
     list_filter = ["contest"]
@@ -207,7 +208,7 @@ class RoundViewSet(ContestAdminViewSet):
     model = Round
     name = "contest_rounds"
     icon = "history"
-    menu_label = _("评审轮次")
+    menu_label = pgettext_lazy("admin menu", "评审轮次")
     ordering = ["contest", "number"]
     list_filter = ["contest", "kind"]
     search_fields = ["contest__name"]
@@ -489,7 +490,7 @@ class AuditEventViewSet(ContestAdminViewSet):
 
 
 class ContestAdminGroup(ViewSetGroup):
-    menu_label = _("大赛")
+    menu_label = pgettext_lazy("admin menu", "大赛")
     menu_icon = "trophy"
     menu_order = 220
     items = (
