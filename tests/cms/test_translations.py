@@ -1,9 +1,13 @@
 """The English catalogue is complete, compiled, and used.
 
 The msgids are the Simplified Chinese text itself, so a missing English msgstr does not break anything: the page
-quietly shows Chinese to an English reader. These tests make that loud. When one fails after new strings were added,
-run ``makemessages -l en -l zh_Hans`` (see the README), translate the new entries in
-locale/en/LC_MESSAGES/django.po, then ``compilemessages`` and commit both the .po and the .mo.
+quietly shows Chinese to an English reader. These tests make that loud. When one fails after new strings were added:
+
+    python manage.py makemessages -l en -l zh_Hans --ignore=.venv --ignore=static --ignore=tests --ignore=bench \
+        --ignore=media --ignore=private-media
+
+translate the new (empty or ``#, fuzzy``) entries in locale/en/LC_MESSAGES/django.po, then
+``python manage.py compilemessages --ignore=.venv`` and commit both the .po and the .mo.
 """
 
 import ast
