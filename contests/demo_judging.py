@@ -7,6 +7,7 @@ one line at the end of ``contests/demo.py``. Idempotent: existing judges, criter
 scores are left alone; only what is missing is added. ``--judges N`` sets the number of judges.
 """
 
+import math
 import random
 from decimal import Decimal
 
@@ -130,7 +131,7 @@ def _criteria(round_):
     return list(round_.criteria.order_by("sort_order", "id"))
 
 
-def _judges(contest, count):
+def _judges(contest, count, judges_per_entry):
     """judge1…judgeN@shuyong.example, each with one or two tracks; a few carry conflicts."""
     from contests.models import JudgeProfile, JudgeStatus
 
@@ -169,9 +170,14 @@ def _judges(contest, count):
     judges = list(JudgeProfile.objects.filter(contest=contest, email__in=emails).order_by("pk"))
     if tracks:
         through = JudgeProfile.expertise.through
+        # Enough tracks each that every track has a few more judges than an entry needs.
+        per_judge = min(len(tracks), max(2, math.ceil((judges_per_entry + 2) * len(tracks) / count)))
         links = []
-        for i, judge in enumerate(j for j in judges if j.email in {c.email for c in created}):
-            chosen = {tracks[i % len(tracks)], tracks[(i + 1) % len(tracks)]}
+        with_tracks = set(through.objects.filter(judgeprofile__in=judges).values_list("judgeprofile_id", flat=True))
+        for i, judge in enumerate(judges):
+            if judge.pk in with_tracks:
+                continue
+            chosen = {tracks[(i + step) % len(tracks)] for step in range(per_judge)}
             links += [through(judgeprofile_id=judge.pk, track_id=t.pk) for t in chosen]
         through.objects.bulk_create(links, ignore_conflicts=True)
     _conflicts(contest, judges, {c.email for c in created})
@@ -280,7 +286,7 @@ def load_judging(command, options):
     seed = options.get("seed") or 2026
     round_ = _round_one(contest)
     criteria = _criteria(round_)
-    judges = _judges(contest, options.get("judges") or DEFAULT_JUDGES)
+    judges = _judges(contest, options.get("judges") or DEFAULT_JUDGES, round_.judges_per_entry)
     entries = _eligible_entries(round_)
     if entries:
         report = assign_judges(round_, seed=seed)

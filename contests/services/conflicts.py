@@ -55,6 +55,8 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
         "me.com",
         "proton.me",
         "protonmail.com",
+        # The demo site's own domain: every demo account has it, as if it were a public provider.
+        "shuyong.example",
     ]
 )
 # Shorter names ("山东", "大学") would make everyone a conflict of everyone when used as prefixes.

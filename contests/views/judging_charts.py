@@ -5,6 +5,7 @@ formatted here. Charts carry a <title> and role="img" with an aria-label; the sa
 always in a table beside them, so nothing is only in the picture.
 """
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -67,7 +68,10 @@ def dot_plot(points, markers, *, title, low=0, high=100, width=560, margin=12):
     """Judge totals as dots on a 0–100 axis. ``points``: (label, value, dropped) where dropped is
     "" or "high"/"low" (left out of the trimmed mean; drawn hollow). ``markers``: (label, value)
     dashed lines for the mean, median, trimmed mean…"""
-    height, axis = 120, 66
+    # One row per marker label above the axis, so that close values (mean ≈ trimmed mean) stay legible.
+    label_rows = 13 * len(markers)
+    axis = label_rows + 40
+    height = axis + 24
     out = [_open(title, width + 2 * margin, height)]
     out.append(f'<line x1="{margin}" x2="{margin + width}" y1="{axis}" y2="{axis}" stroke="{MUTED}"></line>')
     for tick in range(int(low), int(high) + 1, 10):
@@ -80,18 +84,20 @@ def dot_plot(points, markers, *, title, low=0, high=100, width=560, margin=12):
         if value is None:
             continue
         x = _x(value, low, high, width, margin)
-        label_y = 10 if index % 2 == 0 else height - 4
+        label_y = 11 + index * 13
+        anchor = "end" if x > margin + width * 0.75 else "start"
         out.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="14" y2="{axis + 22}" stroke="{WARN}" stroke-dasharray="3 2"></line>'
-            f'<text x="{x:.1f}" y="{label_y}" font-size="10" text-anchor="middle" fill="{WARN}">'
-            f"{escape(label)} {value:.2f}</text>"
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{label_y + 2}" y2="{axis + 4}" stroke="{WARN}" '
+            f'stroke-dasharray="3 2"></line>'
+            f'<text x="{x + (-3 if anchor == "end" else 3):.1f}" y="{label_y}" font-size="10" text-anchor="{anchor}" '
+            f'fill="{WARN}">{escape(label)} {floatformat(value, 2)}</text>'
         )
     for label, value, dropped in points:
         x = _x(value, low, high, width, margin)
         fill = "#fff" if dropped else BRAND
         out.append(
             f'<circle cx="{x:.1f}" cy="{axis - 14}" r="6" fill="{fill}" stroke="{BRAND}" stroke-width="2">'
-            f"<title>{escape(label)}：{value:.2f}</title></circle>"
+            f"<title>{escape(label)}：{floatformat(value, 2)}</title></circle>"
         )
     out.append("</svg>")
     return mark_safe("".join(out))
