@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 
 from scenes.models import SceneIndexPage, SolutionIndexPage
@@ -34,3 +36,11 @@ def education():
 @pytest.fixture
 def elderly_care():
     return DomainFactory(name="智慧养老", slug="elderly-care")
+
+
+@pytest.fixture(autouse=True)
+def _collect_rendition_garbage():
+    # Wagtail leaves rendition temp files in reference cycles (see factories.renders_images); collect
+    # them before the test ends so that any warning is raised here, not in an unrelated later test.
+    yield
+    gc.collect()

@@ -52,7 +52,7 @@ def test_listing_detail_and_solutions_queries_do_not_grow_from_10_to_60_scenes(
     resource = DataResourceFactory(slug="household")
     domains = [education, elderly_care]
     scenes = add_scenes(scene_index, 10, 0, domains, resource, image)
-    for number in range(3):
+    for _solution in range(3):
         SolutionPageFactory(parent=solution_index, domains=domains, cover_image=image, reference_scenes=scenes[:3])
     listing = "/scenes/?node=jinan&node=qingdao&domain=education"
     detail = scenes[0].url
@@ -67,7 +67,7 @@ def test_listing_detail_and_solutions_queries_do_not_grow_from_10_to_60_scenes(
     small = [count_queries(client, url) for url in urls]
 
     more = add_scenes(scene_index, 50, 10, domains, resource, image)
-    for number in range(12):
+    for _solution in range(12):
         SolutionPageFactory(parent=solution_index, domains=domains, cover_image=image, reference_scenes=more[:3])
     large = [count_queries(client, url) for url in urls]
 
