@@ -123,6 +123,8 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Case-insensitive e-mail: one failure count per address however it is capitalised.
+AXES_USERNAME_CALLABLE = "contests.services.accounts.axes_username"
 
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"

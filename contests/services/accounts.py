@@ -57,3 +57,14 @@ def verify_email(user, token):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return True
+
+
+def axes_username(request, credentials=None):
+    """The username django-axes counts failures against (``AXES_USERNAME_CALLABLE``).
+
+    E-mail addresses are case-insensitive here, so ``Member@X`` and ``member@x`` share one
+    per-account failure count instead of offering five more guesses each.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    value = source.get("username") or ""
+    return value.strip().lower() or None

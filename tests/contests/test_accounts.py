@@ -196,6 +196,27 @@ def test_login_lockout_of_one_account_spares_another_address(client):
     assert AccessAttempt.objects.filter(username="member@example.org").count() >= 1
 
 
+def test_login_lockout_ignores_address_case(client):
+    UserFactory(email="member@example.org")
+    # Five addresses, five spellings: only the per-account count (case-folded) can reach the limit.
+    for number, variant in enumerate(
+        [
+            "Member@example.org",
+            "MEMBER@example.org",
+            "member@Example.org",
+            "mEmber@example.org",
+            "member@example.ORG",
+        ]
+    ):
+        client.post(
+            reverse("contests:login"), {"username": variant, "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{number}"
+        )
+    response = client.post(
+        reverse("contests:login"), {"username": "member@example.org", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+
+
 def test_login_success_resets_failures(client):
     UserFactory(email="member@example.org")
     for _attempt in range(4):

@@ -69,6 +69,11 @@ def url_for(name, world):
         "signup": reverse("contests:signup"),
         "password_reset": reverse("contests:password_reset"),
         "logout": reverse("contests:logout"),
+        "signup_done": reverse("contests:signup_done"),
+        "verify_email": reverse("contests:verify_email", kwargs={"uidb64": "MQ", "token": "bad-token"}),
+        "password_reset_done": reverse("contests:password_reset_done"),
+        "password_reset_confirm": reverse("contests:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad"}),
+        "password_reset_complete": reverse("contests:password_reset_complete"),
     }[name]
 
 
@@ -97,6 +102,13 @@ TABLE = [
     ("signup", "get", [200, 302, 302, 302, 302, 302]),
     ("password_reset", "get", [200, 200, 200, 200, 200, 200]),
     ("logout", "post", [302, 302, 302, 302, 302, 302]),
+    ("signup_done", "get", [200, 200, 200, 200, 200, 200]),
+    # A forged verification link never activates or signs in anyone.
+    ("verify_email", "get", [400, 400, 400, 400, 400, 400]),
+    ("password_reset_done", "get", [200, 200, 200, 200, 200, 200]),
+    # Django answers a bad reset link with the "invalid link" page.
+    ("password_reset_confirm", "get", [200, 200, 200, 200, 200, 200]),
+    ("password_reset_complete", "get", [200, 200, 200, 200, 200, 200]),
 ]
 
 CASES = [
