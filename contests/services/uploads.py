@@ -10,7 +10,7 @@ image       JPEG, PNG, WebP (≤ 40 million pixels)  10 MiB       10
 attachment  PDF, XLSX, DOCX, ZIP                    50 MiB       10
 ==========  =====================================  ===========  ==================
 
-How a file is recognised:
+How a file is recognised (the structural checks are in ``contests.services.upload_checks``):
 
 * magic bytes through ``filetype``; SVG and other markup (which can carry scripts) is refused by name;
 * PDF: ``pypdf`` must open it and find at least one page; encrypted PDFs are refused (judges could
@@ -35,33 +35,28 @@ for files that arrive another way (demo data, commands).
 import hashlib
 import io
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from contests.choices import FileKind
-from contests.services import ContestError
+from contests.services.upload_checks import (
+    PILLOW_FORMATS,
+    MiB,
+    UploadRejected,
+    check_pdf,
+    classify_zip,
+    extension_of,
+    reencode_image,
+    refused_type,
+)
 
-MiB = 1024 * 1024
+__all__ = ["MAX_BYTES", "MAX_FILES", "CheckedUpload", "UploadRejected", "check_upload", "clean_filename"]
 MAX_BYTES = {FileKind.PROPOSAL: 20 * MiB, FileKind.IMAGE: 10 * MiB, FileKind.ATTACHMENT: 50 * MiB}
 MAX_FILES = {FileKind.PROPOSAL: 1, FileKind.IMAGE: 10, FileKind.ATTACHMENT: 10}
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_NAME_LENGTH = 100
-
-MAX_ARCHIVE_MEMBERS = 5000
-MAX_ARCHIVE_EXPANDED_BYTES = 1024 * MiB
-# Programs and scripts that a judge could run by double-clicking inside an archive.
-EXECUTABLE_SUFFIXES = frozenset(
-    {"apk", "app", "bat", "cmd", "com", "cpl", "dll", "exe", "hta", "jar", "js", "jse", "lnk", "msi"}
-    | {"msp", "ps1", "scr", "sh", "vb", "vbe", "vbs", "wsf", "wsh"}
-)
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,6 @@ ALLOWED_FORMATS = {
     FileKind.IMAGE: ("jpeg", "png", "webp"),
     FileKind.ATTACHMENT: ("pdf", "xlsx", "docx", "zip"),
 }
-PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
 # Names of what filetype may find, for the refusal message.
 DETECTED_LABELS = {
@@ -112,10 +106,6 @@ DETECTED_LABELS = {
     "application/msword": "旧版 Word 文档（DOC）",
     "application/vnd.ms-excel": "旧版 Excel 表格（XLS）",
 }
-
-
-class UploadRejected(ContestError):
-    """The file was refused; nothing has been stored."""
 
 
 @dataclass
@@ -177,11 +167,6 @@ def clean_filename(name):
     return f"{stem}.{ext}" if ext else stem
 
 
-def extension_of(name):
-    stem, dot, ext = name.rpartition(".")
-    return ext.lower() if dot and stem else ""
-
-
 def check_upload(kind, upload):
     """Check an uploaded file (any Django ``File``) for ``kind``; return a ``CheckedUpload``.
 
@@ -210,7 +195,7 @@ def check_upload(kind, upload):
         )
 
     if fmt.key in PILLOW_FORMATS:
-        data = reencode_image(upload, fmt, name)
+        data = reencode_image(upload, fmt.key, name)
         return CheckedUpload(kind, fmt, name, ContentFile(data), len(data), hashlib.sha256(data).hexdigest())
 
     if fmt.key == "pdf":
@@ -249,122 +234,8 @@ def detect_format(upload, name):
     if head.startswith(b"PK\x03\x04") or mime == "application/zip":
         return classify_zip(upload, name)
     if mime:
-        raise _wrong_type_any(name, DETECTED_LABELS.get(mime, mime))
+        raise refused_type(name, DETECTED_LABELS.get(mime, mime))
     return None
-
-
-def _wrong_type_any(name, found):
-    return UploadRejected(
-        _("“%(name)s”的内容是%(found)s，不允许上传。未保存。") % {"name": name, "found": found}, code="type"
-    )
-
-
-def classify_zip(upload, name):
-    """ "docx", "xlsx" or "zip" after checking the archive is safe to hand to a judge."""
-    corrupt = UploadRejected(_("“%(name)s”不是完整有效的压缩文件，未保存。") % {"name": name}, code="corrupt")
-    try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise corrupt from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ARCHIVE_MEMBERS or sum(m.file_size for m in members) > MAX_ARCHIVE_EXPANDED_BYTES:
-            raise UploadRejected(_("“%(name)s”解压后过大或文件过多，未保存。") % {"name": name}, code="zip_bomb")
-        for member in members:
-            path = member.filename.replace("\\", "/")
-            if path.startswith("/") or ".." in path.split("/") or (len(path) > 1 and path[1] == ":"):
-                raise UploadRejected(_("“%(name)s”中含有不安全的路径，未保存。") % {"name": name}, code="zip_path")
-            if member.flag_bits & 0x1:
-                raise UploadRejected(_("“%(name)s”已加密，无法审查，未保存。") % {"name": name}, code="encrypted")
-            if extension_of(path.rsplit("/", 1)[-1]) in EXECUTABLE_SUFFIXES:
-                raise UploadRejected(
-                    _("“%(name)s”中含有可执行程序或脚本（%(member)s），未保存。") % {"name": name, "member": path},
-                    code="zip_executable",
-                )
-        names = {m.filename for m in members}
-        if "[Content_Types].xml" not in names:
-            upload.seek(0)
-            return "zip"
-        try:
-            content_types = archive.read("[Content_Types].xml")[: 1 * MiB]
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise corrupt from exc
-    upload.seek(0)
-    has_vba = any(n.lower().endswith("vbaproject.bin") for n in names)
-    if has_vba or b"vbaProject" in content_types or b"macroEnabled" in content_types:
-        raise UploadRejected(
-            _("“%(name)s”是启用宏的文档，不允许上传。请另存为不含宏的文件。") % {"name": name}, code="macro"
-        )
-    if b"wordprocessingml.document.main+xml" in content_types and "word/document.xml" in names:
-        return "docx"
-    if b"spreadsheetml.sheet.main+xml" in content_types and "xl/workbook.xml" in names:
-        return "xlsx"
-    # Another Office Open XML file (a presentation, a template …): it is not one we accept.
-    raise _wrong_type_any(name, _("其他 Office 文档"))
-
-
-def check_pdf(upload, name):
-    upload.seek(0)
-    try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted:
-            raise UploadRejected(_("“%(name)s”已加密，评审专家无法打开，未保存。") % {"name": name}, code="encrypted")
-        pages = len(reader.pages)
-    except UploadRejected:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise UploadRejected(
-            _("“%(name)s”不是有效的 PDF 文件或已损坏，未保存。") % {"name": name}, code="corrupt"
-        ) from exc
-    finally:
-        upload.seek(0)
-    if pages < 1:
-        raise UploadRejected(_("“%(name)s”没有任何页面，未保存。") % {"name": name}, code="corrupt")
-
-
-def reencode_image(upload, fmt, name):
-    """Decode the whole image under the pixel limit and re-encode it without metadata."""
-    bomb = UploadRejected(
-        _("“%(name)s”的像素过多（上限 %(limit)s 万像素），可能是“解压炸弹”，未保存。")
-        % {"name": name, "limit": MAX_IMAGE_PIXELS // 10_000},
-        code="bomb",
-    )
-    upload.seek(0)
-    with warnings.catch_warnings():
-        # Pillow only warns between its own limit and twice that; here a warning is a refusal.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(upload, formats=[PILLOW_FORMATS[fmt.key]]) as image:
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise bomb
-                image.load()
-                clean = _without_metadata(ImageOps.exif_transpose(image))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise bomb from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise UploadRejected(
-                _("“%(name)s”不是有效的图片或已损坏，未保存。") % {"name": name}, code="corrupt"
-            ) from exc
-    out = io.BytesIO()
-    if fmt.key == "jpeg":
-        keep = clean if clean.mode in {"L", "RGB"} else clean.convert("RGB")
-        keep.save(out, format="JPEG", quality=90)
-    elif fmt.key == "png":
-        keep = clean if clean.mode in {"1", "L", "LA", "P", "RGB", "RGBA"} else clean.convert("RGBA")
-        keep.save(out, format="PNG")
-    else:
-        keep = clean if clean.mode in {"RGB", "RGBA"} else clean.convert("RGBA")
-        keep.save(out, format="WEBP", quality=90)
-    upload.seek(0)
-    return out.getvalue()
-
-
-def _without_metadata(image):
-    # A copy keeps the pixels (and the palette); an empty info drops EXIF, XMP, ICC and text chunks.
-    clean = image.copy()
-    transparency = image.info.get("transparency")
-    clean.info = {} if transparency is None else {"transparency": transparency}
-    return clean
 
 
 def _sha256_of(upload):
