@@ -112,7 +112,7 @@ def test_datetimes_are_written_as_naive_shanghai_time(tmp_path, contest):
     cell = wb["作品"].cell(row=2, column=18)
     assert wb["作品"].cell(row=1, column=18).value == "最近提交时间"
     assert cell.value == datetime.datetime(2026, 3, 2, 7, 30)
-    assert cell.number_format == "yyyy-mm-dd hh:mm"
+    assert cell.number_format == "yyyy-mm-dd h:mm:ss"
 
 
 def test_user_text_that_looks_like_a_formula_stays_text(tmp_path, contest):

@@ -15,8 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # openpyxl's own format for datetimes
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel refuses longer cell text; the database fields are shorter, this guards imports from elsewhere.
 MAX_CELL_TEXT = 32_767
@@ -69,13 +68,15 @@ class Converters:
     def text(self, value):
         return neutralise(value)
 
-    def datetime(self, value):
-        value = to_local_naive(value)
+    @staticmethod
+    def datetime(value):
+        # A plain naive datetime: openpyxl gives it its date-time format itself. A pre-styled cell
+        # per value would cost more than the rest of the row (see bench/README.md).
         if value is None:
             return None
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime.datetime) else DATE_FORMAT
-        return cell
+        if value.tzinfo is not None:
+            return value.astimezone(SHANGHAI).replace(tzinfo=None)
+        return value
 
     def number(self, value, number_format):
         if value is None:
@@ -83,6 +84,10 @@ class Converters:
         cell = WriteOnlyCell(self.ws, value=value)
         cell.number_format = number_format
         return cell
+
+    @staticmethod
+    def rounded(value, places):
+        return None if value is None else round(value, places)
 
     @staticmethod
     def boolean(value):

@@ -10,6 +10,7 @@ INTEGER = "integer"
 NUMBER = "number"  # written as is (General format)
 DECIMAL1 = "0.0"
 DECIMAL2 = "0.00"
+ROUND2 = "round2"  # a plain number rounded to 2 places: as readable as a format, much cheaper to write
 DATETIME = "datetime"
 BOOLEAN = "boolean"
 CHOICE = "choice"

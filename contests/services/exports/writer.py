@@ -82,6 +82,8 @@ class WorkbookWriter:
                 plan.append((index, convert.datetime))
             elif kind.startswith("0"):  # a number format: DECIMAL1, DECIMAL2, "0.0%"…
                 plan.append((index, lambda value, fmt=kind: convert.number(value, fmt)))
+            elif kind == kinds.ROUND2:
+                plan.append((index, lambda value: convert.rounded(value, 2)))
             elif kind == kinds.BOOLEAN:
                 plan.append((index, convert.boolean))
             elif kind == kinds.CHOICE:
@@ -134,7 +136,7 @@ class WorkbookWriter:
             key = WriteOnlyCell(ws, value=str(label))
             key.font = Font(bold=True)
             if hasattr(value, "tzinfo"):
-                value = Converters(ws).datetime(value)
+                value = Converters.datetime(value)
             elif isinstance(value, int | float):
                 pass
             else:
