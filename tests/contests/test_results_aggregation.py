@@ -1,4 +1,4 @@
-"""Aggregation functions against hand-computed examples, and their properties (hypothesis)."""
+"""contests.services.aggregation against hand-computed examples, and their properties (hypothesis)."""
 
 import math
 import statistics
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contests.services.results import (
+from contests.services.aggregation import (
     JudgeScale,
     aggregate,
     judge_scales,

@@ -1,6 +1,7 @@
 """``assign_judges <slug> --round N [--seed S]``: balanced, conflict-free top-up of a round's judges."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from contests.models import Round
 from contests.services import ContestError
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, slug, round_number, seed, **options):
         round_ = Round.objects.select_related("contest").filter(contest__slug=slug, number=round_number).first()
         if round_ is None:
-            raise CommandError(f"找不到大赛“{slug}”的第 {round_number} 轮。")
+            raise CommandError(_("找不到大赛“%(slug)s”的第 %(number)d 轮。") % {"slug": slug, "number": round_number})
         try:
             report = assign_judges(round_, seed=seed)
         except ContestError as error:
@@ -26,4 +27,4 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(report.lines()))
         if not report.ok:
             # Non-zero exit, so scripts notice entries without enough judges.
-            raise CommandError(f"{len(report.shortfalls)} 件作品评委不足。")
+            raise CommandError(_("%(count)d 件作品评委不足。") % {"count": len(report.shortfalls)})

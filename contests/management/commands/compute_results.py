@@ -1,6 +1,7 @@
 """``compute_results <slug> --round N``: recompute and store the round's results and ranking."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from contests.models import Round
 from contests.services import ContestError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, slug, round_number, **options):
         round_ = Round.objects.select_related("contest").filter(contest__slug=slug, number=round_number).first()
         if round_ is None:
-            raise CommandError(f"找不到大赛“{slug}”的第 {round_number} 轮。")
+            raise CommandError(_("找不到大赛“%(slug)s”的第 %(number)d 轮。") % {"slug": slug, "number": round_number})
         try:
             summary = compute_round_results(round_)
         except ContestError as error:
