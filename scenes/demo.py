@@ -7,6 +7,7 @@ generated pages inserted in bulk (see scenes/services/bulk_pages.py), for benchm
 
 import datetime as dt
 import random
+import time
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -69,12 +70,18 @@ def load_scenes(command, options):
     moderators, city_groups, _workflow = ensure_editorial_setup(scene_index, solution_index)
     logins = ensure_accounts(taxonomy["nodes"], city_groups, moderators)
 
+    started = time.monotonic()
     ensure_curated_scenes(scene_index, taxonomy, images, rng)
     ensure_curated_solutions(solution_index, taxonomy, images, rng)
     if options.get("scenes"):
         top_up_scenes(scene_index, options["scenes"], taxonomy, images, rng)
     if options.get("solutions"):
         top_up_solutions(solution_index, options["solutions"], taxonomy, images, rng)
+    if command is not None:
+        command.stdout.write(
+            f"应用场景 {ScenePage.objects.count()} 个、解决方案 {SolutionPage.objects.count()} 个"
+            f"（本次用时 {time.monotonic() - started:.1f} 秒）"
+        )
     return logins
 
 
@@ -343,7 +350,12 @@ def ensure_curated_solutions(index, taxonomy, images, rng):
             {"type": "paragraph", "value": f"<p>{summary}方案已在多个城市落地，支持按需部署和本地化适配。</p>"}
         ]
         document = _solution_document(slug, title, summary, capabilities)
-        items.append((page, fields, resources, tags, rng.sample(candidates, min(3, len(candidates))), [document]))
+        references = rng.sample(candidates, min(3, len(candidates)))
+        if slug == "enrolment-platform":
+            # The article's own pairing: the enrolment platform behind the enrolment scene.
+            enrolment = ScenePage.objects.filter(slug=data.ENROLMENT_SCENE["slug"]).values_list("pk", flat=True)
+            references = list(dict.fromkeys([*enrolment, *references]))
+        items.append((page, fields, resources, tags, references, [document]))
     return insert_solutions(index, items, taxonomy, with_history=True)
 
 

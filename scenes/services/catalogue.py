@@ -215,6 +215,10 @@ def build_listing(request, *, base, facets, sorts, search, title, landing=None, 
     qs_keys = ["q", "sort", *[f.key for f in facets]]
     querystring = QueryString(params, qs_keys)
     universe = search(base, query)
+    if query:
+        # The full-text match runs once; the facet counts, the count and the page reuse its ids
+        # instead of repeating the search as a subquery in each of their queries.
+        universe = base.filter(pk__in=list(universe.values_list("pk", flat=True)))
     facet_list = facet_counts(universe, facets, selected, querystring.toggle)
     filtered = _order(apply_facets(universe, facets, selected), sorts, sort)
 

@@ -254,3 +254,13 @@ def test_city_editor_has_no_publish_button_on_own_scene(client, people, scenes):
     html = client.get(edit_url(scenes["jinan"])).content.decode()
     assert 'name="action-publish"' not in html
     assert 'name="action-submit"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "allowed"), [("jinan", False), ("moderator", True)])
+def test_only_moderators_create_solutions(client, people, solution_index, who, allowed):
+    client.force_login(people[who])
+    response = client.get(reverse("wagtailadmin_pages:add", args=["scenes", "solutionpage", solution_index.pk]))
+    assert (response.status_code == 200) is allowed
+    if not allowed:
+        assert response.status_code == 302
