@@ -11,8 +11,11 @@ Every list selects its relations up front, so the number of queries does not gro
 import django_filters
 from django import forms
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
@@ -55,6 +58,15 @@ class LinkColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["url"] = self.url(instance)
         return context
+
+
+class LocalTimeColumn(Column):
+    """A date and time in Asia/Shanghai, written out: the timeline is in the future, where
+    Wagtail's DateColumn (time since) would only say "just now"."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(localtime(value), "Y-m-d H:i") if value else ""
 
 
 def filtered_index(viewset_name, **params):
@@ -104,8 +116,8 @@ class ContestViewSet(ContestAdminViewSet):
         "name",
         "year",
         Column("phase_label", label=_("当前阶段"), accessor=lambda c: c.phase().label),
-        DateColumn("registration_closes", label=_("报名截止")),
-        DateColumn("submission_deadline", label=_("作品提交截止")),
+        LocalTimeColumn("registration_closes", label=_("报名截止")),
+        LocalTimeColumn("submission_deadline", label=_("作品提交截止")),
         LinkColumn(
             "track_count",
             label=_("赛道"),
@@ -159,13 +171,9 @@ class ContestViewSet(ContestAdminViewSet):
     def list_queryset(self, queryset):
         # Separate subqueries: joining tracks, rounds, teams and entries at once would multiply rows.
         def count(model):
-            return Subquery(
-                model.objects.filter(contest=OuterRef("pk"))
-                .order_by()
-                .values("contest")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
+            counted = model.objects.filter(contest=OuterRef("pk")).order_by().values("contest").annotate(n=Count("pk"))
+            # No rows means no group at all: show 0, not None.
+            return Coalesce(Subquery(counted.values("n")), 0)
 
         return queryset.annotate(
             track_count=count(Track), round_count=count(Round), team_count=count(Team), entry_count=count(Entry)
@@ -216,8 +224,8 @@ class RoundViewSet(ContestAdminViewSet):
         "__str__",
         "number",
         "kind",
-        DateColumn("opens_at", label=_("评审开始")),
-        DateColumn("closes_at", label=_("评审截止")),
+        LocalTimeColumn("opens_at", label=_("评审开始")),
+        LocalTimeColumn("closes_at", label=_("评审截止")),
         "judges_per_entry",
         "aggregation",
         "advancement_quota",
@@ -510,11 +518,8 @@ def register_contest_admin():
 
 
 # Judging admin ("评审" menu): contests/admin_judging.py registers its own hooks when imported.
-from contests import admin_judging  # noqa: E402, F401
-
-
 # Eligibility review ("形式审查" menu): contests/admin_eligibility.py registers its own hooks when imported.
-from contests import admin_eligibility  # noqa: E402, F401
+from contests import admin_eligibility, admin_judging  # noqa: E402, F401
 
 
 # Exports and imports ("导出与导入", an item of this "大赛" menu): contests/admin_exports.py.

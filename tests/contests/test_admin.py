@@ -211,3 +211,12 @@ def test_contest_list_links_to_tracks(organiser_client):
     track = TrackFactory()
     response = organiser_client.get(reverse("contest_contests:index"))
     assert f"{reverse('contest_tracks:index')}?contest={track.contest_id}" in response.text
+
+
+def test_contest_list_shows_local_deadlines_and_zero_counts(organiser_client):
+    organiser_client.post(reverse("contest_contests:add"), contest_form())
+    response = organiser_client.get(reverse("contest_contests:index"))
+    assert "2027-04-30 18:00" in response.text
+    assert "2027-05-31 18:00" in response.text
+    contest = response.context["object_list"][0]
+    assert (contest.track_count, contest.team_count, contest.entry_count) == (0, 0, 0)

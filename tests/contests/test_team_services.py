@@ -277,7 +277,8 @@ def test_team_size_problems_reports_minimum():
     assert services.team_size_problems(team) == []
 
 
-# serialized_rollback: a transactional test empties the tables; restore the migrations' rows after.
+# Transactional (the threads need committed rows). serialized_rollback: the tables are emptied
+# afterwards; the migrations' rows are restored for the next test without re-running post_migrate.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_accepts_cannot_exceed_team_size():
     """Two invitees accept at once for the last place: exactly one gets it."""
