@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -131,10 +132,15 @@ def worker_factory(redis_url, postgres, tmp_path):
         started.append(worker)
         return worker
 
+    begun = time.time()
     yield start
     for worker in started:
         worker.stop()
     app.conf.task_always_eager, app.conf.task_default_queue = saved
+    # The killed worker's half-written temporary file (the beat cleanup would remove it after a day).
+    for path in Path(tempfile.gettempdir()).glob(f"{jobs.TEMP_PREFIX}*.xlsx"):
+        if path.stat().st_mtime >= begun:
+            path.unlink(missing_ok=True)
 
 
 def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_is_recovered(
@@ -142,6 +148,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_is_recovered(
 ):
     contest, organiser = big_contest()
     first = worker_factory()
+    started = time.time()
 
     job = jobs.request_export(contest=contest, kind="entries", user=organiser)
 
@@ -158,7 +165,12 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_is_recovered(
     assert job.status == "running"
     assert 0 < job.progress_done < job.progress_total == ENTRIES
     assert (job.file.name, job.attempts) == ("", 1)
-    # Nothing half-written is offered: no stored file, and the download is a 404.
+    # The half-written workbook exists only as the dead worker's temporary file…
+    temporary = [
+        p for p in Path(tempfile.gettempdir()).glob(f"{jobs.TEMP_PREFIX}*.xlsx") if p.stat().st_mtime >= started
+    ]
+    assert len(temporary) == 1
+    # …and nothing is offered: no stored file, and the download is a 404.
     assert not (tmp_path / "private" / "exports").exists() or list((tmp_path / "private" / "exports").iterdir()) == []
     client.force_login(organiser)
     assert client.get(reverse("contests:export_download", args=[job.pk])).status_code == 404
