@@ -279,11 +279,10 @@ def test_team_size_problems_reports_minimum():
 
 # Transactional (the threads need committed rows). serialized_rollback: the tables are emptied
 # afterwards; the migrations' rows are restored for the next test without re-running post_migrate.
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (PostgreSQL); SQLite has none")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_accepts_cannot_exceed_team_size():
+def test_concurrent_accepts_cannot_exceed_team_size(postgres):
     """Two invitees accept at once for the last place: exactly one gets it."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("in-memory SQLite is one connection; the row lock is proven on PostgreSQL")
     team = TeamFactory(contest=ContestFactory(max_team_size=2))
     invitations = [InvitationFactory(team=team, email=f"race{i}@example.org") for i in range(2)]
     users = [UserFactory(email=f"race{i}@example.org") for i in range(2)]
