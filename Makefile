@@ -51,7 +51,7 @@ beat: setup need-broker
 
 # Needs gettext (msgfmt); the compiled .mo files are committed so a fresh machine does not.
 messages: setup
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --ignore=media --ignore=private-media
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
