@@ -24,7 +24,9 @@ class Entry(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="entries")
-    track = models.ForeignKey("contests.Track", on_delete=models.PROTECT, related_name="entries", verbose_name=_("赛道"))
+    track = models.ForeignKey(
+        "contests.Track", on_delete=models.PROTECT, related_name="entries", verbose_name=_("赛道")
+    )
     team = models.ForeignKey("contests.Team", on_delete=models.PROTECT, related_name="entries", verbose_name=_("团队"))
 
     title = models.CharField(_("作品名称"), max_length=120)
