@@ -9,7 +9,7 @@
 Design notes and the Elasticsearch/OpenSearch analyzer settings: cms/search/README.md.
 """
 
-from cms.search.highlight import best_snippet, highlight, searchable_text, snippet
+from cms.search.highlight import best_snippet, highlight, searchable_text, searchable_texts, snippet
 from cms.search.queries import clean_query
 from cms.search.segmenter import segment
 
@@ -49,6 +49,7 @@ __all__ = [
     "highlight",
     "search_pages",
     "searchable_text",
+    "searchable_texts",
     "segment",
     "snippet",
 ]

@@ -93,11 +93,27 @@ class SegmentingBackendMixin:
         return super()._search(query_compiler_class, segmented_query(query, operator), model_or_queryset, **kwargs)
 
 
+def _sqlite_ranking(base):
+    """On SQLite, rank with one full-text query per search (cms/search/sqlite_ranking.py)."""
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    if not issubclass(base, SQLiteSearchBackend):
+        return {}
+    from cms.search import sqlite_ranking
+
+    return {
+        "query_compiler_class": sqlite_ranking.RankOnceSearchQueryCompiler,
+        "autocomplete_query_compiler_class": sqlite_ranking.RankOnceAutocompleteQueryCompiler,
+        "results_class": sqlite_ranking.RankOnceSearchResults,
+    }
+
+
 @cache
 def segmenting_backend_class(base):
     """``base`` (a database search backend class) with segmentation at index and query time."""
     index_class = type(f"Segmenting{base.index_class.__name__}", (SegmentingIndexMixin, base.index_class), {})
-    return type(f"Segmenting{base.__name__}", (SegmentingBackendMixin, base), {"index_class": index_class})
+    attributes = {"index_class": index_class, **_sqlite_ranking(base)}
+    return type(f"Segmenting{base.__name__}", (SegmentingBackendMixin, base), attributes)
 
 
 # Named as Wagtail looks it up in a backend module ("cms.search.backend" → SearchBackend).

@@ -51,13 +51,20 @@ def snippet(text, query, length=SNIPPET_LENGTH):
 
 
 def best_snippet(texts, query, length=SNIPPET_LENGTH):
-    """The snippet of the first of ``texts`` that mentions the query, else of the first non-empty one."""
-    texts = [text for text in texts if text and text.strip()]
-    if not texts:
-        return ""
+    """The snippet of the first of ``texts`` that mentions the query, else of the first non-empty one.
+
+    ``texts`` may be a generator: it is read only as far as the first match, so a long StreamField
+    body after a matching summary is never even parsed.
+    """
     pattern = _pattern(query) if query else None
-    matching = [text for text in texts if pattern and pattern.search(text)]
-    return snippet((matching or texts)[0], query, length)
+    first = None
+    for text in texts:
+        if not text or not text.strip():
+            continue
+        if pattern is not None and pattern.search(text):
+            return snippet(text, query, length)
+        first = first or text
+    return snippet(first, query, length) if first else ""
 
 
 def _flatten(value):
@@ -72,11 +79,14 @@ def _flatten(value):
     return [str(value)]
 
 
-def searchable_text(obj):
-    """The text a page is found by, apart from its title: its own search fields (summaries,
-    StreamField bodies), in declaration order. Related fields are left out to avoid queries."""
-    texts = []
+def searchable_texts(obj):
+    """The texts a page is found by, apart from its title, one search field at a time in declaration
+    order (summaries before StreamField bodies), read lazily. Related fields are left out: no queries."""
     for field in type(obj).get_searchable_search_fields():
         if field.field_name != "title":
-            texts.extend(_flatten(field.get_value(obj)))
-    return " ".join(text for text in texts if text.strip())
+            yield " ".join(text for text in _flatten(field.get_value(obj)) if text.strip())
+
+
+def searchable_text(obj):
+    """All of ``searchable_texts(obj)`` as one string."""
+    return " ".join(text for text in searchable_texts(obj) if text)

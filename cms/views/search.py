@@ -1,5 +1,6 @@
 """/search/: every live, public page, found through the Chinese-aware search layer (cms.search)."""
 
+import itertools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -8,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.search import best_snippet, clean_query, highlight, search_pages, searchable_text
+from cms.search import best_snippet, clean_query, highlight, search_pages, searchable_texts
 
 RESULTS_PER_PAGE = 10
 
@@ -22,7 +23,7 @@ class SearchHit:
 
     @classmethod
     def build(cls, page, query):
-        excerpt = best_snippet([page.search_description, searchable_text(page)], query)
+        excerpt = best_snippet(itertools.chain([page.search_description], searchable_texts(page)), query)
         return cls(page, page._meta.verbose_name, highlight(page.title, query), excerpt)
 
 
