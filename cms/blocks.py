@@ -9,9 +9,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("标题"), max_length=120)
-    level = blocks.ChoiceBlock(
-        choices=[("h2", _("二级标题")), ("h3", _("三级标题"))], default="h2", label=_("级别")
-    )
+    level = blocks.ChoiceBlock(choices=[("h2", _("二级标题")), ("h3", _("三级标题"))], default="h2", label=_("级别"))
 
     class Meta:
         icon = "title"

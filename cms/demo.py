@@ -11,14 +11,23 @@ ADMIN = ("admin@shuyong.example", "shuyong-admin")
 EDITOR = ("editor@shuyong.example", "shuyong-editor")
 
 ABOUT_BODY = [
-    {"type": "paragraph", "value": "<p>“数用”是全省一体化大数据平台“1+16+N”体系的应用展示窗口：1 个省级主平台、16 个市级子节点和 N 个行业子节点汇聚共享数据，支撑各地各部门打造数据应用场景。</p>"},
-    {"type": "key_figures", "value": [
-        {"figure": "2000", "unit": "余个", "description": "全省已建成的数据应用场景"},
-        {"figure": "300", "unit": "个", "description": "在全省推广的典型场景"},
-        {"figure": "240", "unit": "个", "description": "优秀解决方案"},
-        {"figure": "1.4", "unit": "万人", "description": "三届大赛参赛人数"},
-    ]},
-    {"type": "paragraph", "value": "<p>我们连续举办数据应用创新创业大赛，以赛促用，推动公共数据在乡村振兴、数字社会、智慧养老、医疗健康、城市治理等领域落地见效。</p>"},
+    {
+        "type": "paragraph",
+        "value": "<p>“数用”是全省一体化大数据平台“1+16+N”体系的应用展示窗口：1 个省级主平台、16 个市级子节点和 N 个行业子节点汇聚共享数据，支撑各地各部门打造数据应用场景。</p>",
+    },
+    {
+        "type": "key_figures",
+        "value": [
+            {"figure": "2000", "unit": "余个", "description": "全省已建成的数据应用场景"},
+            {"figure": "300", "unit": "个", "description": "在全省推广的典型场景"},
+            {"figure": "240", "unit": "个", "description": "优秀解决方案"},
+            {"figure": "1.4", "unit": "万人", "description": "三届大赛参赛人数"},
+        ],
+    },
+    {
+        "type": "paragraph",
+        "value": "<p>我们连续举办数据应用创新创业大赛，以赛促用，推动公共数据在乡村振兴、数字社会、智慧养老、医疗健康、城市治理等领域落地见效。</p>",
+    },
 ]
 
 
@@ -41,7 +50,9 @@ def ensure_home_page():
             placeholder.save()
         root.add_child(instance=home)
         home.save_revision().publish()
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "数用"})
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "数用"}
+        )
         if placeholder is not None:
             placeholder.delete()
     return home
@@ -84,8 +95,11 @@ def load_site(command, options):
         },
     )
     ensure_child(
-        home, StandardPage, "about",
-        title="关于数用", show_in_menus=True,
+        home,
+        StandardPage,
+        "about",
+        title="关于数用",
+        show_in_menus=True,
         introduction="以数据应用为导向，以赛促用，让共享数据真正解决群众、企业和基层治理的难题。",
         body=ABOUT_BODY,
     )

@@ -62,9 +62,7 @@ def env_database(name="DATABASE_URL", default=None):
     if raw is None:
         return default
     if not raw.startswith(_DB_SCHEMES) or any(ch.isspace() for ch in raw):
-        raise ImproperlyConfigured(
-            f"Environment variable {name} must be a postgres:// or sqlite:// URL, got {raw!r}."
-        )
+        raise ImproperlyConfigured(f"Environment variable {name} must be a postgres:// or sqlite:// URL, got {raw!r}.")
     try:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for malformed URLs

@@ -38,9 +38,7 @@ class User(AbstractUser):
     real_name = models.CharField(_("真实姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_phone])
     organisation = models.CharField(_("工作单位"), max_length=200, blank=True)
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

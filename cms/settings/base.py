@@ -3,8 +3,6 @@ environment through ``cms.env``; dev.py, test.py and production.py only adjust t
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from cms.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -2,6 +2,6 @@
 
 from cms.env import env_bool
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("DEBUG", True)

@@ -2,7 +2,7 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import STORAGES
 
 DEBUG = False
@@ -12,7 +12,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _TMP = tempfile.mkdtemp(prefix="shuyong-test-")
 MEDIA_ROOT = f"{_TMP}/media"
 PRIVATE_MEDIA_ROOT = f"{_TMP}/private"
-STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}}}
+STORAGES = {
+    **STORAGES,
+    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_FAILURE_LIMIT = 5
 # Serve static files through the finders, as in development: tests never run collectstatic.

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 # Judging (contests/models/judging.py, contests/models/results.py)
-from .judging import (  # noqa: E402
+from .judging import (
     Assignment,
     AssignmentSource,
     AssignmentState,
@@ -39,7 +39,7 @@ from .judging import (  # noqa: E402
     ScoreItem,
     ScoreStatus,
 )
-from .results import RoundResult, TieBreak  # noqa: E402
+from .results import RoundResult, TieBreak
 
 __all__ += [
     "Assignment",

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -54,7 +56,7 @@ class Contest(models.Model):
     def clean(self):
         errors = {}
         values = [(name, getattr(self, name)) for name in self.TIMELINE_FIELDS]
-        for (earlier_name, earlier), (later_name, later) in zip(values, values[1:], strict=False):
+        for (earlier_name, earlier), (later_name, later) in pairwise(values):
             if earlier and later and later < earlier:
                 errors[later_name] = _("“%(later)s”不能早于“%(earlier)s”。") % {
                     "later": self._meta.get_field(later_name).verbose_name,
@@ -135,9 +137,7 @@ class Round(models.Model):
         _("排名方法"), max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
     )
     advancement_quota = models.PositiveIntegerField(_("每赛道晋级名额"), null=True, blank=True)
-    disagreement_threshold = models.DecimalField(
-        _("分歧阈值（标准差）"), max_digits=6, decimal_places=2, default=15
-    )
+    disagreement_threshold = models.DecimalField(_("分歧阈值（标准差）"), max_digits=6, decimal_places=2, default=15)
     comment_min_length = models.PositiveSmallIntegerField(_("评语最少字数"), default=20)
     others_scores_visibility = models.CharField(
         _("其他评委评分可见性"),

@@ -10,15 +10,15 @@ from contests.choices import InvitationStatus, OrganisationType, TeamRole
 class Team(models.Model):
     """A team registered for one contest. Its members see its drafts; nobody else does."""
 
-    contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="teams", verbose_name=_("大赛"))
+    contest = models.ForeignKey(
+        "contests.Contest", on_delete=models.PROTECT, related_name="teams", verbose_name=_("大赛")
+    )
     name = models.CharField(_("团队名称"), max_length=80)
     organisation = models.CharField(_("所属单位"), max_length=200, blank=True)
     organisation_type = models.CharField(
         _("单位类型"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.ENTERPRISE
     )
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
     city = models.ForeignKey(
         "scenes.Node", on_delete=models.PROTECT, null=True, blank=True, related_name="teams", verbose_name=_("所在城市")
     )

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from contests.models import AuditEvent, JudgeInvitation, JudgeStatus
 from contests.services import ContestError
@@ -56,7 +56,7 @@ def test_a_new_invitation_revokes_the_previous_link(invited, django_capture_on_c
 
 
 def test_accepting_requires_the_invited_address_and_is_single_use(invited):
-    judge, invitation = invited
+    _judge, invitation = invited
     with pytest.raises(ContestError) as refusal:
         accept_invitation(invitation, UserFactory(email="someone.else@ouc.example"))
     assert str(refusal.value) == "此邀请发给了其他邮箱，请使用受邀邮箱登录后再接受。"

@@ -24,7 +24,9 @@ def test_judge_scores_blind_and_organiser_reads_the_ranking(page, page_errors, l
     runner_up = eligible_entry(contest, tracks[0], title="社区养老助餐数据平台")
     judge = JudgeFactory(contest=contest, tracks=tracks, name="郑评审")
     mine = assign(round_, entry, judge, declared=False)
-    for other, values in zip(others, ([22, 21, 17, 16, 8], [20, 20, 15, 15, 9], [24, 22, 18, 17, 9], [15, 14, 12, 12, 6])):
+    for other, values in zip(
+        others, ([22, 21, 17, 16, 8], [20, 20, 15, 15, 9], [24, 22, 18, 17, 9], [15, 14, 12, 12, 6]), strict=False
+    ):
         submitted_score(assign(round_, entry, other), values)
         submitted_score(assign(round_, runner_up, other), [15, 15, 12, 12, 6])
 
