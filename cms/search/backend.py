@@ -95,9 +95,9 @@ class SegmentingBackendMixin:
 
 def _sqlite_ranking(base):
     """On SQLite, rank with one full-text query per search (cms/search/sqlite_ranking.py)."""
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
-
-    if not issubclass(base, SQLiteSearchBackend):
+    # Checked by module: importing the SQLite backend on another database fails (its FTS model
+    # exists only on SQLite).
+    if not base.__module__.startswith("modelsearch.backends.database.sqlite."):
         return {}
     from cms.search import sqlite_ranking
 
