@@ -169,7 +169,7 @@ def test_audit_events_are_append_only(setup):
         event.delete()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_on_postgresql_produce_one_result(postgres):
     """Real threads, real connections: the conditional update lets exactly one submit through."""
     _contest, round_, _tracks, judges, entries = judging_setup(judges=1, entries=1)
