@@ -5,6 +5,9 @@ A test that needs PostgreSQL, Redis, a Celery worker or Chromium asks for the ma
 is absent the fixture skips the test with the reason; with ``SHUYONG_REQUIRE_SERVICES=1`` (CI's second
 pass) it fails instead, so CI can never go green by skipping. Tests using these fixtures are marked
 ``integration`` or ``e2e`` automatically, so ``-m "not e2e"`` selects reliably.
+
+Every transactional test (``django_db(transaction=True)``, ``transactional_db``, ``live_server``) gets
+serialized rollback: it starts from the rows the migrations created, whatever ran before it.
 """
 
 import os
@@ -21,6 +24,7 @@ from django.core.cache import cache
 
 from tests.services import REPO_DIR, REQUIRE_SERVICES, skip_or_fail, subprocess_database_env
 
+TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "django_db_reset_sequences"})
 # Fixture name -> marker it implies.
 SERVICE_MARKERS = {
     "postgres": "integration",
@@ -31,12 +35,24 @@ SERVICE_MARKERS = {
 }
 
 
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return not TRANSACTIONAL_FIXTURES.isdisjoint(item.fixturenames)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     # tryfirst: the markers must exist before pytest's own -m deselection looks at them.
     for item in items:
         for marker in sorted({SERVICE_MARKERS[name] for name in item.fixturenames if name in SERVICE_MARKERS}):
             item.add_marker(marker)
+        # Every transactional test restores the migrations' rows (Wagtail's root page, content types,
+        # groups) before it starts. Mixing in one that does not breaks the others: its flush runs
+        # post_migrate, which recreates content types under new ids, and the next restore collides.
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -180,3 +196,16 @@ def celery_worker(_celery_worker_process):
     app.conf.task_default_queue = _celery_worker_process.queue
     yield _celery_worker_process
     app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open_when_a_response_is_closed():
+    # Closing a streamed response (FileResponse) sends request_finished, whose close_old_connections
+    # handler would close PostgreSQL's connection in the middle of the test's transaction. Django's
+    # test client disconnects it during requests for the same reason; a test closes responses later.
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)

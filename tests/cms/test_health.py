@@ -35,13 +35,16 @@ def test_healthz_answers_503_naming_the_cache_when_it_fails(client, monkeypatch)
 
 
 @pytest.fixture
-def broker_url(settings, monkeypatch):
-    """Point the health check (and the Celery app) at another broker for one test."""
-    from cms.celery import app
+def broker_url(settings):
+    """Point the health check at another broker for one test.
+
+    The Celery app reads its configuration from Django's settings on every access, so the settings
+    fixture moves it too and puts it back afterwards. (Patching ``app.conf`` as well would pin the
+    test's URL there for good: its "old" value is read through the already changed settings.)
+    """
 
     def point(url):
         settings.CELERY_BROKER_URL = url
-        monkeypatch.setattr(app.conf, "broker_url", url)
 
     return point
 
