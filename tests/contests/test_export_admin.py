@@ -59,9 +59,10 @@ def test_the_requester_downloads_the_file_with_a_chinese_name(client, done_job, 
     assert disposition.startswith(f"attachment; filename=\"shuyong-export-{done_job.pk}.xlsx\"; filename*=UTF-8''")
     assert "%E4%BD%9C%E5%93%81" in disposition  # 作品
     assert b"".join(response.streaming_content)[:2] == b"PK"
-    response.close()
     event = AuditEvent.objects.get(action="export.downloaded")
     assert (event.actor, event.object_id, event.contest) == (organiser, str(done_job.pk), done_job.contest)
+    # Last: closing the response ends the request, and on PostgreSQL its connection with it.
+    response.close()
 
 
 def test_another_organiser_and_a_superuser_may_download(client, done_job, admin_user):
