@@ -2,11 +2,11 @@
 string filters, searches, sorts and pages it. Views and exports both start here, so a list, its
 landing pages and its export can never disagree."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
@@ -14,6 +14,7 @@ from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
 from scenes.services.facets import Facet, apply_facets, facet_counts
+from scenes.services.querystring import QueryString
 
 PER_PAGE = 12
 MAX_QUERY_LENGTH = 100
@@ -124,67 +125,22 @@ class Listing:
     clear_url: str
     landing: object = None
     query_without_page: str = ""
-    extra: dict = field(default_factory=dict)
 
 
-class QueryString:
-    """Builds links that change one thing in the current query string and always drop ``page``."""
-
-    def __init__(self, params: QueryDict, keys):
-        self.params = {key: params.getlist(key) for key in keys if params.getlist(key)}
-
-    def _encode(self, params):
-        qd = QueryDict(mutable=True)
-        for key, values in params.items():
-            if values:
-                qd.setlist(key, values)
-        encoded = qd.urlencode()
-        return f"?{encoded}" if encoded else "?"
-
-    def toggle(self, key, value):
-        params = {k: list(v) for k, v in self.params.items()}
-        values = params.setdefault(key, [])
-        if value in values:
-            values.remove(value)
-        else:
-            values.append(value)
-        return self._encode(params)
-
-    def without(self, key, value=None):
-        params = {k: list(v) for k, v in self.params.items()}
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = [v for v in params.get(key, []) if v != value]
-        return self._encode(params)
-
-    def replace(self, key, value):
-        params = {k: list(v) for k, v in self.params.items()}
-        params[key] = [value]
-        return self._encode(params)
-
-    def encoded(self):
-        return self._encode(self.params)[1:]
+# Landing pages pre-filter one facet by a taxonomy object: facet key -> (model, title pattern).
+LANDINGS = {
+    "node": (Node, _("%(name)s 应用场景")),
+    "domain": (Domain, _("%(name)s 应用场景")),
+    "provider": (Provider, _("%(name)s 的解决方案")),
+}
 
 
 def _landing_for(kind, slug):
-    """A landing page pre-filters one facet by a taxonomy object: (facet key, object, title)."""
-    if kind == "node":
-        node = Node.objects.filter(slug=slug).first()
-        if node is None:
-            raise Http404("unknown node")
-        return "node", node, _("%(name)s 应用场景") % {"name": node.name}
-    if kind == "domain":
-        domain = Domain.objects.filter(slug=slug).first()
-        if domain is None:
-            raise Http404("unknown domain")
-        return "domain", domain, _("%(name)s 应用场景") % {"name": domain.name}
-    if kind == "provider":
-        provider = Provider.objects.filter(slug=slug).first()
-        if provider is None:
-            raise Http404("unknown provider")
-        return "provider", provider, _("%(name)s 的解决方案") % {"name": provider.name}
-    raise Http404("unknown landing")
+    model, title = LANDINGS[kind]
+    obj = model.objects.filter(slug=slug).first()
+    if obj is None:
+        raise Http404(f"unknown {kind}")
+    return kind, obj, title % {"name": obj.name}
 
 
 def _order(queryset, sorts, sort):
