@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 from wagtail import hooks
+from wagtail.views import serve as wagtail_serve
 
 from scenes.stats import content_version
 
@@ -39,25 +40,33 @@ def _key(request):
     return f"showcase:page:v{content_version()}:{get_language()}:{request.get_host()}:{path}"
 
 
+def _from_cache(request):
+    stored = cache.get(_key(request))
+    if stored is None:
+        return None
+    content_type, body = stored
+    response = HttpResponse(_CSRF_INPUT.sub(rf"\g<1>{get_token(request)}\g<2>", body), content_type=content_type)
+    response["X-Showcase-Cache"] = "hit"
+    return response
+
+
+def _store(request, response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        cache.set(
+            _key(request), (response["Content-Type"], response.content.decode(response.charset)), PAGE_CACHE_TIMEOUT
+        )
+        response["X-Showcase-Cache"] = "miss"
+    return response
+
+
 def cached_response(request, render):
     """The response of ``render()`` for this request, from the cache when an equal request (same
     path, query string, language and content version) was answered before."""
     if not _cacheable(request):
         return render()
-    key = _key(request)
-    stored = cache.get(key)
-    if stored is not None:
-        content_type, body = stored
-        response = HttpResponse(_CSRF_INPUT.sub(rf"\g<1>{get_token(request)}\g<2>", body), content_type=content_type)
-        response["X-Showcase-Cache"] = "hit"
-        return response
-    response = render()
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    if response.status_code == 200 and not response.streaming and not response.cookies:
-        cache.set(key, (response["Content-Type"], response.content.decode(response.charset)), PAGE_CACHE_TIMEOUT)
-        response["X-Showcase-Cache"] = "miss"
-    return response
+    return _from_cache(request) or _store(request, render())
 
 
 def cache_for_anonymous(view):
@@ -71,14 +80,33 @@ def cache_for_anonymous(view):
     return wrapper
 
 
-@hooks.register("before_serve_page")
-def serve_catalogues_from_cache(page, request, serve_args, serve_kwargs):
-    """With SHOWCASE_CACHE_LISTINGS on, /scenes/ and /solutions/ (and their landing pages) are
-    answered from the cache for anonymous visitors; returning None lets Wagtail serve as usual."""
-    from scenes.models import SceneIndexPage, SolutionIndexPage
+def _catalogue_cache_on():
+    return getattr(settings, "SHOWCASE_CACHE_LISTINGS", False)
 
-    if not getattr(settings, "SHOWCASE_CACHE_LISTINGS", False):
-        return None
-    if not isinstance(page, SceneIndexPage | SolutionIndexPage) or not _cacheable(request):
-        return None
-    return cached_response(request, lambda: page.serve(request, *serve_args, **serve_kwargs))
+
+# After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
+# restricted catalogue is never stored.
+@hooks.register("on_serve_page", order=100)
+def cache_catalogues(next_serve):
+    """With SHOWCASE_CACHE_LISTINGS on, the catalogues (/scenes/, /solutions/ and their landing
+    pages) are stored for anonymous visitors and answered from the cache on the next request."""
+
+    def serve(page, request, serve_args, serve_kwargs):
+        from scenes.models import SceneIndexPage, SolutionIndexPage
+
+        if not (_catalogue_cache_on() and isinstance(page, SceneIndexPage | SolutionIndexPage)):
+            return next_serve(page, request, serve_args, serve_kwargs)
+        return cached_response(request, lambda: next_serve(page, request, serve_args, serve_kwargs))
+
+    return serve
+
+
+def serve_catalogue(request, path):
+    """URL view in front of Wagtail's for the catalogue paths: a cached answer skips Wagtail's site
+    and page routing (its queries); anything else goes to Wagtail unchanged. Entries exist only for
+    responses that passed Wagtail's checks, and any view restriction change starts a new version."""
+    if _catalogue_cache_on() and _cacheable(request):
+        response = _from_cache(request)
+        if response is not None:
+            return response
+    return wagtail_serve(request, path)

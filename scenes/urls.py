@@ -1,9 +1,9 @@
 """Showcase URLs outside the page tree. cms/urls.py includes them before Wagtail's catch-all, so
 /scenes/statistics/ and the feeds win over the scene index page's own routes."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from scenes.caching import cache_for_anonymous
+from scenes.caching import cache_for_anonymous, serve_catalogue
 from scenes.feeds import NewScenesAtomFeed, NewScenesFeed
 from scenes.stats_views import statistics
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("scenes/statistics/", cache_for_anonymous(statistics), name="scene_statistics"),
     path("scenes/feed/rss/", cache_for_anonymous(NewScenesFeed()), name="scene_feed_rss"),
     path("scenes/feed/atom/", cache_for_anonymous(NewScenesAtomFeed()), name="scene_feed_atom"),
+    # The catalogues and their landing pages: answered from the cache when SHOWCASE_CACHE_LISTINGS is
+    # on and an anonymous visitor asked the same before; otherwise handed to Wagtail as usual.
+    re_path(r"^(?P<path>(?:scenes|solutions)/(?:(?:city|domain|provider)/[^/]+/)?)$", serve_catalogue),
 ]
