@@ -57,7 +57,7 @@ SOLUTION_API_FIELDS = [
     APIField("domains", serializer=TermSerializer(many=True)),
     APIField("tags"),
     APIField("data_resources", serializer=DataResourceSerializer(many=True)),
-    APIField("reference_scenes", serializer=PageLinkSerializer(many=True)),
+    APIField("reference_scenes", serializer=PageLinkSerializer(many=True, source="reference_scenes_live")),
     APIField("capabilities"),
     APIField("cover_image"),
     APIField("cover_thumbnail", serializer=ImageRenditionField("fill-800x450", source="cover_image")),

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from cms.registry import home_figures, home_sections
+from scenes.ordering import nulls_last
 from scenes.services.catalogue import with_card_data, with_solution_card_data
 from scenes.stats import TYPICAL_LEVELS, cached, listing_urls, showcase_figures, visible_scenes, visible_solutions
 
@@ -39,9 +40,8 @@ def render_figures(request):
 
 
 def _featured_html(request):
-    scenes = with_card_data(
-        visible_scenes().filter(level__in=TYPICAL_LEVELS).order_by("-launch_date", "-first_published_at", "-pk")
-    )[:FEATURED_COUNT]
+    newest_first = nulls_last("-launch_date", "-first_published_at", "-pk")
+    scenes = with_card_data(visible_scenes().filter(level__in=TYPICAL_LEVELS).order_by(*newest_first))[:FEATURED_COUNT]
     solutions = with_solution_card_data(visible_solutions().order_by("-first_published_at", "-pk"))[:FEATURED_COUNT]
     context = {"scenes": list(scenes), "solutions": list(solutions), "urls": listing_urls()}
     return render_to_string("components/home_featured.html", context, request=request)

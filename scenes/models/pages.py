@@ -19,6 +19,7 @@ from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
+from scenes.ordering import nulls_last
 
 
 class SceneTag(TaggedItemBase):
@@ -288,7 +289,8 @@ class SolutionPage(Page):
 
     @cached_property
     def reference_scenes_live(self):
-        return list(self.reference_scenes.live().public().select_related("node").order_by("-launch_date", "title"))
+        scenes = self.reference_scenes.live().public().select_related("node")
+        return list(scenes.order_by(*nulls_last("-launch_date", "title")))
 
 
 class SolutionDocument(Orderable):

@@ -5,7 +5,7 @@ landing pages and its export can never disagree."""
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
+from scenes.ordering import nulls_last
 from scenes.services.facets import Facet, apply_facets, facet_counts
 from scenes.services.querystring import QueryString
 
@@ -144,12 +145,7 @@ def _landing_for(kind, slug):
 
 
 def _order(queryset, sorts, sort):
-    fields = []
-    for name in sorts[sort][1]:
-        descending = name.startswith("-")
-        expression = F(name.lstrip("-"))
-        fields.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
-    return queryset.order_by(*fields)
+    return queryset.order_by(*nulls_last(*sorts[sort][1]))
 
 
 def build_listing(request, *, base, facets, sorts, search, title, landing=None, per_page=PER_PAGE, decorate=None):

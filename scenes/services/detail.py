@@ -5,6 +5,7 @@ queries whatever the size of the catalogue."""
 from urllib.parse import urlencode
 
 from scenes.models import SceneIndexPage, SolutionIndexPage
+from scenes.ordering import nulls_last
 from scenes.services.catalogue import live_scenes, with_card_data
 
 MORE_FROM_NODE = 3
@@ -31,7 +32,7 @@ def scene_detail_context(scene, request):
     if scene.pk and scene.node_id:
         more = list(
             with_card_data(live_scenes(index).filter(node_id=scene.node_id).exclude(pk=scene.pk)).order_by(
-                "-launch_date", "-pk"
+                *nulls_last("-launch_date", "-pk")
             )[:MORE_FROM_NODE]
         )
     return {

@@ -166,3 +166,13 @@ def test_api_never_shows_a_draft(client, showcase):
     listing = client.get("/api/v2/pages/", {"type": "scenes.ScenePage", "limit": 20}).json()
     assert listing["meta"]["total_count"] == 2
     assert draft.pk not in [item["id"] for item in listing["items"]]
+
+
+@pytest.mark.django_db
+def test_api_lists_only_published_reference_scenes_of_a_solution(client, showcase):
+    solution = showcase["solution"]
+    solution.reference_scenes.set([showcase["older"], showcase["draft"]])
+    publish(solution)
+    data = client.get(f"/api/v2/pages/{solution.pk}/").json()
+    assert data["reference_scenes"] == [{"id": showcase["older"].pk, "title": "入学一网通办"}]
+    assert "未发布的草稿场景" not in client.get(f"/api/v2/pages/{solution.pk}/").content.decode()
