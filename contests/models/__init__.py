@@ -60,3 +60,32 @@ __all__ += [
 from .exports import ExportJob, ExportKind, ExportStatus  # noqa: E402
 
 __all__ += ["ExportJob", "ExportKind", "ExportStatus"]
+
+# Outcomes (contests/models/outcomes.py)
+from .outcomes import (  # noqa: E402
+    AdvancementDecision,
+    AdvancementMethod,
+    Appeal,
+    AppealAttachment,
+    AppealStatus,
+    Award,
+    AwardCategory,
+    AwardLevel,
+    JudgeReminder,
+    Promotion,
+    ResultPublication,
+)
+
+__all__ += [
+    "AdvancementDecision",
+    "AdvancementMethod",
+    "Appeal",
+    "AppealAttachment",
+    "AppealStatus",
+    "Award",
+    "AwardCategory",
+    "AwardLevel",
+    "JudgeReminder",
+    "Promotion",
+    "ResultPublication",
+]

@@ -33,6 +33,12 @@ class Contest(models.Model):
         _("每队最多作品数"), default=1, validators=[MinValueValidator(1)]
     )
     feedback_to_teams = models.BooleanField(_("向团队反馈评分"), default=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("结果公示天数"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("公布初步结果后，团队可在此期间提出申诉"),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 
