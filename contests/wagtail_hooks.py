@@ -519,7 +519,8 @@ def register_contest_admin():
 
 # Judging admin ("评审" menu): contests/admin_judging.py registers its own hooks when imported.
 # Eligibility review ("形式审查" menu): contests/admin_eligibility.py registers its own hooks when imported.
-from contests import admin_eligibility, admin_judging  # noqa: E402, F401
+# Outcomes ("结果与奖项" menu): contests/admin_outcomes.py.
+from contests import admin_eligibility, admin_judging, admin_outcomes  # noqa: E402, F401
 
 
 # Exports and imports ("导出与导入", an item of this "大赛" menu): contests/admin_exports.py.
