@@ -236,6 +236,16 @@ def test_logout_requires_post(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_signed_in_pages_offer_sign_out_in_the_header(client, demo_site):
+    client.force_login(UserFactory())
+    html = client.get("/portal/").content.decode()
+    form = re.search(r'<form class="nav-logout" method="post" action="([^"]+)">(.*?)</form>', html, re.S)
+    assert form and form.group(1) == reverse("contests:logout")
+    assert "csrfmiddlewaretoken" in form.group(2) and "退出登录" in form.group(2)
+    client.post(form.group(1))
+    assert "nav-logout" not in client.get("/").content.decode()
+
+
 def test_password_reset_same_answer_for_unknown_address(client, on_commit):
     UserFactory(email="member@example.org")
     known = on_commit(client.post, reverse("contests:password_reset"), {"email": "member@example.org"})
