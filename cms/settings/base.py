@@ -173,6 +173,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shuyong"}}
+# Whole catalogue pages (/scenes/, /solutions/ and landings) stored for anonymous visitors and
+# refreshed on publish (scenes/caching.py). Off in development so edits show at once; on in production.
+SHOWCASE_CACHE_LISTINGS = env_bool("SHOWCASE_CACHE_LISTINGS", False)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)

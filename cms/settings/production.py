@@ -36,6 +36,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Anonymous catalogue pages come from the cache (measured in bench/README.md); publish refreshes them.
+SHOWCASE_CACHE_LISTINGS = env_bool("SHOWCASE_CACHE_LISTINGS", True)
+
 # HTTPS. Behind a TLS-terminating proxy that redirects itself, set SECURE_SSL_REDIRECT=false.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -92,3 +92,9 @@ def test_production_login_throttling_sees_the_client_behind_nginx(header, expect
         "RequestFactory().get('/', HTTP_X_REAL_IP='203.0.113.7', REMOTE_ADDR='10.0.0.2'))"
     )
     assert _evaluate_in_production(expression, CLIENT_IP_HEADER=header) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, True), ("false", False)])
+def test_production_caches_catalogue_pages_unless_switched_off(value, expected):
+    overrides = {} if value is None else {"SHOWCASE_CACHE_LISTINGS": value}
+    assert _evaluate_in_production("settings.SHOWCASE_CACHE_LISTINGS", **overrides) is expected
