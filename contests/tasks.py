@@ -135,5 +135,13 @@ def task_compute_round_results(*, round_id, actor_id=None):
     return compute_round_results(round_, actor=actor).as_dict()
 
 
+@shared_task(name="contests.send_judge_reminders")
+def task_send_judge_reminders():
+    """Periodic (CELERY_BEAT_SCHEDULE): remind judges with unfinished assignments, once a day each."""
+    from contests.services.outcomes.judge_reminders import send_judge_reminders
+
+    return send_judge_reminders()
+
+
 # --- Exports (contests/tasks_exports.py): registered here because autodiscovery imports only tasks.py
 from contests import tasks_exports  # noqa: E402, F401

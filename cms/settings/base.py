@@ -203,6 +203,9 @@ CELERY_BEAT_SCHEDULE["contests-deadline-reminders"] = {"task": "contests.send_de
 # worker died mid-export (stale heartbeat); hourly, delete export files past their expiry (7 days).
 CELERY_BEAT_SCHEDULE["contests-recover-stale-exports"] = {"task": "contests.recover_stale_exports", "schedule": 60}
 CELERY_BEAT_SCHEDULE["contests-expire-exports"] = {"task": "contests.expire_exports", "schedule": 3600}
+# contests: reminders to judges with unfinished assignments in an open round. Hourly; the task sends
+# at most one per judge per day (JudgeReminder is unique per judge and date).
+CELERY_BEAT_SCHEDULE["contests-judge-reminders"] = {"task": "contests.send_judge_reminders", "schedule": 3600}
 
 # Wagtail's own background work (search index updates, renditions) through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
