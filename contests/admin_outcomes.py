@@ -28,3 +28,4 @@ def register_outcomes_admin():
 
 
 # The parts (each adds its viewset to the group above when imported):
+from contests import admin_appeals  # noqa: E402, F401

@@ -64,3 +64,11 @@ urlpatterns += [path("judging/", include("contests.urls_judging"))]
 from contests.views import exports  # noqa: E402
 
 urlpatterns += [path("exports/<int:pk>/download/", exports.download_export, name="export_download")]
+
+# Published results and appeals (contests/views/appeals.py); the admin pages are in contests/admin_appeals.py.
+from contests.views import appeals  # noqa: E402
+
+urlpatterns += [
+    path("portal/entries/<uuid:uuid>/rounds/<int:round_id>/appeal/", appeals.entry_appeal, name="entry_appeal"),
+    path("portal/appeals/<int:appeal_id>/files/<int:file_id>/", appeals.appeal_attachment, name="appeal_attachment"),
+]
