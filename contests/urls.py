@@ -65,6 +65,13 @@ from contests.views import exports  # noqa: E402
 
 urlpatterns += [path("exports/<int:pk>/download/", exports.download_export, name="export_download")]
 
+# Feedback to teams: a team's own score breakdown of a published round (contests/views/feedback.py).
+from contests.views import feedback  # noqa: E402
+
+urlpatterns += [
+    path("portal/entries/<uuid:uuid>/rounds/<int:round_id>/feedback/", feedback.entry_feedback, name="entry_feedback")
+]
+
 # Published results and appeals (contests/views/appeals.py); the admin pages are in contests/admin_appeals.py.
 from contests.views import appeals  # noqa: E402
 
