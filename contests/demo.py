@@ -342,4 +342,4 @@ def load_contest(command, options):
 
 
 # The entries and judging loaders live in their own modules; importing them registers them.
-from contests import demo_entries, demo_judging  # noqa: E402, F401
+from contests import demo_entries, demo_judging, demo_outcomes  # noqa: E402, F401

@@ -1,0 +1,93 @@
+"""The outcomes demo loader: a past contest judged to the end (advancement, published and final
+results, appeals, awards, a promoted winner) — and nothing more on a second run."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from cms.demo import ensure_child
+from contests.choices import EntryStatus
+from contests.demo import load_contest
+from contests.demo_outcomes import CONTEST_SLUG, load_outcomes
+from contests.models import (
+    AdvancementDecision,
+    Appeal,
+    AppealStatus,
+    Assignment,
+    AuditEvent,
+    Award,
+    Contest,
+    ContestPage,
+    Entry,
+    JudgeProfile,
+    Promotion,
+    ResultPublication,
+    RoundResult,
+    Score,
+    Team,
+    TeamMembership,
+)
+from scenes.models import SolutionIndexPage, SolutionPage
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (Contest, Team, TeamMembership, Entry, JudgeProfile, Assignment, Score, RoundResult, AdvancementDecision,
+           ResultPublication, Appeal, Award, Promotion, SolutionPage, ContestPage, AuditEvent)  # fmt: skip
+
+
+@pytest.fixture
+def outcomes_demo(demo_site):
+    load_contest(None, {"teams": 2, "seed": 7})
+    ensure_child(demo_site, SolutionIndexPage, "solutions", title="解决方案")
+    load_outcomes(None, {})
+    return Contest.objects.get(slug=CONTEST_SLUG)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_demo_outcomes_tell_the_whole_story_once(outcomes_demo):
+    contest = outcomes_demo
+    first, final = contest.rounds.order_by("number")
+    assert contest.tracks.count() == 3
+    assert contest.entries.count() == 30
+    # Six per track advanced into the final, frozen in the decision; the rest stayed behind.
+    decision = first.advancement
+    assert (decision.next_round, len(decision.advanced_entry_ids)) == (final, 18)
+    assert sorted(Entry.objects.filter(current_round=final).values_list("pk", flat=True)) == sorted(
+        decision.advanced_entry_ids
+    )
+    assert RoundResult.objects.filter(round=first).count() == 30
+    assert RoundResult.objects.filter(round=final).count() == 18
+    assert RoundResult.objects.filter(round=first, disagreement=True).exists()
+    # Both rounds published in 2025 and final after their notice windows.
+    for round_ in (first, final):
+        publication = round_.publication
+        assert publication.published_at.year == 2025
+        assert publication.notice_ends_at < publication.finalised_at
+    # Appeals: one rejected in each round, one upheld and followed by an added award.
+    assert sorted(Appeal.objects.values_list("round__number", "status")) == [
+        (1, AppealStatus.REJECTED), (2, AppealStatus.REJECTED), (2, AppealStatus.UPHELD),
+    ]  # fmt: skip
+    upheld = Appeal.objects.get(status=AppealStatus.UPHELD)
+    assert list(Award.objects.filter(entry=upheld.entry).values_list("category__name", "proposed")) == [
+        ("优秀奖", False)
+    ]
+    # 5 awards per track from the ranking, the added 优秀奖 and the contest-wide special award.
+    assert Award.objects.filter(category__contest=contest, revoked_at__isnull=True).count() == 17
+    assert Award.objects.filter(category__level="special").count() == 1
+    assert not Award.objects.filter(awarded_at__year__gt=2025).exists()
+    # team1 leads a 2025 team that won 二等奖 and appealed (rejected).
+    team1 = get_user_model().objects.get(email="team1@shuyong.example")
+    entry = Entry.objects.get(contest=contest, team__memberships__user=team1)
+    assert entry.status == EntryStatus.AWARDED
+    assert list(entry.awards.values_list("category__name", flat=True)) == ["二等奖"]
+    assert entry.appeals.get().status == AppealStatus.REJECTED
+    # The winner of 智慧养老 is a draft solution in the showcase.
+    promotion = Promotion.objects.get()
+    assert promotion.entry.awards.get().category.name == "一等奖"
+    assert (promotion.solution_page.live, promotion.promoted_at.year) == (False, 2025)
+
+    before = counts()
+    load_outcomes(None, {})
+    assert counts() == before
