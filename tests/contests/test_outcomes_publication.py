@@ -104,7 +104,7 @@ def test_finalise_is_refused_while_the_notice_window_is_open(boss):
     start = timezone.now()
     publication = published(round_, boss, at=start)
     one_second_early = publication.notice_ends_at - timedelta(seconds=1)
-    with pytest.raises(ContestError, match="公示期尚未结束（截止 .*北京时间）") as info:
+    with pytest.raises(ContestError, match=r"公示期尚未结束（截止 .*北京时间）") as info:
         finalise_results(round_, actor=boss, now=one_second_early)
     assert info.value.code == "finalise"
     publication.refresh_from_db()
@@ -140,7 +140,7 @@ def test_finalise_is_refused_before_publication_and_after_finalising(boss):
         finalise_results(round_, actor=boss)
     published(round_, boss, at=timezone.now() - timedelta(days=30))
     finalise_results(round_, actor=boss)
-    with pytest.raises(ContestError, match="已于 .* 确定为最终结果"):
+    with pytest.raises(ContestError, match=r"已于 .* 确定为最终结果"):
         finalise_results(round_, actor=boss)
     assert AuditEvent.objects.filter(action="results.finalise").count() == 1
 
