@@ -38,3 +38,7 @@ demo_loaders = Registry("demo_loaders")
 
 # Health checks beyond database/cache/broker: func() -> (name, ok: bool, detail: str).
 health_checks = Registry("health_checks")
+
+# Badges under a solution page's title: func(page, request) -> list of short texts (escaped when shown),
+# e.g. contests' "源自 <contest> <award>" for a solution promoted from a winning entry.
+solution_page_badges = Registry("solution_page_badges")

@@ -13,3 +13,8 @@ class ContestsConfig(AppConfig):
 
         # After the scenes sections (they register with the default order or lower).
         home_sections.register("contests", order=50)(render_home_section)
+        # A solution promoted from a winning entry shows the award it came from (以赛促用).
+        from cms.registry import solution_page_badges
+        from contests.services.outcomes.promotion import promotion_badges
+
+        solution_page_badges.register("contests")(promotion_badges)

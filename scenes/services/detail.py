@@ -4,6 +4,7 @@ queries whatever the size of the catalogue."""
 
 from urllib.parse import urlencode
 
+from cms.registry import solution_page_badges
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.ordering import nulls_last
 from scenes.services.catalogue import live_scenes, with_card_data
@@ -62,4 +63,6 @@ def solution_detail_context(solution, request):
         "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in solution.tags.order_by("name")],
         "reference_scenes": solution.reference_scenes_live if solution.pk else [],
         "documents": list(solution.documents.select_related("document")),
+        # What other apps say about this solution (e.g. the contest award it came from).
+        "source_badges": [badge for func in solution_page_badges for badge in func(solution, request)],
     }
