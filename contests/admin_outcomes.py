@@ -30,3 +30,4 @@ def register_outcomes_admin():
 # The parts (each adds its viewset to the group above when imported):
 from contests import admin_appeals  # noqa: E402, F401
 from contests import admin_advancement  # noqa: E402, F401
+from contests import admin_dashboard  # noqa: E402, F401
