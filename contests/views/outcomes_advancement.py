@@ -14,6 +14,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contests.models.outcomes import AdvancementMethod
+from contests.models.results import TieBreak
 from contests.rules import can_manage_judging
 from contests.services import ContestError
 from contests.services.outcomes.advancement import confirm_advancement, default_next_round, preview_advancement
@@ -35,8 +36,17 @@ class CutForm(forms.Form):
     include_ties_at_cut = forms.BooleanField(label=gettext_lazy("分数线上完全并列者一同晋级"), required=False)
 
 
+def round_label(round_):
+    return _("第 %(number)d 轮（%(kind)s）") % {"number": round_.number, "kind": round_.get_kind_display()}
+
+
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return round_label(obj)
+
+
 class ConfirmForm(CutForm):
-    next_round = forms.ModelChoiceField(label=gettext_lazy("晋级到"), queryset=None, empty_label=None)
+    next_round = RoundChoiceField(label=gettext_lazy("晋级到"), queryset=None, empty_label=None)
     note = forms.CharField(label=gettext_lazy("说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(
         label=gettext_lazy("我已核对名额线和并列情况，确定本轮晋级名单（确定后不能更改）"),
@@ -83,6 +93,9 @@ class AdvancementIndexView(AdvancementAdminView):
         )  # fmt: skip
         for round_ in rounds:
             round_.decision = getattr(round_, "advancement", None)
+            round_.label = round_label(round_)
+            if round_.decision:
+                round_.next_label = round_label(round_.decision.next_round)
         return super().get_context_data(rounds=rounds, **kwargs)
 
 
@@ -92,7 +105,7 @@ class RoundMixin:
         self.round = get_object_or_404(_models().Round.objects.select_related("contest"), pk=kwargs["round_id"])
 
     def get_page_title(self):
-        return _("晋级：%(round)s") % {"round": self.round}
+        return _("晋级：%(contest)s %(round)s") % {"contest": self.round.contest, "round": round_label(self.round)}
 
 
 def mark_cut(tracks):
@@ -163,7 +176,7 @@ class AdvancementDecisionView(RoundMixin, AdvancementAdminView):
     template_name = "contests/outcomes/advancement/decision.html"
 
     def get_page_title(self):
-        return _("晋级决定：%(round)s") % {"round": self.round}
+        return _("晋级决定：%(contest)s %(round)s") % {"contest": self.round.contest, "round": round_label(self.round)}
 
     def get_context_data(self, **kwargs):
         decision = get_object_or_404(
@@ -171,7 +184,9 @@ class AdvancementDecisionView(RoundMixin, AdvancementAdminView):
         )
         ranking = decision.ranking
         return super().get_context_data(
-            round=self.round, decision=decision, tracks=mark_cut(ranking["tracks"]), chain=ranking.get("chain", []),
+            round=self.round, decision=decision, next_label=round_label(decision.next_round),
+            tracks=mark_cut(ranking["tracks"]),
+            chain=[TieBreak(key).label for key in ranking.get("chain", []) if key in TieBreak.values],
             computed_at=parse_datetime(ranking.get("computed_at") or ""),
             advanced_count=len(decision.advanced_entry_ids), **kwargs,
         )  # fmt: skip

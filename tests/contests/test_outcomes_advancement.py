@@ -321,12 +321,12 @@ def test_confirm_needs_the_checkbox_then_shows_the_frozen_decision(client, c):
     decision = AdvancementDecision.objects.get()
     assert response["Location"] == reverse("outcomes_advancement:decision", args=[c.round.pk])
     html = client.get(response["Location"]).content.decode()
-    for text in ("复核无误", "每赛道前 N 名", "参数 3.00", "———— 晋级线 ————", "<td>丁</td>", str(c.next_round)):
+    for text in ("复核无误", "每赛道前 N 名", "参数 3.00", "———— 晋级线 ————", "<td>丁</td>", "第 2 轮（初赛）"):
         assert text in html
     # The preview page now leads to the decision; the index says it is decided.
     assert client.get(url)["Location"] == reverse("outcomes_advancement:decision", args=[c.round.pk])
     index = client.get(reverse("outcomes_advancement:index")).content.decode()
-    assert "已确定：3 件晋级" in index
+    assert "已确定：3 件晋级到第 2 轮（初赛）" in index
     assert decision.advanced_entry_ids == sorted(
         Entry.objects.filter(status=EntryStatus.ADVANCED).values_list("pk", flat=True)
     )
