@@ -7,6 +7,7 @@ editors write (rules, FAQ, news) and renders the live data with it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -37,7 +38,7 @@ class ContestIndexPage(Page):
         return context
 
 
-class ContestPage(Page):
+class ContestPage(RoutablePageMixin, Page):
     contest = models.ForeignKey(
         "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
     )
@@ -77,3 +78,11 @@ class ContestPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(contest_overview(self.contest, request.user))
         return context
+
+    # A mixin without fields: routes need no migration. The winners' public summaries live here so
+    # their URLs follow the page wherever editors put it.
+    @path("winners/<uuid:uuid>/", name="winner")
+    def winner(self, request, uuid):
+        from contests.views.public_results import winner_page
+
+        return winner_page(request, self, uuid)

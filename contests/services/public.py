@@ -52,6 +52,7 @@ def participant_count(contest):
 
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
+    from contests.services.outcomes.public_results import contest_final_results, results_notice
     from scenes.models import DataResource
 
     now = now or timezone.now()
@@ -79,4 +80,7 @@ def contest_overview(contest, user=None, now=None):
         "own_team": own_team,
         "register_url": reverse("contests:team_create", kwargs={"contest_slug": contest.slug}),
         "signup_url": reverse("contests:signup"),
+        # Final winners by track and the notice of provisional results (contests/services/outcomes/).
+        "final_results": contest_final_results(contest),
+        "results_notice": results_notice(contest, now),
     }
