@@ -31,3 +31,4 @@ def register_outcomes_admin():
 from contests import admin_appeals  # noqa: E402, F401
 from contests import admin_advancement  # noqa: E402, F401
 from contests import admin_dashboard  # noqa: E402, F401
+from contests import admin_awards  # noqa: E402, F401

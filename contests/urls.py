@@ -65,6 +65,11 @@ from contests.views import exports  # noqa: E402
 
 urlpatterns += [path("exports/<int:pk>/download/", exports.download_export, name="export_download")]
 
+# Award certificates (contests/views/certificates.py); the award pages are in contests/admin_awards.py.
+from contests.views import certificates  # noqa: E402
+
+urlpatterns += [path("portal/certificates/<str:number>.pdf", certificates.download, name="award_certificate")]
+
 # Feedback to teams: a team's own score breakdown of a published round (contests/views/feedback.py).
 from contests.views import feedback  # noqa: E402
 
