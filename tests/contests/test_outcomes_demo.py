@@ -91,3 +91,33 @@ def test_demo_outcomes_tell_the_whole_story_once(outcomes_demo):
     before = counts()
     load_outcomes(None, {})
     assert counts() == before
+
+
+def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
+    contest = outcomes_demo
+    final = contest.rounds.get(number=2)
+    # The public contest page lists the final winners, and team1's entry among them.
+    html = client.get(f"/contests/{CONTEST_SLUG}/").content.decode()
+    assert html.count('class="winner"') == 17 - 1  # one entry holds two awards (二等奖 aside, the special award)
+    assert "一等奖" in html and "最佳数据融合奖" in html
+
+    # team1 sees the 2025 entry with its feedback, its rejected appeal and a certificate.
+    team1 = get_user_model().objects.get(email="team1@shuyong.example")
+    entry = Entry.objects.get(contest=contest, team__memberships__user=team1)
+    client.force_login(team1)
+    assert entry.title in client.get("/portal/").content.decode()
+    detail = client.get(f"/portal/entries/{entry.uuid}/").content.decode()
+    assert "查看决赛评审反馈" in detail
+    feedback = client.get(f"/portal/entries/{entry.uuid}/rounds/{final.pk}/feedback/").content.decode()
+    assert "评委 A" in feedback and "评委 E" in feedback
+    appeal = client.get(f"/portal/entries/{entry.uuid}/rounds/{final.pk}/appeal/").content.decode()
+    assert "申诉驳回" in appeal and "维持二等奖" in appeal
+    number = entry.awards.get().certificate_number
+    certificate = client.get(f"/portal/certificates/{number}.pdf")
+    assert (certificate.status_code, certificate.content[:5]) == (200, b"%PDF-")
+
+    # The organiser sees the final's appeals, one rejected and one upheld.
+    client.force_login(get_user_model().objects.get(email="organiser@shuyong.example"))
+    page = client.get(f"/admin/outcomes/publication/rounds/{final.pk}/").content.decode()
+    assert page.count("申诉驳回") == 1 and page.count("申诉成立") == 1
+    assert entry.team.name in page
