@@ -250,8 +250,7 @@ def test_attachments_download_only_for_the_team_and_organisers(client, setup, bo
         response = client.get(url)
         assert response.status_code == 200, (user, url)
         assert b"".join(response.streaming_content) == content
-        assert response["X-Content-Type-Options"] == "nosniff"
-        response.close()
+        assert response["X-Content-Type-Options"] == "nosniff"  # consuming the content closed the response
 
     client.force_login(leader_of(entries[1].team))
     assert client.get(portal_url).status_code == 404
