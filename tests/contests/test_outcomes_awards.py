@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -385,3 +386,18 @@ def test_no_certificate_before_results_are_published(client, world):
     assert client.get(certificate_url(award)).status_code == 404
     client.force_login(world["boss"])
     assert client.get(certificate_url(award)).status_code == 404
+
+
+def test_entry_panel_links_the_certificate_only_after_publication(world):
+    round_, boss, entry = world["round"], world["boss"], world["a"][0]
+    award = grant_award(entry, world["cats"]["first"], round_=round_, actor=boss, proposed=True)
+    entry.refresh_from_db()
+    panel = render_to_string("contests/outcomes/awards/certificate_panel.html", {"entry": entry})
+    assert "结果公布后可在此下载获奖证书。" in panel
+    assert "一等奖" not in panel and award.certificate_number not in panel
+    now = timezone.now()
+    ResultPublication.objects.create(
+        round=round_, notice_days=7, published_by=boss, published_at=now, notice_ends_at=now + timedelta(days=7)
+    )
+    panel = render_to_string("contests/outcomes/awards/certificate_panel.html", {"entry": entry})
+    assert certificate_url(award) in panel and "一等奖" in panel
