@@ -58,24 +58,35 @@ class Facet:
             return Q(pk__in=self.through_filter(values))
         return Q(**{f"{self.value_field}__in": values})
 
-    def count_rows(self, universe, narrowed):
-        """One query: (value, label, order, count in ``narrowed``) for every option used in ``universe``."""
-        in_narrowed = Count("pk", distinct=True, filter=Q(pk__in=narrowed.values("pk")))
+    def count_rows(self, universe, others, chosen=()):
+        """One query: (value, label, count) for the options of ``universe`` rows matching ``others``
+        (the other facets' condition) or this facet's ``chosen`` values, counted under ``others``.
+
+        The condition is applied inline (a join or a small pk subquery per facet), never as a
+        subquery of the whole filtered catalogue, and a selected option that the other filters
+        leave empty still comes back, at zero, so that it can be switched off.
+        """
+        if not others:  # no other facet active: every option of the catalogue, plainly counted
+            return self._rows(universe, Count("pk", distinct=True))
+        rows = universe.filter(others | self.q(chosen)) if chosen else universe.filter(others)
+        return self._rows(rows, Count("pk", distinct=True, filter=others))
+
+    def _rows(self, queryset, counter):
         if self.is_year:
             rows = (
-                universe.exclude(**{f"{self.value_field}__isnull": True})
+                queryset.exclude(**{f"{self.value_field}__isnull": True})
                 .annotate(facet_year=ExtractYear(self.value_field))
                 .values("facet_year")
-                .annotate(n=in_narrowed)
+                .annotate(n=counter)
                 .order_by("-facet_year")
             )
             return [(str(r["facet_year"]), str(r["facet_year"]), r["n"]) for r in rows]
         fields = [self.value_field] if self.choices else [self.value_field, self.label_field]
         order = [self.order_field or self.label_field] if not self.choices else []
         rows = (
-            universe.exclude(**{f"{self.value_field}__isnull": True})
+            queryset.exclude(**{f"{self.value_field}__isnull": True})
             .values(*fields, *order)
-            .annotate(n=in_narrowed)
+            .annotate(n=counter)
             .order_by(*order, self.value_field)
         )
         if self.choices:
@@ -85,12 +96,19 @@ class Facet:
         return [(r[self.value_field], r[self.label_field], r["n"]) for r in rows]
 
 
-def apply_facets(queryset, facets, selected, *, skip=None):
+def facets_q(facets, selected, *, skip=None):
+    """The condition of every active facet (but ``skip``), combined with AND."""
+    condition = Q()
     for facet in facets:
         values = selected.get(facet.key)
         if values and facet.key != skip:
-            queryset = queryset.filter(facet.q(values))
-    return queryset
+            condition &= facet.q(values)
+    return condition
+
+
+def apply_facets(queryset, facets, selected, *, skip=None):
+    condition = facets_q(facets, selected, skip=skip)
+    return queryset.filter(condition) if condition else queryset
 
 
 def facet_counts(universe, facets, selected, toggle_url):
@@ -101,11 +119,11 @@ def facet_counts(universe, facets, selected, toggle_url):
     """
     result = []
     for facet in facets:
-        narrowed = apply_facets(universe, facets, selected, skip=facet.key)
+        others = facets_q(facets, selected, skip=facet.key)
         chosen = selected.get(facet.key, [])
         options = [
             FacetOption(value, label, count, value in chosen, toggle_url(facet.key, value))
-            for value, label, count in facet.count_rows(universe, narrowed)
+            for value, label, count in facet.count_rows(universe, others, chosen)
             if count or value in chosen
         ]
         if facet.limit and len(options) > facet.limit:
