@@ -143,5 +143,6 @@ def task_send_judge_reminders():
     return send_judge_reminders()
 
 
-# --- Exports (contests/tasks_exports.py): registered here because autodiscovery imports only tasks.py
-from contests import tasks_exports  # noqa: E402, F401
+# --- Exports (contests/tasks_exports.py) and appeal/result-notice e-mails (contests/tasks_appeals.py):
+# registered here because autodiscovery imports only tasks.py.
+from contests import tasks_appeals, tasks_exports  # noqa: E402, F401
