@@ -126,7 +126,8 @@ def certificate_pdf(award):
             y -= 21
 
     pdf.setFont(font, 14)
-    pdf.drawRightString(width - 90, 108, contest.name[:40])
+    for i, line in enumerate(reversed(_wrap(_("%(contest)s组委会") % {"contest": contest.name}, 14, width / 2))):
+        pdf.drawRightString(width - 90, 108 + 20 * i, line)
     pdf.drawRightString(width - 90, 86, certificate_date(award))
     pdf.setFillColor(GREY)
     pdf.setFont(font, 10)
