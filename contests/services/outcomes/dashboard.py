@@ -85,6 +85,10 @@ class ContestOverview:
     def overdue_judges(self):
         return [row for overview in self.rounds for row in overview.overdue_judges]
 
+    @property
+    def flagged_count(self):
+        return sum(overview.flagged for overview in self.rounds)
+
 
 def progress_counts(assignments, *group_by):
     """``{group key: Progress}`` of the active assignments in ``assignments`` grouped by the given

@@ -160,7 +160,9 @@ def promote_entry(entry, *, actor):
     models = _models()
     with transaction.atomic():
         entry = (
-            models.Entry.objects.select_for_update().select_related("team__city", "track", "contest").get(pk=entry.pk)
+            models.Entry.objects.select_for_update(of=("self",))
+            .select_related("team__city", "track", "contest")
+            .get(pk=entry.pk)
         )
         if models.Promotion.objects.filter(entry=entry).exists():
             raise ContestError(_("作品“%(title)s”已推荐入库，不能重复推荐。") % {"title": entry.title}, code="promoted")
