@@ -302,7 +302,6 @@ def test_award_pages_are_for_organisers_only(client, world):
     round_ = world["round"]
     award = grant_award(world["a"][0], world["cats"]["first"], round_=round_, actor=world["boss"], proposed=True)
     staff = UserFactory(is_staff=True, is_superuser=False)
-    client.force_login(leader_of(world["a"][0].team))
     urls = [
         reverse("awards:index"),
         reverse("awards:round", args=[round_.pk]),
@@ -401,3 +400,18 @@ def test_entry_panel_links_the_certificate_only_after_publication(world):
     )
     panel = render_to_string("contests/outcomes/awards/certificate_panel.html", {"entry": entry})
     assert certificate_url(award) in panel and "一等奖" in panel
+
+
+def test_organiser_sets_up_an_award_category_in_the_admin(client, world):
+    client.force_login(world["boss"])
+    url = reverse("award_categories:add")
+    data = {"contest": world["contest"].pk, "name": "三等奖", "level": AwardLevel.THIRD, "quota": 3, "sort_order": 5}
+    assert client.post(url, data).status_code == 302
+    third = AwardCategory.objects.get(name="三等奖")
+    assert (third.quota, third.per_track, third.level) == (3, False, AwardLevel.THIRD)
+    # Names are unique within a contest: the form says so and nothing is saved.
+    response = client.post(url, {**data, "per_track": "on"})
+    assert response.status_code == 200
+    assert AwardCategory.objects.filter(name="三等奖").count() == 1
+    listing = client.get(reverse("award_categories:index") + f"?contest={world['contest'].pk}").content.decode()
+    assert "三等奖" in listing and "最佳数据应用奖" in listing
