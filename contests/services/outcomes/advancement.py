@@ -366,9 +366,12 @@ def confirm_advancement(round_, *, next_round, method, parameter, include_ties_a
             include_ties_at_cut=include_ties_at_cut, ranking=preview.snapshot(), advanced_entry_ids=advanced,
             note=note, decided_by=actor, decided_at=now,
         )  # fmt: skip
-        models.Entry.objects.filter(pk__in=advanced).update(
-            status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now
-        )
+        moved = models.Entry.objects.filter(
+            pk__in=advanced, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED]
+        ).update(status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now)
+        if moved != len(advanced):
+            # An entry's status changed between the preview and here: roll everything back.
+            raise ContestError(_("有作品的状态在确定过程中发生了变化，请重新预览后再确定。"), code="changed")
         record(
             "advancement.confirm", decision, actor=actor, contest=round_.contest, note=note,
             after={
