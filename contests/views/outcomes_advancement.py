@@ -127,7 +127,7 @@ class AdvancementPreviewView(RoundMixin, AdvancementAdminView):
         if _models().AdvancementDecision.objects.filter(round=self.round).exists():
             return redirect("outcomes_advancement:decision", self.round.pk)
         data = request.GET if "method" in request.GET else self.defaults()
-        return self.render_to_response(self.get_context_data(cut_form=CutForm(data)))
+        return self.render_to_response(self.get_context_data(cut_form=CutForm(data, auto_id="cut_%s")))
 
     def defaults(self):
         return {
@@ -156,7 +156,7 @@ class AdvancementPreviewView(RoundMixin, AdvancementAdminView):
 
     def post(self, request, round_id):
         form = ConfirmForm(request.POST, round_=self.round)
-        cut_form = CutForm(request.POST)
+        cut_form = CutForm(request.POST, auto_id="cut_%s")
         if form.is_valid():
             data = form.cleaned_data
             try:

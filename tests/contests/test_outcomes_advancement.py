@@ -304,6 +304,8 @@ def test_preview_page_draws_the_cut_and_explains_the_tie(client, c):
     assert html.index("<td>丙</td>") < html.index("———— 晋级线 ————") < html.index("<td>丁</td>")
     assert "由“全部评委总分之和”区分" in html
     assert 'name="csrfmiddlewaretoken"' in html and 'name="confirmed"' in html
+    # The GET form and the confirmation form never share an element id.
+    assert html.count('id="id_parameter"') == 1 and 'id="cut_parameter"' in html
     # The round dashboard links here.
     dashboard = client.get(reverse("judging_rounds:round", args=[c.round.pk])).content.decode()
     assert url in dashboard
