@@ -4,6 +4,7 @@ environment through ``cms.env``; dev.py, test.py and production.py only adjust t
 from pathlib import Path
 
 from cms.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from cms.storage import storages_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -154,6 +155,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3_BUCKET moves "default" and "private" to S3-compatible object storage (cms/storage.py), so that
+# web and worker hosts share no disk; without it nothing changes.
+STORAGES = storages_from_env(STORAGES)
+# Documents stream through Wagtail's permission-checking view wherever they are stored (on S3,
+# Wagtail's default would redirect to the object's public URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Bodies larger than this stream to a temporary file instead of memory.

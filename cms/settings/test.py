@@ -12,9 +12,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _TMP = tempfile.mkdtemp(prefix="shuyong-test-")
 MEDIA_ROOT = f"{_TMP}/media"
 PRIVATE_MEDIA_ROOT = f"{_TMP}/private"
+# Local folders even when S3_BUCKET is set: tests/integration/test_s3_storage.py brings its own S3 server.
 STORAGES = {
     **STORAGES,
-    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_FAILURE_LIMIT = 5

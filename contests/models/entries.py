@@ -1,16 +1,17 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms import storage as cms_storage
 from contests.choices import EntryStatus, FileKind, IneligibilityReason
 
 
 def private_storage():
     # Contest uploads never live under MEDIA_ROOT: they are served only by permission-checked views.
-    return storages["private"]
+    # A proxy for storages["private"] that follows STORAGES when it changes (cms/storage.py).
+    return cms_storage.private_storage
 
 
 def entry_file_path(instance, filename):
