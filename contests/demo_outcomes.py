@@ -266,13 +266,15 @@ def _judges(contest, tracks):
     from contests.models import JudgeProfile, JudgeStatus
 
     User = get_user_model()
-    password = make_password(PASSWORD)
+    emails = [f"judge{i + 1}@shuyong.example" for i in range(JUDGES)]
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    # The judging loader has usually made these accounts; hashing a password is slow, do it only if needed.
+    password = make_password(PASSWORD) if len(users) < len(emails) else None
     judges = []
-    for i in range(JUDGES):
-        email = f"judge{i + 1}@shuyong.example"
+    for i, email in enumerate(emails):
         organisation = ORGANISATIONS[i % len(ORGANISATIONS)][0]
-        user, _created = User.objects.get_or_create(
-            email=email, defaults={"real_name": NAMES[i], "password": password, "organisation": organisation}
+        user = users.get(email) or User.objects.create(
+            email=email, real_name=NAMES[i], password=password, organisation=organisation
         )
         judge = JudgeProfile.objects.create(
             contest=contest, user=user, name=NAMES[i], email=email, organisation=organisation,

@@ -55,12 +55,17 @@ REASONS = "决赛答辩中我们补充了三个区县的试点数据，请复核
 REVIEW = "经复核，试点数据已在评分时考虑，各评委评分在正常范围内，维持原结果，申诉驳回。"
 
 
-def _scores(round_, entries, judges, best):
-    """Submitted scores, best entry first: each next entry a few points lower."""
-    for place, entry in enumerate(entries):
+# Rubric totals (weights equal the maxima, so a total is the sum). Round 1: the third and fourth
+# entries both score 69 and are told apart only by the first criterion — a tie at a cut of three.
+FIRST_ROUND = [[23, 22, 18, 17, 9], [21, 20, 16, 15, 7], [20, 17, 13, 13, 6], [19, 18, 13, 13, 6], [15, 14, 10, 6, 4]]
+FINAL = [[24, 22, 19, 18, 9], [22, 20, 17, 16, 7], [20, 18, 15, 14, 5]]
+
+
+def _scores(round_, entries, judges, values):
+    """Every judge gives each entry the same values (submitted)."""
+    for entry, row in zip(entries, values, strict=True):
         for judge in judges:
-            values = [max(0, best[i] - 2 * place) for i in range(5)]
-            submitted_score(assign(round_, entry, judge), values)
+            submitted_score(assign(round_, entry, judge), row)
 
 
 def _setup():
@@ -90,7 +95,7 @@ def _setup():
         )
         for i, title in enumerate(TITLES)
     ]
-    _scores(first, entries, judges, [23, 22, 18, 17, 9])
+    _scores(first, entries, judges, FIRST_ROUND)
     staff = organiser(email="organiser@e2e.example", real_name="大赛组织者")
     compute_round_results(first, actor=staff)
     return contest, first, final, entries, judges, staff, leader
@@ -122,6 +127,11 @@ def test_cut_publication_appeal_final_results_and_promotion(page, page_errors, l
     page.wait_for_url(re.compile(r".*parameter=3.*"))
     assert [advancing.nth(i).locator("td").nth(2).inner_text() for i in range(advancing.count())] == TITLES[:3]
     assert "晋级线" in page.inner_text("table.advancement")
+    # The cut falls between two entries with the same score; the tie-break chain decides, and says how.
+    assert (
+        f"名额线处排名得分相同（69.00）：“{TITLES[2]}”与“{TITLES[3]}”由“按评分项顺序比较各项平均分”区分"
+        "（第 1 个评分项平均分 20.00 对 19.00），前者晋级。"
+    ) in page.inner_text("main")
     screenshot("cut-preview")
     page.click("text=确定晋级名单")  # without ticking the confirmation: refused, nothing decided
     assert "请勾选确认后再提交。" in page.inner_text("main")
@@ -135,7 +145,7 @@ def test_cut_publication_appeal_final_results_and_promotion(page, page_errors, l
     assert {e.status for e in entries[0].__class__.objects.filter(current_round=final)} == {EntryStatus.ADVANCED}
 
     # The final is judged (test_judging_flow drives that in the browser), computed and awarded.
-    _scores(final, entries[:3], judges, [24, 22, 19, 18, 9])
+    _scores(final, entries[:3], judges, FINAL)
     compute_round_results(final, actor=staff)
     for order, (name, level) in enumerate([("一等奖", AwardLevel.FIRST), ("二等奖", AwardLevel.SECOND),
                                            ("三等奖", AwardLevel.THIRD)]):  # fmt: skip
