@@ -113,6 +113,7 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
     appeal = client.get(f"/portal/entries/{entry.uuid}/rounds/{final.pk}/appeal/").content.decode()
     assert "申诉驳回" in appeal and "维持二等奖" in appeal
     number = entry.awards.get().certificate_number
+    assert f"/portal/certificates/{number}.pdf" in detail and "本队申诉" in detail
     certificate = client.get(f"/portal/certificates/{number}.pdf")
     assert (certificate.status_code, certificate.content[:5]) == (200, b"%PDF-")
 
