@@ -1,10 +1,12 @@
 """以赛促用: a winning entry becomes a draft SolutionPage (with its Provider) for editors to finish; the
 published page shows the award it came from; nothing unpublished is public; only organisers promote."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,3 +226,32 @@ def test_only_organisers_promote(client, winner):
     client.force_login(entry.team.created_by)  # the winning team itself
     assert client.post(promote_url).status_code in (302, 403)
     assert Promotion.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_organisers_promoting_at_once_on_postgresql_make_one_page(postgres, winner, boss):
+    """Real threads, real connections: the entry row lock lets one promotion through; the other
+    organiser gets the friendly refusal and no second page."""
+    entry, _award = winner
+    other = organiser()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def promote(user):
+        try:
+            barrier.wait()
+            promote_entry(entry, actor=user)
+            outcomes.append("ok")
+        except ContestError as refusal:
+            outcomes.append(refusal.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=promote, args=(user,)) for user in (boss, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "promoted"]
+    assert (SolutionPage.objects.count(), Promotion.objects.count(), Provider.objects.count()) == (1, 1, 1)
+    assert AuditEvent.objects.filter(action="entry.promote").count() == 1

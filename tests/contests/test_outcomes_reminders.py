@@ -1,10 +1,12 @@
 """Reminders to judges: at most one a day per judge, only while they have unfinished assignments in an
 open round; the e-mail links to /judging/ and names no team."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from contests.models import JudgeReminder, JudgeStatus, ScoreStatus
@@ -131,3 +133,30 @@ def test_the_periodic_task_calls_the_service(judging):
 def test_a_judge_without_assignments_is_never_reminded(judging):
     JudgeFactory()
     assert send_judge_reminders() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_runs_on_postgresql_send_one_mail_per_judge(postgres):
+    """Real threads, real connections: both runs see nobody reminded yet; the unique (judge, day)
+    row lets one of them through per judge."""
+    _contest, round_, _tracks, judges, entries = judging_setup(judges=2, entries=1, k=2)
+    for judge in judges:
+        assign(round_, entries[0], judge)
+    barrier = threading.Barrier(3)
+    counts = []
+
+    def run():
+        try:
+            barrier.wait()
+            counts.append(send_judge_reminders())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(judge.email for judge in judges)
+    assert JudgeReminder.objects.count() == 2
