@@ -7,9 +7,10 @@ a preliminary round (初赛) whose top 6 per track advanced to the final (决赛
 rejected in each round, one upheld and followed by an added award), made final, awarded per track
 plus one contest-wide special award, and one winner promoted into the showcase as a draft solution.
 
-Every step goes through the outcome services with ``now=`` in 2025 where they take it; the few
-records whose service stamps the current time (advancement decision, awards, promotion) are then
-back-dated so the story reads in order. ``team1@shuyong.example`` leads the team that won 二等奖
+Every step goes through the outcome services with ``now=`` in 2025 where they take it; the records
+whose service or model stamps the current time (advancement decision, awards, promotion, scores,
+assignments, teams, entries) are then back-dated so the story reads in order. The audit trail keeps
+the time the demo was loaded: it records when things were written. ``team1@shuyong.example`` leads the team that won 二等奖
 in 智慧养老 and appealed, so the team login shows feedback, an appeal and a certificate.
 
 Registered as the ``contest_outcomes`` demo loader after the judging loader; imported by one line
@@ -436,6 +437,17 @@ def _outcomes(contest, first, final, slots, organiser):
     return promotion
 
 
+def _backdate_records(contest):
+    """Teams formed in March, entries started in April and last changed when submitted."""
+    from django.db.models import F
+
+    from contests.models import Entry, Team, TeamMembership
+
+    Team.objects.filter(contest=contest).update(created_at=_at(3, 15, 9))
+    TeamMembership.objects.filter(contest=contest).update(joined_at=_at(3, 15, 9))
+    Entry.objects.filter(contest=contest).update(created_at=_at(4, 20, 9), updated_at=F("submitted_at"))
+
+
 def _quiet_mail():
     """Last year's teams are not e-mailed again: the services send their notices on commit, so a
     dummy mail backend is switched on and off by on-commit callbacks around theirs (they run in order)."""
@@ -469,6 +481,7 @@ def load_outcomes(command, options):
             slots = _entries(contest, tracks, teams, organiser)
             _judges(contest, tracks)
             _outcomes(contest, first, final, slots, organiser)
+            _backdate_records(contest)
         finally:
             restore_mail()
         if command is not None:

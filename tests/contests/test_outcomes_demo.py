@@ -77,6 +77,7 @@ def test_demo_outcomes_tell_the_whole_story_once(outcomes_demo):
     assert Award.objects.filter(category__contest=contest, revoked_at__isnull=True).count() == 17
     assert Award.objects.filter(category__level="special").count() == 1
     assert not Award.objects.filter(awarded_at__year__gt=2025).exists()
+    assert not contest.entries.filter(updated_at__year__gt=2025).exists()
     # team1 leads a 2025 team that won 二等奖 and appealed (rejected).
     team1 = get_user_model().objects.get(email="team1@shuyong.example")
     entry = Entry.objects.get(contest=contest, team__memberships__user=team1)
