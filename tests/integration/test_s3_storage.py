@@ -1,0 +1,268 @@
+"""Media, contest files and exports on S3-compatible object storage: a real S3 server (moto, in a
+subprocess on a loopback port), the real S3 backend (django-storages over boto3), and ``STORAGES``
+built by the settings' own helper from ``S3_*`` variables.
+
+Private files are streamed through the permission-checked views, never handed out as bucket URLs,
+and are unreadable to an anonymous request to the bucket; public media (Wagtail images and their
+renditions) are linked from pages straight to the bucket.
+"""
+
+import gc
+import http.client
+import importlib.util
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from cms.storage import storages_from_env
+from contests.choices import FileKind
+from contests.demo_entries import make_pdf
+from contests.models import EntryFile, ExportJob, ExportStatus
+from contests.services.exports import jobs
+from tests.contests.entry_factories import EntryFactory, add_member, leader_of
+from tests.contests.factories import OrganiserFactory, UserFactory
+from tests.scenes.factories import ScenePageFactory, renders_images
+from tests.services import REPO_DIR, skip_or_fail
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+MEDIA_BUCKET = "shuyong-media"
+PRIVATE_BUCKET = "shuyong-private"
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+PDF = make_pdf(["S3 proposal"])
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """``python -m moto.server`` on a free loopback port; its URL. Buckets are created per test."""
+    if importlib.util.find_spec("moto") is None:
+        skip_or_fail("needs moto, a local S3-compatible server: pip install -r requirements/dev.txt")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("moto") / "moto.log"
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_DIR, env={**os.environ, **CREDENTIALS}, stdout=log, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"moto exited with {process.returncode}:\n{Path(log_path).read_text()}", pytrace=False)
+        try:
+            if http_request("GET", f"{url}/moto-api/")[0] == 200:
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"moto not ready after 30 s:\n{Path(log_path).read_text()}", pytrace=False)
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def s3(s3_server, settings, monkeypatch):
+    """Empty buckets, and ``STORAGES`` as ``cms.settings.base`` would build it from these variables."""
+    import boto3
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    # A fresh server state per test: every earlier bucket and object is gone.
+    assert http_request("POST", f"{s3_server}/moto-api/reset")[0] == 200
+    for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
+        client.create_bucket(Bucket=bucket)
+    variables = {
+        "S3_BUCKET": MEDIA_BUCKET,
+        "S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
+        "S3_ENDPOINT_URL": s3_server,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_ADDRESSING_STYLE": "path",
+        # moto applies ACLs like S3 does; a real deployment may use a bucket policy instead.
+        "S3_MEDIA_PUBLIC_READ_ACL": "true",
+    }
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = storages_from_env(settings.STORAGES)
+    yield client
+    client.close()
+
+
+def keys(client, bucket):
+    listing = client.list_objects_v2(Bucket=bucket)
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+def http_request(method, url):
+    """(status, body) of a request without credentials, as a visitor's browser would send it."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        connection.request(method, parts.path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def png_bytes(size=(320, 180)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (11, 92, 173)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_settings_put_media_and_private_files_in_their_own_buckets(s3, settings):
+    from django.core.files.storage import default_storage, storages
+
+    from contests.models.entries import private_storage
+
+    assert (settings.STORAGES["default"]["BACKEND"], settings.STORAGES["private"]["BACKEND"]) == (
+        "storages.backends.s3.S3Storage",
+        "storages.backends.s3.S3Storage",
+    )
+    assert (default_storage.bucket_name, default_storage.location) == (MEDIA_BUCKET, "media")
+    # The models' storage follows the setting (cms.storage.PrivateStorage).
+    assert (private_storage().bucket_name, private_storage().location) == (PRIVATE_BUCKET, "private")
+    assert storages["private"].querystring_auth is True
+    assert storages["private"].default_acl is None
+
+
+def test_entry_file_upload_lands_in_the_private_bucket_and_downloads_only_through_the_view(s3, client, s3_server):
+    entry = EntryFactory()
+    member = add_member(entry.team)
+    client.force_login(leader_of(entry.team))
+    upload = SimpleUploadedFile("智慧养老方案书.pdf", PDF)
+    response = client.post(
+        reverse("contests:entry_file_upload", kwargs={"uuid": entry.uuid, "kind": "proposal"}), {"file": upload}
+    )
+    assert response.status_code == 302
+
+    stored = EntryFile.objects.get(entry=entry, kind=FileKind.PROPOSAL)
+    assert keys(s3, PRIVATE_BUCKET) == [f"private/{stored.file.name}"]
+    assert keys(s3, MEDIA_BUCKET) == []
+    # Not readable from the bucket without credentials: the object has no public ACL.
+    assert http_request("GET", f"{s3_server}/{PRIVATE_BUCKET}/private/{stored.file.name}")[0] == 403
+
+    url = reverse("contests:entry_file_download", kwargs={"uuid": entry.uuid, "file_id": stored.pk})
+    client.force_login(member)
+    response = client.get(url)
+    assert (response.status_code, response.get("Location")) == (200, None)  # streamed, not redirected
+    assert b"".join(response.streaming_content) == PDF
+    assert (response["Content-Type"], response["Content-Length"]) == ("application/pdf", str(len(PDF)))
+    response.close()
+
+    client.force_login(leader_of(EntryFactory(contest=entry.contest).team))
+    assert client.get(url).status_code == 404
+    client.logout()
+    response = client.get(url)
+    # To the login page, never to the bucket.
+    assert (response.status_code, response["Location"].startswith("/accounts/login/")) == (302, True)
+
+
+def test_export_is_written_to_the_private_bucket_and_downloaded_by_an_organiser(
+    s3, client, s3_server, django_capture_on_commit_callbacks
+):
+    entry = EntryFactory()
+    organiser = OrganiserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.request_export(contest=entry.contest, kind="entries", user=organiser)
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == (ExportStatus.DONE, f"exports/{job.uuid}.xlsx")
+    assert keys(s3, PRIVATE_BUCKET) == [f"private/exports/{job.uuid}.xlsx"]
+    assert http_request("GET", f"{s3_server}/{PRIVATE_BUCKET}/private/exports/{job.uuid}.xlsx")[0] == 403
+
+    client.force_login(organiser)
+    response = client.get(reverse("contests:export_download", args=[job.pk]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert (len(body), body[:2]) == (job.size, b"PK")  # the whole workbook (a zip)
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("contests:export_download", args=[job.pk])).status_code == 404
+
+    # Expiry deletes the object from the bucket, not just the row's reference to it.
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=job.finished_at)
+    assert jobs.expire_exports() == [job.pk]
+    assert keys(s3, PRIVATE_BUCKET) == []
+
+
+@renders_images
+def test_wagtail_image_uploaded_in_the_admin_renders_on_a_page_from_the_media_bucket(s3, client, demo_site):
+    from scenes.models import SceneIndexPage
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "封面", "file": SimpleUploadedFile("cover.png", png_bytes(), content_type="image/png")},
+    )
+    assert response.status_code == 302
+    image = get_image_model().objects.get(title="封面")
+    assert keys(s3, MEDIA_BUCKET) == [f"media/{image.file.name}"]
+
+    index = demo_site.add_child(instance=SceneIndexPage(title="应用场景", slug="scenes"))
+    scene = ScenePageFactory(parent=index, cover_image=image)
+    client.logout()
+    response = client.get(scene.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = sorted(
+        set(re.findall(rf"{re.escape(s3.meta.endpoint_url)}/{MEDIA_BUCKET}/media/images/[^\s\"',]+", html))
+    )
+    renditions = sorted(f"media/{r.file.name}" for r in image.renditions.all())
+    # Each rendition (AVIF, WebP and JPEG in two sizes, and the Open Graph image) was made from the
+    # original read back from the bucket, stored there, and linked from the page straight to the bucket.
+    assert len(renditions) == 7
+    assert keys(s3, MEDIA_BUCKET) == sorted([f"media/{image.file.name}", *renditions])
+    assert [url.split(f"/{MEDIA_BUCKET}/", 1)[1] for url in sources] == renditions
+    status, body = http_request("GET", sources[0])
+    assert (status, body == s3.get_object(Bucket=MEDIA_BUCKET, Key=renditions[0])["Body"].read()) == (200, True)
+
+
+@pytest.fixture(autouse=True)
+def _collect_rendition_garbage():
+    """Wagtail leaves the temporary file of each rendition it renders unclosed (as in
+    tests/scenes/conftest.py): collect them here, dropping just those warnings."""
+    yield
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        leaked = isinstance(unraisable.exc_value, ResourceWarning) and (
+            getattr(unraisable.object, "__qualname__", "") == "SpooledTemporaryFile.__del__"
+            or (isinstance(unraisable.object, io.FileIO) and unraisable.object.mode == "rb+")
+        )
+        if not leaked:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
