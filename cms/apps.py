@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("站点")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.spreadsheets import protect_csv_exports
+
+        protect_csv_exports()
