@@ -53,9 +53,8 @@ def _percent_chart(rows, title):
     return bar_chart(rows, title=title, low=0, high=100, decimals=0)
 
 
-class ContestOverviewView(OutcomesAdminView):
-    template_name = "contests/outcomes/dashboard/overview.html"
-    page_title = gettext_lazy("大赛总览")
+class ContestChoiceMixin:
+    """Pages about one contest: ``<contest_id>/`` or, without it, the newest contest."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -68,6 +67,11 @@ class ContestOverviewView(OutcomesAdminView):
 
     def get_page_subtitle(self):
         return str(self.contest) if self.contest else ""
+
+
+class ContestOverviewView(ContestChoiceMixin, OutcomesAdminView):
+    template_name = "contests/outcomes/dashboard/overview.html"
+    page_title = gettext_lazy("大赛总览")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(contests=self.contests, contest=self.contest, **kwargs)

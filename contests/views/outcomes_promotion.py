@@ -2,6 +2,7 @@
 a confirmed POST that promotes one into the solution library (``promote_entry``), and for promoted
 ones a link to the draft page in the Wagtail page editor."""
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from contests.services.outcomes.promotion import (
     provider_name,
     winning_awards,
 )
-from contests.views.outcomes_dashboard import OutcomesAdminView, _contests
+from contests.views.outcomes_dashboard import ContestChoiceMixin, OutcomesAdminView
 
 
 def _entries():
@@ -25,21 +26,9 @@ def _entries():
     return Entry.objects.select_related("team", "track", "contest")
 
 
-class PromotionIndexView(OutcomesAdminView):
+class PromotionIndexView(ContestChoiceMixin, OutcomesAdminView):
     template_name = "contests/outcomes/promotion/index.html"
     page_title = gettext_lazy("推荐入库")
-
-    def get_page_subtitle(self):
-        return str(self.contest) if self.contest else ""
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.contests = list(_contests())
-        contest_id = kwargs.get("contest_id")
-        if contest_id is not None:
-            self.contest = get_object_or_404(_contests(), pk=contest_id)
-        else:
-            self.contest = self.contests[0] if self.contests else None
 
     def get_context_data(self, **kwargs):
         rows = {}
@@ -47,7 +36,14 @@ class PromotionIndexView(OutcomesAdminView):
             awards = (
                 winning_awards(self.contest)
                 .select_related("category", "track", "entry__team", "entry__promotion__solution_page")
-                .order_by("category__sort_order", "category_id", "track__sort_order", "track_id", "rank", "pk")
+                .order_by(
+                    "category__sort_order",
+                    "category_id",
+                    "track__sort_order",
+                    "track_id",
+                    F("rank").asc(nulls_last=True),
+                    "pk",
+                )
             )
             # One row per entry, with all its awards (an entry may win a level and a special award).
             for award in awards:

@@ -8,7 +8,7 @@ one grouped aggregate, and the names are fetched once for all rows.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 # A judge is overdue when a round closes within this time (or has closed) and they are not done.
@@ -154,7 +154,9 @@ def contest_overview(contest, *, now=None):
     flagged_results = list(
         models.RoundResult.objects.filter(round__contest=contest, disagreement=True)
         .select_related("round", "track", "entry")
-        .order_by("round__number", "track__sort_order", "track_id", "rank", "entry_id")[:FLAGGED_SHOWN]
+        .order_by("round__number", "track__sort_order", "track_id", F("rank").asc(nulls_last=True), "entry_id")[
+            :FLAGGED_SHOWN
+        ]
     )
     pending_appeals = list(
         models.Appeal.objects.filter(round__contest=contest, status=models.AppealStatus.PENDING)
