@@ -25,9 +25,14 @@ def publish(round_, boss):
 
 
 def badge(client, entry):
+    """The status badge of the entry page; the portal dashboard must show the same."""
     client.force_login(leader_of(entry.team))
-    html = client.get(f"/portal/entries/{entry.uuid}/").content.decode()
-    return html.split('<span class="badge status-', 1)[1].split("</span>", 1)[0]
+    shown = [
+        client.get(url).content.decode().split('<span class="badge status-', 1)[1].split("</span>", 1)[0]
+        for url in (f"/portal/entries/{entry.uuid}/", "/portal/")
+    ]
+    assert shown[0] == shown[1]
+    return shown[0]
 
 
 @pytest.fixture
