@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from contests.models import Award, AwardCategory, AwardLevel, Promotion, ResultPublication
 from contests.models.audit import AuditEvent
@@ -96,6 +96,13 @@ def test_promoting_a_winner_creates_a_draft_solution_filled_from_the_entry(winne
     event = AuditEvent.objects.get(action="entry.promote")
     assert (event.object_id, event.contest, event.actor) == (str(entry.pk), entry.contest, boss)
     assert event.after["solution_page_id"] == page.pk
+
+
+def test_the_page_is_written_in_the_site_language_whatever_the_admin_language(winner, boss):
+    entry, _award = winner
+    with translation.override("en"):
+        page = promote_entry(entry, actor=boss).solution_page
+    assert [b.value["text"] for b in page.body if b.block_type == "heading"][:1] == ["拟解决的问题"]
 
 
 def test_a_second_promotion_of_the_same_entry_is_refused(winner, boss):

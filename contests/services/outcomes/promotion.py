@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
@@ -130,13 +130,16 @@ def _heading(text):
 
 
 def solution_body(entry):
-    """The page body as StreamField JSON: one heading and its text per filled-in section."""
+    """The page body as StreamField JSON: one heading and its text per filled-in section.
+    Headings are page content, in the site's language whatever language the organiser's admin uses."""
     blocks = []
-    for heading, text in (
-        (_("拟解决的问题"), entry.problem),
-        (_("技术路线与实施方案"), entry.approach),
-        (_("预期效益"), entry.expected_benefits),
-    ):
+    with translation.override(settings.LANGUAGE_CODE):
+        sections = (
+            (_("拟解决的问题"), entry.problem),
+            (_("技术路线与实施方案"), entry.approach),
+            (_("预期效益"), entry.expected_benefits),
+        )
+    for heading, text in sections:
         if text and text.strip():
             blocks += [_heading(heading), _paragraph(text)]
     return json.dumps(blocks, ensure_ascii=False)
