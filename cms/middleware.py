@@ -13,6 +13,31 @@ DEFAULT_CSP = (
 )
 
 
+class RejectNullCharactersMiddleware:
+    """400 for a NUL character in the path or a query parameter.
+
+    Forms refuse NUL themselves (Django's ProhibitNullCharactersValidator), but path segments and
+    query parameters reach the database as they are (facet filters, search, opaque codes), and
+    PostgreSQL refuses NUL in text with an error that would otherwise surface as a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.path or any("\x00" in key + value for key, value in _query_items(request)):
+            raise BadRequest("NUL character in the request address")
+        return self.get_response(request)
+
+
+def _query_items(request):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
