@@ -11,10 +11,12 @@ import io
 import pytest
 from django.urls import reverse
 
-from contests.models import Score
+from contests.choices import EntryStatus
+from contests.models import Entry, Score
+from contests.services.entries import content_of
 from contests.services.exports import ExportContext, build_workbook
 from contests.services.exports.workbook import KINDS
-from tests.scenes.conftest import education, scene_index  # noqa: F401 (fixtures)
+from tests.scenes.conftest import education, scene_index, solution_index  # noqa: F401 (fixtures)
 from tests.security.hostile_fixtures import (
     COMMENT,
     ENTRY_ABSTRACT,
@@ -293,3 +295,199 @@ def test_scene_exports_neutralise_formulas(client, hostile_scene, export_format)
             assert_cell_inert(value, "scenes.xlsx")
         cells = [value for _sheet, value, _kind in cells]
     assert "'" + FORMULA in cells
+
+
+# --- SQL-looking and absurd query parameters ---------------------------------------------------------
+
+SQLISH = [
+    "' OR 1=1 --",
+    "2024) UNION SELECT password FROM cms_user --",
+    "title; DROP TABLE wagtailcore_page; --",
+    "-launch_date",
+    "__class__",
+    "node__name",
+    "%",
+    "\\",
+    "'\"%_\\",
+    "\x00",
+    "养老' AND '1'='1",
+    "x" * 10_000,
+]
+NUMBERS = ["-1", "0", "abc", "99999999999999999999"]
+LISTING_PARAMS = ["sort", "node", "domain", "tag", "level", "year", "q", "page", "format"]
+
+
+@pytest.mark.parametrize("url", ["/scenes/", "/solutions/", "/search/", "/scenes/statistics/"])
+def test_sql_looking_parameters_never_break_a_listing(client, hostile_scene, solution_index, url):  # noqa: F811
+    tried = 0
+    for name in LISTING_PARAMS:
+        for value in [*SQLISH, *NUMBERS] if name in ("page", "year") else SQLISH:
+            response = client.get(url, {name: value})
+            tried += 1
+            assert response.status_code in (200, 400, 404), f"{url}?{name}={value[:40]!r}: {response.status_code}"
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                assert_inert(response.content.decode(), f"{url}?{name}")
+    assert tried == len(LISTING_PARAMS) * len(SQLISH) + 2 * len(NUMBERS)
+
+
+def test_unknown_sort_keys_fall_back_to_the_default_order(client, scene_index):  # noqa: F811
+    from tests.scenes.factories import ScenePageFactory
+
+    ScenePageFactory(parent=scene_index, title="甲场景", slug="a")
+    ScenePageFactory(parent=scene_index, title="乙场景", slug="b")
+    default = client.get("/scenes/").context["listing"]
+    for sort in ("password", "-id; DROP TABLE x", "owner__password", "?"):
+        listing = client.get("/scenes/", {"sort": sort}).context["listing"]
+        assert (listing.sort, [p.pk for p in listing.page_obj]) == (default.sort, [p.pk for p in default.page_obj])
+
+
+def test_a_sql_looking_search_is_only_text(client, hostile_scene, scene_index):  # noqa: F811
+    from tests.scenes.factories import ScenePageFactory
+
+    plain = ScenePageFactory(parent=scene_index, title="入学一网通办", slug="plain")
+    assert client.get("/scenes/").context["listing"].page_obj.paginator.count == 2
+    # The hostile scene's text holds "1"; the plain one holds nothing of the query: SQL would match both.
+    found = [p.pk for p in client.get("/scenes/", {"q": "' OR 1=1 --"}).context["listing"].page_obj]
+    assert plain.pk not in found
+    filtered = [p.pk for p in client.get("/scenes/", {"node": "' OR 1=1 --"}).context["listing"].page_obj]
+    assert filtered in (
+        [],
+        sorted([plain.pk, hostile_scene.pk]),
+        [hostile_scene.pk, plain.pk],
+        [plain.pk, hostile_scene.pk],
+    )
+
+
+def test_admin_list_parameters_never_break_the_admin(hostile):
+    client = client_for(hostile["organiser"])
+    for viewset in ("contest_teams", "contest_entries", "contest_members", "judging_scores"):
+        for name in ("ordering", "q", "p", "contest", "status"):
+            for value in ("' OR 1=1 --", "-team__created_by__password", "x" * 2000):
+                response = client.get(reverse(f"{viewset}:index"), {name: value})
+                assert response.status_code in (200, 400, 404), f"{viewset}?{name}={value[:30]!r}"
+                if response.status_code == 200:
+                    assert_inert(response.content.decode(), viewset)
+
+
+# --- oversized and malformed posts -------------------------------------------------------------------
+
+MEGABYTE = "数" * (1024 * 1024 // 3 + 1)
+
+
+def test_oversized_and_malformed_entry_posts_save_nothing(hostile):
+    entry, client = hostile["entry"], hostile["leader_client"]
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.DRAFT)
+    entry.refresh_from_db()
+    before = content_of(entry)
+    url = reverse("contests:entry_edit", kwargs={"uuid": entry.uuid})
+    base = {**before, "version": entry.version, "video_url": ""}
+    posts = [
+        {},
+        {**base, "title": MEGABYTE},
+        {**base, "abstract": MEGABYTE},
+        {**base, "track": "' OR 1=1 --"},
+        {**base, "track": "999999999"},
+        {**base, "data_resources": ["abc", "-1"]},
+        {**base, "version": "NaN"},
+        {**base, "version": "-5"},
+        {**base, "version": "1e309"},
+        {**base, "video_url": JS_URL},
+        {**base, "video_url": "https://bilibili.com@evil.example/x"},
+        {**base, "title": ""},
+    ]
+    for data in posts:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), f"{list(data)[:3]}: {response.status_code}"
+        entry.refresh_from_db()
+        assert content_of(entry) == before
+    response = client.post(url, b"\xff\xfe\xfa title=\x80", content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400)
+    entry.refresh_from_db()
+    assert content_of(entry) == before
+
+
+def test_oversized_and_malformed_score_posts_save_nothing(hostile):
+    client, assignment = hostile["judge_client"], hostile["assignment"]
+    score = Score.objects.get(assignment=assignment)
+    url = reverse("contests:judging:assignment", kwargs={"code": assignment.code})
+    criterion = assignment.round.criteria.order_by("sort_order").first()
+    field = f"criterion_{criterion.pk}"
+    base = {"version": score.version, "comment": "好", "action": "save"}
+    posts = [
+        {},
+        {**base, "comment": MEGABYTE},
+        {**base, field: "NaN"},
+        {**base, field: "Infinity"},
+        {**base, field: "-1"},
+        {**base, field: "1e400"},
+        {**base, field: "' OR 1=1 --"},
+        {**base, field: str(criterion.max_score + 1)},
+        {**base, "version": "abc"},
+    ]
+    for data in posts:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302, 400), f"{data}: {response.status_code}"
+        fresh = Score.objects.get(pk=score.pk)
+        assert (fresh.comment, fresh.version, list(fresh.items.values_list("value", flat=True))) == (
+            score.comment,
+            score.version,
+            list(score.items.values_list("value", flat=True)),
+        ), data
+
+
+def test_oversized_and_malformed_signups_create_nothing(client):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.count()
+    url = reverse("contests:signup")
+    strong = "a-Long-test-passw0rd"
+    posts = [
+        {},
+        {"email": "x" * 10_000 + "@example.org", "real_name": "张三", "password1": strong, "password2": strong},
+        {"email": "a@example.org", "real_name": MEGABYTE, "password1": strong, "password2": strong},
+        {"email": "' OR 1=1 --", "real_name": "张三", "password1": strong, "password2": strong},
+        {
+            "email": "a@example.org\r\nBcc: all@example.org",
+            "real_name": "张三",
+            "password1": strong,
+            "password2": strong,
+        },
+        {"email": ["a@example.org", "b@example.org"], "real_name": ["张三", "李四"], "password1": strong},
+    ]
+    for data in posts:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), f"{list(data)}: {response.status_code}"
+    assert get_user_model().objects.count() == users
+
+
+# --- path traversal in file URLs ---------------------------------------------------------------------
+
+
+def test_path_traversal_in_file_urls_is_not_found(hostile):
+    entry, client = hostile["entry"], hostile["leader_client"]
+    base = f"/portal/entries/{entry.uuid}/files/"
+    attempts = [
+        "..%2f..%2fsettings/",
+        "..%2F..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e/%2e%2e/cms/settings/base.py",
+        "..%5c..%5csettings/",
+        "%252e%252e%252fsettings/",
+        "1/..%2f..%2f..%2fmanage.py",
+        f"{hostile['file'].pk}%00.pdf/",
+        "-1/",
+        "1.0/",
+    ]
+    for attempt in attempts:
+        response = client.get(base + attempt)
+        # 400: a NUL character is refused before any view (cms.middleware.RejectNullCharactersMiddleware).
+        assert response.status_code in (400, 404), f"{attempt}: {response.status_code}"
+    for url in (
+        "/judging/a/..%2f..%2fsettings/files/1/",
+        f"/judging/a/{hostile['assignment'].code}/files/..%2f1/",
+        "/portal/certificates/..%2f..%2fsettings.pdf",
+        "/exports/..%2f1/download/",
+        "/media/..%2f..%2fcms/settings/base.py",
+        "/documents/1/..%2f..%2fmanage.py",
+    ):
+        response = hostile["judge_client"].get(url)
+        assert response.status_code == 404, f"{url}: {response.status_code}"
