@@ -1,0 +1,557 @@
+"""Who may reach what: the one expected-access table of the site, checked by test_url_sweep.py.
+
+Every URL pattern of our apps (found by walking ``get_resolver()``) must have a row here, keyed by
+its URL name ("namespace:name"), or by its view for an unnamed pattern; a new URL without a row
+fails the sweep. Wagtail's and Django's own URLs (the admin's pages, images and documents, users,
+workflows, the page-serving catch-all, the API router) are one family each, checked on the samples
+at the end (``SAMPLES``) rather than one row per pattern.
+
+Each expectation is a string of one outcome per role, in ``ROLES`` order:
+
+    anonymous  team  other-team  judge: assigned  not-assigned  conflicted
+    editor: own-city  other-city  moderator  organiser  superuser
+
+Outcomes: ``ok`` (2xx, or a redirect that is not to a login page), ``login`` (anonymous sent to a
+login page), ``deny`` (403, Wagtail's "no permission" redirect to the admin home, or a signed-in
+user sent to a login page), ``404``, ``405`` (method not allowed) and ``400``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from tests.security.conftest import ROLES
+
+OUTCOMES = frozenset({"ok", "login", "deny", "404", "405", "400"})
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # URL name, or the view's dotted path for an unnamed pattern
+    url: Callable  # (world, role) -> path
+    get: str | None = None
+    post: str | None = None
+    data: Callable | None = None  # (world) -> POST data
+
+    def expected(self, method):
+        spec = self.get if method == "get" else self.post
+        outcomes = spec.split()
+        assert len(outcomes) == len(ROLES) and set(outcomes) <= OUTCOMES, f"{self.key} {method}: {spec!r}"
+        return dict(zip(ROLES, outcomes, strict=True))
+
+
+def named(name, **kwargs_of):
+    """A URL reversed from ``name``; each keyword is a function of the world (or a constant)."""
+
+    def build(world, role):
+        kwargs = {key: value(world) if callable(value) else value for key, value in kwargs_of.items()}
+        return reverse(name, kwargs=kwargs)
+
+    return build
+
+
+def fixed(path):
+    return lambda world, role: path(world) if callable(path) else path
+
+
+# Shorthands for the objects of the world (tests/security/conftest.py).
+J = lambda w: w.judging  # noqa: E731
+R = lambda w: w.results  # noqa: E731
+
+# Profiles used by many rows (same column order as above).
+#                 anon  team  other jas   jnot  jconf edown edoth mod   org   su
+PUBLIC = "        ok    ok    ok    ok    ok    ok    ok    ok    ok    ok    ok"
+SIGNED_IN = "     login ok    ok    ok    ok    ok    ok    ok    ok    ok    ok"
+ORGANISERS = "    login deny  deny  deny  deny  deny  deny  deny  deny  ok    ok"
+ORG_404 = "       404   404   404   404   404   404   404   404   404   ok    ok"
+# A team's own object: the team sees it, organisers too; everyone else gets 404.
+TEAM_AND_ORG = "  login ok    404   404   404   404   404   404   404   ok    ok"
+TEAM_ONLY = "     login ok    404   404   404   404   404   404   404   404   404"
+# Wagtail admin views of our models that organisers may only view (read-only policy).
+ORG_VIEW_ONLY_CHANGE = "login deny deny deny deny deny deny deny deny deny deny"
+# Anyone who may enter the Wagtail admin (editors, moderators, organisers).
+STAFF = "         login deny  deny  deny  deny  deny  ok    ok    ok    ok    ok"
+SUPERUSER = "     login deny  deny  deny  deny  deny  deny  deny  deny  deny  ok"
+MODERATORS = "    login deny  deny  deny  deny  deny  deny  deny  ok    deny  ok"
+EDITORS = "       login deny  deny  deny  deny  deny  ok    ok    ok    deny  ok"
+# POST-only views: the login comes first, then the method.
+POST_ONLY = "     login 405   405   405   405   405   405   405   405   405   405"
+# Team actions: the team acts; organisers see the team but may not act for it; others get 404.
+TEAM_ACTS = "     login ok    404   404   404   404   404   404   404   deny  deny"
+# The judge's own assignment: only the assigned judge (never the conflicted one) sees it.
+OWN_ASSIGNMENT = "login 404   404   ok    404   404   404   404   404   404   404"
+
+
+def _entry(w):
+    return w.judging.entry.uuid
+
+
+ROWS = [
+    # ------------------------------------------------------------------ site, search, feeds
+    Row("healthz", fixed("/healthz"), get=PUBLIC),
+    Row("search", named("search"), get=PUBLIC),
+    Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
+    Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
+    Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
+    Row("scenes.caching.serve_catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
+    # ------------------------------------------------------------------ accounts
+    Row("contests:signup", named("contests:signup"), get="ok ok ok ok ok ok ok ok ok ok ok"),
+    Row("contests:signup_done", named("contests:signup_done"), get=PUBLIC),
+    Row(
+        "contests:verify_email",
+        named("contests:verify_email", uidb64="MQ", token="forged"),
+        get="400 400 400 400 400 400 400 400 400 400 400",
+    ),
+    Row("contests:login", named("contests:login"), get=PUBLIC),
+    Row("contests:logout", named("contests:logout"), get="405 405 405 405 405 405 405 405 405 405 405", post=PUBLIC),
+    Row("contests:password_reset", named("contests:password_reset"), get=PUBLIC),
+    Row("contests:password_reset_done", named("contests:password_reset_done"), get=PUBLIC),
+    Row(
+        "contests:password_reset_confirm",
+        named("contests:password_reset_confirm", uidb64="MQ", token="forged"),
+        get=PUBLIC,
+    ),
+    Row("contests:password_reset_complete", named("contests:password_reset_complete"), get=PUBLIC),
+    Row("contests:password_change", named("contests:password_change"), get=SIGNED_IN),
+    Row("contests:profile", named("contests:profile"), get=SIGNED_IN),
+    # ------------------------------------------------------------------ team portal
+    Row("contests:dashboard", named("contests:dashboard"), get=SIGNED_IN),
+    Row("contests:team_create", named("contests:team_create", contest_slug="sweep-judging"), get=SIGNED_IN),
+    Row("contests:team_detail", named("contests:team_detail", pk=lambda w: J(w).team.pk), get=TEAM_AND_ORG),
+    Row(
+        "contests:team_invite",
+        named("contests:team_invite", pk=lambda w: J(w).team.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+        data=lambda w: {"email": "sweep-new@example.org", "role": "member"},
+    ),
+    Row(
+        "contests:invitation_revoke",
+        named("contests:invitation_revoke", pk=lambda w: J(w).team.pk, invitation_pk=lambda w: J(w).team_invitation.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:team_transfer",
+        named("contests:team_transfer", pk=lambda w: J(w).team.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+        data=lambda w: {"new_leader": J(w).member.pk},
+    ),
+    Row("contests:team_leave", named("contests:team_leave", pk=lambda w: J(w).team.pk), get=POST_ONLY),
+    Row(
+        "contests:team_remove_member",
+        named("contests:team_remove_member", pk=lambda w: J(w).team.pk, user_pk=lambda w: J(w).member.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:invitation",
+        named("contests:invitation", token=lambda w: J(w).team_invitation_token),
+        get="ok 404 404 404 404 404 404 404 404 404 404",
+    ),
+    # ------------------------------------------------------------------ entries and files
+    Row("contests:entry_create", named("contests:entry_create", team_pk=lambda w: J(w).team.pk), get=TEAM_ONLY),
+    Row("contests:entry_detail", named("contests:entry_detail", uuid=_entry), get=TEAM_AND_ORG),
+    Row("contests:entry_edit", named("contests:entry_edit", uuid=lambda w: J(w).draft.uuid), get=TEAM_ACTS),
+    Row(
+        "contests:entry_submit",
+        named("contests:entry_submit", uuid=lambda w: J(w).draft.uuid),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+        data=lambda w: {"version": J(w).draft.version},
+    ),
+    Row(
+        "contests:entry_withdraw",
+        named("contests:entry_withdraw", uuid=_entry),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:entry_receipt",
+        named("contests:entry_receipt", uuid=_entry, code=lambda w: J(w).receipt),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:entry_file_upload",
+        named("contests:entry_file_upload", uuid=lambda w: J(w).draft.uuid, kind="proposal"),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:entry_file_download",
+        named("contests:entry_file_download", uuid=_entry, file_id=lambda w: J(w).entry_file.pk),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:entry_file_remove",
+        named("contests:entry_file_remove", uuid=_entry, file_id=lambda w: J(w).entry_file.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    # ------------------------------------------------------------------ results for teams (issue #6)
+    Row(
+        "contests:entry_feedback",
+        named("contests:entry_feedback", uuid=lambda w: R(w).entry.uuid, round_id=lambda w: R(w).round.pk),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:entry_appeal",
+        named("contests:entry_appeal", uuid=lambda w: R(w).entry.uuid, round_id=lambda w: R(w).round.pk),
+        get=TEAM_AND_ORG,
+        post="login 400 404 404 404 404 404 404 404 404 404",
+        data=lambda w: {"reasons": "越权申诉：这段文字不应被保存，因为提交者不是该团队成员。"},
+    ),
+    Row(
+        "contests:appeal_attachment",
+        named("contests:appeal_attachment", appeal_id=lambda w: R(w).appeal.pk, file_id=lambda w: R(w).attachment.pk),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:award_certificate",
+        named("contests:award_certificate", number=lambda w: R(w).award.certificate_number),
+        get=TEAM_AND_ORG,
+    ),
+    Row("contests:export_download", named("contests:export_download", pk=lambda w: J(w).export.pk), get=ORG_404),
+]
+
+
+def judging_code(world, role):
+    """A judge's own assignment: the conflicted judge addresses the conflicted one."""
+    if role == "judge_conflicted":
+        return world.judging.conflicted_assignment.code
+    return world.judging.assignment.code
+
+
+def by_code(name, **extra):
+    return lambda world, role: reverse(name, kwargs={"code": judging_code(world, role), **extra})
+
+
+ROWS += [
+    # ------------------------------------------------------------------ judge portal
+    Row(
+        "contests:judging:dashboard",
+        named("contests:judging:dashboard"),
+        get="login deny deny ok ok ok deny deny deny deny deny",
+    ),
+    Row(
+        "contests:judging:round",
+        named("contests:judging:round", round_id=lambda w: J(w).round.pk),
+        get="login 404 404 ok ok 404 404 404 404 404 404",
+    ),
+    Row(
+        "contests:judging:assignment",
+        by_code("contests:judging:assignment"),
+        get=OWN_ASSIGNMENT,
+        post=OWN_ASSIGNMENT,
+        data=lambda w: {"version": 0, "comment": "越权评分", "action": "submit"},
+    ),
+    Row("contests:judging:declare", by_code("contests:judging:declare"), get=POST_ONLY, post=OWN_ASSIGNMENT),
+    Row("contests:judging:recuse", by_code("contests:judging:recuse"), get=OWN_ASSIGNMENT, post=OWN_ASSIGNMENT),
+    Row("contests:judging:file", by_code("contests:judging:file", position=1), get=OWN_ASSIGNMENT),
+    Row(
+        "contests:judging:others",
+        by_code("contests:judging:others"),
+        get="login 404 404 404 404 404 404 404 404 404 404",
+    ),
+    Row(
+        "contests:judging:invitation",
+        named("contests:judging:invitation", token=lambda w: J(w).judge_invitation_token),
+        get=PUBLIC,
+    ),
+]
+
+# ---------------------------------------------------------------------- our Wagtail admin pages
+
+# The object each of our admin viewsets addresses by ``pk``.
+VIEWSET_OBJECTS = {
+    "contest_contests": lambda w: J(w).contest,
+    "contest_tracks": lambda w: J(w).track,
+    "contest_rounds": lambda w: J(w).round,
+    "contest_teams": lambda w: J(w).team,
+    "contest_members": lambda w: J(w).team.memberships.order_by("pk").first(),
+    "contest_entries": lambda w: J(w).entry,
+    "contest_audit": lambda w: J(w).contest.audit_events.order_by("pk").first(),
+    "judging_judges": lambda w: J(w).judges["assigned"],
+    "judging_criteria": lambda w: J(w).round.criteria.order_by("pk").first(),
+    "judging_assignments": lambda w: J(w).assignment,
+    "judging_scores": lambda w: J(w).score,
+    "award_categories": lambda w: R(w).category,
+    "wagtailsnippets_scenes_node": lambda w: w.showcase.scene.node,
+    "wagtailsnippets_scenes_domain": lambda w: w.showcase.domain,
+    "wagtailsnippets_scenes_dataresource": lambda w: w.showcase.data_resource,
+    "wagtailsnippets_scenes_provider": lambda w: w.showcase.solution.provider,
+    "wagtailsnippetchoosers_scenes_node": lambda w: w.showcase.scene.node,
+    "wagtailsnippetchoosers_scenes_domain": lambda w: w.showcase.domain,
+    "wagtailsnippetchoosers_scenes_dataresource": lambda w: w.showcase.data_resource,
+    "wagtailsnippetchoosers_scenes_provider": lambda w: w.showcase.solution.provider,
+}
+MODEL_ACTIONS = ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage", "inspect")
+SNIPPET_ACTIONS = ("list", "list_results", "add", "edit", "delete", "usage", "history", "history_results", "inspect")
+CHOOSER_ACTIONS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
+WITH_PK = {"edit", "delete", "history", "history_results", "usage", "inspect", "chosen"}
+
+
+def _viewset_url(namespace, action):
+    def build(world, role):
+        if action in WITH_PK:
+            return reverse(f"{namespace}:{action}", kwargs={"pk": VIEWSET_OBJECTS[namespace](world).pk})
+        return reverse(f"{namespace}:{action}")
+
+    return build
+
+
+def viewset(namespace, actions, **expected):
+    """One row per action of a generic Wagtail viewset; ``expected`` gives each action's outcomes."""
+    assert set(expected) == set(actions), f"{namespace}: {set(actions) ^ set(expected)}"
+    return [Row(f"{namespace}:{action}", _viewset_url(namespace, action), get=expected[action]) for action in actions]
+
+
+CHANGE_ACTIONS = ("add", "edit", "delete")
+
+
+def model_viewset(namespace, *, view, change, actions=MODEL_ACTIONS, **overrides):
+    """Organisers' viewsets: ``view`` for the list and read-only pages, ``change`` for add/edit/delete,
+    ``overrides`` for single actions."""
+    grid = dict.fromkeys(actions, view) | dict.fromkeys(CHANGE_ACTIONS, change) | overrides
+    return viewset(namespace, actions, **grid)
+
+
+# Deleting a contest (and everything PROTECTed under it) is for superusers only.
+ROWS += model_viewset("contest_contests", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
+ROWS += model_viewset("contest_tracks", view=ORGANISERS, change=ORGANISERS)
+ROWS += model_viewset("contest_rounds", view=ORGANISERS, change=ORGANISERS)
+ROWS += model_viewset("judging_criteria", view=ORGANISERS, change=ORGANISERS)
+ROWS += model_viewset("award_categories", view=ORGANISERS, change=ORGANISERS, actions=MODEL_ACTIONS[:-1])
+# Teams come from the portal (sign-up), judges from invitations: organisers edit, never add/delete.
+ROWS += model_viewset("contest_teams", view=ORGANISERS, change=ORGANISERS, add=SUPERUSER, delete=SUPERUSER)
+ROWS += model_viewset("judging_judges", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
+# Members, entries, assignments, scores and the audit trail change only through the services
+# (ReadOnlyPermissionPolicy): organisers list and inspect them; nobody, not even a superuser,
+# edits them here, and the history and usage pages (which need "change") are closed as well.
+NOBODY_IN_ADMIN = "login deny deny deny deny deny deny deny deny deny deny"
+for _namespace in ("contest_members", "contest_entries", "contest_audit", "judging_assignments", "judging_scores"):
+    ROWS += viewset(
+        _namespace,
+        MODEL_ACTIONS,
+        **dict.fromkeys(MODEL_ACTIONS, NOBODY_IN_ADMIN)
+        | dict.fromkeys(("index", "index_results", "inspect"), ORGANISERS),
+    )
+# The scene taxonomy belongs to the provincial moderators (and superusers); deleting, to superusers.
+# Every admin user may use the choosers (editors pick a city or domain on a scene), not create in them.
+for _model in ("node", "domain", "dataresource", "provider"):
+    ROWS += viewset(
+        f"wagtailsnippets_scenes_{_model}",
+        SNIPPET_ACTIONS,
+        **dict.fromkeys(SNIPPET_ACTIONS, MODERATORS) | {"delete": SUPERUSER},
+    )
+    ROWS += viewset(
+        f"wagtailsnippetchoosers_scenes_{_model}",
+        CHOOSER_ACTIONS,
+        **dict.fromkeys(CHOOSER_ACTIONS, STAFF) | {"create": MODERATORS},
+    )
+
+
+def admin(name, **kwargs_of):
+    return named(name, **kwargs_of)
+
+
+ROWS += [
+    # Eligibility review
+    Row("contest_eligibility", admin("contest_eligibility"), get=ORGANISERS),
+    Row("contest_eligibility_entry", admin("contest_eligibility_entry", pk=lambda w: J(w).entry.pk), get=ORGANISERS),
+    # Exports and imports
+    Row("contest_exports:index", admin("contest_exports:index"), get=ORGANISERS),
+    Row("contest_exports:new", admin("contest_exports:new"), get=ORGANISERS),
+    Row("contest_exports:detail", admin("contest_exports:detail", pk=lambda w: J(w).export.pk), get=ORGANISERS),
+    Row("contest_exports:status", admin("contest_exports:status", pk=lambda w: J(w).export.pk), get=ORGANISERS),
+    Row("contest_exports:import", admin("contest_exports:import"), get=ORGANISERS),
+    Row(
+        "contest_exports:import_template",
+        admin("contest_exports:import_template", kind="teams", contest_pk=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    # Judging administration
+    Row("judging_rounds:index", admin("judging_rounds:index"), get=ORGANISERS),
+    Row("judging_rounds:round", admin("judging_rounds:round", round_id=lambda w: J(w).round.pk), get=ORGANISERS),
+    Row("judging_rounds:results", admin("judging_rounds:results", round_id=lambda w: J(w).round.pk), get=ORGANISERS),
+    Row(
+        "judging_rounds:why",
+        admin("judging_rounds:why", round_id=lambda w: J(w).round.pk, entry_id=lambda w: J(w).entry.pk),
+        get=ORGANISERS,
+    ),
+    Row("judging_rounds:judges", admin("judging_rounds:judges", round_id=lambda w: J(w).round.pk), get=ORGANISERS),
+    Row(
+        "judging_rounds:add_assignment",
+        admin("judging_rounds:add_assignment", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "judging_rounds:remove_assignment",
+        admin("judging_rounds:remove_assignment", assignment_id=lambda w: J(w).assignment.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+    Row(
+        "judging_rounds:reopen_score",
+        admin("judging_rounds:reopen_score", score_id=lambda w: J(w).score.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+    Row(
+        "judging_rounds:invite",
+        admin("judging_rounds:invite", judge_id=lambda w: J(w).judges["assigned"].pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+    # Outcomes (issue #6): advancement, awards, publication and appeals, overview, promotion
+    Row("outcomes_advancement:index", admin("outcomes_advancement:index"), get=ORGANISERS),
+    Row(
+        "outcomes_advancement:round",
+        admin("outcomes_advancement:round", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"method": "top_n", "parameter": "1", "next_round": "", "confirm": "1"},
+    ),
+    Row(
+        "outcomes_advancement:decision",
+        admin("outcomes_advancement:decision", round_id=lambda w: J(w).round.pk),
+        get="login deny deny deny deny deny deny deny deny 404 404",
+    ),
+    Row("awards:index", admin("awards:index"), get=ORGANISERS),
+    Row("awards:round", admin("awards:round", round_id=lambda w: R(w).round.pk), get=ORGANISERS),
+    Row(
+        "awards:apply",
+        admin("awards:apply", round_id=lambda w: R(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+    Row(
+        "awards:grant",
+        admin("awards:grant", round_id=lambda w: R(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"entry": R(w).other_entry.pk, "category": R(w).category.pk, "reason": "越权授奖"},
+    ),
+    Row(
+        "awards:revoke",
+        admin("awards:revoke", award_id=lambda w: R(w).award.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"reason": "越权撤销"},
+    ),
+    Row("outcomes_publication:index", admin("outcomes_publication:index"), get=ORGANISERS),
+    Row(
+        "outcomes_publication:round",
+        admin("outcomes_publication:round", round_id=lambda w: R(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"action": "finalise"},
+    ),
+    Row(
+        "outcomes_publication:appeal",
+        admin("outcomes_publication:appeal", appeal_id=lambda w: R(w).appeal.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"upheld": "false", "review": "越权复核：这段文字不应被保存。"},
+    ),
+    Row(
+        "outcomes_publication:appeal_file",
+        admin(
+            "outcomes_publication:appeal_file", appeal_id=lambda w: R(w).appeal.pk, file_id=lambda w: R(w).attachment.pk
+        ),
+        get=ORGANISERS,
+    ),
+    Row("outcomes_dashboard:index", admin("outcomes_dashboard:index"), get=ORGANISERS),
+    Row(
+        "outcomes_dashboard:contest",
+        admin("outcomes_dashboard:contest", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row("outcomes_promotion:index", admin("outcomes_promotion:index"), get=ORGANISERS),
+    Row(
+        "outcomes_promotion:contest",
+        admin("outcomes_promotion:contest", contest_id=lambda w: R(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "outcomes_promotion:promote",
+        admin("outcomes_promotion:promote", entry_id=lambda w: R(w).entry.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+]
+
+# ---------------------------------------------------------------------- Wagtail's and Django's own URLs
+# Checked as two families on samples: the admin (staff only, each page by its own permission) and
+# the public side (pages served by the catch-all, documents, the API, the language switch).
+
+
+def page_path(page):
+    return lambda world: page(world).url
+
+
+def page(getter):
+    return lambda world, role: getter(world).get_url()
+
+
+def admin_page(name, getter):
+    return lambda world, role: reverse(name, args=[getter(world).pk])
+
+
+#              anon  team  other jas   jnot  jconf edown edoth mod   org   su
+PRIVATE = "    login ok    ok    ok    ok    ok    ok    ok    ok    ok    ok"
+NOBODY_BUT_EDITORS = "404 404 404 404 404 404 404 404 404 404 404"
+
+SAMPLES = [
+    # Public pages and feeds of the page tree
+    Row("page:home", fixed("/"), get=PUBLIC),
+    Row("page:scenes", fixed("/scenes/"), get=PUBLIC),
+    Row("page:scene", page(lambda w: w.showcase.scene), get=PUBLIC),
+    Row("page:solutions", fixed("/solutions/"), get=PUBLIC),
+    Row("page:solution", page(lambda w: w.showcase.solution), get=PUBLIC),
+    Row("page:contests", page(lambda w: R(w).index_page), get=PUBLIC),
+    Row("page:contest", page(lambda w: R(w).page), get=PUBLIC),
+    Row(
+        "page:winner",
+        lambda w, role: R(w).page.get_url() + f"winners/{R(w).entry.uuid}/",
+        get="404 404 404 404 404 404 404 404 404 404 404",
+    ),
+    # A draft is no page at all for the public, whoever is signed in.
+    Row("page:draft_scene", fixed("/scenes/jinan-draft/"), get=NOBODY_BUT_EDITORS),
+    Row("page:private", page(lambda w: w.showcase.private_page), get=PRIVATE),
+    Row("sitemap", named("sitemap"), get=PUBLIC),
+    Row("api:pages", fixed("/api/v2/pages/"), get=PUBLIC),
+    Row("api:images", fixed("/api/v2/images/"), get=PUBLIC),
+    Row("api:documents", fixed("/api/v2/documents/"), get=PUBLIC),
+    Row("api:draft_scene", lambda w, role: f"/api/v2/pages/{w.showcase.draft_scene.pk}/", get=NOBODY_BUT_EDITORS),
+    Row(
+        "api:private",
+        lambda w, role: f"/api/v2/pages/{w.showcase.private_page.pk}/",
+        get="404 ok ok ok ok ok ok ok ok ok ok",
+    ),
+    Row("documents:serve", lambda w, role: w.showcase.document.url, get=PUBLIC),
+    Row("i18n:setlang", named("set_language"), post=PUBLIC, get=PUBLIC),
+    # The admin: home for staff; pages by Wagtail's page permissions (city editors: own city only)
+    Row("wagtailadmin_home", named("wagtailadmin_home"), get=STAFF),
+    Row("wagtailadmin_explore", admin_page("wagtailadmin_explore", lambda w: w.showcase.scene_index), get=EDITORS),
+    Row(
+        "wagtailadmin_pages:edit:draft_scene",
+        admin_page("wagtailadmin_pages:edit", lambda w: w.showcase.draft_scene),
+        get="login deny deny deny deny deny ok deny ok deny ok",
+    ),
+    Row(
+        "wagtailadmin_pages:preview_on_edit:draft_scene",
+        admin_page("wagtailadmin_pages:view_draft", lambda w: w.showcase.draft_scene),
+        get="login deny deny deny deny deny ok deny ok deny ok",
+    ),
+    Row("wagtailusers_users:index", named("wagtailusers_users:index"), get=SUPERUSER),
+    Row("wagtailusers_groups:index", named("wagtailusers_groups:index"), get=SUPERUSER),
+    Row("wagtailsites:index", named("wagtailsites:index"), get=SUPERUSER),
+    Row("wagtailimages:index", named("wagtailimages:index"), get=EDITORS),
+    Row("wagtaildocs:index", named("wagtaildocs:index"), get=MODERATORS),
+    Row("wagtailadmin_workflows:index", named("wagtailadmin_workflows:index"), get=SUPERUSER),
+    Row("wagtailadmin_reports:aging_pages", named("wagtailadmin_reports:aging_pages"), get=EDITORS),
+    Row("wagtailredirects:index", named("wagtailredirects:index"), get=SUPERUSER),
+]

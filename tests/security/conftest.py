@@ -1,0 +1,257 @@
+"""The world of the permission sweep: one of every kind of object a URL can address, and one user
+per role, built once per module (inside a transaction rolled back when the module ends) because
+the sweep makes well over a thousand requests against it.
+
+Two contests: "judging" has a round open now with a judged entry, a ready draft and an invited
+judge; "results" has a final round whose results are published, with an award (certificate), an
+appeal with an attachment and a public winner page. The same two users lead the teams of both.
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction
+
+from cms.demo import ensure_user, load_site
+from cms.models import HomePage, StandardPage
+from contests.choices import EntryStatus, RoundKind
+from contests.models import (
+    AwardCategory,
+    AwardLevel,
+    ContestIndexPage,
+    ContestPage,
+    ExportJob,
+    ExportStatus,
+    JudgeStatus,
+    RoundResult,
+)
+from contests.services.judges import invitation_token as judge_invitation_token
+from contests.services.judges import invite_judge
+from contests.services.outcomes.appeals import file_appeal
+from contests.services.outcomes.awards import grant_award
+from contests.services.outcomes.publication import publish_results
+from contests.services.submission import submit_entry
+from contests.services.tokens import invitation_token as team_invitation_token
+from scenes.models import SceneIndexPage, SolutionIndexPage
+from scenes.services.editorial import ensure_editorial_setup
+from tests.contests.entry_factories import EntryFactory, add_member, attach, pdf_upload
+from tests.contests.factories import (
+    ContestFactory,
+    InvitationFactory,
+    RoundFactory,
+    TeamFactory,
+    TrackFactory,
+    UserFactory,
+)
+from tests.contests.judging_factories import (
+    JudgeFactory,
+    assign,
+    eligible_entry,
+    make_rubric,
+    open_round,
+    organiser,
+    submitted_score,
+)
+from tests.scenes.factories import DataResourceFactory, DomainFactory, ScenePageFactory, SolutionPageFactory, city
+
+ROLES = (
+    "anonymous",
+    "team_member",
+    "other_team",
+    "judge_assigned",
+    "judge_not_assigned",
+    "judge_conflicted",
+    "editor_own_city",
+    "editor_other_city",
+    "moderator",
+    "organiser",
+    "superuser",
+)
+
+
+def _showcase(home):
+    scene_index = SceneIndexPage(title="应用场景", slug="scenes", show_in_menus=True)
+    home.add_child(instance=scene_index)
+    solution_index = SolutionIndexPage(title="解决方案", slug="solutions", show_in_menus=True)
+    home.add_child(instance=solution_index)
+    moderators, city_groups, _workflow = ensure_editorial_setup(scene_index, solution_index)
+    private = StandardPage(title="内部资料", slug="members-only")
+    home.add_child(instance=private)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    document = get_document_model().objects.create(title="公开文件", file=ContentFile(b"%PDF-1.4\n", name="open.pdf"))
+    return SimpleNamespace(
+        scene_index=scene_index,
+        solution_index=solution_index,
+        scene=ScenePageFactory(parent=scene_index, title="济南公开场景", slug="jinan-live", node=city("jinan")),
+        draft_scene=ScenePageFactory(
+            parent=scene_index, title="济南草稿场景", slug="jinan-draft", node=city("jinan"), live=False
+        ),
+        solution=SolutionPageFactory(parent=solution_index, title="公开方案", slug="open-solution"),
+        private_page=private,
+        domain=DomainFactory(name="教育", slug="education"),
+        data_resource=DataResourceFactory(name="公开数据资源", slug="open-resource"),
+        document=document,
+        moderators=moderators,
+        city_groups=city_groups,
+    )
+
+
+def _judging_contest(leader, rival, boss):
+    contest = ContestFactory(slug="sweep-judging", max_entries_per_team=2)
+    round_ = open_round(contest, judges_per_entry=2)
+    make_rubric(round_)
+    team = TeamFactory(contest=contest, name="受测团队", organisation="受测单位", created_by=leader)
+    member = add_member(team)
+    entry = EntryFactory(team=team, contest=contest, title="受测作品")
+    entry_file = attach(entry)
+    revision, _created = submit_entry(entry, leader)
+    type(entry).objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+    entry.refresh_from_db()
+    draft = EntryFactory(team=team, contest=contest, track=entry.track, title="受测草稿")
+    attach(draft)
+    other_team = TeamFactory(contest=contest, name="别的团队", created_by=rival)
+    other_entry = eligible_entry(contest, entry.track, team=other_team, title="别队作品")
+    judges = {
+        "assigned": JudgeFactory(contest=contest, tracks=[entry.track]),
+        "not_assigned": JudgeFactory(contest=contest, tracks=[entry.track]),
+        # Works at the team's organisation: the assignment exists but is hidden as a conflict.
+        "conflicted": JudgeFactory(contest=contest, tracks=[entry.track], organisation="受测单位"),
+    }
+    mine = assign(round_, entry, judges["assigned"])
+    theirs = assign(round_, other_entry, judges["not_assigned"])
+    score = submitted_score(theirs, [20, 20, 15, 15, 8], comment="另一位评委的评语，内容完整，超过二十字的最低要求。")
+    conflicted = assign(round_, entry, judges["conflicted"])
+    invited = JudgeFactory(contest=contest, user=None, email="invited@judges.example", status=JudgeStatus.NEW)
+    judge_invitation = invite_judge(invited, actor=boss)
+    team_invitation = InvitationFactory(team=team, email="invitee@example.org")
+    export = ExportJob.objects.create(contest=contest, kind="entries", requested_by=boss, status=ExportStatus.DONE)
+    export.file.save("sweep.xlsx", ContentFile(b"PK\x03\x04 not really a workbook"), save=False)
+    export.filename = "sweep.xlsx"
+    export.save()
+    return SimpleNamespace(
+        contest=contest,
+        round=round_,
+        track=entry.track,
+        team=team,
+        member=member,
+        entry=entry,
+        entry_file=entry_file,
+        receipt=revision.receipt_code,
+        draft=draft,
+        other_team=other_team,
+        other_entry=other_entry,
+        judges=judges,
+        assignment=mine,
+        conflicted_assignment=conflicted,
+        score=score,
+        judge_invitation_token=judge_invitation_token(judge_invitation),
+        team_invitation=team_invitation,
+        team_invitation_token=team_invitation_token(team_invitation),
+        export=export,
+    )
+
+
+def _results_contest(leader, rival, boss, home):
+    contest = ContestFactory(slug="sweep-results", notice_days=5)
+    round_ = RoundFactory(contest=contest, number=1, kind=RoundKind.FINAL)
+    make_rubric(round_)
+    team = TeamFactory(contest=contest, name="获奖团队", created_by=leader)
+    entry = eligible_entry(contest, TrackFactory(contest=contest), team=team, title="获奖作品")
+    other_team = TeamFactory(contest=contest, name="别的获奖团队", created_by=rival)
+    other_entry = eligible_entry(contest, entry.track, team=other_team, title="别队获奖作品")
+    for rank, ranked in enumerate((entry, other_entry), start=1):
+        RoundResult.objects.create(
+            round=round_, entry=ranked, track=entry.track, rank=rank, score=90 - rank, trimmed_mean=90 - rank,
+            total=(90 - rank) * 5, judges_scored=3, judges_assigned=3, computed_at=timezone.now(),
+        )  # fmt: skip
+    publication = publish_results(round_, actor=boss, now=timezone.now())
+    category = AwardCategory.objects.create(contest=contest, name="一等奖", level=AwardLevel.FIRST, quota=2)
+    award = grant_award(entry, category, round_=round_, actor=boss, rank=1, reason="按总分排名")
+    grant_award(other_entry, category, round_=round_, actor=boss, rank=2, reason="按总分排名")
+    upload = pdf_upload("申诉材料.pdf")
+    appeal = file_appeal(entry, user=leader, reasons="评分记录中第三位评委的分数疑似录入错误，请复核。", files=[upload])
+    index = ContestIndexPage(title="大赛", slug="contests")
+    home.add_child(instance=index)
+    page = ContestPage(title="结果大赛", slug="sweep-results", contest=contest)
+    index.add_child(instance=page)
+    return SimpleNamespace(
+        contest=contest,
+        round=round_,
+        team=team,
+        entry=entry,
+        other_entry=other_entry,
+        publication=publication,
+        category=category,
+        award=award,
+        appeal=appeal,
+        attachment=appeal.attachments.get(),
+        index_page=index,
+        page=page,
+    )
+
+
+def build_world():
+    load_site(None, {})
+    home = HomePage.objects.get()
+    showcase = _showcase(home)
+    boss = organiser(email="organiser@sweep.example")
+    leader = UserFactory(email="leader@sweep.example")
+    rival = UserFactory(email="rival@sweep.example")
+    judging = _judging_contest(leader, rival, boss)
+    results = _results_contest(leader, rival, boss, home)
+    own_editor = ensure_user("jinan.editor@sweep.example", "pw", is_staff=True)
+    own_editor.groups.add(showcase.city_groups["jinan"])
+    other_editor = ensure_user("qingdao.editor@sweep.example", "pw", is_staff=True)
+    other_editor.groups.add(showcase.city_groups["qingdao"])
+    moderator = ensure_user("moderator@sweep.example", "pw", is_staff=True)
+    moderator.groups.add(showcase.moderators)
+    superuser = get_user_model().objects.create_superuser(email="root@sweep.example", password="pw")
+    users = {
+        "anonymous": None,
+        "team_member": leader,
+        "other_team": rival,
+        "judge_assigned": judging.judges["assigned"].user,
+        "judge_not_assigned": judging.judges["not_assigned"].user,
+        "judge_conflicted": judging.judges["conflicted"].user,
+        "editor_own_city": own_editor,
+        "editor_other_city": other_editor,
+        "moderator": moderator,
+        "organiser": boss,
+        "superuser": superuser,
+    }
+    assert tuple(users) == ROLES
+    return SimpleNamespace(home=home, showcase=showcase, judging=judging, results=results, users=users)
+
+
+@pytest.fixture(scope="module")
+def sweep_world_once(django_db_setup, django_db_blocker):
+    """The world, created once per module; every test's own changes roll back with its test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            # One signed-in client per role, for the whole module (their sessions live in the
+            # module's transaction, so a test's rollback never signs anyone out).
+            world.clients = {}
+            for role, user in world.users.items():
+                world.clients[role] = Client(raise_request_exception=bool(os.environ.get("SWEEP_RAISE")))
+                if user is not None:
+                    world.clients[role].force_login(user)
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def sweep_world(sweep_world_once, db):
+    # ``db`` opens the test's own savepoint inside the module's transaction.
+    return sweep_world_once

@@ -1,0 +1,176 @@
+"""The permission sweep: every URL of our apps × every role, against the one table in
+access_table.py. A URL pattern without a row there fails ``test_every_url_pattern_has_a_row``.
+
+Set ``SWEEP_PRINT=1`` to print the grid of actual outcomes (for writing a new row).
+"""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver
+
+from contests.models import (
+    AdvancementDecision,
+    Appeal,
+    Assignment,
+    Award,
+    Entry,
+    EntryFile,
+    EntryRevision,
+    JudgeInvitation,
+    Promotion,
+    ResultPublication,
+    Score,
+    TeamInvitation,
+    TeamMembership,
+)
+from tests.security.access_table import ROWS, SAMPLES
+from tests.security.conftest import ROLES
+
+OUR_VIEW_MODULES = ("cms.", "contests.", "scenes.")
+# Generic Wagtail views serving our models: the viewsets' namespaces (snippets carry the app label).
+OUR_SNIPPET_NAMESPACE = re.compile(r"^wagtailsnippet(s|choosers)_(cms|contests|scenes)_")
+LOGIN_PATHS = ("/accounts/login/", "/admin/login/", "/_util/login/")
+
+
+def walk(resolver, route="", namespaces=()):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from walk(pattern, route + str(pattern.pattern), inner)
+        else:
+            yield namespaces, pattern, route + str(pattern.pattern)
+
+
+def classify(namespaces, pattern):
+    """``(key, ours)``: our patterns need a row each; Wagtail's and Django's own are families."""
+    name = ":".join([*namespaces, pattern.name]) if pattern.name else None
+    view = pattern.lookup_str
+    top = namespaces[0] if namespaces else ""
+    ours = view.startswith(OUR_VIEW_MODULES) or bool(
+        top and (not top.startswith("wagtail") or OUR_SNIPPET_NAMESPACE.match(top))
+    )
+    return (name or view), ours
+
+
+def our_url_keys():
+    keys, theirs = set(), set()
+    for namespaces, pattern, _route in walk(get_resolver()):
+        key, ours = classify(namespaces, pattern)
+        (keys if ours else theirs).add(key)
+    return keys, theirs
+
+
+def outcome(response, role):
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        target = urlsplit(response["Location"]).path
+        if target.startswith(LOGIN_PATHS):
+            return "login" if role == "anonymous" else "deny"
+        # Wagtail's permission_denied(): back to the admin home with a message.
+        return "deny" if target == "/admin/" and response.wsgi_request.path != "/admin/" else "ok"
+    if 200 <= status < 300:
+        return "ok"
+    return {403: "deny", 404: "404", 405: "405", 400: "400"}.get(status, f"HTTP {status}")
+
+
+def request(world, row, role, method, inspect=None):
+    """One request as ``role``, rolled back afterwards (rows never depend on each other's order).
+    ``inspect`` runs before the rollback, to look at what the request changed."""
+    client = world.clients[role]
+    cookies = client.cookies
+    client.cookies = type(cookies)(cookies)  # a logout in this request must not stick
+    url = row.url(world, role)
+    data = row.data(world) if (row.data and method == "post") else {}
+    try:
+        with transaction.atomic():
+            response = getattr(client, method)(url, data)
+            if response.streaming:
+                # Read to the end: the test client then closes the file (and keeps the connection).
+                b"".join(response.streaming_content)
+            inspected = inspect() if inspect else None
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    return url, response, inspected
+
+
+def check(world, row, method):
+    expected = row.expected(method)
+    mismatches, actual = [], {}
+    for role in ROLES:
+        url, response, _ = request(world, row, role, method)
+        got = outcome(response, role)
+        actual[role] = got
+        if got != expected[role]:
+            where = response.get("Location", "")
+            mismatches.append(f"  {role:<20} expected {expected[role]:<6} got {got} ({response.status_code} {where})")
+    if os.environ.get("SWEEP_PRINT"):
+        print(f"GRID {row.key} {method} {url}: {' '.join(actual[r] for r in ROLES)}")
+    return mismatches
+
+
+CASES = [(row, method) for row in ROWS + SAMPLES for method in ("get", "post") if getattr(row, method)]
+
+
+def test_every_url_pattern_has_a_row():
+    keys, _theirs = our_url_keys()
+    table = {row.key for row in ROWS}
+    missing = sorted(keys - table)
+    assert missing == [], "URL patterns without a row in tests/security/access_table.py:\n" + "\n".join(missing)
+    stale = sorted(table - keys)
+    assert stale == [], "rows of access_table.py whose URL pattern is gone:\n" + "\n".join(stale)
+
+
+def test_wagtail_own_urls_are_sampled_as_families():
+    _keys, theirs = our_url_keys()
+    # If Wagtail's own URLs stop being found, the classification above is broken, not the site.
+    assert {"wagtailadmin_home", "wagtail_serve", "wagtailapi:pages:listing"} <= theirs
+
+
+@pytest.mark.parametrize(("row", "method"), CASES, ids=[f"{method}-{row.key}" for row, method in CASES])
+def test_access(sweep_world, row, method):
+    mismatches = check(sweep_world, row, method)
+    assert mismatches == [], f"{method.upper()} {row.key}:\n" + "\n".join(mismatches)
+
+
+# ---------------------------------------------------------------------- refused POSTs change nothing
+
+
+def state():
+    """What a refused POST must leave alone."""
+    return {
+        "entries": sorted(Entry.objects.values_list("pk", "status", "version")),
+        "revisions": EntryRevision.objects.count(),
+        "files": EntryFile.objects.count(),
+        "memberships": sorted(TeamMembership.objects.values_list("pk", "team_id", "role")),
+        "team_invitations": sorted(TeamInvitation.objects.values_list("pk", "status")),
+        "assignments": sorted(Assignment.objects.values_list("pk", "state", "declared_no_conflict_at")),
+        "scores": sorted(Score.objects.values_list("pk", "status", "version")),
+        "judge_invitations": JudgeInvitation.objects.count(),
+        "appeals": sorted(Appeal.objects.values_list("pk", "status")),
+        "awards": sorted(Award.objects.values_list("pk", "revoked_at")),
+        "publications": sorted(ResultPublication.objects.values_list("pk", "finalised_at")),
+        "advancement": AdvancementDecision.objects.count(),
+        "promotions": Promotion.objects.count(),
+    }
+
+
+REFUSED = ("404", "deny", "login", "405")
+POST_ROWS = [row for row in ROWS if row.post]
+
+
+@pytest.mark.parametrize("row", POST_ROWS, ids=[row.key for row in POST_ROWS])
+def test_refused_post_changes_nothing(sweep_world, row):
+    refused = [role for role, expected in row.expected("post").items() if expected in REFUSED]
+    before = state()
+    changed = [role for role in refused if request(sweep_world, row, role, "post", inspect=state)[2] != before]
+    assert changed == [], f"a refused POST to {row.key} changed something"
+
+
+def test_each_url_has_one_row():
+    keys = [row.key for row in ROWS + SAMPLES]
+    assert sorted(key for key in set(keys) if keys.count(key) > 1) == []
