@@ -13,6 +13,8 @@ import importlib.util
 import io
 import os
 import re
+import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +36,7 @@ from contests.services.exports import jobs
 from tests.contests.entry_factories import EntryFactory, add_member, leader_of
 from tests.contests.factories import OrganiserFactory, UserFactory
 from tests.scenes.factories import ScenePageFactory, renders_images
-from tests.services import REPO_DIR, skip_or_fail
+from tests.services import REPO_DIR, production_env, skip_or_fail, subprocess_database_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -84,22 +86,11 @@ def s3_server(tmp_path_factory):
         process.wait()
 
 
-@pytest.fixture
-def s3(s3_server, settings, monkeypatch):
-    """Empty buckets, and ``STORAGES`` as ``cms.settings.base`` would build it from these variables."""
-    import boto3
-
-    for name, value in CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
-    # A fresh server state per test: every earlier bucket and object is gone.
-    assert http_request("POST", f"{s3_server}/moto-api/reset")[0] == 200
-    for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
-        client.create_bucket(Bucket=bucket)
-    variables = {
+def s3_variables(endpoint_url):
+    return {
         "S3_BUCKET": MEDIA_BUCKET,
         "S3_PRIVATE_BUCKET": PRIVATE_BUCKET,
-        "S3_ENDPOINT_URL": s3_server,
+        "S3_ENDPOINT_URL": endpoint_url,
         "S3_REGION": "us-east-1",
         "S3_ACCESS_KEY_ID": "testing",
         "S3_SECRET_ACCESS_KEY": "testing",
@@ -107,11 +98,30 @@ def s3(s3_server, settings, monkeypatch):
         # moto applies ACLs like S3 does; a real deployment may use a bucket policy instead.
         "S3_MEDIA_PUBLIC_READ_ACL": "true",
     }
-    for name, value in variables.items():
+
+
+@pytest.fixture
+def buckets(s3_server, monkeypatch):
+    """Empty buckets on a fresh server state; a boto3 client for looking into them."""
+    import boto3
+
+    for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    settings.STORAGES = storages_from_env(settings.STORAGES)
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    assert http_request("POST", f"{s3_server}/moto-api/reset")[0] == 200
+    for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
+        client.create_bucket(Bucket=bucket)
     yield client
     client.close()
+
+
+@pytest.fixture
+def s3(buckets, s3_server, settings, monkeypatch):
+    """The buckets, and ``STORAGES`` as ``cms.settings.base`` builds it from the S3_* variables."""
+    for name, value in s3_variables(s3_server).items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = storages_from_env(settings.STORAGES)
+    return buckets
 
 
 def keys(client, bucket):
@@ -173,9 +183,9 @@ def test_entry_file_upload_lands_in_the_private_bucket_and_downloads_only_throug
     client.force_login(member)
     response = client.get(url)
     assert (response.status_code, response.get("Location")) == (200, None)  # streamed, not redirected
+    # Reading the whole stream closes the response (and the object it streams from).
     assert b"".join(response.streaming_content) == PDF
     assert (response["Content-Type"], response["Content-Length"]) == ("application/pdf", str(len(PDF)))
-    response.close()
 
     client.force_login(leader_of(EntryFactory(contest=entry.contest).team))
     assert client.get(url).status_code == 404
@@ -201,7 +211,6 @@ def test_export_is_written_to_the_private_bucket_and_downloaded_by_an_organiser(
     response = client.get(reverse("contests:export_download", args=[job.pk]))
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
-    response.close()
     assert (len(body), body[:2]) == (job.size, b"PK")  # the whole workbook (a zip)
 
     client.force_login(UserFactory())
@@ -266,3 +275,130 @@ def _collect_rendition_garbage():
         gc.collect()
     finally:
         sys.unraisablehook = previous
+
+
+# --- two web hosts sharing nothing but PostgreSQL, Redis and the buckets -------------------------------
+
+HOST = "example.org"
+
+
+class WebHost:
+    """gunicorn with deploy/gunicorn.conf.py and production settings, with media folders of its own."""
+
+    def __init__(self, folder, env):
+        self.folder = folder
+        self.port = _free_port()
+        self.log_path = folder / "gunicorn.log"
+        (folder / "static").mkdir(parents=True)
+        self.env = production_env(
+            **env,
+            STATIC_ROOT=str(folder / "static"),
+            MEDIA_ROOT=str(folder / "media"),
+            PRIVATE_MEDIA_ROOT=str(folder / "private-media"),
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+        )
+        self.process = None
+
+    def start(self):
+        command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "cms.wsgi:application"]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, cwd=REPO_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, deadline):
+        while "Booting worker" not in self.log() or not self._accepts():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start:\n{self.log()}", pytrace=False)
+            time.sleep(0.2)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: nothing is in flight
+            self.process.wait(timeout=30)
+
+    def _accepts(self):
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def request(self, method, path, *, cookies, body=None, content_type=None):
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",  # as nginx sends it
+            "Origin": f"https://{HOST}",
+            "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()),
+        }
+        if content_type:
+            headers["Content-Type"] = content_type
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response, response.read()
+        finally:
+            connection.close()
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stored_locally(self):
+        return sorted(str(path) for path in self.folder.rglob("*") if path.is_file() and path.suffix != ".log")
+
+
+def multipart(fields, file_field, filename, data, boundary="----shuyong-s3-boundary"):
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.fixture
+def two_hosts(postgres, redis_url, s3_server, buckets, tmp_path, settings):
+    # One SECRET_KEY for every host (and this process, which makes the session): sessions are signed.
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+    env = {**CREDENTIALS, **s3_variables(s3_server), **subprocess_database_env(), "REDIS_URL": redis_url}
+    env |= {"SECRET_KEY": settings.SECRET_KEY}
+    env |= {"WEB_CONCURRENCY": "1", "SHOWCASE_CACHE_LISTINGS": "false"}
+    hosts = [WebHost(tmp_path / name, env) for name in ("web-a", "web-b")]
+    try:
+        for host in hosts:
+            host.start()
+        deadline = time.monotonic() + 90
+        for host in hosts:
+            host.wait_ready(deadline)
+        yield hosts
+    finally:
+        for host in hosts:
+            host.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_uploaded_on_one_web_host_is_downloaded_from_another(two_hosts, buckets):
+    from django.test import Client
+
+    web_a, web_b = two_hosts
+    entry = EntryFactory()
+    # A session made here: the hosts find it in PostgreSQL (through the Redis cache), not in memory.
+    browser = Client()
+    browser.force_login(leader_of(entry.team))
+    csrf_secret = "s3test" + "0" * 26  # a 32-character CSRF secret; the form sends it unmasked
+    cookies = {"sessionid": browser.cookies["sessionid"].value, "csrftoken": csrf_secret}
+
+    body, content_type = multipart({"csrfmiddlewaretoken": csrf_secret}, "file", "跨主机方案书.pdf", PDF)
+    upload = reverse("contests:entry_file_upload", kwargs={"uuid": entry.uuid, "kind": "proposal"})
+    response, _body = web_b.request("POST", upload, cookies=cookies, body=body, content_type=content_type)
+    detail = reverse("contests:entry_detail", kwargs={"uuid": entry.uuid})
+    assert (response.status, response.getheader("Location")) == (302, detail), web_b.log()
+
+    stored = EntryFile.objects.get(entry=entry)
+    download = reverse("contests:entry_file_download", kwargs={"uuid": entry.uuid, "file_id": stored.pk})
+    response, downloaded = web_a.request("GET", download, cookies=cookies)
+    assert (response.status, downloaded) == (200, PDF), web_a.log()
+    assert keys(buckets, PRIVATE_BUCKET) == [f"private/{stored.file.name}"]
+    # Neither host kept a copy on its own disk.
+    assert (web_a.stored_locally(), web_b.stored_locally()) == ([], [])
