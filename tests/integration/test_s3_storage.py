@@ -4,7 +4,9 @@ built by the settings' own helper from ``S3_*`` variables.
 
 Private files are streamed through the permission-checked views, never handed out as bucket URLs,
 and are unreadable to an anonymous request to the bucket; public media (Wagtail images and their
-renditions) are linked from pages straight to the bucket.
+renditions) are linked from pages straight to the bucket; documents stream through Wagtail's view.
+The last test runs two gunicorn hosts with production settings and local folders of their own: an
+upload on one is downloaded from the other (PostgreSQL and Redis needed; skipped without them).
 """
 
 import gc
@@ -253,6 +255,20 @@ def test_wagtail_image_uploaded_in_the_admin_renders_on_a_page_from_the_media_bu
     assert [url.split(f"/{MEDIA_BUCKET}/", 1)[1] for url in sources] == renditions
     status, body = http_request("GET", sources[0])
     assert (status, body == s3.get_object(Bucket=MEDIA_BUCKET, Key=renditions[0])["Body"].read()) == (200, True)
+
+
+def test_wagtail_document_in_the_media_bucket_streams_through_wagtails_view(s3, client):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title="申报指南")
+    document.file.save("guide.pdf", ContentFile(PDF), save=True)
+    assert keys(s3, MEDIA_BUCKET) == [f"media/{document.file.name}"]
+
+    response = client.get(document.url)
+    # Served by the view that checks collection permissions, not redirected to the bucket.
+    assert (response.status_code, response.get("Location")) == (200, None)
+    assert b"".join(response.streaming_content) == PDF
 
 
 @pytest.fixture(autouse=True)
