@@ -194,3 +194,43 @@ def workbook_cells(data):
         for cell in row
         if cell.value is not None
     ]
+
+
+APPEAL, JUDGE_REASON = "xAP", "xJR"
+
+
+def publish_hostile_results(world, home):
+    """The judge submits the hostile comment, the round's results are published, the team appeals
+    in hostile words and wins an award; the results are then made final and shown on a ContestPage."""
+    from contests.models import AwardCategory, AwardLevel, ContestIndexPage, ContestPage, ResultPublication, RoundResult
+    from contests.services.outcomes.awards import grant_award
+    from contests.services.outcomes.publication import publish_results
+
+    assignment, round_, entry = world["assignment"], world["round"], world["entry"]
+    criteria = list(round_.criteria.order_by("sort_order", "pk"))
+    score = Score.objects.get(assignment=assignment)
+    form = {"version": score.version, "comment": score.comment, "action": "submit"}
+    form.update({f"criterion_{c.pk}": str(c.max_score - 1) for c in criteria})
+    url = reverse("contests:judging:assignment", kwargs={"code": assignment.code})
+    _ok(world["judge_client"].post(url, form), "score submit")
+    assert Score.objects.get(assignment=assignment).status == "submitted"
+
+    RoundResult.objects.create(
+        round=round_, entry=entry, track=entry.track, rank=1, score=90, trimmed_mean=90, total=450,
+        judges_scored=1, judges_assigned=1, computed_at=timezone.now(),
+    )  # fmt: skip
+    boss = world["organiser"]
+    publish_results(round_, actor=boss)
+    appeal_url = reverse("contests:entry_appeal", kwargs={"uuid": entry.uuid, "round_id": round_.pk})
+    reasons = "评分记录中第三位评委的分数疑似录入错误，请复核。" + payload(APPEAL)
+    _ok(world["leader_client"].post(appeal_url, {"reasons": reasons, "confirm": "on"}), "appeal")
+    category = AwardCategory.objects.create(contest=world["contest"], name="一等奖", level=AwardLevel.FIRST, quota=2)
+    world["award"] = grant_award(entry, category, round_=round_, actor=boss, rank=1, reason="按总分排名")
+    # Finalising would first need the appeal reviewed; the public pages only look at finalised_at.
+    ResultPublication.objects.filter(round=round_).update(finalised_at=timezone.now())
+
+    index = ContestIndexPage(title="大赛", slug="contests")
+    home.add_child(instance=index)
+    world["page"] = ContestPage(title="结果大赛", slug=world["contest"].slug, contest=world["contest"])
+    index.add_child(instance=world["page"])
+    return world

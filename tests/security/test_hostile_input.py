@@ -18,6 +18,7 @@ from contests.services.exports import ExportContext, build_workbook
 from contests.services.exports.workbook import KINDS
 from tests.scenes.conftest import education, scene_index, solution_index  # noqa: F401 (fixtures)
 from tests.security.hostile_fixtures import (
+    APPEAL,
     COMMENT,
     ENTRY_ABSTRACT,
     ENTRY_TITLE,
@@ -26,6 +27,7 @@ from tests.security.hostile_fixtures import (
     IDENTITY_TAGS,
     IMG,
     JS_URL,
+    JUDGE_REASON,
     REAL_NAME,
     SCRIPT,
     TEAM_NAME,
@@ -35,6 +37,7 @@ from tests.security.hostile_fixtures import (
     build_hostile_contest,
     client_for,
     payload,
+    publish_hostile_results,
     shows_escaped,
     workbook_cells,
 )
@@ -491,3 +494,113 @@ def test_path_traversal_in_file_urls_is_not_found(hostile):
     ):
         response = hostile["judge_client"].get(url)
         assert response.status_code == 404, f"{url}: {response.status_code}"
+
+
+# --- published results: feedback, appeals, awards and the public winners ---------------------------
+
+
+@pytest.fixture
+def published(hostile, demo_site):
+    return publish_hostile_results(hostile, demo_site)
+
+
+def test_results_pages_escape_the_hostile_text(published, client):
+    entry, round_id = published["entry"], published["round"].pk
+    appeal = entry.team.appeals.get()
+    team_pages = {
+        "feedback": (
+            reverse("contests:entry_feedback", kwargs={"uuid": entry.uuid, "round_id": round_id}),
+            [COMMENT],
+        ),
+        "appeal": (reverse("contests:entry_appeal", kwargs={"uuid": entry.uuid, "round_id": round_id}), [APPEAL]),
+        "entry": (reverse("contests:entry_detail", kwargs={"uuid": entry.uuid}), [ENTRY_TITLE]),
+    }
+    for where, (url, tags) in team_pages.items():
+        assert_shown(get_html(published["leader_client"], url, where), tags, where)
+
+    organiser = client_for(published["organiser"])
+    admin = {
+        "publication": (reverse("outcomes_publication:index"), []),
+        "publication round": (reverse("outcomes_publication:round", args=[round_id]), [ENTRY_TITLE]),
+        "appeal review": (reverse("outcomes_publication:appeal", args=[appeal.pk]), [APPEAL, ENTRY_TITLE]),
+        "awards": (reverse("awards:round", args=[round_id]), [ENTRY_TITLE]),
+        "overview": (reverse("outcomes_dashboard:contest", args=[published["contest"].pk]), []),
+        "promotion": (reverse("outcomes_promotion:contest", args=[published["contest"].pk]), [ENTRY_TITLE]),
+        "promote entry": (reverse("outcomes_promotion:promote", args=[entry.pk]), [ENTRY_TITLE]),
+        "advancement": (reverse("outcomes_advancement:round", args=[round_id]), []),
+        "why": (reverse("judging_rounds:why", args=[round_id, entry.pk]), [ENTRY_TITLE]),
+    }
+    for where, (url, tags) in admin.items():
+        assert_shown(get_html(organiser, url, where), tags, where)
+
+    page = published["page"]
+    public = {
+        "contest page": (page.url, [ENTRY_TITLE, TEAM_NAME]),
+        "winner": (page.url + f"winners/{entry.uuid}/", [ENTRY_TITLE]),
+    }
+    for where, (url, tags) in public.items():
+        assert_shown(get_html(client, url, where), tags, where)
+
+
+# --- what judges and invitees type: recusal reasons, their own names ---------------------------------
+
+JUDGE_NAME, INVITE_NAME = "xJN", "xIN"
+
+
+def test_judge_recusal_reason_and_signup_name_are_escaped_for_the_organiser(hostile, client):
+    from contests.models import JudgeStatus
+    from contests.services.judges import invitation_token, invite_judge
+    from tests.contests.judging_factories import JudgeFactory, assign
+
+    contest, entry, round_ = hostile["contest"], hostile["entry"], hostile["round"]
+    recusing = JudgeFactory(contest=contest, tracks=[hostile["track"]])
+    assignment = assign(round_, entry, recusing)
+    url = reverse("contests:judging:recuse", kwargs={"code": assignment.code})
+    response = client_for(recusing.user).post(url, {"reason": payload(JUDGE_REASON)})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert payload(JUDGE_REASON) in str(assignment.recusal_reason)
+
+    invited = JudgeFactory(contest=contest, user=None, email="new.judge@judges.example", status=JudgeStatus.NEW)
+    token = invitation_token(invite_judge(invited, actor=hostile["organiser"]))
+    url = reverse("contests:judging:invitation", kwargs={"token": token})
+    password = "a-Long-test-passw0rd"
+    data = {"real_name": payload(JUDGE_NAME, short=True), "password1": password, "password2": password}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    invited.refresh_from_db()
+    assert invited.user.real_name == payload(JUDGE_NAME, short=True)
+
+    organiser = client_for(hostile["organiser"])
+    pages = {
+        "assignments": (reverse("judging_assignments:index"), []),
+        "assignment inspect": (reverse("judging_assignments:inspect", args=[assignment.pk]), [JUDGE_REASON]),
+        "round dashboard": (reverse("judging_rounds:round", args=[round_.pk]), []),
+        "judge report": (reverse("judging_rounds:judges", args=[round_.pk]), []),
+        "judges": (reverse("judging_judges:index"), []),
+        "members": (reverse("contest_members:index"), []),
+    }
+    for where, (url, tags) in pages.items():
+        assert_shown(get_html(organiser, url, where), tags, where)
+
+
+def test_team_invitation_shows_the_hostile_team_name_escaped(hostile, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    from tests.contests.factories import UserFactory
+
+    team = hostile["team"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hostile["leader_client"].post(
+            reverse("contests:team_invite", kwargs={"pk": team.pk}), {"email": "invitee@example.org", "role": "member"}
+        )
+    assert response.status_code == 302
+    message = mail.outbox[-1]
+    # Plain-text e-mail: the name as typed, no HTML part that could carry it as markup.
+    assert payload(TEAM_NAME) in message.body
+    assert all(mimetype != "text/html" for _content, mimetype in getattr(message, "alternatives", []))
+    path = re.search(r"http://testserver(/portal/invitations/\S+/)", message.body).group(1)
+    invitee = client_for(UserFactory(email="invitee@example.org"))
+    assert_shown(get_html(invitee, path, "invitation"), [TEAM_NAME], "invitation")
