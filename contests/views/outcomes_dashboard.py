@@ -34,6 +34,10 @@ class OutcomesAdminView(WagtailAdminTemplateMixin, View):
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**kwargs))
 
+    def get_breadcrumbs_items(self):
+        # Without its own crumb the admin header would read "首页" (Home) instead of the page title.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 
 def _contests():
     from contests.models import Contest
@@ -54,7 +58,11 @@ def _percent_chart(rows, title):
 
 
 class ContestChoiceMixin:
-    """Pages about one contest: ``<contest_id>/`` or, without it, the newest contest."""
+    """Pages about one contest: ``<contest_id>/`` or, without it, the default contest (the newest,
+    unless a page narrows the default with ``default_contests``)."""
+
+    def default_contests(self, contests):
+        return contests
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -63,7 +71,7 @@ class ContestChoiceMixin:
         if contest_id is not None:
             self.contest = get_object_or_404(_contests(), pk=contest_id)
         else:
-            self.contest = self.contests[0] if self.contests else None
+            self.contest = self.default_contests(_contests()).first() or (self.contests[0] if self.contests else None)
 
     def get_page_subtitle(self):
         return str(self.contest) if self.contest else ""

@@ -30,6 +30,10 @@ class PromotionIndexView(ContestChoiceMixin, OutcomesAdminView):
     template_name = "contests/outcomes/promotion/index.html"
     page_title = gettext_lazy("推荐入库")
 
+    def default_contests(self, contests):
+        # Open on the newest contest that has winners to promote, not on one still taking entries.
+        return contests.filter(award_categories__awards__round__publication__isnull=False).distinct()
+
     def get_context_data(self, **kwargs):
         rows = {}
         if self.contest is not None:
