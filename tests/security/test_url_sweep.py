@@ -174,3 +174,12 @@ def test_refused_post_changes_nothing(sweep_world, row):
 def test_each_url_has_one_row():
     keys = [row.key for row in ROWS + SAMPLES]
     assert sorted(key for key in set(keys) if keys.count(key) > 1) == []
+
+
+def test_winner_page_is_public_once_results_are_final(sweep_world):
+    results = sweep_world.results
+    ResultPublication.objects.filter(pk=results.publication.pk).update(finalised_at=results.publication.published_at)
+    winner = results.page.get_url() + f"winners/{results.entry.uuid}/"
+    not_a_winner = results.page.get_url() + f"winners/{sweep_world.judging.entry.uuid}/"
+    client = sweep_world.clients["anonymous"]
+    assert (client.get(winner).status_code, client.get(not_a_winner).status_code) == (200, 404)
