@@ -35,7 +35,7 @@ from contests.choices import FileKind
 from contests.demo_entries import make_pdf
 from contests.models import EntryFile, ExportJob, ExportStatus
 from contests.services.exports import jobs
-from tests.contests.entry_factories import EntryFactory, add_member, leader_of
+from tests.contests.entry_factories import EntryFactory, add_member, attach, leader_of
 from tests.contests.factories import OrganiserFactory, UserFactory
 from tests.scenes.factories import ScenePageFactory, renders_images
 from tests.services import REPO_DIR, production_env, skip_or_fail, subprocess_database_env
@@ -195,6 +195,19 @@ def test_entry_file_upload_lands_in_the_private_bucket_and_downloads_only_throug
     response = client.get(url)
     # To the login page, never to the bucket.
     assert (response.status_code, response["Location"].startswith("/accounts/login/")) == (302, True)
+
+
+def test_judges_blind_copy_is_cached_in_the_private_bucket(s3):
+    from contests.services.blind_files import CACHE_PREFIX, blind_copy
+
+    stored = attach(EntryFactory())
+    first = blind_copy(stored)
+    assert keys(s3, PRIVATE_BUCKET) == sorted(
+        [f"private/{stored.file.name}", f"private/{CACHE_PREFIX}/{stored.sha256}"]
+    )
+    # The second read comes from the cached object alone: the original is not needed any more.
+    s3.delete_object(Bucket=PRIVATE_BUCKET, Key=f"private/{stored.file.name}")
+    assert blind_copy(stored) == first
 
 
 def test_export_is_written_to_the_private_bucket_and_downloaded_by_an_organiser(
