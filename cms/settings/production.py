@@ -11,7 +11,7 @@ from cms.env import env_bool, env_database, env_int, env_list, env_str
 from cms.middleware import DEFAULT_CSP
 
 from .base import *
-from .base import BASE_DIR, STORAGES
+from .base import BASE_DIR, CACHES, REDIS_URL, STORAGES
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -35,6 +35,13 @@ STORAGES = {
     # Hashed, compressed copies made by collectstatic, served for a year by whitenoise or nginx.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A Redis outage must not take the site down: cache reads miss and writes are skipped (and logged),
+# pages come from the database and cached_db sessions from their table; /healthz still reports it
+# (tests/integration/test_faults.py).
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Anonymous catalogue pages come from the cache (measured in bench/README.md); publish refreshes them.
 SHOWCASE_CACHE_LISTINGS = env_bool("SHOWCASE_CACHE_LISTINGS", True)

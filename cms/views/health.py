@@ -30,6 +30,9 @@ def _check_database():
 
 
 def _check_cache():
+    if hasattr(cache, "client"):
+        # django-redis: ask the server itself, since production ignores the cache's errors (IGNORE_EXCEPTIONS).
+        cache.client.get_client(write=True).ping()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "1", 10)
     if cache.get(key) != "1":
