@@ -5,13 +5,27 @@ Keyword-only ids; a row that disappeared in the meantime is logged and skipped. 
 """
 
 import logging
+import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from contests.services import notifications
 
 logger = logging.getLogger(__name__)
+
+# E-mail tasks: a mail server that is down or failing (refused or dropped connections, timeouts,
+# smtplib's errors: all OSError) is tried again later, with growing, jittered delays, for hours.
+# A refused recipient is about the address, not the server: trying again would not help.
+EMAIL_RETRY = {
+    "autoretry_for": (OSError,),
+    "dont_autoretry_for": (smtplib.SMTPRecipientsRefused,),
+    "retry_backoff": settings.EMAIL_RETRY_BACKOFF,
+    "retry_backoff_max": settings.EMAIL_RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
 
 
 def _get_user(user_id):
@@ -21,7 +35,7 @@ def _get_user(user_id):
     return user
 
 
-@shared_task(name="contests.send_verification_email")
+@shared_task(name="contests.send_verification_email", **EMAIL_RETRY)
 def task_send_verification_email(*, user_id, next_url=""):
     from contests.services.accounts import is_unverified
 
@@ -30,21 +44,21 @@ def task_send_verification_email(*, user_id, next_url=""):
         notifications.send_verification_email(user, next_url)
 
 
-@shared_task(name="contests.send_existing_account_notice")
+@shared_task(name="contests.send_existing_account_notice", **EMAIL_RETRY)
 def task_send_existing_account_notice(*, user_id):
     user = _get_user(user_id)
     if user is not None:
         notifications.send_existing_account_notice(user)
 
 
-@shared_task(name="contests.send_password_reset_email")
+@shared_task(name="contests.send_password_reset_email", **EMAIL_RETRY)
 def task_send_password_reset_email(*, user_id):
     user = _get_user(user_id)
     if user is not None and user.is_active and user.has_usable_password():
         notifications.send_password_reset_email(user)
 
 
-@shared_task(name="contests.send_team_invitation")
+@shared_task(name="contests.send_team_invitation", **EMAIL_RETRY)
 def task_send_team_invitation(*, invitation_id):
     from contests.choices import InvitationStatus
     from contests.models import TeamInvitation
@@ -59,7 +73,7 @@ def task_send_team_invitation(*, invitation_id):
 # --- Entries: submission receipts, eligibility notices, deadline reminders -------------------
 
 
-@shared_task(name="contests.send_submission_receipt")
+@shared_task(name="contests.send_submission_receipt", **EMAIL_RETRY)
 def task_send_submission_receipt(*, entry_revision_id):
     from contests.models import EntryRevision
     from contests.services.submission import send_receipt
@@ -75,7 +89,7 @@ def task_send_submission_receipt(*, entry_revision_id):
     send_receipt(revision)
 
 
-@shared_task(name="contests.send_eligibility_notice")
+@shared_task(name="contests.send_eligibility_notice", **EMAIL_RETRY)
 def task_send_eligibility_notice(*, entry_id):
     from contests.models import Entry
     from contests.services.eligibility import send_eligibility_notice
@@ -95,7 +109,7 @@ def task_send_deadline_reminders():
     return send_due_reminders()
 
 
-@shared_task(name="contests.send_deadline_reminder")
+@shared_task(name="contests.send_deadline_reminder", **EMAIL_RETRY)
 def task_send_deadline_reminder(*, reminder_id):
     from contests.models import ReminderSent
     from contests.services.reminders import send_reminder
@@ -110,7 +124,7 @@ def task_send_deadline_reminder(*, reminder_id):
 # Judging ---------------------------------------------------------------------------------------
 
 
-@shared_task(name="contests.send_judge_invitation")
+@shared_task(name="contests.send_judge_invitation", **EMAIL_RETRY)
 def task_send_judge_invitation(*, invitation_id):
     from contests.models import JudgeInvitation
     from contests.services.judges import send_invitation_email

@@ -220,6 +220,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "数用 <noreply@shuyong.example>")
+# E-mail tasks retry when the mail server is unreachable (contests/tasks.py): first after about this
+# many seconds, doubling each time up to the maximum.
+EMAIL_RETRY_BACKOFF = env_int("EMAIL_RETRY_BACKOFF", 60)
+EMAIL_RETRY_BACKOFF_MAX = env_int("EMAIL_RETRY_BACKOFF_MAX", 3600)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
