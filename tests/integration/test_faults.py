@@ -1,0 +1,200 @@
+"""Faults survived by the production stack: Redis stopped, the database restarted, the mail server
+unreachable. gunicorn and a Celery worker run with production settings (tests/integration/
+fault_settings.py) against the test database; the faults are made with private processes
+(tests/integration/fault_tools.py), never by stopping the shared PostgreSQL or Redis.
+
+For each fault: pages answer with the normal page or our error page, never a traceback; /healthz
+names the failing part; nothing saved is lost; the site recovers by itself when the part comes back.
+Needs PostgreSQL (the production settings refuse anything else) and redis-server; marked integration.
+"""
+
+import json
+import shutil
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+
+from contests.models import Entry, EntryRevision
+from contests.services.entries import content_of
+from tests.contests.entry_factories import leader_of, ready_entry
+from tests.integration.fault_tools import RedisServer, Site, SmtpSink, TcpProxy, Worker, free_port, wait_for
+from tests.services import production_env, skip_or_fail, subprocess_database_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ERROR_PAGE = "服务暂时不可用"
+# What Django's technical error page or a bare traceback would show.
+LEAKS = ("Traceback", "Exception Value", 'File "/', "psycopg", "redis.exceptions", "SECRET_KEY")
+
+
+class Faults:
+    def __init__(self, redis, proxy, site, smtp_port, env, folder):
+        self.redis, self.proxy, self.site, self.smtp_port = redis, proxy, site, smtp_port
+        self.env, self.folder = env, folder
+
+    def healthz(self):
+        response, body = self.site.get("/healthz")
+        report = json.loads(body)
+        return response.status, {name: check["ok"] for name, check in report["checks"].items()}
+
+
+@pytest.fixture(scope="module")
+def faults(postgres, django_db_setup, tmp_path_factory):
+    if shutil.which("redis-server") is None:
+        skip_or_fail("needs redis-server (Debian package redis-server) for a private, killable Redis")
+    folder = tmp_path_factory.mktemp("faults")
+    db = settings.DATABASES["default"]
+    redis = RedisServer()
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    smtp_port = free_port()  # nothing listens there until a test starts the sink
+    direct_database_url = subprocess_database_env()["DATABASE_URL"]
+    env = production_env(
+        DJANGO_SETTINGS_MODULE="tests.integration.fault_settings",
+        # The test's own key: the sessions it writes to the database are valid for the server.
+        SECRET_KEY=settings.SECRET_KEY,
+        DATABASE_URL=direct_database_url,
+        REDIS_URL=redis.url,
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        # Seconds instead of minutes between attempts to send an e-mail.
+        EMAIL_RETRY_BACKOFF="1",
+        EMAIL_RETRY_BACKOFF_MAX="2",
+        PYTHONUNBUFFERED="1",
+    )
+    host_port = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    site_env = {**env, "DATABASE_URL": direct_database_url.replace(host_port, f"127.0.0.1:{proxy.port}")}
+    site = Site(site_env, folder / "gunicorn.log")
+    redis.start()
+    proxy.start()
+    try:
+        site.start()
+        yield Faults(redis, proxy, site, smtp_port, env, folder)
+    finally:
+        site.stop()
+        proxy.stop()
+        redis.kill()
+
+
+def session_for(user):
+    """A logged-in session written straight to the database, as the server's cached_db store reads it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def assert_no_traceback(body):
+    assert [leak for leak in LEAKS if leak in body] == []
+
+
+def draft_form(entry, **changes):
+    content = {**content_of(entry), **changes}
+    return {**{name: value for name, value in content.items() if value is not None}, "version": entry.version}
+
+
+# --- Redis stopped --------------------------------------------------------------------------------
+
+
+def test_redis_down_pages_still_answer_and_healthz_names_cache_and_broker(faults, demo_site):
+    entry = ready_entry()
+    session = session_for(leader_of(entry.team))
+    pages = {"/": None, "/about/": None, "/accounts/login/": None, "/portal/": session}
+    with_redis = {path: faults.site.get(path, session=cookie)[0].status for path, cookie in pages.items()}
+    assert faults.healthz() == (200, {"database": True, "cache": True, "broker": True})
+
+    faults.redis.kill()
+    without_redis = {}
+    for path, cookie in pages.items():
+        response, body = faults.site.get(path, session=cookie)
+        without_redis[path] = response.status
+        assert_no_traceback(body)
+    # The cache is a help, not a need: pages come from the database; the session too (cached_db).
+    assert with_redis == without_redis == {"/": 200, "/about/": 200, "/accounts/login/": 200, "/portal/": 200}
+    _response, portal = faults.site.get("/portal/", session=session)
+    assert entry.team.name in portal
+    assert faults.healthz() == (503, {"database": True, "cache": False, "broker": False})
+
+    faults.redis.start()
+    assert faults.healthz() == (200, {"database": True, "cache": True, "broker": True})
+
+
+# --- the database restarted -----------------------------------------------------------------------
+
+
+def test_database_cut_shows_the_error_page_and_recovers_with_the_draft_intact(faults, demo_site):
+    entry = ready_entry()
+    session = session_for(leader_of(entry.team))
+    edit_url = reverse("contests:entry_edit", kwargs={"uuid": entry.uuid})
+    detail_url = reverse("contests:entry_detail", kwargs={"uuid": entry.uuid})
+    response, _body = faults.site.post(edit_url, draft_form(entry, title="断库之前保存的标题"), session=session)
+    assert (response.status, response.getheader("Location")) == (302, detail_url)
+    entry.refresh_from_db()
+    saved = (entry.title, entry.version)
+    assert saved == ("断库之前保存的标题", 2)
+
+    faults.proxy.cut()
+    try:
+        cut = {}
+        for label, method, path, data in [
+            ("detail", "GET", detail_url, None),
+            ("home", "GET", "/", None),
+            ("save", "POST", edit_url, draft_form(entry, title="断库期间的修改")),
+        ]:
+            response, body = faults.site.request(method, path, session=session, data=data)
+            cut[label] = (response.status, ERROR_PAGE in body)
+            assert_no_traceback(body)
+        assert cut == {"detail": (500, True), "home": (500, True), "save": (500, True)}
+        assert faults.healthz() == (503, {"database": False, "cache": True, "broker": True})
+    finally:
+        faults.proxy.restore()
+
+    # The same gunicorn worker reconnects by itself (CONN_HEALTH_CHECKS); nothing was restarted.
+    response, body = faults.site.get(detail_url, session=session)
+    assert (response.status, "断库之前保存的标题" in body, "断库期间的修改" in body) == (200, True, False)
+    entry.refresh_from_db()
+    assert (entry.title, entry.version) == saved
+    assert faults.healthz() == (200, {"database": True, "cache": True, "broker": True})
+    assert faults.site.log().count("Booting worker") == 1
+
+
+# --- the mail server unreachable ------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker(faults):
+    worker = Worker(faults.env, faults.folder / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def test_smtp_unreachable_submission_succeeds_and_the_receipt_arrives_once_mail_is_back(faults, worker, demo_site):
+    entry = ready_entry()
+    session = session_for(leader_of(entry.team))
+    submit_url = reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})
+    response, _body = faults.site.post(submit_url, {"version": entry.version}, session=session)
+    revision = EntryRevision.objects.get(entry=entry)
+    receipt_url = reverse("contests:entry_receipt", kwargs={"uuid": entry.uuid, "code": revision.receipt_code})
+    assert (response.status, response.getheader("Location")) == (302, receipt_url)
+    assert Entry.objects.get(pk=entry.pk).status == "submitted"
+
+    # The worker tries, finds no mail server, and schedules another attempt.
+    wait_for(lambda: "Retry in" in worker.log(), 30, lambda: f"no retry scheduled:\n{worker.log()}")
+    sink = SmtpSink(faults.smtp_port)
+    sink.start()
+    try:
+        members = sorted(entry.team.memberships.values_list("user__email", flat=True))
+        wait_for(lambda: len(sink.messages) >= len(members), 30, lambda: f"receipt not sent:\n{worker.log()}")
+        received = sorted(
+            (str(message["To"]), revision.receipt_code in str(message["Subject"])) for message in sink.messages
+        )
+        assert received == [(address, True) for address in members]
+    finally:
+        sink.stop()
