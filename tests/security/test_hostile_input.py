@@ -604,3 +604,21 @@ def test_team_invitation_shows_the_hostile_team_name_escaped(hostile, django_cap
     path = re.search(r"http://testserver(/portal/invitations/\S+/)", message.body).group(1)
     invitee = client_for(UserFactory(email="invitee@example.org"))
     assert_shown(get_html(invitee, path, "invitation"), [TEAM_NAME], "invitation")
+
+
+def test_wagtail_admin_escapes_the_hostile_scene(admin_client, hostile_scene):
+    # The page explorer, the editor (StreamField data travels as JSON inside the page), history,
+    # admin search and the tag autocomplete all carry the editor's text.
+    pages = {
+        "explorer": (reverse("wagtailadmin_explore", args=[hostile_scene.get_parent().pk]), [SCENE_TITLE]),
+        "edit": (reverse("wagtailadmin_pages:edit", args=[hostile_scene.pk]), [SCENE_TITLE]),
+        "history": (reverse("wagtailadmin_pages:history", args=[hostile_scene.pk]), [SCENE_TITLE]),
+        "search": (reverse("wagtailadmin_pages:search"), [SCENE_TITLE]),
+    }
+    for where, (url, tags) in pages.items():
+        params = {"q": "养老"} if where == "search" else {}
+        assert_shown(get_html(admin_client, url, where, **params), tags, where)
+    response = admin_client.get(reverse("wagtailadmin_tag_autocomplete"), {"term": "xTG"})
+    assert response.status_code == 200
+    # JSON data, served as JSON (never text/html), with the name exactly as typed.
+    assert (response["Content-Type"], response.json()) == ("application/json", [payload(TAG, short=True)])
