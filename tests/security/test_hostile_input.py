@@ -20,6 +20,7 @@ from tests.scenes.conftest import education, scene_index, solution_index  # noqa
 from tests.security.hostile_fixtures import (
     APPEAL,
     COMMENT,
+    CONTROL_NAMES,
     ENTRY_ABSTRACT,
     ENTRY_TITLE,
     FILE_NAME,
@@ -622,3 +623,24 @@ def test_wagtail_admin_escapes_the_hostile_scene(admin_client, hostile_scene):
     assert response.status_code == 200
     # JSON data, served as JSON (never text/html), with the name exactly as typed.
     assert (response["Content-Type"], response.json()) == ("application/json", [payload(TAG, short=True)])
+
+
+def test_control_characters_in_an_uploaded_file_name_are_refused_through_the_view():
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contests.demo_entries import make_pdf
+    from contests.models import EntryFile
+    from tests.contests.entry_factories import EntryFactory, leader_of
+
+    entry = EntryFactory()
+    client = client_for(leader_of(entry.team))
+    url = reverse("contests:entry_file_upload", kwargs={"uuid": entry.uuid, "kind": "proposal"})
+    for name in CONTROL_NAMES:
+        upload = SimpleUploadedFile(name, make_pdf(["Proposal"]), content_type="application/pdf")
+        response = client.post(url, {"file": upload})
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert response.status_code == 302, repr(name)
+        stored = list(EntryFile.objects.filter(entry=entry).values_list("original_name", flat=True))
+        # Refused with the reason, nothing stored (the messages pile up: no page consumed them).
+        assert (stored, messages[-1].endswith("未保存。")) == ([], True), repr(name)
