@@ -199,6 +199,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
+# No task's return value is read (export jobs and e-mails record their outcome in the database), and
+# sending a task that keeps one first subscribes to its result in Redis, which blocks a page for ~20 s
+# when Redis is down (tests/integration/test_faults.py). A task whose result is read says so itself.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late, a task that outlives the visibility timeout is redelivered; keep it above the hard limit.
