@@ -10,8 +10,10 @@ Needs PostgreSQL (the production settings refuse anything else) and redis-server
 
 import json
 import shutil
+import time
 
 import pytest
+import redis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -47,7 +49,7 @@ def faults(postgres, django_db_setup, tmp_path_factory):
         skip_or_fail("needs redis-server (Debian package redis-server) for a private, killable Redis")
     folder = tmp_path_factory.mktemp("faults")
     db = settings.DATABASES["default"]
-    redis = RedisServer()
+    redis_server = RedisServer()
     proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
     smtp_port = free_port()  # nothing listens there until a test starts the sink
     direct_database_url = subprocess_database_env()["DATABASE_URL"]
@@ -56,7 +58,7 @@ def faults(postgres, django_db_setup, tmp_path_factory):
         # The test's own key: the sessions it writes to the database are valid for the server.
         SECRET_KEY=settings.SECRET_KEY,
         DATABASE_URL=direct_database_url,
-        REDIS_URL=redis.url,
+        REDIS_URL=redis_server.url,
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         EMAIL_HOST="127.0.0.1",
@@ -69,15 +71,15 @@ def faults(postgres, django_db_setup, tmp_path_factory):
     host_port = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     site_env = {**env, "DATABASE_URL": direct_database_url.replace(host_port, f"127.0.0.1:{proxy.port}")}
     site = Site(site_env, folder / "gunicorn.log")
-    redis.start()
+    redis_server.start()
     proxy.start()
     try:
         site.start()
-        yield Faults(redis, proxy, site, smtp_port, env, folder)
+        yield Faults(redis_server, proxy, site, smtp_port, env, folder)
     finally:
         site.stop()
         proxy.stop()
-        redis.kill()
+        redis_server.kill()
 
 
 def session_for(user):
@@ -92,6 +94,14 @@ def session_for(user):
 
 def assert_no_traceback(body):
     assert [leak for leak in LEAKS if leak in body] == []
+
+
+def submit_url(entry):
+    return reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})
+
+
+def receipt_url(revision):
+    return reverse("contests:entry_receipt", kwargs={"uuid": revision.entry.uuid, "code": revision.receipt_code})
 
 
 def draft_form(entry, **changes):
@@ -123,6 +133,28 @@ def test_redis_down_pages_still_answer_and_healthz_names_cache_and_broker(faults
 
     faults.redis.start()
     assert faults.healthz() == (200, {"database": True, "cache": True, "broker": True})
+
+
+def test_redis_down_a_submission_is_saved_and_answered_at_once(faults, demo_site):
+    entry, other = ready_entry(), ready_entry()
+    session, other_session = session_for(leader_of(entry.team)), session_for(leader_of(other.team))
+    faults.redis.kill()
+    try:
+        started = time.monotonic()
+        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        elapsed = time.monotonic() - started
+    finally:
+        faults.redis.start()
+    revision = EntryRevision.objects.get(entry=entry)
+    # Saved, and the user is told so: no error page for a submission that went through, and no wait
+    # for the result store (task results are not kept). The receipt task could not be queued: logged.
+    assert (response.status, response.getheader("Location")) == (302, receipt_url(revision))
+    assert elapsed < 5, f"the submission took {elapsed:.1f} s with Redis down"
+    assert "Error calling enqueue contests.send_submission_receipt in on_commit()" in faults.site.log()
+
+    # Redis is back: the same gunicorn worker queues the next receipt again.
+    response, _body = faults.site.post(submit_url(other), {"version": other.version}, session=other_session)
+    assert (response.status, redis.Redis.from_url(faults.redis.url).llen("celery")) == (302, 1)
 
 
 # --- the database restarted -----------------------------------------------------------------------
@@ -178,11 +210,9 @@ def worker(faults):
 def test_smtp_unreachable_submission_succeeds_and_the_receipt_arrives_once_mail_is_back(faults, worker, demo_site):
     entry = ready_entry()
     session = session_for(leader_of(entry.team))
-    submit_url = reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})
-    response, _body = faults.site.post(submit_url, {"version": entry.version}, session=session)
+    response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
     revision = EntryRevision.objects.get(entry=entry)
-    receipt_url = reverse("contests:entry_receipt", kwargs={"uuid": entry.uuid, "code": revision.receipt_code})
-    assert (response.status, response.getheader("Location")) == (302, receipt_url)
+    assert (response.status, response.getheader("Location")) == (302, receipt_url(revision))
     assert Entry.objects.get(pk=entry.pk).status == "submitted"
 
     # The worker tries, finds no mail server, and schedules another attempt.
