@@ -39,7 +39,12 @@ def video_hosts():
 
 
 def validate_video_url(value):
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        # "https://[" and the like: Django's own URLValidator, which runs too, already reports the
+        # address as invalid; letting ValueError escape would turn the form post into a 500.
+        return
     if parts.scheme not in ("http", "https"):
         raise ValidationError(_("视频链接必须以 http:// 或 https:// 开头。"), code="scheme")
     host = (parts.hostname or "").lower().rstrip(".")
