@@ -1,0 +1,591 @@
+"""Load run: a deadline rush and public browsing at once, against gunicorn on PostgreSQL + Redis.
+
+    .venv/bin/python bench/load.py                          # 200 teams, 20 visitors, ≤ 180 s, ≤ 20,000 requests
+    .venv/bin/python bench/load.py --teams 50 --visitors 10 --duration 60
+    .venv/bin/python bench/load.py --reuse                  # keep the database built by an earlier run
+
+Bounded, local and self-stopping: gunicorn and locust listen and connect on 127.0.0.1 only; locust
+stops after ``--duration`` seconds or ``--max-requests`` requests, whichever comes first; the script
+stops the server it started. Steps:
+
+1. Data — a PostgreSQL database of its own (``--database``, dropped and created unless ``--reuse``):
+   ``migrate``, ``load_demo --teams N``. Then, through the ORM (``prepare``): the demo contest's
+   submission deadline is moved to a few minutes from now, and the entries of the first N teams
+   become drafts with a proposal PDF, ready to be saved and submitted by their leaders.
+2. Server — ``collectstatic``, then gunicorn with deploy/gunicorn.conf.py and cms.settings.production
+   (``--workers`` sync workers), Redis for cache, sessions and the Celery broker (no worker: the
+   receipt e-mails stay queued, and are counted).
+3. Load — ``locust --headless`` with bench/locustfile.py: ``--visitors`` anonymous visitors browse
+   all along; one simulated leader per team then logs in through the login form, opens the edit
+   form, saves the draft (with its version), submits (with its version) and opens the receipt.
+   The run ends when every leader is done, or at the time or request bound if that comes first.
+4. Check — "nothing lost": every draft save answered with success has its ``EntryDraftVersion``;
+   every submission answered with a redirect to a receipt has its ``EntryRevision`` with that
+   receipt code, holding the text of the saved draft, and the entry is SUBMITTED at that version;
+   every new revision's receipt e-mail is queued in Redis exactly once.
+
+Figures per scenario and step: requests, throughput, p50/p95/p99, errors (5xx or no answer) and
+other unexpected answers. Printed as markdown and written to bench/results/load-<date>.md.
+
+tests/integration/test_load_short.py runs the same functions with a handful of teams for seconds.
+"""
+
+import argparse
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+LOCUSTFILE = ROOT / "bench" / "locustfile.py"
+SEARCH = "/search/?q=%E5%85%BB%E8%80%81"  # 养老
+LISTINGS = ["/scenes/", "/scenes/?level=listed", "/scenes/?year=2024", "/scenes/?level=listed&year=2023"]
+RECEIPT_TASK = "contests.send_submission_receipt"
+
+
+# --- data (in a process where Django is set up: this script after setup, or the test) -----------------
+
+
+def prepare(teams, *, deadline_in=300, scene_pages=20, rehash_passwords=False):
+    """Make the demo contest ready for a rush of ``teams`` leaders; return the plan's data part.
+
+    The contest's submission deadline moves to ``deadline_in`` seconds from now. The first ``teams``
+    teams' entries (by team id) become drafts — whatever state the demo gave them — with a proposal
+    PDF, so that each can be saved and submitted. Earlier revisions stay (a new submission is the
+    next number). ``rehash_passwords``: give the leaders the demo password hashed as production
+    does (PBKDF2), for data created under settings with a fast test hasher.
+    """
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+    from django.utils import timezone
+
+    from contests.choices import EntryStatus, FileKind, TeamRole
+    from contests.demo import CONTEST_SLUG, TEAM_PASSWORD
+    from contests.demo_entries import make_pdf
+    from contests.models import Contest, ContestPage, Entry, EntryFile, TeamMembership
+    from contests.models.entries import private_storage
+    from scenes.models import ScenePage
+
+    contest = Contest.objects.get(slug=CONTEST_SLUG)
+    deadline = timezone.now() + dt.timedelta(seconds=deadline_in)
+    entries = list(Entry.objects.filter(contest=contest).order_by("team_id", "pk")[:teams])  # one per team
+    if len(entries) < teams:
+        raise SystemExit(f"only {len(entries)} teams with an entry; load the demo with --teams {teams}")
+    emails = dict(
+        TeamMembership.objects.filter(team_id__in=[e.team_id for e in entries], role=TeamRole.LEADER).values_list(
+            "team_id", "user__email"
+        )
+    )
+    with_proposal = set(
+        EntryFile.objects.filter(entry__in=entries, kind=FileKind.PROPOSAL, removed_at__isnull=True).values_list(
+            "entry_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        if rehash_passwords:
+            from django.contrib.auth import get_user_model
+            from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+            hasher = PBKDF2PasswordHasher()
+            get_user_model().objects.filter(email__in=emails.values()).update(
+                password=hasher.encode(TEAM_PASSWORD, hasher.salt())
+            )
+        Contest.objects.filter(pk=contest.pk).update(submission_deadline=deadline)
+        Entry.objects.filter(pk__in=[e.pk for e in entries]).update(
+            status=EntryStatus.DRAFT,
+            submitted_at=None,
+            eligibility_reason="",
+            eligibility_note="",
+            eligibility_reviewed_by=None,
+            eligibility_reviewed_at=None,
+        )
+        for entry in entries:
+            if entry.pk in with_proposal:
+                continue
+            data = make_pdf([f"Load run proposal - entry {entry.uuid}"], title=f"Proposal {entry.uuid}")
+            name = private_storage().save(f"entries/{entry.uuid}/{secrets.token_hex(16)}", ContentFile(data))
+            EntryFile.objects.create(
+                entry=entry,
+                kind=FileKind.PROPOSAL,
+                file=name,
+                original_name=f"{entry.title}-方案书.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                uploaded_by=entry.created_by,
+            )
+    scenes = [page.url for page in ScenePage.objects.live().public().order_by("pk")[:scene_pages]]
+    contest_page = ContestPage.objects.live().filter(contest=contest).first()
+    return {
+        "token": secrets.token_hex(4),  # marks this run's saved text
+        "deadline": deadline.isoformat(),
+        "leaders": [
+            {
+                "email": emails[entry.team_id],
+                "password": TEAM_PASSWORD,
+                "entry": str(entry.uuid),
+                "ip": f"10.77.{number // 250}.{number % 250 + 1}",
+            }
+            for number, entry in enumerate(entries)
+        ],
+        "listings": LISTINGS,
+        "scenes": [url for url in scenes if url] or ["/"],
+        "contest_page": contest_page.url if contest_page is not None else "/",
+    }
+
+
+def verify(records, token):
+    """ "Nothing lost": check every success the clients saw against the database; return the findings.
+
+    ``token`` is the plan's: the leaders' saved text carries it, so the submitted revision must too.
+    """
+    from contests.choices import EntryStatus
+    from contests.models import EntryDraftVersion, EntryRevision
+
+    saves = {(r["entry"], r["version"]) for r in records if r.get("kind") == "save" and r["ok"]}
+    receipts = {(r["entry"], r["receipt"]) for r in records if "receipt" in r}
+    submits_ok = sum(1 for r in records if r.get("kind") == "submit" and r["ok"])
+    found_versions = {
+        (str(uuid), version)
+        for uuid, version in EntryDraftVersion.objects.filter(entry__uuid__in={e for e, _v in saves}).values_list(
+            "entry__uuid", "version"
+        )
+    }
+    revisions = {
+        (str(rev.entry.uuid), rev.receipt_code): rev
+        for rev in EntryRevision.objects.filter(receipt_code__in={c for _e, c in receipts}).select_related("entry")
+    }
+    problems = []
+    for key in sorted(saves - found_versions):
+        problems.append(f"draft save answered 302 but no EntryDraftVersion {key}")
+    for key in sorted(receipts):
+        revision = revisions.get(key)
+        if revision is None:
+            problems.append(f"receipt {key} shown but no EntryRevision with that code")
+            continue
+        entry = revision.entry
+        if entry.status != EntryStatus.SUBMITTED or entry.version != revision.entry_version:
+            problems.append(f"{key}: entry {entry.status} v{entry.version}, revision of v{revision.entry_version}")
+        if f"（终稿 {token} " not in revision.snapshot["fields"]["approach"]:
+            problems.append(f"{key}: the revision does not hold the saved draft's text")
+    if submits_ok != len(receipts):
+        problems.append(f"{submits_ok} submissions answered with a receipt redirect, {len(receipts)} receipts read")
+    return {
+        "saves": len(saves),
+        "saves_found": len(saves & found_versions),
+        "submits": len(receipts),
+        "revisions_found": len(revisions),
+        "revision_ids": sorted(rev.pk for rev in revisions.values()),
+        "problems": problems,
+    }
+
+
+def queued_receipts(redis_url, revision_ids, *, remove=True):
+    """How many receipt e-mails are queued per revision in ``revision_ids`` (Celery's default queue
+    in Redis); with ``remove``, take those messages out (no worker runs during the load run)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    wanted, counts = set(revision_ids), {}
+    for key in client.scan_iter(match="celery*"):
+        if client.type(key) != b"list":
+            continue
+        for raw in client.lrange(key, 0, -1):
+            try:
+                message = json.loads(raw)
+                if message["headers"]["task"] != RECEIPT_TASK:
+                    continue
+                _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            if kwargs.get("entry_revision_id") in wanted:
+                counts[kwargs["entry_revision_id"]] = counts.get(kwargs["entry_revision_id"], 0) + 1
+                if remove:
+                    client.lrem(key, 1, raw)
+    return counts
+
+
+# --- the load itself (no Django needed) ---------------------------------------------------------------
+
+
+def warm_up(base_url, plan):
+    """Request every page the visitors will browse once, unmeasured: the first rendering of a page
+    makes its image renditions (seconds each), which a live site has long done."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(base_url).netloc.rsplit(":", 1)
+    paths = ["/", *plan["listings"], *plan["scenes"], SEARCH, plan["contest_page"], "/accounts/login/"]
+    statuses = {}
+    for path in paths:
+        connection = http.client.HTTPConnection(host, int(port), timeout=120)
+        try:
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
+            response.read()
+            statuses[path] = response.status
+        finally:
+            connection.close()
+    return statuses
+
+
+def run_locust(
+    base_url,
+    plan,
+    folder,
+    *,
+    visitors,
+    duration,
+    max_requests,
+    spawn_rate,
+    rush_think,
+    browse_think,
+    stop_after_rush=True,
+):
+    """Run locust headless against ``base_url``; return (records, locust's summary text, wall seconds).
+
+    The run stops after ``duration`` seconds, after ``max_requests`` requests, or (``stop_after_rush``)
+    once every leader is done — whichever comes first.
+    """
+    folder = Path(folder)
+    records_path = folder / "records.jsonl"
+    records_path.write_text("")
+    plan = {
+        **plan,
+        "visitors": visitors,
+        "max_requests": max_requests,
+        "stop_after_rush": stop_after_rush,
+        "records": str(records_path),
+        "rush_think": list(rush_think),
+        "browse_think": list(browse_think),
+    }
+    plan_path = folder / "plan.json"
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False))
+    users = visitors + len(plan["leaders"])
+    command = [
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        base_url,
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{int(duration)}s",
+        "--stop-timeout",
+        "5",
+        "--only-summary",
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+    ]
+    env = {**os.environ, "LOAD_PLAN": str(plan_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    started = time.monotonic()
+    # The bound is locust's --run-time; the timeout is only a safety net should locust hang.
+    result = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=duration + 120, check=False
+    )
+    wall = time.monotonic() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"locust exited with {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    records = [json.loads(line) for line in records_path.read_text().splitlines() if line.strip()]
+    return records, result.stdout + result.stderr, wall
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of ``values`` (ms)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def summarise(records):
+    """Rows per scenario (then per step): requests, span, throughput, percentiles, errors, failures."""
+    requests = [r for r in records if "name" in r]
+    rows = []
+    groups = {}
+    for r in requests:
+        groups.setdefault((r["scenario"], "all"), []).append(r)
+        groups.setdefault((r["scenario"], r["name"].split(": ", 1)[1]), []).append(r)
+    groups[("all", "all")] = requests
+    for (scenario, step), items in groups.items():
+        times = [r["ms"] for r in items]
+        start = min(r["t"] for r in items)
+        end = max(r["t"] + r["ms"] / 1000 for r in items)
+        errors = sum(1 for r in items if r["status"] >= 500 or r["status"] == 0)
+        failures = sum(1 for r in items if not r["ok"]) - errors
+        rows.append(
+            {
+                "scenario": scenario,
+                "step": step,
+                "requests": len(items),
+                "span_s": end - start,
+                "rps": len(items) / max(end - start, 0.001),
+                "p50": percentile(times, 0.50),
+                "p95": percentile(times, 0.95),
+                "p99": percentile(times, 0.99),
+                "max": max(times),
+                "errors": errors,
+                "failures": failures,
+                "error_rate": errors / len(items),
+            }
+        )
+    order = {"rush": 0, "browse": 1, "all": 2}
+    rows.sort(key=lambda row: (order.get(row["scenario"], 3), row["step"] != "all"))
+    return rows
+
+
+def failure_samples(records, limit=10):
+    """A few distinct reasons for unexpected answers, for the report."""
+    seen = {}
+    for r in records:
+        if "name" in r and not r["ok"]:
+            seen.setdefault(f"{r['name']}: {r['error']}", 0)
+            seen[f"{r['name']}: {r['error']}"] += 1
+    return sorted(seen.items(), key=lambda item: -item[1])[:limit]
+
+
+def markdown(rows, check, *, title, setting, receipts_queued=None, failures=()):
+    lines = [
+        f"# {title}",
+        "",
+        setting,
+        "",
+        "| scenario | step | requests | span s | req/s | p50 ms | p95 ms | p99 ms | max ms | errors (5xx) "
+        "| other failures |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        step = f"**{row['step']}**" if row["step"] == "all" else row["step"]
+        lines.append(
+            f"| {row['scenario']} | {step} | {row['requests']:,} | {row['span_s']:.1f} | {row['rps']:.1f} | "
+            f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} | "
+            f"{row['errors']} ({row['error_rate']:.1%}) | {row['failures']} |"
+        )
+    lines += [
+        "",
+        f"Nothing lost: {check['saves_found']} / {check['saves']} successful draft saves have their "
+        f"EntryDraftVersion; {check['revisions_found']} / {check['submits']} receipts shown have their "
+        "EntryRevision (entry SUBMITTED at that version, holding the saved text)"
+        + (
+            f"; {sum(1 for n in receipts_queued.values() if n == 1)} / {check['submits']} receipt e-mails queued once"
+            if receipts_queued is not None
+            else ""
+        )
+        + ". "
+        + ("**No problems.**" if not check["problems"] else f"**{len(check['problems'])} problems:**"),
+    ]
+    lines += [f"- {problem}" for problem in check["problems"][:20]]
+    if failures:
+        lines += ["", "Unexpected answers (count):", ""]
+        lines += [f"- {reason} ({count})" for reason, count in failures]
+    return "\n".join(lines) + "\n"
+
+
+# --- the server -------------------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def server_env(database_url, redis_url, folder, port, workers, *, collected_static=True, **extra):
+    """cms.settings.production behind an imagined nginx on loopback (see deploy/); files in ``folder``.
+
+    Without ``collected_static``: bench/load_settings.py, the same but with plain static storage, so
+    that no ``collectstatic`` is needed (the short run in CI).
+    """
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production" if collected_static else "bench.load_settings",
+        "SECRET_KEY": "load-run-only-not-secret-" + secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "STATIC_ROOT": str(Path(folder) / "static"),
+        "MEDIA_ROOT": str(Path(folder) / "media"),
+        "PRIVATE_MEDIA_ROOT": str(Path(folder) / "private-media"),
+        "GUNICORN_BIND": f"{HOST}:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def collectstatic(env):
+    command = [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)  # noqa: S603
+
+
+def start_server(env, log_path, *, timeout=90):
+    """gunicorn -c deploy/gunicorn.conf.py; returns the process once every worker has booted."""
+    command = [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "cms.wsgi:application"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    host, port = env["GUNICORN_BIND"].rsplit(":", 1)
+    workers = int(env["WEB_CONCURRENCY"])
+    deadline = time.monotonic() + timeout
+    while True:
+        text = Path(log_path).read_text(errors="replace")
+        if text.count("Booting worker") >= workers and _accepts(host, int(port)):
+            return process
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_server(process)
+            raise RuntimeError(f"gunicorn did not start:\n{text[-3000:]}")
+        time.sleep(0.2)
+
+
+def _accepts(host, port):
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) == 0
+
+
+def stop_server(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def server_errors(log_path):
+    """Tracebacks and worker timeouts in gunicorn's log (errors the clients may not have seen)."""
+    text = Path(log_path).read_text(errors="replace")
+    return text.count("Traceback"), text.count("WORKER TIMEOUT")
+
+
+# --- the full run -------------------------------------------------------------------------------------------
+
+
+def _psql(database_url, sql):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(database_url)
+    admin = parts._replace(path="/postgres").geturl()
+    subprocess.run(["psql", admin, "-qc", sql], check=True, capture_output=True)  # noqa: S603, S607
+
+
+def _manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--teams", type=int, default=200, help="leaders in the rush (demo teams loaded)")
+    parser.add_argument("--visitors", type=int, default=20, help="anonymous visitors browsing all along")
+    parser.add_argument("--duration", type=int, default=180, help="stop after this many seconds")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="stop after this many requests")
+    parser.add_argument("--spawn-rate", type=float, default=5.0, help="simulated people arriving per second")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--deadline-in", type=int, default=600, help="seconds from the start to the deadline")
+    parser.add_argument("--rush-think", type=float, nargs=2, default=(0.5, 2.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--browse-think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shuyong_load_bench")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    args = parser.parse_args()
+
+    folder = Path("/tmp/shuyong-load")  # noqa: S108 - throw-away run folder
+    folder.mkdir(exist_ok=True)
+    port = free_port()
+    env = server_env(args.database, args.redis, folder, port, args.workers, CACHE_KEY_PREFIX="load")
+    load_started = os.getloadavg()
+    if not args.reuse:
+        name = args.database.rsplit("/", 1)[1]
+        _psql(args.database, f"DROP DATABASE IF EXISTS {name}")
+        _psql(args.database, f"CREATE DATABASE {name}")
+        print("migrate, load_demo", flush=True)
+        _manage(env, "migrate", "--noinput", "-v", "0")
+        _manage(env, "load_demo", "--teams", str(args.teams))
+    collectstatic(env)
+
+    os.environ.update({k: v for k, v in env.items() if k != "PATH"})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    plan = prepare(args.teams, deadline_in=args.deadline_in)
+    cache.delete_pattern("*")  # the catalogue pages of an earlier run (django-redis: our prefix only)
+    print(f"{len(plan['leaders'])} leaders, deadline {plan['deadline']}; starting gunicorn", flush=True)
+    server = start_server(env, folder / "gunicorn.log")
+    try:
+        print("warming up (image renditions)", flush=True)
+        warm_up(f"http://{HOST}:{port}", plan)
+        print(f"locust: ≤ {args.duration} s, ≤ {args.max_requests} requests", flush=True)
+        records, summary, wall = run_locust(
+            f"http://{HOST}:{port}",
+            plan,
+            folder,
+            visitors=args.visitors,
+            duration=args.duration,
+            max_requests=args.max_requests,
+            spawn_rate=args.spawn_rate,
+            rush_think=args.rush_think,
+            browse_think=args.browse_think,
+        )
+    finally:
+        stop_server(server)
+    load_ended = os.getloadavg()
+    tracebacks, timeouts = server_errors(folder / "gunicorn.log")
+    check = verify(records, plan["token"])
+    queued = queued_receipts(args.redis, check["revision_ids"])
+    cache.delete_pattern("*")
+    rows = summarise(records)
+    today = dt.date.today().isoformat()
+    setting = (
+        f"{today}. gunicorn {args.workers} sync workers (deploy/gunicorn.conf.py, cms.settings.production), "
+        f"PostgreSQL, Redis (cache, sessions, Celery broker; no worker). Demo data `load_demo --teams {args.teams}`. "
+        f"{len(plan['leaders'])} team leaders (log in, edit form, save draft, entry page, submit, receipt; "
+        f"{args.rush_think[0]}–{args.rush_think[1]} s pauses) arriving after {args.visitors} anonymous visitors "
+        f"({args.browse_think[0]}–{args.browse_think[1]} s between pages), {args.spawn_rate}/s spawn rate; "
+        f"bounded by {args.duration} s and {args.max_requests:,} requests, ran {wall:.0f} s. "
+        f"Machine: {os.cpu_count()} cores shared with other work, load average {load_started[0]:.1f} at the start and "
+        f"{load_ended[0]:.1f} at the end; locust runs on the same machine. "
+        f"Server log: {tracebacks} tracebacks, {timeouts} worker timeouts."
+    )
+    text = markdown(
+        rows,
+        check,
+        title=f"Load run, {today}",
+        setting=setting,
+        receipts_queued={rid: queued.get(rid, 0) for rid in check["revision_ids"]},
+        failures=failure_samples(records),
+    )
+    path = ROOT / "bench" / "results" / f"load-{today}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    print(text)
+    print(summary[-3000:])
+    print(f"written to {path.relative_to(ROOT)}")
+    return 1 if check["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
