@@ -27,7 +27,22 @@ FUZZ = settings(
 # Text a user might paste: any Unicode (emoji, RTL marks, control characters), markup, or a lot of it.
 texts = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["", " ", SCRIPT, IMG, "{{7*7}}", "' OR 1=1 --", "\u202e\u200b", "😀" * 50, "\x00", "数" * 3000]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            SCRIPT,
+            IMG,
+            "{{7*7}}",
+            "' OR 1=1 --",
+            "\u202e\u200b",
+            "😀" * 50,
+            "\x00",
+            "数" * 3000,
+            "https://[",
+            "//evil.example",
+        ]
+    ),
 )
 junk_numbers = st.one_of(
     st.sampled_from(["", "NaN", "Infinity", "-Infinity", "1e400", "-0", "0x10", "１０", "5,5", " 7 "]),
@@ -36,6 +51,7 @@ junk_numbers = st.one_of(
     st.floats().map(str),
     st.text(max_size=20),
 )
+video_urls = st.one_of(st.sampled_from(["", "https://www.bilibili.com/video/BV1xx"]), texts)
 titles = st.one_of(st.sampled_from(["智慧养老服务平台", " 数据惠民 "]), texts)
 # Half the time the field gets what the form expects, so that valid saves are exercised as well.
 numbers = st.one_of(st.none(), junk_numbers)
@@ -60,7 +76,7 @@ def draft():
     title=st.one_of(st.sampled_from(["智慧养老服务平台", " 数据惠民 "]), texts),
     abstract=texts,
     problem=texts,
-    video_url=texts,
+    video_url=video_urls,
     track=numbers,
     version=numbers,
 )

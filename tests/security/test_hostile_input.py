@@ -397,6 +397,7 @@ def test_oversized_and_malformed_entry_posts_save_nothing(hostile):
         {**base, "version": "1e309"},
         {**base, "video_url": JS_URL},
         {**base, "video_url": "https://bilibili.com@evil.example/x"},
+        {**base, "video_url": "https://["},  # urlsplit raised ValueError: a 500 before the fix
         {**base, "title": ""},
     ]
     for data in posts:
