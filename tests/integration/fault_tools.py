@@ -8,10 +8,12 @@ loopback ports, never by stopping the shared PostgreSQL or Redis:
 * ``Site`` and ``Worker``: gunicorn and a Celery worker with production settings, pointed at those.
 """
 
+import base64
 import contextlib
 import email
 import email.policy
 import http.client
+import json
 import os
 import signal
 import socket
@@ -66,6 +68,16 @@ class RedisServer:
         """SIGKILL: the server disappears as in a crash, with every connection and key."""
         self.process.kill()
         self.process.wait(timeout=10)
+
+    def take_queued(self, queue="celery"):
+        """Remove the messages waiting in ``queue``; return each as (task name, keyword arguments)."""
+        client = redis.Redis.from_url(self.url)
+        tasks = []
+        while raw := client.rpop(queue):
+            message = json.loads(raw)
+            _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+            tasks.append((message["headers"]["task"], kwargs))
+        return tasks
 
     def _answers(self):
         try:
