@@ -206,7 +206,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sending a task retries for about 5 s, which covers a Redis restart; beyond that the page answers
-# anyway and the failure is logged (cms/celery.py). Celery's default gives up after ~0.5 s.
+# anyway and the failure is logged (cms/celery.py). Celery's default gives up after ~0.8 s.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 6, "interval_start": 0.2, "interval_step": 0.4, "interval_max": 1}
 # With acks_late, a task that outlives the visibility timeout is redelivered; keep it above the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}

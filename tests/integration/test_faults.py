@@ -37,10 +37,12 @@ class Faults:
         self.redis, self.proxy, self.site, self.smtp_port = redis, proxy, site, smtp_port
         self.env, self.folder = env, folder
 
-    def healthz(self):
+    def healthz(self, details=False):
         response, body = self.site.get("/healthz")
-        report = json.loads(body)
-        return response.status, {name: check["ok"] for name, check in report["checks"].items()}
+        checks = json.loads(body)["checks"]
+        if details:
+            return {name: check["detail"] for name, check in checks.items()}
+        return response.status, {name: check["ok"] for name, check in checks.items()}
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +132,12 @@ def test_redis_down_pages_still_answer_and_healthz_names_cache_and_broker(faults
     _response, portal = faults.site.get("/portal/", session=session)
     assert entry.team.name in portal
     assert faults.healthz() == (503, {"database": True, "cache": False, "broker": False})
+    refused = f"Error 111 connecting to 127.0.0.1:{faults.redis.port}. Connection refused."
+    assert faults.healthz(details=True) == {
+        "database": "postgresql",
+        "cache": f"ConnectionError: {refused}",
+        "broker": f"OperationalError: {refused}",
+    }
 
     faults.redis.start()
     assert faults.healthz() == (200, {"database": True, "cache": True, "broker": True})
@@ -204,6 +212,8 @@ def test_database_cut_shows_the_error_page_and_recovers_with_the_draft_intact(fa
             assert_no_traceback(body)
         assert cut == {"detail": (500, True), "home": (500, True), "save": (500, True)}
         assert faults.healthz() == (503, {"database": False, "cache": True, "broker": True})
+        refused = f'connection to server at "127.0.0.1", port {faults.proxy.port} failed: Connection refused'
+        assert faults.healthz(details=True)["database"].startswith(f"OperationalError: connection failed: {refused}")
     finally:
         faults.proxy.restore()
 
@@ -219,7 +229,7 @@ def test_database_cut_shows_the_error_page_and_recovers_with_the_draft_intact(fa
 # --- the mail server unreachable ------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def worker(faults):
     worker = Worker(faults.env, faults.folder / "worker.log")
     worker.start()
@@ -246,5 +256,22 @@ def test_smtp_unreachable_submission_succeeds_and_the_receipt_arrives_once_mail_
             (str(message["To"]), revision.receipt_code in str(message["Subject"])) for message in sink.messages
         )
         assert received == [(address, True) for address in members]
+    finally:
+        sink.stop()
+
+
+def test_worker_reconnects_after_redis_restarts_and_runs_what_is_queued_then(faults, worker, demo_site):
+    entry = ready_entry()
+    session = session_for(leader_of(entry.team))
+    faults.redis.kill()
+    faults.redis.start()  # empty: what was queued is gone, as after a restart without persistence
+    sink = SmtpSink(faults.smtp_port)
+    sink.start()
+    try:
+        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        assert response.status == 302
+        members = sorted(entry.team.memberships.values_list("user__email", flat=True))
+        wait_for(lambda: len(sink.messages) >= len(members), 60, lambda: f"receipt not sent:\n{worker.log()}")
+        assert sorted(str(message["To"]) for message in sink.messages) == members
     finally:
         sink.stop()
