@@ -7,7 +7,9 @@ outer transaction that is rolled back when the module ends, so nothing leaks int
 """
 
 import contextlib
+import csv
 import gc
+import io
 import random
 import secrets
 import warnings
@@ -49,8 +51,19 @@ def _get(client, url):
     return response
 
 
+def _read(response):
+    """The body; a streamed one (list exports) is generated, and its queries made, while read."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "read_body"):
+        response.read_body = b"".join(response.streaming_content)
+    return response.read_body
+
+
 def rows_shown(response):
-    """How many rows (cards, hits, table rows) the page lists, or None for a page that is no list."""
+    """How many rows (cards, hits, table rows, CSV lines) the page lists, or None for no list."""
+    if response.get("Content-Type", "").startswith("text/csv"):
+        return len(list(csv.reader(io.StringIO(_read(response).decode("utf-8-sig"))))) - 1  # less the headings
     context = response.context
     if context is None:
         return None
@@ -65,22 +78,28 @@ def rows_shown(response):
     return None
 
 
-def query_counts(client, url, *, discount=None):
+def query_counts(client, url, *, discount=None, warm_up=True, then_cached=True):
     """((uncached, cached) number of queries, rows shown) of ``url``, after a warm-up request.
 
-    The warm-up makes what is made once per object, not per request (renditions). Then the cache
-    is cleared and the page requested twice: the first count is the page's real work, the second
-    what is left when the site's caches (figures, statistics, catalogues, site root paths) answer.
-    ``discount(response)``, when given, is subtracted from both: queries that depend on what the page
-    shows but are bounded by something other than the data's size (e.g. one per page type).
+    The warm-up makes what is made once per object, not per request (renditions, the process's
+    content-type and permission caches). Then the cache is cleared and the page requested twice:
+    the first count is the page's real work, the second what is left when the site's caches
+    (figures, statistics, catalogues, site root paths) answer; ``then_cached=False`` leaves the
+    second out (pages without such caches). ``warm_up=False`` saves the warm-up where the same
+    view has just been warmed up (a list's export after its HTML page).
+    ``discount(response)``, when given, is subtracted from the counts: queries that depend on what
+    the page shows but are bounded by something other than the data's size (one per page type).
     """
-    response = _get(client, url)
-    assert response.status_code == 200, (url, response.status_code)
+    if warm_up:
+        response = _get(client, url)
+        assert response.status_code == 200, (url, response.status_code)
+        _read(response)
     counts = []
     clear_cache()
-    for _turn in range(2):
+    for _turn in range(2 if then_cached else 1):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+            _read(response)
         assert response.status_code == 200, (url, response.status_code)
         counts.append(len(queries) - (discount(response) if discount else 0))
     return tuple(counts), rows_shown(response)

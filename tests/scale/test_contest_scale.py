@@ -1,11 +1,11 @@
 """Issue #4: with 5,000 entries and 14,000 participants loaded, the team portal, the organiser's
-lists and the judging pages keep the number of queries they had with the demo's 12 teams.
+lists and the judging pages keep the number of queries they had with 12 demo teams.
 
 The demo loaders (``load_demo``'s own code, called in-process) load the contest with 12 teams, their
 entries and the judging demo; every page is counted; ``--teams 4000``'s bulk path grows it to 4,000
 teams (≈14,000 participants), each with an entry, 1,000 teams get a second entry
 (``add_second_entries``: 5,000 entries), the judging loader assigns the new eligible entries, and
-every page is counted again. Each page is requested twice in a row; both counts must not move.
+every page is counted again (after one warm-up request per page at the small volume).
 """
 
 import time
@@ -33,7 +33,27 @@ LARGE_TEAMS = 4000
 SECOND_ENTRIES = 1000
 
 
-NOT_LISTS = {"portal dashboard (team leader)", "judging round dashboard"}
+# Pages that list rows of the data (a query per row would show); the others are dashboards, lists
+# of the contest's few tracks or rounds, and public pages with totals.
+LISTS = [
+    "judge's round list",
+    "teams",
+    "teams, filtered",
+    "participants",
+    "participants, filtered",
+    "entries",
+    "entries, filtered",
+    "entries, search",
+    "eligibility review",
+    "eligibility review, filtered",
+    "audit trail",
+    "judging results",
+    "judging assignments",
+    "judging scores",
+    "teams, CSV export",
+    "participants, CSV export",
+    "entries, CSV export",
+]
 
 
 def url(name, *args, **params):
@@ -70,6 +90,20 @@ PAGES = {
     "judging results": ("organiser", lambda c, t, r: url("judging_rounds:results", r.pk)),
     "judging assignments": ("organiser", lambda c, t, r: url("judging_assignments:index", round=r.pk)),
     "judging scores": ("organiser", lambda c, t, r: url("judging_scores:index", round=r.pk)),
+    "contest overview": ("organiser", lambda c, t, r: url("outcomes_dashboard:contest", c.pk)),
+    "advancement preview": ("organiser", lambda c, t, r: url("outcomes_advancement:round", r.pk)),
+    "awards of round 1": ("organiser", lambda c, t, r: url("awards:round", r.pk)),
+    "publication of round 1": ("organiser", lambda c, t, r: url("outcomes_publication:round", r.pk)),
+    "contests": ("organiser", lambda c, t, r: url("contest_contests:index")),
+    "tracks": ("organiser", lambda c, t, r: url("contest_tracks:index", contest=c.pk)),
+    "teams, CSV export": ("organiser", lambda c, t, r: url("contest_teams:index", contest=c.pk, export="csv")),
+    "participants, CSV export": (
+        "organiser",
+        lambda c, t, r: url("contest_members:index", contest=c.pk, export="csv"),
+    ),
+    "entries, CSV export": ("organiser", lambda c, t, r: url("contest_entries:index", contest=c.pk, export="csv")),
+    "home page (participants figure)": ("anonymous", lambda c, t, r: "/"),
+    "contest page": ("anonymous", lambda c, t, r: f"/contests/{c.slug}/"),
 }
 
 
@@ -81,7 +115,7 @@ def page_urls(contest):
 
 def clients():
     users = get_user_model().objects
-    signed_in = {}
+    signed_in = {"anonymous": Client()}
     for who, email in (
         ("leader", "team1@shuyong.example"),
         ("judge", "judge1@shuyong.example"),
@@ -92,8 +126,15 @@ def clients():
     return signed_in
 
 
-def measure(signed_in, urls):
-    return {name: query_counts(signed_in[who], address) for name, (who, address) in urls.items()}
+def measure(signed_in, urls, *, warm_up):
+    # Warming up once, at the small volume, fills the process's caches (content types, permissions);
+    # an export is warmed up by its list's HTML page.
+    return {
+        name: query_counts(
+            signed_in[who], address, warm_up=warm_up and not name.endswith("CSV export"), then_cached=False
+        )
+        for name, (who, address) in urls.items()
+    }
 
 
 def grow(contest):
@@ -120,7 +161,7 @@ def round_assignments(contest):
 
 @pytest.fixture(scope="module")
 def contest_scale(django_db_setup, django_db_blocker):
-    """Volumes and {page name: (((first, second request), rows) at 12 teams, the same at 4,000)}."""
+    """Volumes and {page name: ((queries, rows) at 12 teams, the same at 4,000)}."""
     with module_transaction(django_db_blocker):
         started = time.monotonic()
         load_site(None, {})
@@ -131,9 +172,9 @@ def contest_scale(django_db_setup, django_db_blocker):
         contest = Contest.objects.get(slug=CONTEST_SLUG)
         urls = page_urls(contest)
         signed_in = clients()
-        small_volume, small = volume(contest), measure(signed_in, urls)
+        small_volume, small = volume(contest), measure(signed_in, urls, warm_up=True)
         large_load = grow(contest)
-        large_volume, large = volume(contest), measure(signed_in, urls)
+        large_volume, large = volume(contest), measure(signed_in, urls, warm_up=False)
     counts = {name: (small[name], large[name]) for name in urls}
     print(f"\ncontest: {small_volume} loaded in {small_load:.1f} s; {large_volume} in {large_load:.1f} s more")
     print(describe(counts))
@@ -153,7 +194,7 @@ def test_queries_are_the_same_at_12_and_4000_teams(contest_scale, page):
     assert large == small, f"{page}: queries {small} with 12 teams, {large} with 4,000 teams and 5,000 entries"
 
 
-@pytest.mark.parametrize("page", [name for name in PAGES if name not in NOT_LISTS])
+@pytest.mark.parametrize("page", LISTS)
 def test_the_list_shows_more_rows_at_the_large_volume(contest_scale, page):
     # So that a query per row would have shown in the counts.
     (_counts, small_rows), (_large, large_rows) = contest_scale["counts"][page]
