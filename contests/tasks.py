@@ -10,16 +10,18 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import InterfaceError, OperationalError
 
 from contests.services import notifications
 
 logger = logging.getLogger(__name__)
 
 # E-mail tasks: a mail server that is down or failing (refused or dropped connections, timeouts,
-# smtplib's errors: all OSError) is tried again later, with growing, jittered delays, for hours.
-# A refused recipient is about the address, not the server: trying again would not help.
+# smtplib's errors: all OSError), or a database restarting under the worker, is tried again later,
+# with growing, jittered delays, for hours. A refused recipient is about the address, not the server:
+# trying again would not help.
 EMAIL_RETRY = {
-    "autoretry_for": (OSError,),
+    "autoretry_for": (OSError, OperationalError, InterfaceError),
     "dont_autoretry_for": (smtplib.SMTPRecipientsRefused,),
     "retry_backoff": settings.EMAIL_RETRY_BACKOFF,
     "retry_backoff_max": settings.EMAIL_RETRY_BACKOFF_MAX,
