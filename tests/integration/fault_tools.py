@@ -100,6 +100,8 @@ class TcpProxy:
         self._listener = None
 
     def start(self):
+        if self._listener is not None:
+            return  # already accepting
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -113,7 +115,8 @@ class TcpProxy:
     def cut(self):
         """Stop listening (new connections are refused) and drop every open connection."""
         listener, self._listener = self._listener, None
-        listener.close()
+        if listener is not None:
+            listener.close()
         with self._lock:
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:

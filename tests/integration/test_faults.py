@@ -231,10 +231,20 @@ def test_database_cut_shows_the_error_page_and_recovers_with_the_draft_intact(fa
 
 @pytest.fixture(scope="module")
 def worker(faults):
-    worker = Worker(faults.env, faults.folder / "worker.log")
-    worker.start()
-    yield worker
-    worker.stop()
+    """A worker with production settings, reaching PostgreSQL through a proxy of its own."""
+    db = settings.DATABASES["default"]
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    host_port = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    database_url = faults.env["DATABASE_URL"].replace(host_port, f"127.0.0.1:{proxy.port}")
+    worker = Worker({**faults.env, "DATABASE_URL": database_url}, faults.folder / "worker.log")
+    worker.proxy = proxy
+    proxy.start()
+    try:
+        worker.start()
+        yield worker
+    finally:
+        worker.stop()
+        proxy.stop()
 
 
 def test_smtp_unreachable_submission_succeeds_and_the_receipt_arrives_once_mail_is_back(faults, worker, demo_site):
@@ -274,4 +284,26 @@ def test_worker_reconnects_after_redis_restarts_and_runs_what_is_queued_then(fau
         wait_for(lambda: len(sink.messages) >= len(members), 60, lambda: f"receipt not sent:\n{worker.log()}")
         assert sorted(str(message["To"]) for message in sink.messages) == members
     finally:
+        sink.stop()
+
+
+def test_database_cut_under_the_worker_the_receipt_is_retried_and_sent_after(faults, worker, demo_site):
+    entry = ready_entry()
+    session = session_for(leader_of(entry.team))
+    sink = SmtpSink(faults.smtp_port)
+    sink.start()
+    worker.proxy.cut()
+    try:
+        retries_before = worker.log().count("Retry in")
+        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        assert response.status == 302
+        # The worker cannot read the revision: the task is retried instead of failing for good.
+        wait_for(lambda: worker.log().count("Retry in") > retries_before, 30, lambda: f"no retry:\n{worker.log()}")
+        assert "OperationalError" in worker.log().rsplit("Retry in", 1)[1].splitlines()[0]
+        worker.proxy.restore()
+        members = sorted(entry.team.memberships.values_list("user__email", flat=True))
+        wait_for(lambda: len(sink.messages) >= len(members), 60, lambda: f"receipt not sent:\n{worker.log()}")
+        assert sorted(str(message["To"]) for message in sink.messages) == members
+    finally:
+        worker.proxy.restore()
         sink.stop()
