@@ -50,16 +50,14 @@ def faults(postgres, django_db_setup, tmp_path_factory):
     if shutil.which("redis-server") is None:
         skip_or_fail("needs redis-server (Debian package redis-server) for a private, killable Redis")
     folder = tmp_path_factory.mktemp("faults")
-    db = settings.DATABASES["default"]
     redis_server = RedisServer()
-    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    proxy, proxied_database_url = database_proxy()
     smtp_port = free_port()  # nothing listens there until a test starts the sink
-    direct_database_url = subprocess_database_env()["DATABASE_URL"]
     env = production_env(
         DJANGO_SETTINGS_MODULE="tests.integration.fault_settings",
         # The test's own key: the sessions it writes to the database are valid for the server.
         SECRET_KEY=settings.SECRET_KEY,
-        DATABASE_URL=direct_database_url,
+        DATABASE_URL=proxied_database_url,
         REDIS_URL=redis_server.url,
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
@@ -70,9 +68,7 @@ def faults(postgres, django_db_setup, tmp_path_factory):
         EMAIL_RETRY_BACKOFF_MAX="2",
         PYTHONUNBUFFERED="1",
     )
-    host_port = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    site_env = {**env, "DATABASE_URL": direct_database_url.replace(host_port, f"127.0.0.1:{proxy.port}")}
-    site = Site(site_env, folder / "gunicorn.log")
+    site = Site(env, folder / "gunicorn.log")
     redis_server.start()
     proxy.start()
     try:
@@ -82,6 +78,17 @@ def faults(postgres, django_db_setup, tmp_path_factory):
         site.stop()
         proxy.stop()
         redis_server.kill()
+
+
+def database_proxy():
+    """A proxy in front of the test database, and the DATABASE_URL that goes through it."""
+    db = settings.DATABASES["default"]
+    host, port = db["HOST"] or "localhost", int(db["PORT"] or 5432)
+    proxy = TcpProxy(host, port)
+    direct = subprocess_database_env()["DATABASE_URL"]
+    proxied = direct.replace(f"@{host}:{port}/", f"@127.0.0.1:{proxy.port}/")
+    assert proxied != direct, f"cannot route {direct} through the proxy"
+    return proxy, proxied
 
 
 def session_for(user):
@@ -232,10 +239,7 @@ def test_database_cut_shows_the_error_page_and_recovers_with_the_draft_intact(fa
 @pytest.fixture(scope="module")
 def worker(faults):
     """A worker with production settings, reaching PostgreSQL through a proxy of its own."""
-    db = settings.DATABASES["default"]
-    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
-    host_port = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    database_url = faults.env["DATABASE_URL"].replace(host_port, f"127.0.0.1:{proxy.port}")
+    proxy, database_url = database_proxy()
     worker = Worker({**faults.env, "DATABASE_URL": database_url}, faults.folder / "worker.log")
     worker.proxy = proxy
     proxy.start()
