@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -364,7 +365,7 @@ def failure_samples(records, limit=10):
     return sorted(seen.items(), key=lambda item: -item[1])[:limit]
 
 
-def markdown(rows, check, *, title, setting, receipts_queued=None, failures=()):
+def markdown(rows, check, *, title, setting, receipts_queued=None, failures=(), server=()):
     lines = [
         f"# {title}",
         "",
@@ -395,6 +396,20 @@ def markdown(rows, check, *, title, setting, receipts_queued=None, failures=()):
         + ("**No problems.**" if not check["problems"] else f"**{len(check['problems'])} problems:**"),
     ]
     lines += [f"- {problem}" for problem in check["problems"][:20]]
+    if server:
+        lines += [
+            "",
+            "Time inside gunicorn (its access log), without the wait in the listen queue — where the workers' "
+            "time went:",
+            "",
+            "| step | requests | p50 ms | p95 ms | worker-seconds | share |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {r['step']} | {r['requests']:,} | {r['p50']:.0f} | {r['p95']:.0f} | {r['busy_s']:.1f} "
+            f"| {r['share']:.0%} |"
+            for r in server
+        ]
     if failures:
         lines += ["", "Unexpected answers (count):", ""]
         lines += [f"- {reason} ({count})" for reason, count in failures]
@@ -473,6 +488,47 @@ def stop_server(process):
             process.wait()
 
 
+ACCESS_LINE = re.compile(r'"(?P<method>GET|POST) (?P<path>\S+) HTTP/1\.1" (?P<status>\d+) \S+ (?P<us>\d+)us')
+ROUTES = (  # (method, test on the path without query, step name), first match wins
+    ("POST", lambda p: p.startswith("/accounts/login/"), "log in"),
+    ("GET", lambda p: p.startswith("/accounts/login/"), "login form"),
+    ("GET", lambda p: p.endswith("/edit/"), "edit form"),
+    ("POST", lambda p: p.endswith("/edit/"), "save draft"),
+    ("POST", lambda p: p.endswith("/submit/"), "submit"),
+    ("GET", lambda p: "/receipts/" in p, "receipt"),
+    ("GET", lambda p: p.startswith("/portal/entries/"), "entry page"),
+    ("GET", lambda p: p == "/", "home"),
+    ("GET", lambda p: p == "/scenes/", "scene listing + filters"),
+    ("GET", lambda p: p.startswith("/scenes/"), "scene page"),
+    ("GET", lambda p: p.startswith("/search/"), "search 养老"),
+)
+
+
+def server_times(log_path, offset=0):
+    """Time spent inside gunicorn per step (its access log's %(D)s), apart from queueing: rows of
+    step, requests, median and p95 ms, busy seconds and share of all busy time. Lines after the
+    from character ``offset`` on (after the warm-up)."""
+    text = Path(log_path).read_text(errors="replace")[offset:]
+    times = {}
+    for match in ACCESS_LINE.finditer(text):
+        path = match["path"].split("?")[0]
+        step = next((name for method, test, name in ROUTES if method == match["method"] and test(path)), None)
+        step = step or ("contest page" if path.startswith("/contests/") else f"{match['method']} other")
+        times.setdefault(step, []).append(int(match["us"]) / 1000)
+    busy = sum(sum(values) for values in times.values()) / 1000 or 1
+    return [
+        {
+            "step": step,
+            "requests": len(values),
+            "p50": percentile(values, 0.5),
+            "p95": percentile(values, 0.95),
+            "busy_s": sum(values) / 1000,
+            "share": sum(values) / 1000 / busy,
+        }
+        for step, values in sorted(times.items(), key=lambda item: -sum(item[1]))
+    ]
+
+
 def server_errors(log_path):
     """Tracebacks and worker timeouts in gunicorn's log (errors the clients may not have seen)."""
     text = Path(log_path).read_text(errors="replace")
@@ -508,6 +564,7 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shuyong_load_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--label", default="", help="results go to bench/results/load-<date>[-<label>].md")
     args = parser.parse_args()
 
     folder = Path("/tmp/shuyong-load")  # noqa: S108 - throw-away run folder
@@ -538,6 +595,8 @@ def main():
     try:
         print("warming up (image renditions)", flush=True)
         warm_up(f"http://{HOST}:{port}", plan)
+        time.sleep(0.5)  # the warm-up's access log lines are written after each response
+        warmed_up_at = len((folder / "gunicorn.log").read_text(errors="replace"))
         print(f"locust: ≤ {args.duration} s, ≤ {args.max_requests} requests", flush=True)
         records, summary, wall = run_locust(
             f"http://{HOST}:{port}",
@@ -561,8 +620,9 @@ def main():
     today = dt.date.today().isoformat()
     setting = (
         f"{today}. gunicorn {args.workers} sync workers (deploy/gunicorn.conf.py, cms.settings.production), "
-        f"PostgreSQL, Redis (cache, sessions, Celery broker; no worker). Demo data `load_demo --teams {args.teams}`. "
-        f"{len(plan['leaders'])} team leaders (log in, edit form, save draft, entry page, submit, receipt; "
+        "PostgreSQL, Redis (cache, sessions, Celery broker; no worker). "
+        + (f"Demo data `load_demo --teams {args.teams}`. " if not args.reuse else "Demo data of an earlier run. ")
+        + f"{len(plan['leaders'])} team leaders (log in, edit form, save draft, entry page, submit, receipt; "
         f"{args.rush_think[0]}–{args.rush_think[1]} s pauses) arriving after {args.visitors} anonymous visitors "
         f"({args.browse_think[0]}–{args.browse_think[1]} s between pages), {args.spawn_rate}/s spawn rate; "
         f"bounded by {args.duration} s and {args.max_requests:,} requests, ran {wall:.0f} s. "
@@ -573,12 +633,13 @@ def main():
     text = markdown(
         rows,
         check,
-        title=f"Load run, {today}",
+        title=f"Load run, {today}{' (' + args.label + ')' if args.label else ''}",
         setting=setting,
         receipts_queued={rid: queued.get(rid, 0) for rid in check["revision_ids"]},
         failures=failure_samples(records),
+        server=server_times(folder / "gunicorn.log", offset=warmed_up_at),
     )
-    path = ROOT / "bench" / "results" / f"load-{today}.md"
+    path = ROOT / "bench" / "results" / f"load-{today}{'-' + args.label if args.label else ''}.md"
     path.parent.mkdir(exist_ok=True)
     path.write_text(text)
     print(text)

@@ -25,7 +25,7 @@ P95_BOUND_MS = 5000  # generous: the machine is shared; a login alone is 0.3 s o
 
 
 @pytest.fixture
-def rush_ready(transactional_db, postgres, redis_url):
+def rush_ready(postgres, redis_url, transactional_db):
     """Demo site, a few scenes, the contest with TEAMS teams and their entries; leaders ready to rush."""
     from cms.demo import load_site
     from contests.demo import load_contest
