@@ -21,7 +21,9 @@ TEAMS = 12
 VISITORS = 3
 DURATION = 60  # seconds at most; the run ends when the last leader is done (~20 s)
 MAX_REQUESTS = 1500
-P95_BOUND_MS = 5000  # generous: the machine is shared; a login alone is 0.3 s of PBKDF2
+# Generous: a smoke check, not a benchmark. A login is 0.3 s of PBKDF2 on an idle core and took
+# 1.7–3 s inside gunicorn on the shared 2-core machine (bench/README.md); queues add to that.
+P95_BOUND_MS = 10_000
 
 
 @pytest.fixture
@@ -80,6 +82,7 @@ def test_deadline_rush_and_browsing_lose_nothing(rush_ready, server, redis_url):
         load.summarise(records), check, title="short load run", setting="", failures=load.failure_samples(records)
     )
     tracebacks, timeouts = load.server_errors(folder / "gunicorn.log")
+    print(report)  # shown with -s, or with the failure
 
     assert wall < DURATION + 30, report
     assert rows[("all", "all")]["requests"] < MAX_REQUESTS, report  # ended by the rush, not a bound
