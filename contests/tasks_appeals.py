@@ -10,10 +10,13 @@ import logging
 
 from celery import shared_task
 
+# Same retries as every other e-mail task: an unreachable mail server is tried again later.
+from contests.tasks import EMAIL_RETRY
+
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="contests.send_results_published")
+@shared_task(name="contests.send_results_published", **EMAIL_RETRY)
 def task_send_results_published(*, publication_id):
     from contests.models import ResultPublication
     from contests.services.outcomes.appeal_mail import send_results_published
@@ -25,7 +28,7 @@ def task_send_results_published(*, publication_id):
     return send_results_published(publication)
 
 
-@shared_task(name="contests.send_appeal_filed")
+@shared_task(name="contests.send_appeal_filed", **EMAIL_RETRY)
 def task_send_appeal_filed(*, appeal_id):
     from contests.models import Appeal
     from contests.services.outcomes.appeal_mail import send_appeal_filed
@@ -37,7 +40,7 @@ def task_send_appeal_filed(*, appeal_id):
     return send_appeal_filed(appeal)
 
 
-@shared_task(name="contests.send_appeal_reviewed")
+@shared_task(name="contests.send_appeal_reviewed", **EMAIL_RETRY)
 def task_send_appeal_reviewed(*, appeal_id):
     from contests.models import Appeal
     from contests.services.outcomes.appeal_mail import send_appeal_reviewed
