@@ -1,7 +1,7 @@
 """Load run: a deadline rush and public browsing at once, against gunicorn on PostgreSQL + Redis.
 
-    .venv/bin/python bench/load.py                          # 200 teams, 20 visitors, ≤ 180 s, ≤ 20,000 requests
-    .venv/bin/python bench/load.py --teams 50 --visitors 10 --duration 60
+    .venv/bin/python bench/load.py                          # 200 teams arriving 1/s, 10 visitors, ≤ 300 s
+    .venv/bin/python bench/load.py --teams 50 --visitors 5 --duration 60
     .venv/bin/python bench/load.py --reuse                  # keep the database built by an earlier run
 
 Bounded, local and self-stopping: gunicorn and locust listen and connect on 127.0.0.1 only; locust
@@ -553,10 +553,10 @@ def _manage(env, *args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--teams", type=int, default=200, help="leaders in the rush (demo teams loaded)")
-    parser.add_argument("--visitors", type=int, default=20, help="anonymous visitors browsing all along")
-    parser.add_argument("--duration", type=int, default=180, help="stop after this many seconds")
+    parser.add_argument("--visitors", type=int, default=10, help="anonymous visitors browsing all along")
+    parser.add_argument("--duration", type=int, default=300, help="stop after this many seconds")
     parser.add_argument("--max-requests", type=int, default=20_000, help="stop after this many requests")
-    parser.add_argument("--spawn-rate", type=float, default=5.0, help="simulated people arriving per second")
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="simulated people arriving per second")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--deadline-in", type=int, default=600, help="seconds from the start to the deadline")
     parser.add_argument("--rush-think", type=float, nargs=2, default=(0.5, 2.0), metavar=("MIN", "MAX"))

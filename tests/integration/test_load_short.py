@@ -8,9 +8,6 @@ draft and submit it before a deadline a few minutes ahead. The run ends when the
 done; bounded by 60 s and 1,500 requests. Static files are not collected (bench/load_settings.py).
 """
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
@@ -41,8 +38,8 @@ def rush_ready(postgres, redis_url, transactional_db):
 
 
 @pytest.fixture
-def server(rush_ready, redis_url):
-    folder = Path(tempfile.mkdtemp(prefix="shuyong-load-"))
+def server(rush_ready, redis_url, tmp_path):
+    folder = tmp_path
     env = load.server_env(
         subprocess_database_env()["DATABASE_URL"],
         redis_url,
