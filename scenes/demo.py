@@ -433,7 +433,7 @@ def _next_generated_number(index):
 
 
 def top_up_scenes(index, target, taxonomy, images, rng):
-    missing = target - ScenePage.objects.child_of(index).count()
+    missing = target - ScenePage.objects.child_of(index).live().count()
     if missing <= 0:
         return []
     start = _next_generated_number(index)
@@ -471,7 +471,8 @@ def top_up_scenes(index, target, taxonomy, images, rng):
 
 
 def top_up_solutions(index, target, taxonomy, images, rng):
-    missing = target - SolutionPage.objects.child_of(index).count()
+    # Published pages count: drafts (e.g. a contest winner promoted for editors to finish) are not in the library.
+    missing = target - SolutionPage.objects.child_of(index).live().count()
     if missing <= 0:
         return []
     start = _next_generated_number(index)
