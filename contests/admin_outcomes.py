@@ -17,8 +17,21 @@ class OutcomesAdminGroup(ViewSetGroup):
     items = ()
 
 
+# The menu follows the organiser's work, whatever order the parts are imported in.
+MENU_ORDER = [
+    "outcomes_dashboard",
+    "outcomes_advancement",
+    "awards",
+    "outcomes_publication",
+    "outcomes_promotion",
+    "award_categories",
+]
+
+
 def add_outcomes_viewset(viewset_class):
-    OutcomesAdminGroup.items = (*OutcomesAdminGroup.items, viewset_class)
+    items = (*OutcomesAdminGroup.items, viewset_class)
+    known = {name: i for i, name in enumerate(MENU_ORDER)}
+    OutcomesAdminGroup.items = tuple(sorted(items, key=lambda item: known.get(item.name, len(known))))
     return viewset_class
 
 
@@ -28,7 +41,4 @@ def register_outcomes_admin():
 
 
 # The parts (each adds its viewset to the group above when imported):
-from contests import admin_appeals  # noqa: E402, F401
-from contests import admin_advancement  # noqa: E402, F401
-from contests import admin_dashboard  # noqa: E402, F401
-from contests import admin_awards  # noqa: E402, F401
+from contests import admin_advancement, admin_appeals, admin_awards, admin_dashboard  # noqa: E402, F401
