@@ -324,7 +324,9 @@ def test_export_contest_command_writes_the_workbook_and_reports_rows(contest, tm
     assert wb["作品"].max_row == 3
     text = out.getvalue()
     assert "作品：2 行" in text
-    assert "注意：“申诉”的数据尚不存在，该表只有表头和说明。" in text
+    assert "申诉：0 行" in text
+    # A contest without rounds has no score matrix or results yet: the command says so.
+    assert "注意：“轮次成绩”的数据尚不存在，该表只有表头和说明。" in text
     assert AuditEvent.objects.filter(action="export.command", contest=contest).count() == 1
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from contests.choices import EntryStatus, OrganisationType, TeamRole
+from contests.models import AdvancementDecision, Appeal, AppealStatus, Award, AwardCategory
 from contests.services.exports import ExportContext, build_workbook
 from contests.services.exports.cells import neutralise, to_local_naive
 from tests.contests.export_factories import (
@@ -187,8 +188,14 @@ def test_cover_sheet_comes_first_with_contest_time_and_row_counts(tmp_path, cont
     assert facts["申诉"] == 0
 
 
-def test_all_kind_writes_every_sheet_and_appeals_as_a_placeholder(tmp_path, contest):
-    RoundFactory(contest=contest, number=1)
+def test_all_kind_writes_every_sheet_with_the_appeals_and_their_review(tmp_path, contest):
+    round_ = RoundFactory(contest=contest, number=1)
+    entry = ExportEntryFactory(team__contest=contest, contest=contest, title="作品丙", team__name="丙队")
+    filed = datetime.datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+    appeal = Appeal.objects.create(
+        round=round_, team=entry.team, entry=entry, reasons="=HYPERLINK(\"x\")评分有误", filed_by=UserFactory(),
+        filed_at=filed, status=AppealStatus.REJECTED, review="复核后维持原评分。", reviewed_at=filed,
+    )  # fmt: skip
 
     wb, built = build(tmp_path, contest, "all")
 
@@ -203,8 +210,11 @@ def test_all_kind_writes_every_sheet_and_appeals_as_a_placeholder(tmp_path, cont
     ]
     appeals = rows(wb["申诉"])
     assert appeals[0][:3] == ["申诉编号", "作品编号", "作品名称"]
-    assert appeals[-1][0] == "申诉功能尚未上线，本表暂无数据。"
-    assert built.placeholders == ["申诉"]
+    assert appeals[1] == [
+        appeal.pk, entry.pk, "作品丙", "丙队", "第1轮·初赛", "'=HYPERLINK(\"x\")评分有误",
+        datetime.datetime(2026, 6, 1, 10, 0), "申诉驳回", "复核后维持原评分。", datetime.datetime(2026, 6, 1, 10, 0),
+    ]  # fmt: skip
+    assert built.placeholders == []
 
 
 def test_score_matrix_has_one_row_per_assignment_and_numbers_stay_numbers(tmp_path, contest):
@@ -233,7 +243,7 @@ def test_score_matrix_has_one_row_per_assignment_and_numbers_stay_numbers(tmp_pa
     assert built.row_counts == {"评分-第1轮·初赛": 2}
 
 
-def test_results_sheet_has_every_method_flags_and_empty_outcome_columns(tmp_path, contest):
+def test_results_sheet_has_every_method_flags_and_outcome_columns(tmp_path, contest):
     round_ = RoundFactory(contest=contest, number=1)
     CriterionFactory(round=round_, name="创新性", weight=100)
     entry = ExportEntryFactory(team__contest=contest, contest=contest, title="作品乙", team__name="乙队")
@@ -256,6 +266,26 @@ def test_results_sheet_has_every_method_flags_and_empty_outcome_columns(tmp_path
     assert values["已去掉最高分和最低分"] == "是"
     assert values["创新性平均分"] == 8.25
     assert (values["晋级"], values["奖项"]) == (None, None)
+
+    # An entry that advanced from this round and won two awards, one of them revoked.
+    winner = ExportEntryFactory(team__contest=contest, contest=contest, title="作品丁", track=entry.track)
+    result(winner, round_, rank=2, score=70.0)
+    boss = UserFactory()
+    AdvancementDecision.objects.create(
+        round=round_, next_round=RoundFactory(contest=contest, number=2), method="top_n", parameter=1, ranking=[],
+        advanced_entry_ids=[winner.pk], decided_by=boss, decided_at=timezone.now(),
+    )  # fmt: skip
+    for order, name in enumerate(["一等奖", "最佳数据应用奖", "二等奖"]):
+        category = AwardCategory.objects.create(contest=contest, name=name, level="first", sort_order=order)
+        award = Award.objects.create(category=category, entry=winner, round=round_, track=winner.track, awarded_by=boss)
+    award.revoked_at = timezone.now()
+    award.save()
+
+    wb, _built = build(tmp_path, contest, "results")
+    ws = wb["成绩-第1轮·初赛"]
+    by_title = {row[3]: dict(zip(headers, row, strict=True)) for row in rows(ws)[1:]}
+    assert (by_title["作品丁"]["晋级"], by_title["作品丁"]["奖项"]) == ("是", "一等奖、最佳数据应用奖")
+    assert (by_title["作品乙"]["晋级"], by_title["作品乙"]["奖项"]) == (None, None)
 
 
 def test_judges_sheet_counts_workload_and_progress(tmp_path, contest):

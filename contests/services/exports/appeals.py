@@ -1,8 +1,9 @@
-"""Appeals (申诉) come from a later issue: until then the sheet carries its headers and a note."""
+"""The appeals sheet: every appeal (申诉) of the exported entries, with its review (复核)."""
 
 from django.utils.translation import gettext as _
 
-from contests.services.exports.sheet import DATETIME, INTEGER, TEXT, Column, placeholder_sheet
+from contests.services.exports.scores import _round_label
+from contests.services.exports.sheet import DATETIME, INTEGER, LABEL, TEXT, Column, Sheet
 
 
 def columns():
@@ -11,13 +12,34 @@ def columns():
         Column(_("作品编号"), 10, INTEGER),
         Column(_("作品名称"), 30, TEXT),
         Column(_("团队"), 20, TEXT),
+        Column(_("评审轮次"), 14, LABEL),
         Column(_("申诉理由"), 50, TEXT),
         Column(_("提交时间"), 17, DATETIME),
-        Column(_("处理状态"), 10, TEXT),
+        Column(_("处理状态"), 10, LABEL),
         Column(_("处理结果"), 40, TEXT),
         Column(_("处理时间"), 17, DATETIME),
     ]
 
 
+def _appeals(ctx):
+    from contests.models import Appeal
+
+    return Appeal.objects.filter(entry__in=ctx.entries().values("pk"))
+
+
+def _rows(ctx):
+    from contests.models import AppealStatus
+
+    labels = dict(AppealStatus.choices)
+    rounds = {round_.pk: _round_label(round_) for round_ in ctx.rounds()}
+    appeals = _appeals(ctx).order_by("filed_at", "pk").values_list(
+        "pk", "entry_id", "entry__title", "team__name", "round_id", "reasons", "filed_at", "status", "review",
+        "reviewed_at",
+    )  # fmt: skip
+    for pk, entry_id, title, team, round_id, reasons, filed_at, status, review, reviewed_at in appeals.iterator():
+        yield (pk, entry_id, title, team, rounds.get(round_id, ""), reasons, filed_at, str(labels[status]), review,
+               reviewed_at)  # fmt: skip
+
+
 def sheets(ctx):
-    return [placeholder_sheet(_("申诉"), columns(), _("申诉功能尚未上线，本表暂无数据。"))]
+    return [Sheet(title=_("申诉"), columns=columns(), count=lambda: _appeals(ctx).count(), rows=lambda: _rows(ctx))]

@@ -1,6 +1,6 @@
 """The results sheet: per round, every entry's computed result (every aggregation side by side,
-the disagreement flag, the rank in its track). Advancement and award come from a later issue
-(the outcomes) and stay empty until then."""
+the disagreement flag, the rank in its track), whether it advanced from this round and the awards
+given on this round's ranking (active ones; revoked awards are left out)."""
 
 from django.utils.translation import gettext as _
 
@@ -53,7 +53,21 @@ def _results(ctx, round_):
     return RoundResult.objects.filter(round=round_, entry__in=ctx.entries().values("pk"))
 
 
+def _outcomes(round_):
+    """({advanced entry ids}, {entry id: award names}) of the round, two small queries."""
+    from contests.models import AdvancementDecision, Award
+
+    decision = AdvancementDecision.objects.filter(round=round_).first()
+    advanced = set(decision.advanced_entry_ids) if decision else set()
+    awards = {}
+    active = Award.objects.filter(round=round_, revoked_at__isnull=True).order_by("category__sort_order", "pk")
+    for entry_id, name in active.values_list("entry_id", "category__name"):
+        awards.setdefault(entry_id, []).append(name)
+    return advanced, {entry_id: "、".join(names) for entry_id, names in awards.items()}
+
+
 def _rows(ctx, round_, width):
+    advanced, awards = _outcomes(round_)
     rows = (
         _results(ctx, round_)
         .order_by("track__sort_order", "track_id", "rank", "entry_id")
@@ -81,11 +95,12 @@ def _rows(ctx, round_, width):
         )
     )
     for *head, criteria_means, assigned, scored, tied, disagreement, computed_at in rows.iterator(chunk_size=CHUNK):
-        # Advancement and award: filled by the outcomes issue.
         # criteria_means: the counted criteria's means in rubric order (contests.services.results).
         means = list(criteria_means or [])[:width]
         means += [None] * (width - len(means))
-        yield (*head, *means, assigned, scored, tied, disagreement, None, None, computed_at)
+        entry_id = head[2]
+        moved_on = _("是") if entry_id in advanced else None
+        yield (*head, *means, assigned, scored, tied, disagreement, moved_on, awards.get(entry_id), computed_at)
 
 
 def _sheet(ctx, round_):
@@ -99,7 +114,6 @@ def _sheet(ctx, round_):
         columns=columns(names),
         count=lambda: _results(ctx, round_).count(),
         rows=lambda: _rows(ctx, round_, len(names)),
-        note=_("“晋级”“奖项”两列将在晋级与评奖功能上线后填写。"),
     )
 
 
