@@ -4,18 +4,14 @@ removal and reopening. Each page checks ``can_manage_judging``; the work is done
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contests.models.results import TieBreak
-from contests.rules import can_manage_judging
 from contests.services import ContestError
 from contests.services.assignment import add_assignment, assign_judges, entries_for_round, remove_assignment
 from contests.services.judges import blind_code, invite_judge
@@ -23,6 +19,7 @@ from contests.services.results import compute_round_results
 from contests.services.results_reports import explain_entry, judge_report
 from contests.services.scoring import criteria_of, reopen_score, weight_problem
 from contests.views.judging_charts import bar_chart, dot_plot
+from contests.views.organiser_admin import OrganiserAdminView
 
 
 def _models():
@@ -31,28 +28,11 @@ def _models():
     return models
 
 
-class JudgingAdminView(WagtailAdminTemplateMixin, View):
+class JudgingAdminView(OrganiserAdminView):
     header_icon = "tasks"
     page_title = gettext_lazy("评审")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_manage_judging(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("judging_rounds:index"), "label": _("评审轮次与结果")},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def extra_breadcrumbs(self):
-        return []
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**kwargs))
+    index_url_name = "judging_rounds:index"
+    index_label = gettext_lazy("评审轮次与结果")
 
 
 class RoundMixin:

@@ -3,18 +3,14 @@ per round "结果公示与申诉" (publish, status, appeals, finalise) and a rev
 Each page checks ``is_organiser``; the services decide and audit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contests.forms.appeals import ConfirmForm, ReviewForm
-from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.files import file_response
 from contests.services.judges import blind_code
@@ -27,6 +23,7 @@ from contests.services.outcomes.publication import (
     publish_results,
 )
 from contests.services.submission import format_beijing_time
+from contests.views.organiser_admin import OrganiserAdminView
 
 
 def _models():
@@ -35,28 +32,11 @@ def _models():
     return models
 
 
-class OutcomesAdminView(WagtailAdminTemplateMixin, View):
+class OutcomesAdminView(OrganiserAdminView):
     header_icon = "list-ol"
     page_title = gettext_lazy("结果公示与申诉")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("outcomes_publication:index"), "label": _("结果公示与申诉")},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def extra_breadcrumbs(self):
-        return []
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**kwargs))
+    index_url_name = "outcomes_publication:index"
+    index_label = gettext_lazy("结果公示与申诉")
 
 
 class PublicationIndexView(OutcomesAdminView):

@@ -4,20 +4,17 @@ round's cut with a confirmation form, and the frozen decision. Each page checks
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contests.models.outcomes import AdvancementMethod
 from contests.models.results import TieBreak
-from contests.rules import can_manage_judging
 from contests.services import ContestError
 from contests.services.outcomes.advancement import confirm_advancement, default_next_round, preview_advancement
+from contests.views.organiser_admin import OrganiserAdminView
 
 # Rows shown below the cut line before the rest of a track folds away.
 ROWS_AFTER_CUT = 10
@@ -60,14 +57,9 @@ class ConfirmForm(CutForm):
             self.fields[name].widget = forms.HiddenInput()
 
 
-class AdvancementAdminView(WagtailAdminTemplateMixin, View):
+class AdvancementAdminView(OrganiserAdminView):
     header_icon = "list-ol"
     page_title = gettext_lazy("晋级")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_manage_judging(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         if not hasattr(self, "round"):
@@ -77,9 +69,6 @@ class AdvancementAdminView(WagtailAdminTemplateMixin, View):
             {"url": reverse("outcomes_advancement:index"), "label": _("晋级")},
             {"url": "", "label": self.get_page_title()},
         ]
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**kwargs))
 
 
 class AdvancementIndexView(AdvancementAdminView):

@@ -4,15 +4,11 @@ revoking, each with a reason. The rules are in ``contests.services.outcomes.awar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.outcomes.awards import (
     AWARDABLE_STATUSES,
@@ -21,6 +17,7 @@ from contests.services.outcomes.awards import (
     grant_award,
     revoke_award,
 )
+from contests.views.organiser_admin import OrganiserAdminView
 
 TEMPLATES = "contests/outcomes/awards/"
 
@@ -31,28 +28,11 @@ def _models():
     return models
 
 
-class AwardsAdminView(WagtailAdminTemplateMixin, View):
+class AwardsAdminView(OrganiserAdminView):
     header_icon = "pick"
     page_title = gettext_lazy("奖项评定")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("awards:index"), "label": _("奖项评定")},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def extra_breadcrumbs(self):
-        return []
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**kwargs))
+    index_url_name = "awards:index"
+    index_label = gettext_lazy("奖项评定")
 
 
 class RoundMixin:

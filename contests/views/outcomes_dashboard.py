@@ -4,39 +4,25 @@ Read-only: figures come from ``contests.services.outcomes.dashboard``; every row
 per-round judging pages (/admin/judging/rounds/<id>/…), which stay the place to act.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contests.rules import can_manage_judging
 from contests.services.judges import blind_code
 from contests.services.outcomes.dashboard import OVERDUE_WITHIN, contest_overview
 from contests.views.judging_charts import bar_chart
+from contests.views.organiser_admin import OrganiserAdminView
 
 # The judge chart shows the least finished judges; the table beside it lists every judge.
 JUDGES_CHARTED = 20
 
 
-class OutcomesAdminView(WagtailAdminTemplateMixin, View):
-    """An organiser-only page of the 结果与奖项 menu."""
+class OutcomesAdminView(OrganiserAdminView):
+    """An organiser-only page of the 结果与奖项 menu; its last crumb carries the page title (without
+    it the admin header would read "首页")."""
 
     header_icon = "list-ol"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_manage_judging(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**kwargs))
-
-    def get_breadcrumbs_items(self):
-        # Without its own crumb the admin header would read "首页" (Home) instead of the page title.
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
 def _contests():
