@@ -19,7 +19,7 @@ from contests.services.results import compute_round_results
 from contests.services.results_reports import explain_entry, judge_report
 from contests.services.scoring import criteria_of, reopen_score, weight_problem
 from contests.views.judging_charts import bar_chart, dot_plot
-from contests.views.organiser_admin import OrganiserAdminView
+from contests.views.organiser_admin import OrganiserAdminView, RoundPageMixin
 
 
 def _models():
@@ -35,13 +35,8 @@ class JudgingAdminView(OrganiserAdminView):
     index_label = gettext_lazy("评审轮次与结果")
 
 
-class RoundMixin:
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.round = get_object_or_404(_models().Round.objects.select_related("contest"), pk=kwargs["round_id"])
-
-    def extra_breadcrumbs(self):
-        return [{"url": reverse("judging_rounds:round", args=[self.round.pk]), "label": str(self.round)}]
+class RoundMixin(RoundPageMixin):
+    round_url_name = "judging_rounds:round"
 
 
 # Rounds ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 server for every request, and breadcrumbs "section index › [extra] › this page"."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -27,3 +28,21 @@ class OrganiserAdminView(WagtailAdminTemplateMixin, View):
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**kwargs))
+
+
+class RoundPageMixin:
+    """A page about one round (``round_id`` in the URL, 404 if unknown). With ``round_url_name``
+    set, the round's own page is a crumb before this one."""
+
+    round_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        from contests.models import Round
+
+        super().setup(request, *args, **kwargs)
+        self.round = get_object_or_404(Round.objects.select_related("contest"), pk=kwargs["round_id"])
+
+    def extra_breadcrumbs(self):
+        if not self.round_url_name:
+            return []
+        return [{"url": reverse(self.round_url_name, args=[self.round.pk]), "label": str(self.round)}]

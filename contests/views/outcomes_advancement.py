@@ -14,7 +14,7 @@ from contests.models.outcomes import AdvancementMethod
 from contests.models.results import TieBreak
 from contests.services import ContestError
 from contests.services.outcomes.advancement import confirm_advancement, default_next_round, preview_advancement
-from contests.views.organiser_admin import OrganiserAdminView
+from contests.views.organiser_admin import OrganiserAdminView, RoundPageMixin
 
 # Rows shown below the cut line before the rest of a track folds away.
 ROWS_AFTER_CUT = 10
@@ -88,11 +88,7 @@ class AdvancementIndexView(AdvancementAdminView):
         return super().get_context_data(rounds=rounds, **kwargs)
 
 
-class RoundMixin:
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.round = get_object_or_404(_models().Round.objects.select_related("contest"), pk=kwargs["round_id"])
-
+class RoundMixin(RoundPageMixin):
     def get_page_title(self):
         return _("晋级：%(contest)s %(round)s") % {"contest": self.round.contest, "round": round_label(self.round)}
 

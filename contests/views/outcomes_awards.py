@@ -17,7 +17,7 @@ from contests.services.outcomes.awards import (
     grant_award,
     revoke_award,
 )
-from contests.views.organiser_admin import OrganiserAdminView
+from contests.views.organiser_admin import OrganiserAdminView, RoundPageMixin
 
 TEMPLATES = "contests/outcomes/awards/"
 
@@ -35,13 +35,8 @@ class AwardsAdminView(OrganiserAdminView):
     index_label = gettext_lazy("奖项评定")
 
 
-class RoundMixin:
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.round = get_object_or_404(_models().Round.objects.select_related("contest"), pk=kwargs["round_id"])
-
-    def extra_breadcrumbs(self):
-        return [{"url": reverse("awards:round", args=[self.round.pk]), "label": str(self.round)}]
+class RoundMixin(RoundPageMixin):
+    round_url_name = "awards:round"
 
 
 class RoundIndexView(AwardsAdminView):
