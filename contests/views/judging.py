@@ -32,14 +32,34 @@ def _models():
     return models
 
 
-def _assignment(request, code):
-    """The judge's own active, non-conflicted assignment, or 404."""
+def _own_assignment(request, code):
+    """The judge's own active assignment, or 404 — before the conflict check."""
     assignment = assignments_visible_to(request.user).filter(code=code).select_related("entry__team").first()
     if assignment is None or not can_view_assignment(request.user, assignment):
         raise Http404
+    return assignment
+
+
+def _assignment(request, code):
+    """The judge's own active, non-conflicted assignment, or 404."""
+    assignment = _own_assignment(request, code)
     if conflict_reasons(assignment.judge, assignment.entry):
         raise Http404
     return assignment
+
+
+def _assignment_with_neighbours(request, code):
+    """The judge's own non-conflicted assignment, their round's list in order, and its position.
+
+    One conflict check over the whole round covers the assignment too (the score form needs the
+    list for its progress and previous/next links anyway), or 404.
+    """
+    assignment = _own_assignment(request, code)
+    ordered = _round_assignments(request, assignment.round_id)
+    position = next((index for index, row in enumerate(ordered) if row.pk == assignment.pk), None)
+    if position is None:  # dropped by hide_conflicted: in conflict now
+        raise Http404
+    return ordered[position], ordered, position
 
 
 def _round_assignments(request, round_id):
@@ -143,7 +163,12 @@ def _entry_files(entry):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_detail(request, code):
-    assignment = _assignment(request, code)
+    # A save only needs the one assignment; the page also needs the round's list, which checks it.
+    neighbours = None
+    if request.method == "POST":
+        assignment = _assignment(request, code)
+    else:
+        assignment, *neighbours = _assignment_with_neighbours(request, code)
     entry = assignment.entry
     code_ = blind_code(entry)
     if assignment.declared_no_conflict_at is None:
@@ -155,6 +180,7 @@ def assignment_detail(request, code):
 
     criteria = criteria_of(assignment.round)
     score = _models().Score.objects.filter(assignment=assignment).first()
+    saved_values = score_values(score)
     editable = can_score(request.user, assignment)
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -188,14 +214,13 @@ def assignment_detail(request, code):
                     return redirect("contests:judging:round", round_id=assignment.round_id)
                 return redirect("contests:judging:assignment", code=code)
     else:
-        values = score_values(score)
         initial = {"version": score.version if score else 0, "comment": score.comment if score else ""}
-        initial.update({field_name(c): values.get(c.pk) for c in criteria})
+        initial.update({field_name(c): saved_values.get(c.pk) for c in criteria})
         form = ScoreForm(initial=initial, criteria=criteria, disabled=not editable)
 
-    ordered, position = _neighbours(request, assignment)
+    ordered, position = neighbours or _neighbours(request, assignment)
     submitted = _annotate(ordered)
-    total = weighted_total(score_values(score), criteria) if score else None
+    total = weighted_total(saved_values, criteria) if score else None
     return render(
         request,
         "contests/judging/assignment.html",
