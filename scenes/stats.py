@@ -10,10 +10,12 @@ REDIS_URL every process shares the version.
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -48,16 +50,24 @@ def content_version():
     return version
 
 
-def bump_content_version():
+def _next_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set: any value other than the old one will do
         cache.set(VERSION_KEY, content_version() + 1, timeout=None)
 
 
-def cached(name, compute):
+def bump_content_version():
+    """Start a new content version now, and again once the change is committed: a request that
+    read the old rows between the two (and cached what it built under the first new version)
+    cannot keep them in the cache."""
+    _next_version()
+    transaction.on_commit(_next_version)
+
+
+def cached(name, compute, timeout=CACHE_TIMEOUT):
     """``compute()``, cached under ``name`` for the current content version."""
-    return cache.get_or_set(f"showcase:{name}:v{content_version()}", compute, CACHE_TIMEOUT)
+    return cache.get_or_set(f"showcase:{name}:v{content_version()}", compute, timeout)
 
 
 @receiver(page_published)
@@ -74,9 +84,10 @@ def _bump(sender, **kwargs):
 
 # Deleting a live page sends page_unpublished only when it is unpublished first; deletes from the
 # admin or the shell go straight to post_delete.
-for _model in (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction):
+for _model in (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction, Tag):
     post_delete.connect(_bump, sender=_model, dispatch_uid=f"showcase-delete-{_model._meta.label}")
-for _model in (Node, Domain, DataResource, Provider, PageViewRestriction):
+# Saving a page covers what bypasses publishing (a page added live by code, a bulk import).
+for _model in (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction, Tag):
     post_save.connect(_bump, sender=_model, dispatch_uid=f"showcase-save-{_model._meta.label}")
 
 

@@ -14,7 +14,8 @@ from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
 from scenes.ordering import nulls_last
-from scenes.services.facets import Facet, apply_facets, facet_counts
+from scenes.services.facet_index import IndexedResults, catalogue_index
+from scenes.services.facets import Facet, apply_facets, facet_counts, filtered_mask
 from scenes.services.querystring import QueryString
 
 PER_PAGE = 12
@@ -148,13 +149,20 @@ def _order(queryset, sorts, sort):
     return queryset.order_by(*nulls_last(*sorts[sort][1]))
 
 
-def build_listing(request, *, base, facets, sorts, search, title, landing=None, per_page=PER_PAGE, decorate=None):
+def build_listing(
+    request, *, base, facets, sorts, search, title, index_name, landing=None, per_page=PER_PAGE, decorate=None
+):
+    """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
+    ``index_name`` names the catalogue's facet index in the cache (unique per model and index page)."""
     params = request.GET
+    facet_index = catalogue_index(index_name, base, facets, sorts)
+    universe_mask = facet_index.everything
     landing_key = None
     if landing is not None:
         landing_key, landing_object, title = _landing_for(*landing)
         facet = next(f for f in facets if f.key == landing_key)
         base = base.filter(facet.q([landing_object.slug]))
+        universe_mask &= facet_index.option_bits(landing_key, landing_object.slug)
         facets = [f for f in facets if f.key != landing_key]
 
     query = params.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -170,9 +178,18 @@ def build_listing(request, *, base, facets, sorts, search, title, landing=None, 
     if query:
         # The full-text match runs once; the facet counts, the count and the page reuse its ids
         # instead of repeating the search as a subquery in each of their queries.
-        universe = base.filter(pk__in=list(universe.values_list("pk", flat=True)))
-    facet_list = facet_counts(universe, facets, selected, querystring.toggle)
+        matches = list(universe.values_list("pk", flat=True))
+        universe = base.filter(pk__in=matches)
+        universe_mask &= facet_index.mask(matches)
+    facet_list = facet_counts(facet_index, facets, selected, querystring.toggle, universe_mask)
     filtered = _order(apply_facets(universe, facets, selected), sorts, sort)
+    # The page itself: the index picks its rows, the database fetches them (and checks them again).
+    results = IndexedResults(
+        facet_index,
+        sort,
+        filtered_mask(facet_index, facets, selected, universe_mask),
+        lambda pks: (decorate(base) if decorate else base).filter(pk__in=pks),
+    )
 
     active = []
     if query:
@@ -182,7 +199,7 @@ def build_listing(request, *, base, facets, sorts, search, title, landing=None, 
         for value in selected.get(facet.key, []):
             active.append(ActiveFilter(facet.label, labels.get(value, value), querystring.without(facet.key, value)))
 
-    paginator = Paginator(decorate(filtered) if decorate else filtered, per_page)
+    paginator = Paginator(results, per_page)
     page_obj = paginator.get_page(params.get("page"))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
     return Listing(
@@ -229,6 +246,7 @@ def scene_listing(request, index, landing=None):
         sorts=SCENE_SORTS,
         search=search_scenes,
         title=index.title,
+        index_name=f"scenes:{index.pk}",
         landing=landing,
         decorate=with_card_data,
     )
@@ -242,6 +260,7 @@ def solution_listing(request, index, landing=None):
         sorts=SOLUTION_SORTS,
         search=search_solutions,
         title=index.title,
+        index_name=f"solutions:{index.pk}",
         landing=landing,
         decorate=with_solution_card_data,
     )

@@ -1,5 +1,9 @@
 """Faceted filtering with counts, in a fixed number of queries whatever the size of the catalogue.
 
+The counts come from the catalogue's FacetIndex (scenes.services.facet_index): bit operations over
+an index built with one query per facet and cached until the showcase content changes. The page of
+results is still selected in SQL (``apply_facets``), with the same meaning.
+
 A facet reads repeated query parameters (``?node=jinan&node=qingdao``): values within one facet are
 alternatives (OR), facets combine with AND. The counts of one facet are computed over the catalogue
 filtered by every *other* active facet, so they say how many results a click would give.
@@ -7,8 +11,9 @@ filtered by every *other* active facet, so they say how many results a click wou
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
+
+from scenes.dates import DateYear, in_years
 
 
 @dataclass(frozen=True)
@@ -53,47 +58,31 @@ class Facet:
         if self.boolean:
             return Q(**{self.value_field: True})
         if self.is_year:
-            return Q(**{f"{self.value_field}__year__in": [int(v) for v in values]})
+            return in_years(self.value_field, [int(v) for v in values])
         if self.through_filter is not None:
             return Q(pk__in=self.through_filter(values))
         return Q(**{f"{self.value_field}__in": values})
 
-    def count_rows(self, universe, others, chosen=()):
-        """One query: (value, label, count) for the options of ``universe`` rows matching ``others``
-        (the other facets' condition) or this facet's ``chosen`` values, counted under ``others``.
+    def option_label(self, value, stored_label):
+        # Choice labels are translated when shown, so one index serves every language.
+        return str(self.choices[value]) if self.choices else stored_label
 
-        The condition is applied inline (a join or a small pk subquery per facet), never as a
-        subquery of the whole filtered catalogue, and a selected option that the other filters
-        leave empty still comes back, at zero, so that it can be switched off.
-        """
-        if not others:  # no other facet active: every option of the catalogue, plainly counted
-            return self._rows(universe, Count("pk", distinct=True))
-        rows = universe.filter(others | self.q(chosen)) if chosen else universe.filter(others)
-        return self._rows(rows, Count("pk", distinct=True, filter=others))
-
-    def _rows(self, queryset, counter):
+    def index_rows(self, queryset):
+        """One query: (pk, value, label) of every row's options, in the order options are shown —
+        choices as declared, years newest first, the rest by ``order_field`` or label."""
+        present = queryset.exclude(**{f"{self.value_field}__isnull": True})
+        if self.boolean:
+            return [(pk, "1", "") for pk in queryset.filter(**{self.value_field: True}).values_list("pk", flat=True)]
         if self.is_year:
-            rows = (
-                queryset.exclude(**{f"{self.value_field}__isnull": True})
-                .annotate(facet_year=ExtractYear(self.value_field))
-                .values("facet_year")
-                .annotate(n=counter)
-                .order_by("-facet_year")
-            )
-            return [(str(r["facet_year"]), str(r["facet_year"]), r["n"]) for r in rows]
-        fields = [self.value_field] if self.choices else [self.value_field, self.label_field]
-        order = [self.order_field or self.label_field] if not self.choices else []
-        rows = (
-            queryset.exclude(**{f"{self.value_field}__isnull": True})
-            .values(*fields, *order)
-            .annotate(n=counter)
-            .order_by(*order, self.value_field)
-        )
+            rows = present.annotate(facet_year=DateYear(self.value_field)).values_list("pk", "facet_year")
+            return [(pk, str(year), str(year)) for pk, year in rows.order_by("-facet_year", "pk")]
         if self.choices:
-            by_value = {("1" if r[self.value_field] is True else r[self.value_field]): r["n"] for r in rows}
-            # Choices keep their declared order (listed → typical → national).
-            return [(v, str(label), by_value[v]) for v, label in self.choices.items() if v in by_value]
-        return [(r[self.value_field], r[self.label_field], r["n"]) for r in rows]
+            rank = {value: position for position, value in enumerate(self.choices)}
+            rows = [(pk, value, "") for pk, value in present.values_list("pk", self.value_field) if value in rank]
+            return sorted(rows, key=lambda row: rank[row[1]])
+        order = self.order_field or self.label_field
+        rows = present.values_list("pk", self.value_field, self.label_field).order_by(order, self.value_field, "pk")
+        return list(rows)
 
 
 def facets_q(facets, selected, *, skip=None):
@@ -111,24 +100,40 @@ def apply_facets(queryset, facets, selected, *, skip=None):
     return queryset.filter(condition) if condition else queryset
 
 
-def facet_counts(universe, facets, selected, toggle_url):
+def facet_counts(index, facets, selected, toggle_url, universe):
     """The facets with their options: in-use options only, counted against the other facets.
 
-    ``universe`` is the catalogue before any facet (but after search and any fixed landing filter).
-    An option stays listed while selected, even at zero, so that it can be switched off.
+    ``index`` is the catalogue's FacetIndex; ``universe`` the bitmask of the rows before any facet
+    (after search and any fixed landing filter). An option stays listed while selected, even at
+    zero, so that it can be switched off.
     """
+    masks = {facet.key: index.selection(facet.key, selected[facet.key]) for facet in facets if selected.get(facet.key)}
     result = []
     for facet in facets:
-        others = facets_q(facets, selected, skip=facet.key)
+        others = universe
+        for key, mask in masks.items():
+            if key != facet.key:
+                others &= mask
         chosen = selected.get(facet.key, [])
-        options = [
-            FacetOption(value, label, count, value in chosen, toggle_url(facet.key, value))
-            for value, label, count in facet.count_rows(universe, others, chosen)
-            if count or value in chosen
-        ]
+        options = []
+        for option in index.options.get(facet.key, ()):
+            count = (option.bits & others).bit_count()
+            if count or option.value in chosen:
+                label = facet.option_label(option.value, option.label)
+                url = toggle_url(facet.key, option.value)
+                options.append(FacetOption(option.value, label, count, option.value in chosen, url))
         if facet.limit and len(options) > facet.limit:
             ranked = sorted(options, key=lambda option: (not option.selected, -option.count))
             kept = {option.value for option in ranked[: max(facet.limit, len(chosen))]}
             options = [option for option in options if option.value in kept]
         result.append((facet, options))
     return result
+
+
+def filtered_mask(index, facets, selected, universe):
+    """The rows of ``universe`` that pass every active facet: what ``apply_facets`` selects in SQL."""
+    mask = universe
+    for facet in facets:
+        if selected.get(facet.key):
+            mask &= index.selection(facet.key, selected[facet.key])
+    return mask
