@@ -9,6 +9,7 @@ scores are left alone; only what is missing is added. ``--judges N`` sets the nu
 
 import math
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -114,6 +115,16 @@ def _round_one(contest):
             opens_at=contest.judging_starts, closes_at=contest.judging_ends, judges_per_entry=5,
         )  # fmt: skip
     return round_
+
+
+def _open_now(round_):
+    """Open round 1 now, as an early online review (网评预审), so that judge1 can score in the demo
+    right away; the contest's published timeline stays as it is. Only a round that has not opened
+    yet is moved, and only its start."""
+    now = timezone.now()
+    if round_.opens_at > now:
+        round_.opens_at = now - timedelta(days=1)
+        round_.save(update_fields=["opens_at"])
 
 
 def _criteria(round_):
@@ -285,6 +296,7 @@ def load_judging(command, options):
         return []
     seed = options.get("seed") or 2026
     round_ = _round_one(contest)
+    _open_now(round_)
     criteria = _criteria(round_)
     judges = _judges(contest, options.get("judges") or DEFAULT_JUDGES, round_.judges_per_entry)
     entries = _eligible_entries(round_)

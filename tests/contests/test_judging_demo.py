@@ -2,6 +2,7 @@
 results — and nothing more on a second run."""
 
 import pytest
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 
 from contests.choices import EntryStatus
@@ -53,3 +54,29 @@ def test_demo_judging_loads_everything_once():
 def test_demo_judging_without_a_contest_does_nothing():
     assert load_judging(None, {}) == []
     assert JudgeProfile.objects.count() == 0
+
+
+def test_demo_judge_can_score_right_away(client):
+    """The demo contest is still taking entries, yet judge1 can declare, score and submit now."""
+    contest = ContestFactory()
+    track = TrackFactory(contest=contest)
+    for _ in range(6):
+        eligible_entry(contest, track, team=TeamFactory(contest=contest), status=EntryStatus.SUBMITTED)
+    assert contest.judging_starts > timezone.now()  # the contest's own timeline is in the future
+    load_judging(None, {"judges": 8, "seed": 7})
+
+    judge = get_user_model().objects.get(email="judge1@shuyong.example")
+    client.force_login(judge)
+    assignment = Assignment.objects.filter(judge__user=judge, state=AssignmentState.ACTIVE, score__isnull=True)
+    assignment = assignment.order_by("order_key").first() or pytest.fail("judge1 has nothing left to score")
+    url = f"/judging/a/{assignment.code}/"
+    client.post(f"{url}declare/", {"confirm": "on"})
+    page = client.get(url)
+    assert page.context["editable"] is True
+    criteria = Criterion.objects.filter(round=assignment.round).order_by("sort_order")
+    values = {f"criterion_{c.pk}": c.max_score for c in criteria}
+    comment = "创新性突出，数据使用规范，方案论证充分，建议在全省推广应用。"
+    client.post(url, {**values, "comment": comment, "version": 0, "action": "submit"})
+    score = Score.objects.get(assignment=assignment)
+    assert score.status == ScoreStatus.SUBMITTED
+    assert score.comment == comment
