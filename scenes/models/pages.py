@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.validators import validate_phone
-from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS
+from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
@@ -139,6 +139,7 @@ class ScenePage(Page):
     ]
     # Public fields of the Wagtail API (/api/v2/pages/); defined in scenes/api.py.
     api_fields = SCENE_API_FIELDS
+    with_api_data = staticmethod(scene_api_data)  # used by cms.api for listings of scenes
 
     base_form_class = ScenePageForm
     template = "pages/scene_page.html"
@@ -270,6 +271,7 @@ class SolutionPage(Page):
     ]
     # Public fields of the Wagtail API (/api/v2/pages/); defined in scenes/api.py.
     api_fields = SOLUTION_API_FIELDS
+    with_api_data = staticmethod(solution_api_data)
 
     base_form_class = SolutionPageForm
     template = "pages/solution_page.html"
@@ -289,6 +291,8 @@ class SolutionPage(Page):
 
     @cached_property
     def reference_scenes_live(self):
+        if hasattr(self, "prefetched_reference_scenes_live"):  # an API listing (scenes.api)
+            return self.prefetched_reference_scenes_live
         scenes = self.reference_scenes.live().public().select_related("node")
         return list(scenes.order_by(*nulls_last("-launch_date", "title")))
 

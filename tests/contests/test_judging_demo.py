@@ -2,8 +2,8 @@
 results — and nothing more on a second run."""
 
 import pytest
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from contests.choices import EntryStatus
 from contests.demo_judging import load_judging

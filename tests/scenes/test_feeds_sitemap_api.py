@@ -176,3 +176,40 @@ def test_api_lists_only_published_reference_scenes_of_a_solution(client, showcas
     data = client.get(f"/api/v2/pages/{solution.pk}/").json()
     assert data["reference_scenes"] == [{"id": showcase["older"].pk, "title": "入学一网通办"}]
     assert "未发布的草稿场景" not in client.get(f"/api/v2/pages/{solution.pk}/").content.decode()
+
+
+def _api_queries(client, page_type):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    query = {"type": page_type, "fields": "*", "limit": 20}
+    client.get("/api/v2/pages/", query)  # the site's root paths, cached once per publish
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v2/pages/", query)
+    assert response.status_code == 200
+    return [q["sql"][:120] for q in queries.captured_queries], response.json()["items"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type", ["scenes.ScenePage", "scenes.SolutionPage"])
+def test_api_listing_with_every_field_takes_the_same_queries_for_more_pages(
+    client, showcase, scene_index, solution_index, education, page_type
+):
+    few, items = _api_queries(client, page_type)
+    for n in range(6):
+        scene = publish(
+            ScenePageFactory(parent=scene_index, slug=f"more-{n}", domains=[education], tags=["一网通办", "养老"])
+        )
+        solution = SolutionPageFactory(parent=solution_index, slug=f"more-solution-{n}", tags=["平台"])
+        solution.reference_scenes.set([scene, showcase["draft"]])
+        publish(solution)
+    many, items = _api_queries(client, page_type)
+    assert len(items) >= 7
+    assert many == few
+    if page_type == "scenes.ScenePage":
+        assert items[-1]["tags"] == sorted(["一网通办", "养老"])
+        assert items[-1]["domains"] == [{"name": "教育", "slug": "education"}]
+    else:
+        # The prefetched reference scenes are still only the published ones.
+        assert [ref["title"] for ref in items[-1]["reference_scenes"]] == [scene.title]
+        assert items[-1]["tags"] == ["平台"]
