@@ -15,7 +15,7 @@ from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
 from scenes.ordering import nulls_last
 from scenes.services.facet_index import IndexedResults, catalogue_index
-from scenes.services.facets import Facet, apply_facets, facet_counts, filtered_mask
+from scenes.services.facets import Facet, Through, apply_facets, facet_counts, filtered_mask
 from scenes.services.querystring import QueryString
 
 PER_PAGE = 12
@@ -43,10 +43,6 @@ def live_solutions(index=None):
     return solutions.child_of(index) if index is not None else solutions
 
 
-def _through(model, pk_field, lookup):
-    return lambda values: model.objects.filter(**{f"{lookup}__in": values}).values(pk_field)
-
-
 SCENE_FACETS = [
     Facet("node", _("城市/节点"), "node__slug", "node__name", order_field="node__sort_order"),
     Facet(
@@ -55,21 +51,21 @@ SCENE_FACETS = [
         "domains__slug",
         "domains__name",
         order_field="domains__sort_order",
-        through_filter=_through(ScenePage.domains.through, "scenepage_id", "domain__slug"),
+        through=Through(ScenePage.domains.through, "scenepage_id", "domain"),
     ),
     Facet(
         "resource",
         _("数据资源"),
         "data_resources__slug",
         "data_resources__name",
-        through_filter=_through(ScenePage.data_resources.through, "scenepage_id", "dataresource__slug"),
+        through=Through(ScenePage.data_resources.through, "scenepage_id", "dataresource"),
     ),
     Facet(
         "tag",
         _("标签"),
         "tagged_items__tag__slug",
         "tagged_items__tag__name",
-        through_filter=_through(SceneTag, "content_object_id", "tag__slug"),
+        through=Through(SceneTag, "content_object_id", "tag"),
         limit=20,
     ),
     Facet("level", _("认定级别"), "level", "level", choices=dict(RecognitionLevel.choices)),
@@ -84,21 +80,21 @@ SOLUTION_FACETS = [
         "domains__slug",
         "domains__name",
         order_field="domains__sort_order",
-        through_filter=_through(SolutionPage.domains.through, "solutionpage_id", "domain__slug"),
+        through=Through(SolutionPage.domains.through, "solutionpage_id", "domain"),
     ),
     Facet(
         "resource",
         _("数据资源"),
         "data_resources__slug",
         "data_resources__name",
-        through_filter=_through(SolutionPage.data_resources.through, "solutionpage_id", "dataresource__slug"),
+        through=Through(SolutionPage.data_resources.through, "solutionpage_id", "dataresource"),
     ),
     Facet(
         "tag",
         _("标签"),
         "tagged_items__tag__slug",
         "tagged_items__tag__name",
-        through_filter=_through(SolutionTag, "content_object_id", "tag__slug"),
+        through=Through(SolutionTag, "content_object_id", "tag"),
         limit=20,
     ),
     Facet("excellent", _("方案类型"), "is_excellent", "is_excellent", choices={"1": _("优秀解决方案")}, boolean=True),

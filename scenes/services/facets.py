@@ -25,13 +25,36 @@ class FacetOption:
     url: str  # the current query with this option toggled
 
 
+@dataclass(frozen=True)
+class Through:
+    """The link table of a many-to-many facet (scene ↔ domain, scene ↔ tag), read on its own.
+
+    Filtering uses a small pk subquery of it, so the main query never joins a multi-valued relation
+    (no duplicate rows, no DISTINCT); the facet index reads its rows without the page tables (rows
+    of pages outside the catalogue are dropped there).
+    """
+
+    model: type
+    pk_field: str  # the listed page's column, e.g. "scenepage_id"
+    related: str  # the other side, e.g. "domain"
+
+    def matching(self, slugs):
+        return self.model.objects.filter(**{f"{self.related}__slug__in": slugs}).values(self.pk_field)
+
+    def rows(self, order):
+        """(page pk, slug, name) of every link, ordered by the related object's ``order``, then slug."""
+        related = self.related
+        return self.model.objects.values_list(self.pk_field, f"{related}__slug", f"{related}__name").order_by(
+            f"{related}__{order}", f"{related}__slug", self.pk_field
+        )
+
+
 @dataclass
 class Facet:
     """How one facet filters a queryset and counts its options.
 
-    ``value_field``/``label_field`` are lookups from the listed model (``node__slug``); for
-    many-to-many relations ``filter_subquery`` builds a pk subquery so the main query never joins a
-    multi-valued relation (no duplicate rows, no DISTINCT).
+    ``value_field``/``label_field`` are lookups from the listed model (``node__slug``);
+    many-to-many facets also name their link table (``through``).
     """
 
     key: str
@@ -39,7 +62,7 @@ class Facet:
     value_field: str
     label_field: str
     order_field: str | None = None
-    through_filter: object = None  # callable(values) -> queryset of matching pks, for M2M facets
+    through: Through | None = None  # for many-to-many facets
     choices: dict = field(default_factory=dict)  # value -> label, for facets over a choices field
     is_year: bool = False
     boolean: bool = False  # a flag: the only option "1" means True
@@ -59,8 +82,8 @@ class Facet:
             return Q(**{self.value_field: True})
         if self.is_year:
             return in_years(self.value_field, [int(v) for v in values])
-        if self.through_filter is not None:
-            return Q(pk__in=self.through_filter(values))
+        if self.through is not None:
+            return Q(pk__in=self.through.matching(values))
         return Q(**{f"{self.value_field}__in": values})
 
     def option_label(self, value, stored_label):
@@ -81,6 +104,8 @@ class Facet:
             rows = [(pk, value, "") for pk, value in present.values_list("pk", self.value_field) if value in rank]
             return sorted(rows, key=lambda row: rank[row[1]])
         order = self.order_field or self.label_field
+        if self.through is not None:
+            return list(self.through.rows(order.rsplit("__", 1)[-1]))
         rows = present.values_list("pk", self.value_field, self.label_field).order_by(order, self.value_field, "pk")
         return list(rows)
 
