@@ -28,6 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from contests.admin_teams import MemberActionsColumn  # also registers its admin URLs
 from contests.choices import OrganisationType, TeamRole
 from contests.models import AuditEvent, Contest, Entry, Round, Team, TeamMembership, Track
 
@@ -387,6 +388,7 @@ class MemberViewSet(ContestAdminViewSet):
         Column("city", label=_("所在城市"), accessor="team.city"),
         Column("contest", label=_("大赛"), accessor="contest"),
         DateColumn("joined_at", label=_("加入时间")),
+        MemberActionsColumn("actions", label=_("管理"), accessor="pk"),
     ]
     list_export = [
         "contest",

@@ -287,3 +287,91 @@ def remove_member(*, team, by, user):
     )
     membership.delete()
     return team
+
+
+# --- Organiser corrections ---------------------------------------------------------------------
+# Organisers fix a team's membership from the admin (a member who left the company, a leader who
+# cannot be reached). Unlike the team's own actions these ignore the deadlines — that is what they
+# are for — but they never leave a team without a leader, always need a reason, and record the
+# whole line-up before and after. Entries stay as they are: they belong to the team, not a person.
+
+
+def _require_organiser(actor):
+    from contests.rules import is_organiser
+
+    if not is_organiser(actor):
+        raise ContestError(_("只有大赛组织者可以调整团队成员。"), code="not_organiser")
+
+
+def _require_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContestError(_("请填写调整理由，理由将记入审计记录。"), code="reason")
+    return reason
+
+
+def _line_up(team):
+    """``[{"user": pk, "role": role}, …]`` of the team, for the audit trail."""
+    return [
+        {"user": user_id, "role": role}
+        for user_id, role in team.memberships.order_by("pk").values_list("user_id", "role")
+    ]
+
+
+@transaction.atomic
+def organiser_remove_member(*, team, member_user, actor, reason):
+    """An organiser removes a member or adviser (not the leader: name a new leader first).
+
+    Returns the team's size problems after the change (e.g. now below the minimum), for the
+    organiser to see; the team is told the same in its portal."""
+    team = _lock_team(team)
+    _require_organiser(actor)
+    reason = _require_reason(reason)
+    membership = team.memberships.filter(user=member_user).first()
+    if membership is None:
+        raise ContestError(_("该用户不是本团队成员。"), code="not_member")
+    if membership.role == TeamRole.LEADER:
+        raise ContestError(_("不能直接移出队长：请先把另一名队员设为队长，再移出此人。"), code="leader")
+    before = _line_up(team)
+    membership.delete()
+    record(
+        "membership.removed",
+        team,
+        actor=actor,
+        contest=team.contest,
+        before={"members": before},
+        after={"members": _line_up(team), "removed": {"user": member_user.pk, "role": membership.role}},
+        note=reason,
+    )
+    return team_size_problems(team)
+
+
+@transaction.atomic
+def organiser_make_leader(*, team, user, actor, reason):
+    """An organiser makes ``user`` (a member, not an adviser) the leader; the old leader, if any,
+    stays in the team as a member."""
+    m = _models()
+    team = _lock_team(team)
+    _require_organiser(actor)
+    reason = _require_reason(reason)
+    target = team.memberships.filter(user=user).first()
+    if target is None:
+        raise ContestError(_("该用户不是本团队成员。"), code="not_member")
+    if target.role == TeamRole.LEADER:
+        raise ContestError(_("此人已是队长。"), code="already_leader")
+    if target.role != TeamRole.MEMBER:
+        raise ContestError(_("指导老师不能担任队长，只能从队员中指定队长。"), code="bad_target")
+    old_leader = team.memberships.filter(role=TeamRole.LEADER).values_list("user_id", flat=True).first()
+    before = _line_up(team)
+    # Demote first: the database allows one leader per team at any moment.
+    m.TeamMembership.objects.filter(team=team, role=TeamRole.LEADER).update(role=TeamRole.MEMBER)
+    m.TeamMembership.objects.filter(pk=target.pk).update(role=TeamRole.LEADER)
+    record(
+        "team.leader_changed",
+        team,
+        actor=actor,
+        before={"leader": old_leader, "members": before},
+        after={"leader": user.pk, "members": _line_up(team)},
+        note=reason,
+    )
+    return team

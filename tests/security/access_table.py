@@ -372,6 +372,21 @@ ROWS += [
         admin("contest_exports:import_template", kind="teams", contest_pk=lambda w: J(w).contest.pk),
         get=ORGANISERS,
     ),
+    # Organisers fix a team's membership (remove a member, name a new leader)
+    Row(
+        "team_admin:remove_member",
+        admin("team_admin:remove_member", membership_id=lambda w: J(w).team.memberships.get(user=J(w).member).pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"reason": "越权移出"},
+    ),
+    Row(
+        "team_admin:make_leader",
+        admin("team_admin:make_leader", membership_id=lambda w: J(w).team.memberships.get(user=J(w).member).pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"reason": "越权设为队长"},
+    ),
     # Judging administration
     Row("judging_rounds:index", admin("judging_rounds:index"), get=ORGANISERS),
     Row("judging_rounds:round", admin("judging_rounds:round", round_id=lambda w: J(w).round.pk), get=ORGANISERS),
