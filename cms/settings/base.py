@@ -206,11 +206,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sending a task retries for about 5 s, which covers a Redis restart; beyond that the page answers
-# anyway and the failure is logged (cms/celery.py). Celery's default gives up after ~0.8 s.
+# anyway and the task waits in the outbox (cms/celery.py, cms/outbox.py). Celery's default gives up
+# after ~0.8 s.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 6, "interval_start": 0.2, "interval_step": 0.4, "interval_max": 1}
 # With acks_late, a task that outlives the visibility timeout is redelivered; keep it above the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_BEAT_SCHEDULE = {}  # apps add their periodic tasks in their AppConfig.ready()
+# The outbox: tasks the broker refused after a commit are sent again every 30 s (cms/outbox.py).
+CELERY_BEAT_SCHEDULE["cms-flush-pending-tasks"] = {"task": "cms.flush_pending_tasks", "schedule": 30}
 # contests: deadline reminders (3 days and 1 day before). Hourly; the task itself decides what is due
 # and records each reminder once per team, so a late or repeated run sends nothing twice.
 CELERY_BEAT_SCHEDULE["contests-deadline-reminders"] = {"task": "contests.send_deadline_reminders", "schedule": 3600}
