@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PendingTask(models.Model):
@@ -18,8 +19,8 @@ class PendingTask(models.Model):
     last_error = models.TextField(_("最近错误"), blank=True)
 
     class Meta:
-        verbose_name = _("待投递任务")
-        verbose_name_plural = _("待投递任务")
+        verbose_name = pgettext_lazy("model", "待投递任务")
+        verbose_name_plural = pgettext_lazy("models", "待投递任务")
         ordering = ["pk"]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -23,7 +24,8 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
-        verbose_name = _("首页")
+        verbose_name = pgettext_lazy("model", "首页")
+        verbose_name_plural = pgettext_lazy("models", "首页")
 
     def get_context(self, request, *args, **kwargs):
         from cms.registry import home_sections
@@ -45,4 +47,5 @@ class StandardPage(Page):
     template = "pages/standard_page.html"
 
     class Meta:
-        verbose_name = _("普通页面")
+        verbose_name = pgettext_lazy("model", "普通页面")
+        verbose_name_plural = pgettext_lazy("models", "普通页面")

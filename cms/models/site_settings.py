@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -32,4 +33,5 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = _("站点设置")
+        verbose_name = pgettext_lazy("model", "站点设置")
+        verbose_name_plural = pgettext_lazy("models", "站点设置")

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.validators import validate_credit_code, validate_phone
 
@@ -46,8 +47,8 @@ class User(AbstractUser):
     objects = EmailUserManager()
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = pgettext_lazy("model", "用户")
+        verbose_name_plural = pgettext_lazy("models", "用户")
 
     def __str__(self):
         return self.real_name or self.email

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contests.choices import Aggregation, OthersScoresVisibility, Phase, RoundKind
 from contests.models.results import DEFAULT_TIE_BREAK_CHAIN, validate_tie_break_chain
@@ -43,8 +44,8 @@ class Contest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("大赛")
-        verbose_name_plural = _("大赛")
+        verbose_name = pgettext_lazy("model", "大赛")
+        verbose_name_plural = pgettext_lazy("models", "大赛")
         ordering = ["-year", "name"]
 
     def __str__(self):
@@ -113,8 +114,8 @@ class Track(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("赛道")
-        verbose_name_plural = _("赛道")
+        verbose_name = pgettext_lazy("model", "赛道")
+        verbose_name_plural = pgettext_lazy("models", "赛道")
         ordering = ["contest", "sort_order", "id"]
         constraints = [models.UniqueConstraint(fields=["contest", "slug"], name="track_unique_slug_per_contest")]
 
@@ -164,8 +165,8 @@ class Round(models.Model):
     )
 
     class Meta:
-        verbose_name = _("评审轮次")
-        verbose_name_plural = _("评审轮次")
+        verbose_name = pgettext_lazy("model", "评审轮次")
+        verbose_name_plural = pgettext_lazy("models", "评审轮次")
         ordering = ["contest", "number"]
         constraints = [models.UniqueConstraint(fields=["contest", "number"], name="round_unique_number_per_contest")]
 

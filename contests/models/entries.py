@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms import storage as cms_storage
 from contests.choices import EntryStatus, FileKind, IneligibilityReason
@@ -63,8 +64,8 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("参赛作品")
-        verbose_name_plural = _("参赛作品")
+        verbose_name = pgettext_lazy("model", "参赛作品")
+        verbose_name_plural = pgettext_lazy("models", "参赛作品")
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["contest", "status"]), models.Index(fields=["track", "status"])]
 
@@ -88,8 +89,8 @@ class EntryFile(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("作品文件")
-        verbose_name_plural = _("作品文件")
+        verbose_name = pgettext_lazy("model", "作品文件")
+        verbose_name_plural = pgettext_lazy("models", "作品文件")
         ordering = ["kind", "uploaded_at", "id"]
 
     def __str__(self):
@@ -108,8 +109,8 @@ class EntryRevision(models.Model):
     receipt_code = models.CharField(_("回执编号"), max_length=40, unique=True)
 
     class Meta:
-        verbose_name = _("提交版本")
-        verbose_name_plural = _("提交版本")
+        verbose_name = pgettext_lazy("model", "提交版本")
+        verbose_name_plural = pgettext_lazy("models", "提交版本")
         ordering = ["entry", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "number"], name="revision_unique_number_per_entry"),
@@ -143,8 +144,8 @@ class EntryDraftVersion(models.Model):
     saved_at = models.DateTimeField(_("保存时间"))
 
     class Meta:
-        verbose_name = _("草稿版本")
-        verbose_name_plural = _("草稿版本")
+        verbose_name = pgettext_lazy("model", "草稿版本")
+        verbose_name_plural = pgettext_lazy("models", "草稿版本")
         ordering = ["entry", "version"]
         constraints = [models.UniqueConstraint(fields=["entry", "version"], name="draft_version_unique_per_entry")]
 

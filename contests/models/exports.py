@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contests.models.entries import private_storage
 
@@ -80,8 +81,8 @@ class ExportJob(models.Model):
     worker = models.CharField(_("执行进程"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("导出任务")
-        verbose_name_plural = _("导出任务")
+        verbose_name = pgettext_lazy("model", "导出任务")
+        verbose_name_plural = pgettext_lazy("models", "导出任务")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "heartbeat_at"], name="exportjob_status_heartbeat"),

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.validators import validate_credit_code
 
@@ -74,8 +75,8 @@ class Criterion(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("评分标准")
-        verbose_name_plural = _("评分标准")
+        verbose_name = pgettext_lazy("model", "评分标准")
+        verbose_name_plural = pgettext_lazy("models", "评分标准")
         ordering = ["round", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "name"], name="criterion_unique_name_per_round"),
@@ -159,8 +160,8 @@ class JudgeProfile(models.Model):
     accepted_at = models.DateTimeField(_("接受邀请时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("评委")
-        verbose_name_plural = _("评委")
+        verbose_name = pgettext_lazy("model", "评委")
+        verbose_name_plural = pgettext_lazy("models", "评委")
         ordering = ["contest", "name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["contest", "email"], name="judge_unique_email_per_contest"),
@@ -198,8 +199,8 @@ class JudgeInvitation(models.Model):
     revoked_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("评委邀请")
-        verbose_name_plural = _("评委邀请")
+        verbose_name = pgettext_lazy("model", "评委邀请")
+        verbose_name_plural = pgettext_lazy("models", "评委邀请")
         ordering = ["-sent_at", "-id"]
 
     def __str__(self):
@@ -245,8 +246,8 @@ class Assignment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("评审分配")
-        verbose_name_plural = _("评审分配")
+        verbose_name = pgettext_lazy("model", "评审分配")
+        verbose_name_plural = pgettext_lazy("models", "评审分配")
         ordering = ["round", "judge", "order_key", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -283,8 +284,8 @@ class Score(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name = pgettext_lazy("model", "评分")
+        verbose_name_plural = pgettext_lazy("models", "评分")
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["status"])]
 
@@ -305,8 +306,8 @@ class ScoreItem(models.Model):
     value = models.DecimalField(_("得分"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
 
     class Meta:
-        verbose_name = _("评分明细")
-        verbose_name_plural = _("评分明细")
+        verbose_name = pgettext_lazy("model", "评分明细")
+        verbose_name_plural = pgettext_lazy("models", "评分明细")
         ordering = ["score", "criterion__sort_order", "criterion_id"]
         constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="score_item_unique_criterion")]
         # Covering index: the results query reads (score, criterion, value) without the table.

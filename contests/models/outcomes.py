@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contests.models.entries import private_storage
 
@@ -63,8 +64,8 @@ class AdvancementDecision(ImmutableMixin, models.Model):
     decided_at = models.DateTimeField(_("决定时间"))
 
     class Meta:
-        verbose_name = _("晋级决定")
-        verbose_name_plural = _("晋级决定")
+        verbose_name = pgettext_lazy("model", "晋级决定")
+        verbose_name_plural = pgettext_lazy("models", "晋级决定")
         ordering = ["-decided_at"]
 
     def __str__(self):
@@ -92,8 +93,8 @@ class AwardCategory(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("奖项设置")
-        verbose_name_plural = _("奖项设置")
+        verbose_name = pgettext_lazy("model", "奖项设置")
+        verbose_name_plural = pgettext_lazy("models", "奖项设置")
         ordering = ["contest", "sort_order", "id"]
         constraints = [models.UniqueConstraint(fields=["contest", "name"], name="award_category_unique_name")]
 
@@ -129,8 +130,8 @@ class Award(models.Model):
     revoke_reason = models.TextField(_("撤销理由"), blank=True)
 
     class Meta:
-        verbose_name = _("获奖记录")
-        verbose_name_plural = _("获奖记录")
+        verbose_name = pgettext_lazy("model", "获奖记录")
+        verbose_name_plural = pgettext_lazy("models", "获奖记录")
         ordering = ["category__sort_order", "track", "rank", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -161,8 +162,8 @@ class ResultPublication(models.Model):
     finalised_at = models.DateTimeField(_("结果确定时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("结果公示")
-        verbose_name_plural = _("结果公示")
+        verbose_name = pgettext_lazy("model", "结果公示")
+        verbose_name_plural = pgettext_lazy("models", "结果公示")
         ordering = ["-published_at"]
 
     def __str__(self):
@@ -204,8 +205,8 @@ class Appeal(models.Model):
     reviewed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("申诉")
-        verbose_name_plural = _("申诉")
+        verbose_name = pgettext_lazy("model", "申诉")
+        verbose_name_plural = pgettext_lazy("models", "申诉")
         ordering = ["-filed_at"]
         constraints = [models.UniqueConstraint(fields=["team", "round"], name="appeal_once_per_team_and_round")]
 
@@ -227,8 +228,8 @@ class AppealAttachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("申诉附件")
-        verbose_name_plural = _("申诉附件")
+        verbose_name = pgettext_lazy("model", "申诉附件")
+        verbose_name_plural = pgettext_lazy("models", "申诉附件")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
@@ -260,8 +261,8 @@ class Promotion(models.Model):
     promoted_at = models.DateTimeField(_("推荐时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("推荐入库")
-        verbose_name_plural = _("推荐入库")
+        verbose_name = pgettext_lazy("model", "推荐入库")
+        verbose_name_plural = pgettext_lazy("models", "推荐入库")
         ordering = ["-promoted_at"]
 
     def __str__(self):
@@ -279,8 +280,8 @@ class JudgeReminder(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("评委催办记录")
-        verbose_name_plural = _("评委催办记录")
+        verbose_name = pgettext_lazy("model", "评委催办记录")
+        verbose_name_plural = pgettext_lazy("models", "评委催办记录")
         ordering = ["-sent_at"]
         constraints = [models.UniqueConstraint(fields=["judge", "sent_on"], name="judge_reminder_once_per_day")]
 

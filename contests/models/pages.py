@@ -6,6 +6,7 @@ editors write (rules, FAQ, news) and renders the live data with it.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -28,7 +29,8 @@ class ContestIndexPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("大赛首页")
+        verbose_name = pgettext_lazy("model", "大赛首页")
+        verbose_name_plural = pgettext_lazy("models", "大赛首页")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -70,7 +72,8 @@ class ContestPage(RoutablePageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("大赛页面")
+        verbose_name = pgettext_lazy("model", "大赛页面")
+        verbose_name_plural = pgettext_lazy("models", "大赛页面")
 
     def get_context(self, request, *args, **kwargs):
         from contests.services.public import contest_overview

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReminderKind(models.TextChoices):
@@ -16,8 +17,8 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("截止提醒记录")
-        verbose_name_plural = _("截止提醒记录")
+        verbose_name = pgettext_lazy("model", "截止提醒记录")
+        verbose_name_plural = pgettext_lazy("models", "截止提醒记录")
         constraints = [models.UniqueConstraint(fields=["team", "kind"], name="reminder_once_per_team_and_kind")]
 
     def __str__(self):

@@ -4,6 +4,7 @@ recomputed from the scores at any time; nobody edits them by hand."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TieBreak(models.TextChoices):
@@ -65,8 +66,8 @@ class RoundResult(models.Model):
     computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
-        verbose_name = _("轮次成绩")
-        verbose_name_plural = _("轮次成绩")
+        verbose_name = pgettext_lazy("model", "轮次成绩")
+        verbose_name_plural = pgettext_lazy("models", "轮次成绩")
         ordering = ["round", "track", "rank", "entry_id"]
         constraints = [models.UniqueConstraint(fields=["round", "entry"], name="result_unique_entry_per_round")]
         indexes = [models.Index(fields=["round", "track", "rank"])]

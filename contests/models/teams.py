@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.validators import validate_credit_code
 from contests.choices import InvitationStatus, OrganisationType, TeamRole
@@ -28,8 +29,8 @@ class Team(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("参赛团队")
-        verbose_name_plural = _("参赛团队")
+        verbose_name = pgettext_lazy("model", "参赛团队")
+        verbose_name_plural = pgettext_lazy("models", "参赛团队")
         ordering = ["contest", "name"]
         constraints = [models.UniqueConstraint(fields=["contest", "name"], name="team_unique_name_per_contest")]
 
@@ -50,8 +51,8 @@ class TeamMembership(models.Model):
     joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("团队成员")
-        verbose_name_plural = _("团队成员")
+        verbose_name = pgettext_lazy("model", "团队成员")
+        verbose_name_plural = pgettext_lazy("models", "团队成员")
         ordering = ["team", "role", "joined_at"]
         constraints = [
             models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user_per_team"),
@@ -87,8 +88,8 @@ class TeamInvitation(models.Model):
     responded_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("团队邀请")
-        verbose_name_plural = _("团队邀请")
+        verbose_name = pgettext_lazy("model", "团队邀请")
+        verbose_name_plural = pgettext_lazy("models", "团队邀请")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

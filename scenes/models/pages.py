@@ -4,6 +4,7 @@
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -44,7 +45,8 @@ class SceneIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("应用场景库")
+        verbose_name = pgettext_lazy("model", "应用场景库")
+        verbose_name_plural = pgettext_lazy("models", "应用场景库")
 
     @path("")
     def catalogue(self, request):
@@ -147,8 +149,8 @@ class ScenePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("应用场景")
-        verbose_name_plural = _("应用场景")
+        verbose_name = pgettext_lazy("model", "应用场景")
+        verbose_name_plural = pgettext_lazy("models", "应用场景")
         indexes = [models.Index(fields=["launch_date"], name="scenes_scene_launch_idx")]
 
     def permissions_for_user(self, user):
@@ -191,7 +193,8 @@ class SolutionIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("解决方案库")
+        verbose_name = pgettext_lazy("model", "解决方案库")
+        verbose_name_plural = pgettext_lazy("models", "解决方案库")
 
     @path("")
     def catalogue(self, request):
@@ -279,8 +282,8 @@ class SolutionPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("解决方案")
-        verbose_name_plural = _("解决方案")
+        verbose_name = pgettext_lazy("model", "解决方案")
+        verbose_name_plural = pgettext_lazy("models", "解决方案")
 
     def get_context(self, request, *args, **kwargs):
         from scenes.services.detail import solution_detail_context
@@ -309,8 +312,8 @@ class SolutionDocument(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("资料")
-        verbose_name_plural = _("资料")
+        verbose_name = pgettext_lazy("model", "资料")
+        verbose_name_plural = pgettext_lazy("models", "资料")
 
     @property
     def display_title(self):

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from cms.validators import validate_credit_code
@@ -41,8 +42,8 @@ class Node(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("平台节点")
-        verbose_name_plural = _("平台节点")
+        verbose_name = pgettext_lazy("model", "平台节点")
+        verbose_name_plural = pgettext_lazy("models", "平台节点")
 
     def __str__(self):
         return self.name
@@ -75,8 +76,8 @@ class Domain(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("应用领域")
-        verbose_name_plural = _("应用领域")
+        verbose_name = pgettext_lazy("model", "应用领域")
+        verbose_name_plural = pgettext_lazy("models", "应用领域")
 
     def __str__(self):
         return self.name
@@ -112,8 +113,8 @@ class DataResource(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("数据资源")
-        verbose_name_plural = _("数据资源")
+        verbose_name = pgettext_lazy("model", "数据资源")
+        verbose_name_plural = pgettext_lazy("models", "数据资源")
         constraints = [
             models.UniqueConstraint(fields=["name", "department"], name="scenes_dataresource_unique_name_department")
         ]
@@ -145,8 +146,8 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("方案提供单位")
-        verbose_name_plural = _("方案提供单位")
+        verbose_name = pgettext_lazy("model", "方案提供单位")
+        verbose_name_plural = pgettext_lazy("models", "方案提供单位")
         constraints = [
             # Blank is allowed (not every provider has registered one), duplicates are not.
             models.UniqueConstraint(
