@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contests.admin_entry_chooser import EntryChooserWidget, award_candidates
 from contests.services import ContestError
 from contests.services.outcomes.awards import (
-    AWARDABLE_STATUSES,
     apply_proposals,
     build_proposal,
     grant_award,
@@ -104,7 +104,17 @@ class ApplyProposalsView(RoundMixin, AwardsAdminView):
 
 
 class GrantForm(forms.Form):
-    entry = forms.ModelChoiceField(label=gettext_lazy("作品"), queryset=None)
+    entry = forms.ModelChoiceField(
+        label=gettext_lazy("作品"),
+        queryset=None,
+        error_messages={
+            "required": gettext_lazy("请选择要授奖的作品。"),
+            "invalid_choice": gettext_lazy(
+                "所选作品不能在本轮次授奖：只能选择本届大赛、本轮次评审且通过形式审查的作品。"
+            ),
+        },
+        help_text=gettext_lazy("可按作品名称、团队名称或赛道搜索本轮次的作品。"),
+    )
     category = forms.ModelChoiceField(label=gettext_lazy("奖项"), queryset=None)
     reason = forms.CharField(
         label=gettext_lazy("调整理由"),
@@ -117,9 +127,10 @@ class GrantForm(forms.Form):
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         models = _models()
-        entries = models.Entry.objects.filter(contest=round_.contest, status__in=AWARDABLE_STATUSES)
-        self.fields["entry"].queryset = entries.select_related("track", "team").order_by("track__sort_order", "pk")
-        self.fields["entry"].label_from_instance = lambda e: f"{e.title}（{e.track.name} · {e.team.name}）"
+        # A searchable modal instead of a <select> of every entry; the queryset is the server-side
+        # check that the posted entry is one of the round's candidates.
+        self.fields["entry"].queryset = award_candidates(round_).select_related("track", "team")
+        self.fields["entry"].widget = EntryChooserWidget(round_=round_)
         self.fields["category"].queryset = models.AwardCategory.objects.filter(contest=round_.contest).order_by(
             "sort_order", "pk"
         )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -415,3 +416,111 @@ def test_organiser_sets_up_an_award_category_in_the_admin(client, world):
     assert AwardCategory.objects.filter(name="三等奖").count() == 1
     listing = client.get(reverse("award_categories:index") + f"?contest={world['contest'].pk}").content.decode()
     assert "三等奖" in listing and "最佳数据应用奖" in listing
+
+
+# Choosing the entry to grant --------------------------------------------------------------------
+
+
+def chooser_results(client, round_, **params):
+    url = reverse("contest_entry_chooser:choose_results")
+    return client.get(url, {"round": round_.pk, **params})
+
+
+@pytest.fixture
+def strangers(world):
+    """Entries the grant form must not offer for round 1: another contest's, a draft, one judged
+    only in the final round (round 2)."""
+    contest, track = world["contest"], world["a"][0].track
+    other_contest = ContestFactory()
+    foreign = eligible_entry(other_contest, TrackFactory(contest=other_contest), title="外届作品")
+    draft = eligible_entry(contest, track, title="未提交草稿", status=EntryStatus.DRAFT)
+    final = RoundFactory(contest=contest, number=2)
+    late = eligible_entry(contest, track, title="决赛作品", status=EntryStatus.ADVANCED, current_round=final)
+    return {"foreign": foreign, "draft": draft, "late": late, "final": final}
+
+
+def test_grant_page_offers_a_chooser_of_the_round_not_a_list_of_every_entry(client, world):
+    round_, a = world["round"], world["a"]
+    client.force_login(world["boss"])
+    url = reverse("awards:grant", args=[round_.pk])
+    html = client.get(url).content.decode()
+    assert reverse("contest_entry_chooser:choose") + f"?round={round_.pk}" in html
+    assert a[3].title not in html  # no <select> of every entry
+    # A "授予" link from a tie names the entry: the chooser shows it chosen.
+    html = client.get(url, {"entry": a[3].pk}).content.decode()
+    assert f"{a[3].title}（{a[3].track.name} · {a[3].team.name}）" in html
+
+
+def test_entry_chooser_lists_only_the_rounds_candidates(client, world, strangers):
+    round_, a, b = world["round"], world["a"], world["b"]
+    client.force_login(world["boss"])
+    response = chooser_results(client, round_)
+    assert response.status_code == 200
+    listed = {entry.title for entry in response.context["results"]}
+    unranked = RoundResult.objects.get(round=round_, rank__isnull=True).entry  # judged, not ranked
+    assert listed == {e.title for e in a + b} | {unranked.title}
+    for stranger in ("外届作品", "未提交草稿", "决赛作品"):
+        assert stranger not in response.content.decode()
+    # The final round offers its own entry, and nothing of round 1 that it did not judge.
+    final = {e.title for e in chooser_results(client, strangers["final"]).context["results"]}
+    assert final == {"决赛作品"}
+    # The modal itself opens for the round (a modal-workflow JSON answer).
+    modal = client.get(reverse("contest_entry_chooser:choose"), {"round": round_.pk})
+    assert modal.status_code == 200 and modal.json()["step"] == "choose"
+    assert chooser_results(client, round_, round="").status_code == 404
+
+
+def test_entry_chooser_finds_by_title_and_by_team_name(client, world):
+    round_, a, b = world["round"], world["a"], world["b"]
+    a[1].title = "黄河流域水资源调度"
+    a[1].save()
+    b[2].team.name = "泉城数智工作室"
+    b[2].team.save()
+    client.force_login(world["boss"])
+    by_title = chooser_results(client, round_, q="水资源")
+    assert [e.pk for e in by_title.context["results"]] == [a[1].pk]
+    assert "泉城数智工作室" not in by_title.content.decode()
+    by_team = chooser_results(client, round_, q="泉城数智")
+    assert [e.pk for e in by_team.context["results"]] == [b[2].pk]
+    assert "泉城数智工作室" in by_team.content.decode()  # organisers see the team
+    by_track = chooser_results(client, round_, track=b[0].track.pk)
+    assert {e.pk for e in by_track.context["results"]} >= {e.pk for e in b}
+    assert not {e.pk for e in by_track.context["results"]} & {e.pk for e in a}
+    # Choosing returns the entry with its label; an entry outside the round is not found.
+    chosen = client.get(reverse("contest_entry_chooser:chosen", args=[a[1].pk]), {"round": round_.pk})
+    assert chosen.json()["result"]["title"] == f"黄河流域水资源调度（{a[1].track.name} · {a[1].team.name}）"
+
+
+def test_posting_an_entry_outside_the_round_is_refused_and_grants_nothing(client, world, strangers):
+    round_ = world["round"]
+    client.force_login(world["boss"])
+    url = reverse("awards:grant", args=[round_.pk])
+    for stranger in ("foreign", "draft", "late"):
+        entry = strangers[stranger]
+        response = client.post(url, {"entry": entry.pk, "category": world["cats"]["special"].pk, "reason": "越界"})
+        assert response.status_code == 200, stranger
+        assert (
+            "所选作品不能在本轮次授奖：只能选择本届大赛、本轮次评审且通过形式审查的作品。" in response.content.decode()
+        )
+        chosen = reverse("contest_entry_chooser:chosen", args=[entry.pk])
+        assert client.get(chosen, {"round": round_.pk}).status_code == 404, stranger
+    assert Award.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="award.grant").exists()
+
+
+def test_entry_chooser_is_for_organisers_only(client, world):
+    round_, entry = world["round"], world["a"][0]
+    staff = UserFactory(is_staff=True, is_superuser=False)
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    urls = [
+        reverse("contest_entry_chooser:choose") + f"?round={round_.pk}",
+        reverse("contest_entry_chooser:choose_results") + f"?round={round_.pk}&q={entry.team.name}",
+        reverse("contest_entry_chooser:chosen", args=[entry.pk]) + f"?round={round_.pk}",
+    ]
+    for user in (leader_of(entry.team), staff, editor):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (302, 403), url
+            assert entry.team.name not in response.content.decode()

@@ -456,6 +456,30 @@ ROWS += [
         post=ORGANISERS,
         data=lambda w: {"reason": "越权撤销"},
     ),
+    # The entry chooser of the award grant form (?round=): organisers only, as it shows team names.
+    Row(
+        "contest_entry_chooser:choose",
+        fixed(lambda w: reverse("contest_entry_chooser:choose") + f"?round={R(w).round.pk}"),
+        get=ORGANISERS,
+    ),
+    Row(
+        "contest_entry_chooser:choose_results",
+        fixed(lambda w: reverse("contest_entry_chooser:choose_results") + f"?round={R(w).round.pk}&q=获奖"),
+        get=ORGANISERS,
+    ),
+    Row(
+        "contest_entry_chooser:chosen",
+        fixed(lambda w: reverse("contest_entry_chooser:chosen", args=[R(w).entry.pk]) + f"?round={R(w).round.pk}"),
+        get=ORGANISERS,
+    ),
+    Row(
+        "contest_entry_chooser:chosen_multiple",
+        fixed(
+            lambda w: reverse("contest_entry_chooser:chosen_multiple") + f"?round={R(w).round.pk}&id={R(w).entry.pk}"
+        ),
+        get=ORGANISERS,
+    ),
+    Row("contest_entry_chooser:create", admin("contest_entry_chooser:create"), get=NOBODY_IN_ADMIN),
     Row("outcomes_publication:index", admin("outcomes_publication:index"), get=ORGANISERS),
     Row(
         "outcomes_publication:round",
