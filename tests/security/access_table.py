@@ -522,6 +522,26 @@ ROWS += [
     ),
 ]
 
+# The pages API is Wagtail's, served through our subclass (cms/api.py: prefetching for scenes and
+# solutions): public, live pages only — drafts and private pages are sampled further down.
+ROWS += [
+    Row(
+        "wagtailapi:pages:listing",
+        fixed("/api/v2/pages/?type=scenes.ScenePage&fields=*"),
+        get="ok ok ok ok ok ok ok ok ok ok ok",
+    ),
+    Row(
+        "wagtailapi:pages:detail",
+        lambda w, role: f"/api/v2/pages/{w.showcase.scene.pk}/",
+        get="ok ok ok ok ok ok ok ok ok ok ok",
+    ),
+    Row(
+        "wagtailapi:pages:find",
+        lambda w, role: f"/api/v2/pages/find/?html_path={w.showcase.scene.url}",
+        get="ok ok ok ok ok ok ok ok ok ok ok",
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).
@@ -561,7 +581,6 @@ SAMPLES = [
     Row("page:draft_scene", fixed("/scenes/jinan-draft/"), get=NOBODY_BUT_EDITORS),
     Row("page:private", page(lambda w: w.showcase.private_page), get=PRIVATE),
     Row("sitemap", named("sitemap"), get=PUBLIC),
-    Row("api:pages", fixed("/api/v2/pages/"), get=PUBLIC),
     Row("api:images", fixed("/api/v2/images/"), get=PUBLIC),
     Row("api:documents", fixed("/api/v2/documents/"), get=PUBLIC),
     Row("api:draft_scene", lambda w, role: f"/api/v2/pages/{w.showcase.draft_scene.pk}/", get=NOBODY_BUT_EDITORS),
