@@ -49,6 +49,18 @@ class ScoreForm(forms.Form):
             for field in self.fields.values():
                 field.disabled = True
 
+    def full_clean(self):
+        super().full_clean()
+        self._describe_errors()
+
+    def _describe_errors(self):
+        # The inputs name their own help text, so Django does not add its "<id>_error" reference:
+        # point each input with an error at the message the template renders ("<name>-error").
+        for name, field in self.fields.items():
+            described = field.widget.attrs.get("aria-describedby", "")
+            if self._errors and self._errors.get(name) and f"{name}-error" not in described:
+                field.widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+
     def criterion_fields(self):
         return [(criterion, self[field_name(criterion)]) for criterion in self.criteria]
 
@@ -59,6 +71,7 @@ class ScoreForm(forms.Form):
         by_id = {c.pk: field_name(c) for c in self.criteria}
         for key, message in errors.items():
             self.add_error(by_id.get(key, "comment" if key == "comment" else None), message)
+        self._describe_errors()
 
 
 class DeclarationForm(forms.Form):

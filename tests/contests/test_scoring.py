@@ -206,3 +206,31 @@ def test_concurrent_submissions_on_postgresql_produce_one_result(postgres):
     assert AuditEvent.objects.filter(action="judging.score_submitted").count() == 1
     assert Score.objects.get().version == 2
     assert timezone.now() >= Score.objects.get().submitted_at
+
+
+def _described_by(page, name):
+    import re
+
+    tag = re.search(rf'<[^>]*name="{name}"[^>]*>', page).group(0)
+    return re.search(r'aria-describedby="([^"]+)"', tag).group(1).split()
+
+
+def test_score_form_errors_are_announced_with_their_inputs(client, setup):
+    """A refused save shows each message next to its input, and the input names it
+    (aria-describedby), so a screen reader reads the error with the field."""
+    assignment, criteria = setup
+    client.force_login(assignment.judge.user)
+    url = f"/judging/a/{assignment.code}/"
+    # Out of the scale: the form's own check.
+    out_of_scale = {f"criterion_{criteria[1].pk}": "99", "comment": "", "version": 0, "action": "save"}
+    page = client.post(url, out_of_scale).content.decode()
+    name = f"criterion_{criteria[1].pk}"
+    assert _described_by(page, name) == [f"{name}-help", f"{name}-error"]
+    assert f'id="{name}-error"' in page
+    # Every criterion scored, the comment too short to submit: the scoring service's refusal.
+    full = {f"criterion_{c.pk}": "5" for c in criteria}
+    page = client.post(url, {**full, "comment": "好", "version": 0, "action": "submit"}).content.decode()
+    assert _described_by(page, "comment") == ["comment-help", "comment-error"]
+    assert 'id="comment-error"' in page
+    assert _described_by(page, f"criterion_{criteria[0].pk}") == [f"criterion_{criteria[0].pk}-help"]
+    assert not Score.objects.filter(assignment=assignment, status=ScoreStatus.SUBMITTED).exists()
