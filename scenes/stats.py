@@ -10,7 +10,7 @@ REDIS_URL every process shares the version.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
@@ -57,12 +57,23 @@ def _next_version():
         cache.set(VERSION_KEY, content_version() + 1, timeout=None)
 
 
+def _after_commit():
+    """Once a change is committed: a new version again, and the catalogues' facet indexes and the
+    figures rebuilt in the background (scenes/tasks.py), so that no visitor waits for them."""
+    _next_version()
+    from scenes.tasks import task_warm_showcase
+
+    task_warm_showcase.delay_on_commit()  # after the commit: sent at once, parked if the broker is down
+
+
 def bump_content_version():
     """Start a new content version now, and again once the change is committed: a request that
     read the old rows between the two (and cached what it built under the first new version)
-    cannot keep them in the cache."""
+    cannot keep them in the cache. A transaction that saves many pages asks for one warm-up."""
     _next_version()
-    transaction.on_commit(_next_version)
+    # Django keeps a transaction's callbacks in run_on_commit (and drops them on rollback).
+    if not any(func is _after_commit for _ids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_after_commit)
 
 
 def cached(name, compute, timeout=CACHE_TIMEOUT):

@@ -12,7 +12,17 @@ from wagtail.images import get_image_model
 
 from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
-from scenes.models import Domain, Node, Provider, ScenePage, SceneTag, SolutionPage, SolutionTag
+from scenes.models import (
+    Domain,
+    Node,
+    Provider,
+    SceneIndexPage,
+    ScenePage,
+    SceneTag,
+    SolutionIndexPage,
+    SolutionPage,
+    SolutionTag,
+)
 from scenes.ordering import nulls_last
 from scenes.services.facet_index import IndexedResults, catalogue_index
 from scenes.services.facets import Facet, Through, apply_facets, facet_counts, filtered_mask
@@ -217,6 +227,15 @@ def build_listing(
     )
 
 
+def scene_index_name(index):
+    """The name of a scene catalogue's facet index in the cache."""
+    return f"scenes:{index.pk}"
+
+
+def solution_index_name(index):
+    return f"solutions:{index.pk}"
+
+
 def with_card_data(queryset):
     """What a scene card shows, fetched in a fixed number of queries."""
     images = get_image_model().objects.prefetch_renditions()
@@ -242,7 +261,7 @@ def scene_listing(request, index, landing=None):
         sorts=SCENE_SORTS,
         search=search_scenes,
         title=index.title,
-        index_name=f"scenes:{index.pk}",
+        index_name=scene_index_name(index),
         landing=landing,
         decorate=with_card_data,
     )
@@ -256,7 +275,20 @@ def solution_listing(request, index, landing=None):
         sorts=SOLUTION_SORTS,
         search=search_solutions,
         title=index.title,
-        index_name=f"solutions:{index.pk}",
+        index_name=solution_index_name(index),
         landing=landing,
         decorate=with_solution_card_data,
     )
+
+
+def warm_catalogue_indexes():
+    """Build (or find cached) the facet index of every live scene and solution catalogue; returns how
+    many catalogues there are. Uses the same names and querysets as the listings above."""
+    count = 0
+    for index in SceneIndexPage.objects.live():
+        catalogue_index(scene_index_name(index), live_scenes(index), SCENE_FACETS, SCENE_SORTS)
+        count += 1
+    for index in SolutionIndexPage.objects.live():
+        catalogue_index(solution_index_name(index), live_solutions(index), SOLUTION_FACETS, SOLUTION_SORTS)
+        count += 1
+    return count

@@ -54,7 +54,7 @@ def _listing(index, params, per_page=4, landing=None):
         sorts=SCENE_SORTS,
         search=catalogue.search_scenes,
         title="",
-        index_name=f"scenes:{index.pk}",
+        index_name=catalogue.scene_index_name(index),
         landing=landing,
         per_page=per_page,
     )
@@ -195,3 +195,61 @@ def test_renaming_a_tag_renames_the_facet_option(client, scene_index):
     tag.save()
     labels = {f.key: [o.label for o in opts] for f, opts in client.get("/scenes/").context["listing"].facets}
     assert labels["tag"] == ["一网通办2.0"]
+
+
+def _forget_pending_warm_ups():
+    """The fixtures saved pages inside the test's own transaction, whose commit never comes: drop
+    the warm-up they asked for, so that the test's own commit asks again."""
+    from django.db import connection
+
+    from scenes.stats import _after_commit
+
+    connection.run_on_commit[:] = [hook for hook in connection.run_on_commit if hook[1] is not _after_commit]
+
+
+@pytest.mark.django_db
+def test_after_a_publish_commits_the_index_is_ready_before_the_next_visitor(
+    client, scene_index, education, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ScenePageFactory(parent=scene_index, title="济南入学", domains=[education])
+    client.get("/scenes/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/scenes/?node=jinan")  # the index cached: a listing with nothing to build
+
+    draft = ScenePageFactory(parent=scene_index, title="淄博入学", node=city("zibo"), live=False)
+    _forget_pending_warm_ups()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.get_latest_revision().publish()
+    with CaptureQueriesContext(connection) as after_publish:
+        response = client.get("/scenes/?node=zibo")
+    assert [s.title for s in response.context["listing"].page_obj.object_list] == ["淄博入学"]
+    # Built right after the commit (scenes.tasks), not by this request.
+    assert len(after_publish) == len(warm)
+
+
+@pytest.mark.django_db
+def test_one_transaction_saving_many_pages_asks_for_one_warm_up(scene_index):
+    from django.db import connection
+
+    from scenes.stats import _after_commit
+
+    _forget_pending_warm_ups()
+    for n in range(3):
+        ScenePageFactory(parent=scene_index, slug=f"batch-{n}")
+    assert sum(hook[1] is _after_commit for hook in connection.run_on_commit) == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_warm_up_is_logged_and_changes_nothing(monkeypatch, caplog, scene_index):
+    from scenes.services import catalogue as catalogue_module
+    from scenes.tasks import task_warm_showcase
+
+    def broken():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(catalogue_module, "warm_catalogue_indexes", broken)
+    assert task_warm_showcase() == 0
+    assert "warming the showcase caches failed" in caplog.text
