@@ -10,8 +10,9 @@ The index also keeps each sort's order of the rows, so a page of results is pick
 only its twelve rows are fetched, by primary key (``IndexedResults``). It is built with one query
 per facet and per sort and cached under the showcase content version (``scenes.stats.cached``), so
 publishing, unpublishing, moving or deleting a page, a view restriction, and any taxonomy or tag
-edit make the next request build a new one (about 0.1 s for 2,000 scenes). It holds only public
-values (slugs, names, years, levels) of rows anyone may see.
+edit start a new one (about 0.1 s for 2,000 scenes) — built right after the commit by
+``scenes.tasks.task_warm_showcase``, or else by the next request. It holds only public values
+(slugs, names, years, levels) of rows anyone may see.
 """
 
 from collections.abc import Sequence
