@@ -28,13 +28,12 @@ class Task(DjangoTask):
 
     def _on_commit(self, args, kwargs, options):
         def enqueue():
-            if self.app.conf.task_always_eager:
-                self.apply_async(args, kwargs, **options)
-                return
             try:
                 self.apply_async(args, kwargs, **options)
-            except Exception as error:  # the broker is down: keep the task for later (cms/outbox.py)
-                from cms.outbox import park
+            except Exception as error:
+                if self.app.conf.task_always_eager:  # the task's own error, run in-process
+                    raise
+                from cms.outbox import park  # the broker is down: keep the task for later
 
                 park(self.name, args, kwargs, options, error)
 

@@ -8,10 +8,10 @@ not a directory of people.
 from django.db.models import Prefetch
 from rest_framework import serializers
 from wagtail.api import APIField
-from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 
 from scenes.ordering import nulls_last
+from scenes.prefetch import with_cover_image
 
 
 class NodeSerializer(serializers.Serializer):
@@ -77,18 +77,13 @@ SOLUTION_API_FIELDS = [
 ]
 
 
-def _with_cover(queryset):
-    images = get_image_model().objects.prefetch_renditions()
-    return queryset.prefetch_related(Prefetch("cover_image", queryset=images))
-
-
 def _with_taxonomy(queryset):
     return queryset.select_related("locale").prefetch_related("domains", "data_resources", "tags")
 
 
 def scene_api_data(queryset):
     """What SCENE_API_FIELDS show of each scene, in a fixed number of queries for a whole listing."""
-    return _with_cover(_with_taxonomy(queryset.select_related("node")))
+    return with_cover_image(_with_taxonomy(queryset.select_related("node")))
 
 
 def solution_api_data(queryset):
@@ -101,4 +96,4 @@ def solution_api_data(queryset):
         queryset=live_scenes.order_by(*nulls_last("-launch_date", "title")),
         to_attr="prefetched_reference_scenes_live",
     )
-    return _with_cover(_with_taxonomy(queryset.select_related("provider")).prefetch_related(references))
+    return with_cover_image(_with_taxonomy(queryset.select_related("provider")).prefetch_related(references))

@@ -303,11 +303,18 @@ def _require_organiser(actor):
         raise ContestError(_("只有大赛组织者可以调整团队成员。"), code="not_organiser")
 
 
-def _require_reason(reason):
+def _organiser_change(team, user, actor, reason):
+    """What both organiser changes start with: the team locked, the organiser and the reason
+    checked, the user's membership found. Returns (team, membership, reason)."""
+    team = _lock_team(team)
+    _require_organiser(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ContestError(_("请填写调整理由，理由将记入审计记录。"), code="reason")
-    return reason
+    membership = team.memberships.filter(user=user).first()
+    if membership is None:
+        raise ContestError(_("该用户不是本团队成员。"), code="not_member")
+    return team, membership, reason
 
 
 def _line_up(team):
@@ -324,12 +331,7 @@ def organiser_remove_member(*, team, member_user, actor, reason):
 
     Returns the team's size problems after the change (e.g. now below the minimum), for the
     organiser to see; the team is told the same in its portal."""
-    team = _lock_team(team)
-    _require_organiser(actor)
-    reason = _require_reason(reason)
-    membership = team.memberships.filter(user=member_user).first()
-    if membership is None:
-        raise ContestError(_("该用户不是本团队成员。"), code="not_member")
+    team, membership, reason = _organiser_change(team, member_user, actor, reason)
     if membership.role == TeamRole.LEADER:
         raise ContestError(_("不能直接移出队长：请先把另一名队员设为队长，再移出此人。"), code="leader")
     before = _line_up(team)
@@ -351,12 +353,7 @@ def organiser_make_leader(*, team, user, actor, reason):
     """An organiser makes ``user`` (a member, not an adviser) the leader; the old leader, if any,
     stays in the team as a member."""
     m = _models()
-    team = _lock_team(team)
-    _require_organiser(actor)
-    reason = _require_reason(reason)
-    target = team.memberships.filter(user=user).first()
-    if target is None:
-        raise ContestError(_("该用户不是本团队成员。"), code="not_member")
+    team, target, reason = _organiser_change(team, user, actor, reason)
     if target.role == TeamRole.LEADER:
         raise ContestError(_("此人已是队长。"), code="already_leader")
     if target.role != TeamRole.MEMBER:

@@ -54,9 +54,7 @@ def _assignment_with_neighbours(request, code):
     One conflict check over the whole round covers the assignment too (the score form needs the
     list for its progress and previous/next links anyway), or 404.
     """
-    assignment = _own_assignment(request, code)
-    ordered = _round_assignments(request, assignment.round_id)
-    position = next((index for index, row in enumerate(ordered) if row.pk == assignment.pk), None)
+    ordered, position = _neighbours(request, _own_assignment(request, code))
     if position is None:  # dropped by hide_conflicted: in conflict now
         raise Http404
     return ordered[position], ordered, position
@@ -121,9 +119,9 @@ def round_list(request, round_id):
 
 
 def _neighbours(request, assignment):
+    """The judge's round list in order, and the assignment's place in it (None: not in it)."""
     ordered = _round_assignments(request, assignment.round_id)
-    ids = [a.pk for a in ordered]
-    position = ids.index(assignment.pk)
+    position = next((index for index, row in enumerate(ordered) if row.pk == assignment.pk), None)
     return ordered, position
 
 

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.images import get_image_model
 
 from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
@@ -24,8 +23,9 @@ from scenes.models import (
     SolutionTag,
 )
 from scenes.ordering import nulls_last
+from scenes.prefetch import with_cover_image
 from scenes.services.facet_index import IndexedResults, catalogue_index
-from scenes.services.facets import Facet, Through, apply_facets, facet_counts, filtered_mask
+from scenes.services.facets import Facet, Through, apply_facets, facet_counts, filtered_mask, selection_masks
 from scenes.services.querystring import QueryString
 
 PER_PAGE = 12
@@ -187,13 +187,14 @@ def build_listing(
         matches = list(universe.values_list("pk", flat=True))
         universe = base.filter(pk__in=matches)
         universe_mask &= facet_index.mask(matches)
-    facet_list = facet_counts(facet_index, facets, selected, querystring.toggle, universe_mask)
+    masks = selection_masks(facet_index, facets, selected)
+    facet_list = facet_counts(facet_index, facets, selected, masks, querystring.toggle, universe_mask)
     filtered = _order(apply_facets(universe, facets, selected), sorts, sort)
     # The page itself: the index picks its rows, the database fetches them (and checks them again).
     results = IndexedResults(
         facet_index,
         sort,
-        filtered_mask(facet_index, facets, selected, universe_mask),
+        filtered_mask(masks, universe_mask),
         lambda pks: (decorate(base) if decorate else base).filter(pk__in=pks),
     )
 
@@ -236,21 +237,18 @@ def solution_index_name(index):
     return f"solutions:{index.pk}"
 
 
+def _with_domains_and_cover(queryset):
+    domains = Prefetch("domains", queryset=Domain.objects.order_by("sort_order", "name"))
+    return with_cover_image(queryset.prefetch_related(domains))
+
+
 def with_card_data(queryset):
     """What a scene card shows, fetched in a fixed number of queries."""
-    images = get_image_model().objects.prefetch_renditions()
-    return queryset.select_related("node").prefetch_related(
-        Prefetch("domains", queryset=Domain.objects.order_by("sort_order", "name")),
-        Prefetch("cover_image", queryset=images),
-    )
+    return _with_domains_and_cover(queryset.select_related("node"))
 
 
 def with_solution_card_data(queryset):
-    images = get_image_model().objects.prefetch_renditions()
-    return queryset.select_related("provider").prefetch_related(
-        Prefetch("domains", queryset=Domain.objects.order_by("sort_order", "name")),
-        Prefetch("cover_image", queryset=images),
-    )
+    return _with_domains_and_cover(queryset.select_related("provider"))
 
 
 def scene_listing(request, index, landing=None):

@@ -125,14 +125,18 @@ def apply_facets(queryset, facets, selected, *, skip=None):
     return queryset.filter(condition) if condition else queryset
 
 
-def facet_counts(index, facets, selected, toggle_url, universe):
+def selection_masks(index, facets, selected):
+    """{facet key: bitmask of the rows having any selected option} for the active facets."""
+    return {facet.key: index.selection(facet.key, selected[facet.key]) for facet in facets if selected.get(facet.key)}
+
+
+def facet_counts(index, facets, selected, masks, toggle_url, universe):
     """The facets with their options: in-use options only, counted against the other facets.
 
-    ``index`` is the catalogue's FacetIndex; ``universe`` the bitmask of the rows before any facet
-    (after search and any fixed landing filter). An option stays listed while selected, even at
-    zero, so that it can be switched off.
+    ``index`` is the catalogue's FacetIndex, ``masks`` its ``selection_masks``; ``universe`` the
+    bitmask of the rows before any facet (after search and any fixed landing filter). An option
+    stays listed while selected, even at zero, so that it can be switched off.
     """
-    masks = {facet.key: index.selection(facet.key, selected[facet.key]) for facet in facets if selected.get(facet.key)}
     result = []
     for facet in facets:
         others = universe
@@ -155,10 +159,8 @@ def facet_counts(index, facets, selected, toggle_url, universe):
     return result
 
 
-def filtered_mask(index, facets, selected, universe):
+def filtered_mask(masks, universe):
     """The rows of ``universe`` that pass every active facet: what ``apply_facets`` selects in SQL."""
-    mask = universe
-    for facet in facets:
-        if selected.get(facet.key):
-            mask &= index.selection(facet.key, selected[facet.key])
-    return mask
+    for mask in masks.values():
+        universe &= mask
+    return universe
