@@ -365,7 +365,8 @@ def failure_samples(records, limit=10):
     return sorted(seen.items(), key=lambda item: -item[1])[:limit]
 
 
-def markdown(rows, check, *, title, setting, receipts_queued=None, failures=(), server=()):
+def step_table(title, setting, rows):
+    """The report's heading and its client-side table: one row per scenario and step (``summarise``)."""
     lines = [
         f"# {title}",
         "",
@@ -382,6 +383,36 @@ def markdown(rows, check, *, title, setting, receipts_queued=None, failures=(), 
             f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} | "
             f"{row['errors']} ({row['error_rate']:.1%}) | {row['failures']} |"
         )
+    return lines
+
+
+def server_table(server, intro, percentiles=("p50", "p95")):
+    """The time-inside-gunicorn table (``server_times`` rows) with the given percentile columns."""
+    if not server:
+        return []
+    lines = [
+        "",
+        intro,
+        "",
+        "| step | requests | " + " | ".join(f"{p} ms" for p in percentiles) + " | worker-seconds | share |",
+        "| --- | ---: | " + " | ".join("---:" for _p in percentiles) + " | ---: | ---: |",
+    ]
+    for r in server:
+        figures = " | ".join(f"{r[p]:.0f}" for p in percentiles)
+        lines.append(f"| {r['step']} | {r['requests']:,} | {figures} | {r['busy_s']:.1f} | {r['share']:.0%} |")
+    return lines
+
+
+def failure_lines(failures):
+    return (
+        ["", "Unexpected answers (count):", "", *[f"- {reason} ({count})" for reason, count in failures]]
+        if failures
+        else []
+    )
+
+
+def markdown(rows, check, *, title, setting, receipts_queued=None, failures=(), server=()):
+    lines = step_table(title, setting, rows)
     lines += [
         "",
         f"Nothing lost: {check['saves_found']} / {check['saves']} successful draft saves have their "
@@ -396,23 +427,11 @@ def markdown(rows, check, *, title, setting, receipts_queued=None, failures=(), 
         + ("**No problems.**" if not check["problems"] else f"**{len(check['problems'])} problems:**"),
     ]
     lines += [f"- {problem}" for problem in check["problems"][:20]]
-    if server:
-        lines += [
-            "",
-            "Time inside gunicorn (its access log), without the wait in the listen queue — where the workers' "
-            "time went:",
-            "",
-            "| step | requests | p50 ms | p95 ms | worker-seconds | share |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        lines += [
-            f"| {r['step']} | {r['requests']:,} | {r['p50']:.0f} | {r['p95']:.0f} | {r['busy_s']:.1f} "
-            f"| {r['share']:.0%} |"
-            for r in server
-        ]
-    if failures:
-        lines += ["", "Unexpected answers (count):", ""]
-        lines += [f"- {reason} ({count})" for reason, count in failures]
+    intro = (
+        "Time inside gunicorn (its access log), without the wait in the listen queue — where the workers' time went:"
+    )
+    lines += server_table(server, intro)
+    lines += failure_lines(failures)
     return "\n".join(lines) + "\n"
 
 
@@ -504,15 +523,16 @@ ROUTES = (  # (method, test on the path without query, step name), first match w
 )
 
 
-def server_times(log_path, offset=0):
+def server_times(log_path, offset=0, routes=None):
     """Time spent inside gunicorn per step (its access log's %(D)s), apart from queueing: rows of
-    step, requests, median and p95 ms, busy seconds and share of all busy time. Lines after the
-    from character ``offset`` on (after the warm-up)."""
+    step, requests, p50/p95/p99 ms, busy seconds and share of all busy time. Lines after the
+    from character ``offset`` on (after the warm-up); steps named by ``routes`` (default ROUTES)."""
+    routes = ROUTES if routes is None else routes
     text = Path(log_path).read_text(errors="replace")[offset:]
     times = {}
     for match in ACCESS_LINE.finditer(text):
         path = match["path"].split("?")[0]
-        step = next((name for method, test, name in ROUTES if method == match["method"] and test(path)), None)
+        step = next((name for method, test, name in routes if method == match["method"] and test(path)), None)
         step = step or ("contest page" if path.startswith("/contests/") else f"{match['method']} other")
         times.setdefault(step, []).append(int(match["us"]) / 1000)
     busy = sum(sum(values) for values in times.values()) / 1000 or 1
@@ -522,6 +542,7 @@ def server_times(log_path, offset=0):
             "requests": len(values),
             "p50": percentile(values, 0.5),
             "p95": percentile(values, 0.95),
+            "p99": percentile(values, 0.99),
             "busy_s": sum(values) / 1000,
             "share": sum(values) / 1000 / busy,
         }

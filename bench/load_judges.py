@@ -279,47 +279,12 @@ JUDGING_ROUTES = (
 
 
 def server_times(log_path, offset=0):
-    """Time inside gunicorn per step (access log), like load.server_times with the judging paths."""
-    text = Path(log_path).read_text(errors="replace")[offset:]
-    times = {}
-    for match in load.ACCESS_LINE.finditer(text):
-        path = match["path"].split("?")[0]
-        routes = JUDGING_ROUTES + load.ROUTES
-        step = next((name for method, test, name in routes if method == match["method"] and test(path)), None)
-        step = step or ("contest page" if path.startswith("/contests/") else f"{match['method']} other")
-        times.setdefault(step, []).append(int(match["us"]) / 1000)
-    busy = sum(sum(values) for values in times.values()) / 1000 or 1
-    return [
-        {
-            "step": step,
-            "requests": len(values),
-            "p50": load.percentile(values, 0.5),
-            "p95": load.percentile(values, 0.95),
-            "p99": load.percentile(values, 0.99),
-            "busy_s": sum(values) / 1000,
-            "share": sum(values) / 1000 / busy,
-        }
-        for step, values in sorted(times.items(), key=lambda item: -sum(item[1]))
-    ]
+    """Time inside gunicorn per step (access log): load.server_times with the judging paths too."""
+    return load.server_times(log_path, offset, routes=JUDGING_ROUTES + load.ROUTES)
 
 
 def markdown(rows, check, *, title, setting, failures=(), server=()):
-    lines = [
-        f"# {title}",
-        "",
-        setting,
-        "",
-        "| scenario | step | requests | span s | req/s | p50 ms | p95 ms | p99 ms | max ms | errors (5xx) "
-        "| other failures |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        step = f"**{row['step']}**" if row["step"] == "all" else row["step"]
-        lines.append(
-            f"| {row['scenario']} | {step} | {row['requests']:,} | {row['span_s']:.1f} | {row['rps']:.1f} | "
-            f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} | "
-            f"{row['errors']} ({row['error_rate']:.1%}) | {row['failures']} |"
-        )
+    lines = load.step_table(title, setting, rows)
     lines += [
         "",
         f"Nothing lost: {check['declared']} / {check['planned']} planned assignments declared; "
@@ -329,22 +294,9 @@ def markdown(rows, check, *, title, setting, failures=(), server=()):
         "score). " + ("**No problems.**" if not check["problems"] else f"**{len(check['problems'])} problems:**"),
     ]
     lines += [f"- {problem}" for problem in check["problems"][:20]]
-    if server:
-        lines += [
-            "",
-            "Time inside gunicorn (its access log), without the wait in the listen queue:",
-            "",
-            "| step | requests | p50 ms | p95 ms | p99 ms | worker-seconds | share |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        lines += [
-            f"| {r['step']} | {r['requests']:,} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} "
-            f"| {r['busy_s']:.1f} | {r['share']:.0%} |"
-            for r in server
-        ]
-    if failures:
-        lines += ["", "Unexpected answers (count):", ""]
-        lines += [f"- {reason} ({count})" for reason, count in failures]
+    intro = "Time inside gunicorn (its access log), without the wait in the listen queue:"
+    lines += load.server_table(server, intro, percentiles=("p50", "p95", "p99"))
+    lines += load.failure_lines(failures)
     return "\n".join(lines) + "\n"
 
 
