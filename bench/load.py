@@ -660,13 +660,18 @@ def main():
         failures=failure_samples(records),
         server=server_times(folder / "gunicorn.log", offset=warmed_up_at),
     )
-    path = ROOT / "bench" / "results" / f"load-{today}{'-' + args.label if args.label else ''}.md"
+    write_report(f"load-{today}{'-' + args.label if args.label else ''}.md", text, summary)
+    return 1 if check["problems"] else 0
+
+
+def write_report(name, text, summary):
+    """bench/results/<name> and the console: the report, then the tail of locust's own summary."""
+    path = ROOT / "bench" / "results" / name
     path.parent.mkdir(exist_ok=True)
     path.write_text(text)
     print(text)
     print(summary[-3000:])
     print(f"written to {path.relative_to(ROOT)}")
-    return 1 if check["problems"] else 0
 
 
 if __name__ == "__main__":

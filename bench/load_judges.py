@@ -402,12 +402,7 @@ def main():
         failures=load.failure_samples(records),
         server=server_times(folder / "gunicorn.log", offset=warmed_up_at),
     )
-    path = ROOT / "bench" / "results" / f"judges-load-{today}{'-' + args.label if args.label else ''}.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text)
-    print(text)
-    print(summary[-3000:])
-    print(f"written to {path.relative_to(ROOT)}")
+    load.write_report(f"judges-load-{today}{'-' + args.label if args.label else ''}.md", text, summary)
     return 1 if check["problems"] else 0
 
 
