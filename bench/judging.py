@@ -232,9 +232,9 @@ def main():
     from django.db import connection
 
     from contests.models import Assignment, AuditEvent, ScoreItem
-    from contests.services.assignment import assign_judges
-    from contests.services.results import compute_round_results, criterion_means, judge_totals
-    from contests.services.scoring import criteria_of
+    from contests.services.judging.assignment import assign_judges
+    from contests.services.judging.results import compute_round_results, criterion_means, judge_totals
+    from contests.services.judging.scoring import criteria_of
 
     first, second = build(args.entries, args.judges, args.tracks, args.results_judges, args.criteria)
     with connection.cursor() as cursor:

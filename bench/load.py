@@ -71,8 +71,8 @@ def prepare(teams, *, deadline_in=300, scene_pages=20, rehash_passwords=False):
     from django.utils import timezone
 
     from contests.choices import EntryStatus, FileKind, TeamRole
-    from contests.demo import CONTEST_SLUG, TEAM_PASSWORD
-    from contests.demo_entries import make_pdf
+    from contests.demo.contest import CONTEST_SLUG, TEAM_PASSWORD
+    from contests.demo.entries import make_pdf
     from contests.models import Contest, ContestPage, Entry, EntryFile, TeamMembership
     from contests.models.entries import private_storage
     from scenes.models import ScenePage

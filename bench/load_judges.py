@@ -63,8 +63,8 @@ def prepare(judges, per_judge, *, scene_pages=20, rehash_passwords=False, open_f
     from django.db import transaction
     from django.utils import timezone
 
-    from contests.demo import CONTEST_SLUG
-    from contests.demo_judging import PASSWORD
+    from contests.demo.contest import CONTEST_SLUG
+    from contests.demo.judging import PASSWORD
     from contests.models import (
         Assignment,
         AssignmentState,
@@ -75,8 +75,8 @@ def prepare(judges, per_judge, *, scene_pages=20, rehash_passwords=False, open_f
         Score,
         ScoreItem,
     )
-    from contests.services.judges import hide_conflicted
-    from contests.services.scoring import criteria_of
+    from contests.services.judging.judges import hide_conflicted
+    from contests.services.judging.scoring import criteria_of
     from scenes.models import ScenePage
 
     contest = Contest.objects.get(slug=CONTEST_SLUG)
@@ -142,7 +142,7 @@ def prepare(judges, per_judge, *, scene_pages=20, rehash_passwords=False, open_f
 
 def visible_rounds(user):
     """How many rounds the judge's portal lists (one: it redirects to that round)."""
-    from contests.services.judges import assignments_visible_to
+    from contests.services.judging.judges import assignments_visible_to
 
     return len(set(assignments_visible_to(user).values_list("round_id", flat=True)))
 

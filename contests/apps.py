@@ -18,3 +18,8 @@ class ContestsConfig(AppConfig):
         from contests.services.outcomes.promotion import promotion_badges
 
         solution_page_badges.register("contests")(promotion_badges)
+        # The contest page's public views (contests/public.py): models never import the layers above.
+        from contests import public
+        from contests.models import ContestPage
+
+        ContestPage.public_views = public

@@ -93,26 +93,27 @@ def can_download_file(user, entry_file):
 
 can_view_entry = is_entry_team_member | is_organiser
 can_edit_entry = is_entry_team_player
-can_review_eligibility = is_organiser
 
 rules.add_rule("contests.view_entry", can_view_entry)
 rules.add_rule("contests.edit_entry", can_edit_entry)
 rules.add_rule("contests.download_entry_file", can_download_file)
-rules.add_rule("contests.review_eligibility", can_review_eligibility)
 
 
 # --- Judging ------------------------------------------------------------------------------------
 # A judge acts only through an active assignment of their own (accepted invitation). Content is
 # shown after the no-conflict declaration; scores change only while the round is open and the
-# score is a draft. Lists come from contests.services.judges.assignments_visible_to, and views
+# score is a draft. Lists come from contests.services.judging.judges.assignments_visible_to, and views
 # 404 on anything outside it, so an unassigned entry's existence is never revealed.
 
 
 @rules.predicate
 def is_judge(user):
-    from contests.services.judges import judge_profiles_of
+    """An account with an active judge profile (accepted invitation) in any contest."""
+    from contests.models import JudgeProfile, JudgeStatus
 
-    return judge_profiles_of(user).exists()
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return JudgeProfile.objects.filter(user=user, status=JudgeStatus.ACTIVE).exists()
 
 
 @rules.predicate
@@ -164,7 +165,6 @@ can_view_entry_content = is_assigned_judge & has_declared_no_conflict
 can_score = is_assigned_judge & has_declared_no_conflict & round_is_open & score_is_draft
 can_recuse = is_assigned_judge & score_is_draft
 can_view_others_scores = is_assigned_judge & has_declared_no_conflict & others_visible_after_own & own_score_submitted
-can_manage_judging = is_organiser
 
 rules.add_rule("contests.is_judge", is_judge)
 rules.add_rule("contests.view_assignment", can_view_assignment)
@@ -172,4 +172,3 @@ rules.add_rule("contests.view_entry_content", can_view_entry_content)
 rules.add_rule("contests.score", can_score)
 rules.add_rule("contests.recuse", can_recuse)
 rules.add_rule("contests.view_others_scores", can_view_others_scores)
-rules.add_rule("contests.manage_judging", can_manage_judging)

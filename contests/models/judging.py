@@ -185,7 +185,7 @@ class JudgeProfile(models.Model):
 
 class JudgeInvitation(models.Model):
     """An e-mailed invitation. The link carries this row's id signed with a timestamp
-    (``contests.services.judges.invitation_token``) and stops working when it expires, is revoked
+    (``contests.services.judging.judges.invitation_token``) and stops working when it expires, is revoked
     or has been used."""
 
     judge = models.ForeignKey(

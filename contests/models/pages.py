@@ -75,17 +75,17 @@ class ContestPage(RoutablePageMixin, Page):
         verbose_name = pgettext_lazy("model", "大赛页面")
         verbose_name_plural = pgettext_lazy("models", "大赛页面")
 
-    def get_context(self, request, *args, **kwargs):
-        from contests.services.public import contest_overview
+    # What the public sees of a contest is built by ``contests.public``, which ContestsConfig.ready()
+    # plugs in here: a model imports no layer above it.
+    public_views = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(contest_overview(self.contest, request.user))
+        context.update(self.public_views.contest_context(self, request))
         return context
 
     # A mixin without fields: routes need no migration. The winners' public summaries live here so
     # their URLs follow the page wherever editors put it.
     @path("winners/<uuid:uuid>/", name="winner")
     def winner(self, request, uuid):
-        from contests.views.public_results import winner_page
-
-        return winner_page(request, self, uuid)
+        return self.public_views.winner_page(request, self, uuid)

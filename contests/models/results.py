@@ -1,4 +1,4 @@
-"""Computed round results. Rows are written only by ``contests.services.results`` and are
+"""Computed round results. Rows are written only by ``contests.services.judging.results`` and are
 recomputed from the scores at any time; nobody edits them by hand."""
 
 from django.core.exceptions import ValidationError

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from cms.tasks import enqueue_on_commit
 from contests.services.tokens import email_verification_token
 
 
@@ -18,10 +19,6 @@ def register_user(*, email, password, real_name="", next_url=""):
     e-mail that someone tried to sign up; an unverified one gets a fresh verification link.
     The caller shows the same "check your mailbox" page in every case.
     """
-    from contests.tasks import (
-        task_send_existing_account_notice,
-        task_send_verification_email,
-    )
 
     User = get_user_model()
     email = normalise_email(email)
@@ -32,12 +29,12 @@ def register_user(*, email, password, real_name="", next_url=""):
                 user = User.objects.create_user(email=email, password=password, real_name=real_name, is_active=False)
         except IntegrityError:  # a concurrent sign-up with the same address
             return None
-        task_send_verification_email.delay_on_commit(user_id=user.pk, next_url=next_url)
+        enqueue_on_commit("contests.send_verification_email", user_id=user.pk, next_url=next_url)
         return user
     if is_unverified(existing):
-        task_send_verification_email.delay_on_commit(user_id=existing.pk, next_url=next_url)
+        enqueue_on_commit("contests.send_verification_email", user_id=existing.pk, next_url=next_url)
     else:
-        task_send_existing_account_notice.delay_on_commit(user_id=existing.pk)
+        enqueue_on_commit("contests.send_existing_account_notice", user_id=existing.pk)
     return None
 
 

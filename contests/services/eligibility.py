@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
+from contests import models
 from contests.choices import EntryStatus, IneligibilityReason
 from contests.rules import is_organiser
 from contests.services import ContestError
@@ -20,19 +22,12 @@ from contests.services.audit import record
 REVIEWABLE = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE)
 
 
-def _models():
-    from contests import models
-
-    return models
-
-
 def _state(entry):
     return {"status": entry.status, "reason": entry.eligibility_reason, "note": entry.eligibility_note}
 
 
 def review_entry(entry, user, *, eligible, reason="", note="", now=None):
     """Record the organiser's decision on ``entry``; return the updated entry."""
-    models = _models()
     now = now or timezone.now()
     if not is_organiser(user):
         raise ContestError(_("只有大赛组织者可以进行形式审查。"), code="forbidden")
@@ -70,9 +65,7 @@ def review_entry(entry, user, *, eligible, reason="", note="", now=None):
         after = _state(current)
         record("entry.eligibility", current, actor=user, before=before, after=after, note=current.eligibility_note)
         if before != after:
-            from contests.tasks import task_send_eligibility_notice
-
-            task_send_eligibility_notice.delay_on_commit(entry_id=current.pk)
+            enqueue_on_commit("contests.send_eligibility_notice", entry_id=current.pk)
     return current
 
 
@@ -88,7 +81,7 @@ def review_entries(entries, user, *, eligible, reason="", note="", now=None):
 
 
 def send_eligibility_notice(entry):
-    from contests.services.entry_notifications import send_to_team
+    from contests.services.mail.teams import send_to_team
 
     send_to_team(
         entry.team, "contests/emails/eligibility", {"entry": entry, "eligible": entry.status == EntryStatus.ELIGIBLE}

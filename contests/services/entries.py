@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
 from contests.choices import EntryStatus
 from contests.services import ContestError
 from contests.services.audit import record
@@ -34,12 +35,6 @@ CONTENT_FIELDS = (
     "expected_benefits",
     "video_url",
 )
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 class EntryLocked(ContestError):
@@ -102,7 +97,6 @@ def require_team_can_write(entry, *, now=None, drafts_only=True):
 
 def _check_limits(team, track, *, exclude_entry=None):
     """Raise unless the team and the track can take one more entry. Call inside a transaction."""
-    models = _models()
     contest = team.contest
     if track.contest_id != contest.pk:
         raise ContestError(_("所选赛道不属于本届大赛。"), code="track")
@@ -127,7 +121,6 @@ def _check_limits(team, track, *, exclude_entry=None):
 
 def create_entry(team, user, content, *, now=None):
     """Create a draft for ``team`` from ``content`` (see ``content_of``); return it."""
-    models = _models()
     now = now or timezone.now()
     if not team.contest.submission_is_open(now):
         raise EntryLocked(_("当前不在作品提交时间内，不能创建作品。"), code="deadline")
@@ -155,7 +148,6 @@ def save_draft(entry, user, content, *, base_version, now=None):
 
     Raises ``StaleDraft`` (nothing saved) if someone saved after ``base_version``.
     """
-    models = _models()
     now = now or timezone.now()
     with transaction.atomic():
         current = models.Entry.objects.select_for_update().select_related("contest", "team__contest").get(pk=entry.pk)
@@ -196,7 +188,6 @@ def save_draft(entry, user, content, *, base_version, now=None):
 
 def draft_conflict(current, base_version, yours):
     """Compare the user's ``yours`` with their base version and the saved one (see module doc)."""
-    models = _models()
     versions = {
         v.version: v
         for v in models.EntryDraftVersion.objects.filter(entry=current, version__gte=base_version).select_related(

@@ -13,16 +13,11 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
 from contests.choices import FileKind
 from contests.services.audit import record
 from contests.services.entries import require_team_can_write
 from contests.services.uploads import MAX_FILES, UploadRejected, check_upload
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 def active_files(entry):
@@ -35,7 +30,6 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
     Raises ``UploadRejected`` or ``EntryLocked`` with nothing stored. A new proposal replaces the
     current one (which stays in earlier revisions).
     """
-    models = _models()
     now = now or timezone.now()
     # Cheap refusals before the (possibly slow) content checks.
     require_team_can_write(entry, now=now)
@@ -80,7 +74,6 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
 
 
 def remove_entry_file(entry_file, user, *, now=None):
-    models = _models()
     now = now or timezone.now()
     with transaction.atomic():
         locked = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry_file.entry_id)

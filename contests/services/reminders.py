@@ -15,16 +15,12 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cms.tasks import enqueue_on_commit
+from contests import models
 from contests.choices import EntryStatus
 
 # Most urgent first.
 SCHEDULE = (("deadline_1d", timedelta(days=1)), ("deadline_3d", timedelta(days=3)))
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 def due_kinds(contest, now):
@@ -37,7 +33,6 @@ def due_kinds(contest, now):
 
 def send_due_reminders(now=None):
     """Enqueue every reminder that is due and not yet sent; return how many were enqueued."""
-    models = _models()
     now = now or timezone.now()
     sent = 0
     contests = models.Contest.objects.filter(
@@ -57,23 +52,21 @@ def send_due_reminders(now=None):
 
 
 def _send_once(team, kinds):
-    from contests.tasks import task_send_deadline_reminder
 
-    models = _models()
     urgent, *covered = kinds
     try:
         with transaction.atomic():
             reminder = models.ReminderSent.objects.create(team=team, kind=urgent)
             for kind in covered:
                 models.ReminderSent.objects.get_or_create(team=team, kind=kind)
-            task_send_deadline_reminder.delay_on_commit(reminder_id=reminder.pk)
+            enqueue_on_commit("contests.send_deadline_reminder", reminder_id=reminder.pk)
     except IntegrityError:
         return 0  # a concurrent run got there first
     return 1
 
 
 def send_reminder(reminder):
-    from contests.services.entry_notifications import send_to_team
+    from contests.services.mail.teams import send_to_team
     from contests.services.submission import format_beijing_time
 
     team = reminder.team

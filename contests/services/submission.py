@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
+from contests import models
 from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
 from contests.services.audit import record
@@ -24,12 +26,6 @@ from contests.services.entries import EntryLocked, content_of, require_team_can_
 
 # Must be filled in before submitting (the video link and data resources are optional).
 REQUIRED_TEXT_FIELDS = ("title", "abstract", "problem", "approach", "expected_benefits")
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 class IncompleteEntry(ContestError):
@@ -103,7 +99,6 @@ def submit_entry(entry, user, *, expected_version=None, now=None):
     ``expected_version`` is the version the user was looking at: a newer draft is not submitted
     behind their back.
     """
-    models = _models()
     now = now or timezone.now()
     with transaction.atomic():
         current = models.Entry.objects.select_for_update().select_related("contest", "team", "track").get(pk=entry.pk)
@@ -141,15 +136,12 @@ def submit_entry(entry, user, *, expected_version=None, now=None):
         models.Entry.objects.filter(pk=current.pk).update(status=EntryStatus.SUBMITTED, submitted_at=now)
         record("entry.submit", current, actor=user, after={"revision": number, "receipt_code": revision.receipt_code})
 
-        from contests.tasks import task_send_submission_receipt
-
-        task_send_submission_receipt.delay_on_commit(entry_revision_id=revision.pk)
+        enqueue_on_commit("contests.send_submission_receipt", entry_revision_id=revision.pk)
     return revision, True
 
 
 def withdraw_entry(entry, user, *, now=None):
     """Return a submitted entry to draft (until the deadline); its revisions stay."""
-    models = _models()
     now = now or timezone.now()
     with transaction.atomic():
         current = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
@@ -175,7 +167,7 @@ def receipt_files(revision):
 
 def send_receipt(revision):
     """E-mail the receipt of ``revision`` to every member of the team (one message each)."""
-    from contests.services.entry_notifications import send_to_team
+    from contests.services.mail.teams import send_to_team
 
     entry = revision.entry
     send_to_team(

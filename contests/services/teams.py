@@ -12,20 +12,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
+from contests import models
 from contests.choices import InvitationStatus, TeamRole
+from contests.models import Team, TeamMembership
 from contests.rules import is_team_leader
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.tokens import INVITATION_MAX_AGE
 
 PLAYING_ROLES = (TeamRole.LEADER, TeamRole.MEMBER)
-
-
-def _models():
-    # Imported late: contests.models imports scenes, and services are imported by rules users early.
-    from contests import models
-
-    return models
 
 
 def _require_registration_open(contest):
@@ -40,7 +36,7 @@ def _require_team_editable(contest):
 
 def _lock_team(team):
     """Re-read the team holding its row lock until the transaction ends."""
-    return _models().Team.objects.select_for_update().select_related("contest").get(pk=team.pk)
+    return Team.objects.select_for_update().select_related("contest").get(pk=team.pk)
 
 
 def _role_counts(team):
@@ -53,7 +49,7 @@ def _role_counts(team):
 
 def _check_can_join(user, contest, role):
     """One team per person per contest; an adviser may advise several teams but not also play."""
-    memberships = _models().TeamMembership.objects.filter(contest=contest, user=user)
+    memberships = TeamMembership.objects.filter(contest=contest, user=user)
     if role == TeamRole.ADVISER:
         if memberships.filter(role__in=PLAYING_ROLES).exists():
             raise ContestError(_("你已是本届大赛某个团队的成员，不能再担任指导老师。"), code="already_in_team")
@@ -86,7 +82,7 @@ def team_size_problems(team):
 @transaction.atomic
 def create_team(*, user, contest, name, organisation="", organisation_type="", city=None, credit_code=""):
     """Register a new team with ``user`` as its leader."""
-    m = _models()
+    m = models
     _require_registration_open(contest)
     _check_can_join(user, contest, TeamRole.LEADER)
     name = name.strip()
@@ -116,7 +112,7 @@ def create_team(*, user, contest, name, organisation="", organisation_type="", c
 @transaction.atomic
 def invite_member(*, team, inviter, email, role=TeamRole.MEMBER):
     """Invite ``email`` to the team; the e-mail with the signed link is sent after commit."""
-    m = _models()
+    m = models
     team = _lock_team(team)
     contest = team.contest
     if not is_team_leader(inviter, team):
@@ -139,9 +135,7 @@ def invite_member(*, team, inviter, email, role=TeamRole.MEMBER):
     invitation = m.TeamInvitation.objects.create(team=team, email=email, role=role, invited_by=inviter)
     record("invitation.created", invitation, actor=inviter, contest=contest, after={"email": email, "role": role})
 
-    from contests.tasks import task_send_team_invitation
-
-    task_send_team_invitation.delay_on_commit(invitation_id=invitation.pk)
+    enqueue_on_commit("contests.send_team_invitation", invitation_id=invitation.pk)
     return invitation
 
 
@@ -150,7 +144,7 @@ def invitation_is_expired(invitation, now=None):
 
 
 def _lock_pending_invitation(invitation, user):
-    m = _models()
+    m = models
     invitation = m.TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise ContestError(_("这份邀请发给了另一个邮箱地址。请使用受邀邮箱登录后再打开邀请链接。"), code="wrong_user")
@@ -164,7 +158,7 @@ def _lock_pending_invitation(invitation, user):
 @transaction.atomic
 def accept_invitation(*, invitation, user):
     """Join the team. Limits are checked while holding the team row, so concurrent accepts queue up."""
-    m = _models()
+    m = models
     team = _lock_team(invitation.team)
     invitation = _lock_pending_invitation(invitation, user)
     contest = team.contest
@@ -205,7 +199,7 @@ def decline_invitation(*, invitation, user):
 
 @transaction.atomic
 def revoke_invitation(*, invitation, by):
-    m = _models()
+    m = models
     invitation = m.TeamInvitation.objects.select_for_update().select_related("team__contest").get(pk=invitation.pk)
     if not is_team_leader(by, invitation.team):
         raise ContestError(_("只有队长可以撤回邀请。"), code="not_leader")
@@ -221,7 +215,7 @@ def revoke_invitation(*, invitation, by):
 @transaction.atomic
 def transfer_leadership(*, team, by, to_user):
     """Make ``to_user`` (a member, not an adviser) the leader; the old leader becomes a member."""
-    m = _models()
+    m = models
     team = _lock_team(team)
     if not is_team_leader(by, team):
         raise ContestError(_("只有队长可以移交队长身份。"), code="not_leader")
@@ -352,7 +346,7 @@ def organiser_remove_member(*, team, member_user, actor, reason):
 def organiser_make_leader(*, team, user, actor, reason):
     """An organiser makes ``user`` (a member, not an adviser) the leader; the old leader, if any,
     stays in the team as a member."""
-    m = _models()
+    m = models
     team, target, reason = _organiser_change(team, user, actor, reason)
     if target.role == TeamRole.LEADER:
         raise ContestError(_("此人已是队长。"), code="already_leader")

@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError
 from cms.celery import app
 from cms.models import PendingTask
 from cms.outbox import flush_pending_tasks
-from contests.tasks import task_send_submission_receipt
+from contests.tasks.mail import task_send_submission_receipt
 
 pytestmark = pytest.mark.django_db
 

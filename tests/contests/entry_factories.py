@@ -4,7 +4,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contests.choices import FileKind, TeamRole
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import Entry, TeamMembership
 from contests.services.files import store_entry_file
 from scenes.models import DataResource

@@ -10,7 +10,13 @@ from django.core.management import CommandError, call_command
 from contests.choices import EntryStatus
 from contests.models import Assignment, AssignmentSource, AssignmentState, AuditEvent
 from contests.services import ContestError
-from contests.services.assignment import add_assignment, assign_judges, entries_for_round, recuse, remove_assignment
+from contests.services.judging.assignment import (
+    add_assignment,
+    assign_judges,
+    entries_for_round,
+    recuse,
+    remove_assignment,
+)
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory
 from tests.contests.judging_factories import JudgeFactory, eligible_entry, open_round, organiser
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 
 from contests.choices import FileKind, OthersScoresVisibility, TeamRole
 from contests.models import EntryFile
-from contests.services.judges import blind_code
+from contests.services.judging.judges import blind_code
 from tests.contests.entry_factories import add_member
 from tests.contests.factories import TeamFactory, UserFactory
 from tests.contests.judging_factories import assign, eligible_entry, judging_setup, submitted_score

@@ -3,7 +3,7 @@
 import pytest
 
 from contests.choices import TeamRole
-from contests.services.conflicts import (
+from contests.services.judging.conflicts import (
     conflict_reasons,
     find_conflicts,
     normalise_organisation,

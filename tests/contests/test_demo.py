@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from contests.demo import load_contest
+from contests.demo.contest import load_contest
 from contests.models import Contest, ContestPage, Team, TeamMembership, Track
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from contests.choices import EntryStatus, FileKind
-from contests.demo import load_contest
-from contests.demo_entries import load_entries
+from contests.demo.contest import load_contest
+from contests.demo.entries import load_entries
 from contests.models import AuditEvent, Entry, EntryFile, EntryRevision
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from contests.choices import EntryStatus, TeamRole
-from contests.forms.entries import validate_video_url
 from contests.models import AuditEvent, Entry, EntryDraftVersion
+from contests.portal.forms.entries import validate_video_url
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, save_draft
 from tests.contests.entry_factories import DataResourceFactory, EntryFactory, add_member, leader_of

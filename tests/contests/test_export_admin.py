@@ -213,7 +213,7 @@ def test_admin_export_pages_refuse_staff_who_are_not_organisers(client, contest)
 def test_the_exports_item_is_in_the_contest_menu_for_organisers_only(admin_user, rf):
     from wagtail.admin.menu import admin_menu
 
-    from contests.admin_exports import OrganiserMenuItem
+    from contests.organiser.exports import OrganiserMenuItem
 
     index_url = reverse("contest_exports:index")  # loads the admin URLs, which register the menus
     request = rf.get("/admin/")

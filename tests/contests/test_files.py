@@ -22,9 +22,9 @@ from django.utils import timezone
 from PIL import Image
 
 from contests.choices import EntryStatus, FileKind
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import EntryFile
-from contests.upload_handlers import LimitedHashingUploadHandler
+from contests.portal.upload_handlers import LimitedHashingUploadHandler
 from tests.contests.entry_factories import EntryFactory, attach, leader_of
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from contests.choices import EntryStatus
-from contests.demo_judging import load_judging
+from contests.demo.judging import load_judging
 from contests.models import Assignment, AssignmentState, Criterion, JudgeProfile, RoundResult, Score, ScoreStatus
-from contests.services.conflicts import find_conflicts
+from contests.services.judging.conflicts import find_conflicts
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory
 from tests.contests.judging_factories import eligible_entry
 

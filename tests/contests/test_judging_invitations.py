@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from contests.models import AuditEvent, JudgeInvitation, JudgeStatus
 from contests.services import ContestError
-from contests.services.judges import (
+from contests.services.judging.judges import (
     accept_invitation,
     invitation_token,
     invite_judge,

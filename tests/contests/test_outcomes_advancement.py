@@ -15,8 +15,8 @@ from contests.choices import EntryStatus
 from contests.models import AdvancementDecision, AuditEvent, Entry, RoundResult
 from contests.models.outcomes import AdvancementMethod
 from contests.services import ContestError
+from contests.services.judging.results import compute_round_results
 from contests.services.outcomes.advancement import confirm_advancement, preview_advancement
-from contests.services.results import compute_round_results
 from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory, UserFactory
 from tests.contests.judging_factories import (
     JudgeFactory,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.models import Appeal, AppealStatus, RoundResult, ScoreStatus
-from contests.services.judges import blind_code
+from contests.services.judging.judges import blind_code
 from contests.services.outcomes.dashboard import contest_overview
 from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
 from tests.contests.judging_factories import (

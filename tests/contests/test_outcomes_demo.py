@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 
 from cms.demo import ensure_child
 from contests.choices import EntryStatus
-from contests.demo import load_contest
-from contests.demo_outcomes import CONTEST_SLUG, load_outcomes
+from contests.demo.contest import load_contest
+from contests.demo.outcomes import CONTEST_SLUG, load_outcomes
 from contests.models import (
     AdvancementDecision,
     Appeal,

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.models import AssignmentState, ResultPublication, RoundResult, ScoreStatus
-from contests.services.outcomes.feedback import judge_letter, rank_band, team_feedback
-from contests.services.results import compute_round_results
+from contests.services.judging.judges import judge_letter
+from contests.services.judging.results import compute_round_results
+from contests.services.outcomes.feedback import rank_band, team_feedback
 from tests.contests.entry_factories import add_member, leader_of
 from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
 from tests.contests.judging_factories import (

@@ -10,7 +10,7 @@ from django.core import mail
 from contests.choices import EntryStatus
 from contests.models import ReminderKind, ReminderSent
 from contests.services.reminders import send_due_reminders
-from contests.tasks import task_send_deadline_reminders
+from contests.tasks.mail import task_send_deadline_reminders
 from tests.contests.entry_factories import EntryFactory, add_member
 from tests.contests.factories import ContestFactory, TeamFactory
 

@@ -1,4 +1,4 @@
-"""contests.services.aggregation against hand-computed examples, and their properties (hypothesis)."""
+"""contests.services.judging.aggregation against hand-computed examples, and their properties (hypothesis)."""
 
 import math
 import statistics
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contests.services.aggregation import (
+from contests.services.judging.aggregation import (
     JudgeScale,
     aggregate,
     judge_scales,

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from contests.choices import Aggregation
 from contests.models import AssignmentState, AuditEvent, Criterion, RoundResult, ScoreStatus
 from contests.services import ContestError
-from contests.services.results import compute_round_results, judge_totals
-from contests.services.results_reports import explain_entry, judge_report
+from contests.services.judging.reports import explain_entry, judge_report
+from contests.services.judging.results import compute_round_results, judge_totals
 from tests.contests.factories import ContestFactory, TrackFactory
 from tests.contests.judging_factories import (
     JudgeFactory,

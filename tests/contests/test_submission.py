@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.choices import EntryStatus, FileKind
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import AuditEvent, Entry, EntryRevision
 from contests.services import ContestError
 from contests.services.entries import EntryLocked, content_of, save_draft
@@ -168,7 +168,7 @@ def test_submit_emails_the_receipt_to_every_member_after_commit(django_capture_o
 
 
 def test_receipt_task_skips_a_revision_that_no_longer_exists():
-    from contests.tasks import task_send_submission_receipt
+    from contests.tasks.mail import task_send_submission_receipt
 
     task_send_submission_receipt.delay(entry_revision_id=987654)
     assert mail.outbox == []

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from contests.choices import FileKind
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.services.uploads import UploadRejected, check_upload, clean_filename
 
 PDF = make_pdf(["Proposal"])

@@ -27,11 +27,11 @@ from contests.models import (
     Entry,
     ResultPublication,
 )
+from contests.services.judging.results import compute_round_results
 from contests.services.outcomes.advancement import confirm_advancement
 from contests.services.outcomes.appeals import review_appeal
 from contests.services.outcomes.awards import apply_proposals
 from contests.services.outcomes.publication import finalise_results, publish_results
-from contests.services.results import compute_round_results
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
 from tests.contests.entry_factories import add_member, attach

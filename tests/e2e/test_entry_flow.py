@@ -5,7 +5,7 @@ import re
 
 from django.core import mail
 
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import Entry, EntryRevision
 from tests.contests.factories import ContestFactory, TrackFactory
 

@@ -27,8 +27,8 @@ from contests.models import (
     Promotion,
     ResultPublication,
 )
+from contests.services.judging.results import compute_round_results
 from contests.services.outcomes.awards import apply_proposals
-from contests.services.results import compute_round_results
 from scenes.models import SceneIndexPage, SolutionIndexPage, SolutionPage
 from scenes.rules import MODERATOR_GROUP
 from scenes.services.editorial import ensure_editorial_setup

@@ -26,9 +26,9 @@ P95_BOUND_MS = 10_000  # generous: a smoke check on a shared machine, not a benc
 def judges_ready(postgres, redis_url, transactional_db):
     """Demo site, the contest with a few teams, entries, judges, round-1 assignments; the round open now."""
     from cms.demo import load_site
-    from contests.demo import load_contest
-    from contests.demo_entries import load_entries
-    from contests.demo_judging import load_judging
+    from contests.demo.contest import load_contest
+    from contests.demo.entries import load_entries
+    from contests.demo.judging import load_judging
 
     options = {"seed": 2026, "teams": 12, "judges": JUDGES, "scenes": None, "solutions": None}
     for loader in (load_site, load_contest, load_entries, load_judging):

@@ -27,8 +27,8 @@ P95_BOUND_MS = 10_000
 def rush_ready(postgres, redis_url, transactional_db):
     """Demo site, a few scenes, the contest with TEAMS teams and their entries; leaders ready to rush."""
     from cms.demo import load_site
-    from contests.demo import load_contest
-    from contests.demo_entries import load_entries
+    from contests.demo.contest import load_contest
+    from contests.demo.entries import load_entries
     from scenes.demo import load_scenes
 
     options = {"seed": 2026, "teams": TEAMS, "scenes": None, "solutions": None}

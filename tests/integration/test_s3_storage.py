@@ -32,7 +32,7 @@ from wagtail.images import get_image_model
 
 from cms.storage import storages_from_env
 from contests.choices import FileKind
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import EntryFile, ExportJob, ExportStatus
 from contests.services.exports import jobs
 from tests.contests.entry_factories import EntryFactory, add_member, attach, leader_of
@@ -198,7 +198,7 @@ def test_entry_file_upload_lands_in_the_private_bucket_and_downloads_only_throug
 
 
 def test_judges_blind_copy_is_cached_in_the_private_bucket(s3):
-    from contests.services.blind_files import CACHE_PREFIX, blind_copy
+    from contests.services.judging.blind import CACHE_PREFIX, blind_copy
 
     stored = attach(EntryFactory())
     first = blind_copy(stored)

@@ -18,9 +18,9 @@ from django.utils.http import urlencode
 
 from cms.demo import load_site
 from contests.choices import EntryStatus, OrganisationType, TeamRole
-from contests.demo import CONTEST_SLUG, ORGANISER, load_contest
-from contests.demo_entries import load_entries
-from contests.demo_judging import load_judging
+from contests.demo.contest import CONTEST_SLUG, ORGANISER, load_contest
+from contests.demo.entries import load_entries
+from contests.demo.judging import load_judging
 from contests.models import Contest, Entry, Round, TeamMembership
 from tests.scale.conftest import add_second_entries, describe, module_transaction, query_counts
 

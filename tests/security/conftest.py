@@ -32,8 +32,8 @@ from contests.models import (
     JudgeStatus,
     RoundResult,
 )
-from contests.services.judges import invitation_token as judge_invitation_token
-from contests.services.judges import invite_judge
+from contests.services.judging.judges import invitation_token as judge_invitation_token
+from contests.services.judging.judges import invite_judge
 from contests.services.outcomes.appeals import file_appeal
 from contests.services.outcomes.awards import grant_award
 from contests.services.outcomes.publication import publish_results

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.choices import EntryStatus, FileKind, OrganisationType
-from contests.demo_entries import make_pdf
+from contests.demo.entries import make_pdf
 from contests.models import Entry, EntryFile, Score, Team
 from scenes.choices import NodeKind
 from scenes.models import Node

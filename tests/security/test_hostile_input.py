@@ -551,7 +551,7 @@ JUDGE_NAME, INVITE_NAME = "xJN", "xIN"
 
 def test_judge_recusal_reason_and_signup_name_are_escaped_for_the_organiser(hostile, client):
     from contests.models import JudgeStatus
-    from contests.services.judges import invitation_token, invite_judge
+    from contests.services.judging.judges import invitation_token, invite_judge
     from tests.contests.judging_factories import JudgeFactory, assign
 
     contest, entry, round_ = hostile["contest"], hostile["entry"], hostile["round"]
@@ -630,7 +630,7 @@ def test_control_characters_in_an_uploaded_file_name_are_refused_through_the_vie
     from django.contrib.messages import get_messages
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from contests.demo_entries import make_pdf
+    from contests.demo.entries import make_pdf
     from contests.models import EntryFile
     from tests.contests.entry_factories import EntryFactory, leader_of
 

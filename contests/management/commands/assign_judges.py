@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Round
 from contests.services import ContestError
-from contests.services.assignment import assign_judges
+from contests.services.judging.assignment import assign_judges
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Round
 from contests.services import ContestError
-from contests.services.results import compute_round_results
+from contests.services.judging.results import compute_round_results
 
 
 class Command(BaseCommand):

@@ -8,18 +8,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
+
 # Filter keys accepted in ExportJob.parameters["filters"] and by the command line.
 FILTER_KEYS = ("track", "status", "city", "organisation_type")
 
 
 class ExportParameterError(ValueError):
     """A parameter names something that does not exist in the contest (a round, a track…)."""
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 @dataclass
@@ -32,7 +28,6 @@ class ExportContext:
 
     @classmethod
     def build(cls, contest, *, round_number=None, filters=None, requested_by=None, now=None):
-        models = _models()
         filters = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS and v not in (None, "")}
         round_ = None
         if round_number not in (None, ""):
@@ -54,7 +49,6 @@ class ExportContext:
 
     def entries(self):
         """The contest's entries narrowed by the filters."""
-        models = _models()
         qs = models.Entry.objects.filter(contest=self.contest)
         f = self.filters
         if "track" in f:
@@ -70,7 +64,6 @@ class ExportContext:
     def teams(self):
         """Teams narrowed by the team filters; entry filters (track, status) keep the teams that
         have at least one matching entry."""
-        models = _models()
         qs = models.Team.objects.filter(contest=self.contest)
         f = self.filters
         if "city" in f:
@@ -87,7 +80,6 @@ class ExportContext:
         return qs
 
     def rounds(self):
-        models = _models()
         if self.round is not None:
             return [self.round]
         return list(models.Round.objects.filter(contest=self.contest).order_by("number"))
@@ -95,7 +87,6 @@ class ExportContext:
     # Description for the cover sheet ------------------------------------------------------------
 
     def describe_filters(self):
-        models = _models()
         from contests.choices import EntryStatus, OrganisationType
 
         parts = []

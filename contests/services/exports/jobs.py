@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
 from contests.models.exports import ExportJob, ExportStatus
 from contests.services import audit
 from contests.services.exports.context import ExportContext, ExportParameterError
@@ -53,9 +54,8 @@ class JobLost(Exception):
 
 
 def _enqueue(job_id):
-    from contests.tasks_exports import task_run_export
 
-    task_run_export.delay_on_commit(job_id=job_id)
+    enqueue_on_commit("contests.run_export", job_id=job_id)
 
 
 def worker_name():

@@ -95,7 +95,7 @@ def _rows(ctx, round_, width):
         )
     )
     for *head, criteria_means, assigned, scored, tied, disagreement, computed_at in rows.iterator(chunk_size=CHUNK):
-        # criteria_means: the counted criteria's means in rubric order (contests.services.results).
+        # criteria_means: the counted criteria's means in rubric order (contests.services.judging.results).
         means = list(criteria_means or [])[:width]
         means += [None] * (width - len(means))
         entry_id = head[2]

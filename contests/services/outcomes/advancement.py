@@ -1,6 +1,6 @@
 """Advancement (晋级): which ranked entries of a round move on to a later round.
 
-The ranking is the round's stored ``RoundResult`` rows (``contests.services.results``): per track,
+The ranking is the round's stored ``RoundResult`` rows (``contests.services.judging.results``): per track,
 by rank. Only entries still in the round (``entries_for_round``: ELIGIBLE, or ADVANCED into it)
 are candidates; entries without a rank never advance.
 
@@ -25,21 +25,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
 from contests.choices import EntryStatus
 from contests.models.outcomes import AdvancementMethod
 from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
-from contests.services.aggregation import _key_value
 from contests.services.audit import record
-from contests.services.judges import blind_code
+from contests.services.judging.aggregation import _key_value
+from contests.services.judging.judges import blind_code
 
 MAX_SCORE = Decimal(100)
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 @dataclass
@@ -271,7 +266,6 @@ def _cut_track(track, method, parameter, include_ties, chain):
 
 def _stale(round_, computed_at):
     """Scores or assignments of the round changed after the results were computed."""
-    models = _models()
     changed = models.Score.objects.filter(assignment__round=round_).aggregate(at=Max("updated_at"))["at"]
     ended = models.Assignment.objects.filter(round=round_).aggregate(created=Max("created_at"), ended=Max("ended_at"))
     moments = [m for m in (changed, ended["created"], ended["ended"]) if m is not None]
@@ -281,9 +275,8 @@ def _stale(round_, computed_at):
 def preview_advancement(round_, *, method, parameter, include_ties_at_cut=True):
     """The cut as it would be confirmed: per track, every ranked row with advances / tie flags and
     explanations. Raises ContestError for a bad method or parameter."""
-    from contests.services.assignment import entries_for_round
+    from contests.services.judging.assignment import entries_for_round
 
-    models = _models()
     method, parameter = clean_parameter(method, parameter)
     chain = _chain(round_)
     candidate_ids = set(entries_for_round(round_).values_list("pk", flat=True))
@@ -345,7 +338,6 @@ def check_next_round(round_, next_round):
 
 def confirm_advancement(round_, *, next_round, method, parameter, include_ties_at_cut=True, actor, note=""):
     """Freeze the cut into an AdvancementDecision and move the advanced entries into ``next_round``."""
-    models = _models()
     check_next_round(round_, next_round)
     method, parameter = clean_parameter(method, parameter)
     with transaction.atomic():

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
+from contests import models
 from contests.choices import TeamRole
 from contests.rules import is_organiser
 from contests.services import ContestError
@@ -32,12 +34,6 @@ MAX_FILES = 3
 MAX_FILE_BYTES = 10 * MiB
 ALLOWED_FORMATS = ("pdf", "jpeg", "png", "webp")
 FILING_ROLES = (TeamRole.LEADER, TeamRole.MEMBER)
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 def describe_allowed():
@@ -93,7 +89,6 @@ def team_role(user, team):
 def appealable_round(entry):
     """The round whose published results this entry would appeal: the latest publication that
     lists the entry (a ``RoundResult`` row), or None."""
-    models = _models()
     publication = (
         models.ResultPublication.objects.filter(round__results__entry=entry)
         .select_related("round__contest")
@@ -105,7 +100,6 @@ def appealable_round(entry):
 
 def filing_problems(entry, round_, *, user=None, now=None):
     """Why an appeal cannot be filed now (empty when it can). Checks everything but the content."""
-    models = _models()
     now = now or timezone.now()
     if user is not None and team_role(user, entry.team) not in FILING_ROLES:
         return [_("只有本团队的队长或队员可以提出申诉。")]
@@ -135,7 +129,6 @@ def _check_reasons(reasons):
 def file_appeal(entry, *, user, reasons, files=(), now=None, round_=None):
     """File the team's appeal against ``round_`` (by default the latest round whose published
     results list the entry). Raises ``ContestError`` with nothing saved when refused."""
-    models = _models()
     now = now or timezone.now()
     round_ = round_ or appealable_round(entry)
     problems = filing_problems(entry, round_, user=user, now=now)
@@ -186,9 +179,8 @@ def file_appeal(entry, *, user, reasons, files=(), now=None, round_=None):
                     "files": [{"name": c[0], "sha256": c[4], "size": c[3]} for c in checked],
                 },
             )
-            from contests.tasks_appeals import task_send_appeal_filed
 
-            task_send_appeal_filed.delay_on_commit(appeal_id=appeal.pk)
+            enqueue_on_commit("contests.send_appeal_filed", appeal_id=appeal.pk)
     except Exception:
         for name in stored:
             storage.delete(name)
@@ -207,7 +199,6 @@ def _review_snapshot(appeal):
 
 def review_appeal(appeal, *, actor, upheld, review, now=None):
     """Record the organisers' review of a pending appeal: upheld or rejected, with reasons."""
-    models = _models()
     if not is_organiser(actor):
         raise ContestError(_("只有大赛组织者可以复核申诉。"), code="forbidden")
     review = (review or "").strip()
@@ -231,15 +222,13 @@ def review_appeal(appeal, *, actor, upheld, review, now=None):
             "appeal.review", locked, actor=actor, contest=locked.round.contest, before=before,
             after=_review_snapshot(locked),
         )  # fmt: skip
-        from contests.tasks_appeals import task_send_appeal_reviewed
 
-        task_send_appeal_reviewed.delay_on_commit(appeal_id=locked.pk)
+        enqueue_on_commit("contests.send_appeal_reviewed", appeal_id=locked.pk)
     return locked
 
 
 def appeals_visible_to(user):
     """Organisers see every appeal; a team member (any role) sees their teams' appeals."""
-    models = _models()
     if is_organiser(user):
         return models.Appeal.objects.all()
     if not (user and user.is_authenticated):

@@ -23,20 +23,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
 from contests.choices import EntryStatus
+from contests.models import Award
 from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
-from contests.services.aggregation import _key_value
 from contests.services.audit import record
+from contests.services.judging.aggregation import _key_value
 
 # Entries that can still receive an award (ineligible or withdrawn ones cannot).
 AWARDABLE_STATUSES = (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED)
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 @dataclass
@@ -131,7 +127,6 @@ def _chain_key(result, chain):
 
 def ranked_candidates(round_):
     """{track: [Candidate, …]} in rank order, tracks in their display order."""
-    models = _models()
     chain = [k for k in parse_tie_break_chain(round_.tie_break_chain) if k != round_.aggregation]
     results = (
         models.RoundResult.objects.filter(round=round_, rank__isnull=False, entry__status__in=AWARDABLE_STATUSES)
@@ -169,7 +164,6 @@ def _fill(group, available, *, across_tracks):
 
 def build_proposal(round_):
     """The whole proposal of the round, grouped per category and track, with granted state."""
-    models = _models()
     by_track = ranked_candidates(round_)
     tracks = list(round_.contest.tracks.order_by("sort_order", "pk"))
     categories = models.AwardCategory.objects.filter(contest=round_.contest).exclude(level=models.AwardLevel.SPECIAL)
@@ -195,7 +189,6 @@ def build_proposal(round_):
 
 
 def _attach_awards(proposal):
-    models = _models()
     awards = models.Award.objects.filter(category__contest=proposal.round.contest).select_related("entry")
     active, revoked = {}, set()
     used = defaultdict(int)
@@ -222,13 +215,11 @@ def propose_awards(round_):
 
 
 def _quota_count(category, track):
-    models = _models()
     awards = models.Award.objects.filter(category=category, revoked_at__isnull=True)
     return awards.filter(track=track).count() if category.per_track else awards.count()
 
 
 def _check_grant(entry, category, round_, *, reason, proposed, proposal=None):
-    models = _models()
     contest = category.contest
     if entry.contest_id != contest.pk or round_.contest_id != contest.pk:
         raise ContestError(_("作品、奖项和评审轮次必须属于同一届大赛。"), code="contest")
@@ -263,7 +254,6 @@ def _check_grant(entry, category, round_, *, reason, proposed, proposal=None):
 
 def grant_award(entry, category, *, round_, actor, reason="", rank=None, proposed=False, _proposal=None):
     """Give ``category`` to ``entry`` on the basis of ``round_``'s ranking; returns the Award."""
-    models = _models()
     reason = (reason or "").strip()
     with transaction.atomic():
         # The category row serialises grants of one category, so two organisers cannot both take
@@ -293,14 +283,12 @@ def grant_award(entry, category, *, round_, actor, reason="", rank=None, propose
 
 
 def _has_advanced(entry):
-    models = _models()
     decisions = models.AdvancementDecision.objects.filter(round__contest_id=entry.contest_id)
     return any(entry.pk in (decision.advanced_entry_ids or []) for decision in decisions.only("advanced_entry_ids"))
 
 
 def revoke_award(award, *, actor, reason):
     """Revoke an active award with a reason; returns the award."""
-    models = _models()
     reason = (reason or "").strip()
     if not reason:
         raise ContestError(_("撤销奖项必须填写理由。"), code="reason")
@@ -362,8 +350,7 @@ def apply_proposals(round_, *, actor):
 def active_awards(contest):
     """The contest's awards that stand (not revoked), in category and rank order."""
     return (
-        _models()
-        .Award.objects.filter(category__contest=contest, revoked_at__isnull=True)
+        Award.objects.filter(category__contest=contest, revoked_at__isnull=True)
         .select_related("category", "entry__team", "track", "round")
         .order_by("category__sort_order", "category_id", "track__sort_order", "track_id", "rank", "id")
     )

@@ -8,41 +8,16 @@ one grouped aggregate, and the names are fetched once for all rows.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
+
+from contests import models
+from contests.services.judging.progress import Progress, progress_counts
 
 # A judge is overdue when a round closes within this time (or has closed) and they are not done.
 OVERDUE_WITHIN = timedelta(days=2)
 # Flagged entries listed on the page (the per-round ranking filters all of them).
 FLAGGED_SHOWN = 200
-
-
-def _models():
-    from contests import models
-
-    return models
-
-
-@dataclass
-class Progress:
-    """Active assignments and how many of them carry a submitted (or draft) score."""
-
-    assigned: int = 0
-    submitted: int = 0
-    drafts: int = 0
-
-    @property
-    def unfinished(self):
-        return self.assigned - self.submitted
-
-    @property
-    def percent(self):
-        return round(100 * self.submitted / self.assigned, 1) if self.assigned else None
-
-    def add(self, other):
-        self.assigned += other.assigned
-        self.submitted += other.submitted
-        self.drafts += other.drafts
 
 
 @dataclass
@@ -90,26 +65,6 @@ class ContestOverview:
         return sum(overview.flagged for overview in self.rounds)
 
 
-def progress_counts(assignments, *group_by):
-    """``{group key: Progress}`` of the active assignments in ``assignments`` grouped by the given
-    fields (one aggregate query). The key is a tuple of the field values."""
-    models = _models()
-    rows = (
-        assignments.filter(state=models.AssignmentState.ACTIVE)
-        .order_by()
-        .values(*group_by)
-        .annotate(
-            assigned=Count("pk"),
-            submitted=Count("pk", filter=Q(score__status=models.ScoreStatus.SUBMITTED)),
-            drafts=Count("pk", filter=Q(score__status=models.ScoreStatus.DRAFT)),
-        )
-    )
-    return {
-        tuple(row[name] for name in group_by): Progress(row["assigned"], row["submitted"], row["drafts"])
-        for row in rows
-    }
-
-
 def closes_soon(round_, now):
     """The round's judging closes within ``OVERDUE_WITHIN`` of ``now``, or has closed already."""
     return round_.closes_at <= now + OVERDUE_WITHIN
@@ -117,7 +72,6 @@ def closes_soon(round_, now):
 
 def contest_overview(contest, *, now=None):
     """Everything the 大赛总览 page shows for ``contest`` at ``now``."""
-    models = _models()
     now = now or timezone.now()
     rounds = list(models.Round.objects.filter(contest=contest).order_by("number", "pk"))
     tracks = list(models.Track.objects.filter(contest=contest).order_by("sort_order", "pk"))

@@ -17,13 +17,12 @@ Never another team's scores: every query below is for this entry, or an aggregat
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from string import ascii_uppercase
 
 from django.db.models import Avg, Count
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contests.services.scoring import criteria_of, weighted_total
+from contests.services.judging.judges import judge_label
+from contests.services.judging.scoring import criteria_of, weighted_total
 
 MIN_ENTRIES_FOR_AVERAGE = 3
 
@@ -34,16 +33,6 @@ RANK_BANDS = [
     (Decimal("0.50"), gettext_lazy("前 50%")),
 ]
 OTHER_BAND = gettext_lazy("前 50% 以外")
-
-
-def judge_letter(index):
-    """0 → A, 25 → Z, 26 → AA: enough letters for any panel."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = ascii_uppercase[remainder] + letters
-    return letters
 
 
 def rank_band(rank, ranked):
@@ -131,7 +120,7 @@ def team_feedback(entry, round_):
         own = values.get(assignment.score.pk, {})
         judges.append(
             JudgeFeedback(
-                label=_("评委 %(letter)s") % {"letter": judge_letter(index)},
+                label=judge_label(index),
                 values=[own.get(c.pk) for c in criteria],
                 total=weighted_total(own, criteria),
                 comment=assignment.score.comment,

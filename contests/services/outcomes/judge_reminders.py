@@ -26,18 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests import models
+
 logger = logging.getLogger(__name__)
-
-
-def _models():
-    from contests import models
-
-    return models
 
 
 def unfinished_by_judge(now):
     """``{judge_id: {round_id: unfinished}}`` for the rounds open at ``now`` (one query)."""
-    models = _models()
     rows = (
         models.Assignment.objects.filter(
             state=models.AssignmentState.ACTIVE,
@@ -58,7 +53,6 @@ def unfinished_by_judge(now):
 
 def send_judge_reminders(now=None):
     """E-mail each due judge not yet reminded today; return how many reminders were sent."""
-    models = _models()
     now = now or timezone.now()
     today = timezone.localdate(now)
     due = unfinished_by_judge(now)
@@ -82,7 +76,6 @@ def send_judge_reminders(now=None):
 
 
 def _remind(judge, lines, today):
-    models = _models()
     unfinished = sum(count for _round, count in lines)
     try:
         with transaction.atomic():

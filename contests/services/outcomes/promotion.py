@@ -15,6 +15,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from contests import models
 from contests.services import ContestError
 from contests.services.audit import record
 
@@ -22,15 +23,8 @@ SUMMARY_MAX = 300  # SolutionPage.summary
 MAX_GUESSED_DOMAINS = 3
 
 
-def _models():
-    from contests import models
-
-    return models
-
-
 def winning_awards(contest=None):
     """Active awards of rounds whose results are published: what may be promoted."""
-    models = _models()
     awards = models.Award.objects.filter(
         revoked_at__isnull=True,
         round__publication__isnull=False,
@@ -160,7 +154,6 @@ def promote_entry(entry, *, actor):
 
     from scenes.models import SolutionPage
 
-    models = _models()
     with transaction.atomic():
         entry = (
             models.Entry.objects.select_for_update(of=("self",))
@@ -230,7 +223,6 @@ def promote_entry(entry, *, actor):
 def promotion_badges(page, request=None):
     """For the public solution page (``cms.registry.solution_page_badges``): "源自 <contest> <award>"
     for each still active award the page was promoted from."""
-    models = _models()
     promotions = (
         models.Promotion.objects.filter(solution_page_id=page.pk, award__revoked_at__isnull=True)
         .select_related("award__category", "entry__contest")

@@ -12,21 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.tasks import enqueue_on_commit
+from contests import models
+from contests.models import AppealStatus, ResultPublication
 from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.submission import format_beijing_time
 
 
-def _models():
-    from contests import models
-
-    return models
-
-
 def publication_of(round_):
     """The round's ``ResultPublication`` or None."""
-    return _models().ResultPublication.objects.filter(round=round_).first()
+    return ResultPublication.objects.filter(round=round_).first()
 
 
 def _snapshot(publication):
@@ -46,7 +43,6 @@ def _require_organiser(actor):
 
 def publish_problems(round_):
     """Why the round's results cannot be published now (empty when they can)."""
-    models = _models()
     problems = []
     if models.ResultPublication.objects.filter(round=round_).exists():
         problems.append(_("本轮结果已经公布，不能重复公布。"))
@@ -61,7 +57,6 @@ def publish_results(round_, *, actor, now=None):
     Refused without computed results or when already published. Teams of the round's entries are
     told by e-mail after the commit.
     """
-    models = _models()
     _require_organiser(actor)
     now = now or timezone.now()
     with transaction.atomic():
@@ -84,9 +79,8 @@ def publish_results(round_, *, actor, now=None):
             contest=locked.contest,
             after={**_snapshot(publication), "entries": models.RoundResult.objects.filter(round=locked).count()},
         )
-        from contests.tasks_appeals import task_send_results_published
 
-        task_send_results_published.delay_on_commit(publication_id=publication.pk)
+        enqueue_on_commit("contests.send_results_published", publication_id=publication.pk)
     return publication
 
 
@@ -103,7 +97,7 @@ def finalise_problems(publication, now=None):
             _("公示期尚未结束（截止 %(time)s），公示期内不能确定最终结果。")
             % {"time": format_beijing_time(publication.notice_ends_at)}
         )
-    pending = publication.round.appeals.filter(status=_models().AppealStatus.PENDING).count()
+    pending = publication.round.appeals.filter(status=AppealStatus.PENDING).count()
     if pending:
         problems.append(_("还有 %(count)d 件申诉待复核，全部复核后才能确定最终结果。") % {"count": pending})
     return problems
@@ -112,7 +106,6 @@ def finalise_problems(publication, now=None):
 def finalise_results(round_, *, actor, now=None):
     """Make the round's published results final: refused while the notice window is open or any
     appeal of the round is still pending."""
-    models = _models()
     _require_organiser(actor)
     now = now or timezone.now()
     with transaction.atomic():
@@ -138,4 +131,4 @@ def finalise_results(round_, *, actor, now=None):
 
 
 def is_final(round_):
-    return _models().ResultPublication.objects.filter(round=round_, finalised_at__isnull=False).exists()
+    return ResultPublication.objects.filter(round=round_, finalised_at__isnull=False).exists()

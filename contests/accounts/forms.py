@@ -1,0 +1,89 @@
+"""Account forms. Labels and messages are Chinese msgids; Django's own validators are translated."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.utils.translation import gettext_lazy as _
+
+from cms.tasks import enqueue_on_commit
+from cms.validators import validate_credit_code
+
+
+class NoColonLabelsMixin:
+    """Chinese labels take no ASCII colon; the field layout separates label and input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):
+    # No uniqueness check here: "this address is taken" would tell anyone who has an account.
+    email = forms.EmailField(label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    real_name = forms.CharField(
+        label=_("真实姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(label1=_("密码"), label2=_("确认密码"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        candidate = get_user_model()(email=cleaned.get("email") or "", real_name=cleaned.get("real_name") or "")
+        self.validate_password_for_user(candidate)
+        return cleaned
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form (it passes the request to ``authenticate``, as axes requires) by e-mail."""
+
+    username = forms.EmailField(
+        label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # The same words whether the address is unknown, the password wrong or the account unverified.
+        "invalid_login": _("邮箱或密码不正确。刚注册的账号需先点击验证邮件中的链接。"),
+        "inactive": _("该账号尚未启用。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("密码")
+
+
+class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
+    """Django's reset form, but the e-mail goes out from a Celery task after commit."""
+
+    email = forms.EmailField(
+        label=_("电子邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def save(self, *args, **kwargs):
+        for user in self.get_users(self.cleaned_data["email"]):
+            enqueue_on_commit("contests.send_password_reset_email", user_id=user.pk)
+
+
+class ProfileForm(NoColonLabelsMixin, forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["real_name", "phone", "organisation", "credit_code"]
+        help_texts = {
+            "credit_code": _("以单位名义参赛时填写，18 位，可在营业执照或事业单位法人证书上找到。"),
+            "phone": _("仅用于大赛组织者联系你，不会公开。"),
+        }
+        widgets = {
+            "real_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["real_name"].required = True
+
+    def clean_credit_code(self):
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code:
+            validate_credit_code(code)
+        return code

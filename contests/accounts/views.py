@@ -1,0 +1,121 @@
+"""Accounts under /accounts/: sign-up with e-mail verification, login, logout, password reset, profile.
+
+No page tells a visitor whether an address has an account: sign-up and password reset always
+answer "check your mailbox" and the e-mail goes to the address's owner.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from contests.accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm
+from contests.services.accounts import register_user, verify_email
+
+
+def safe_next(request, default=""):
+    """The ``next`` parameter if it points at this site, else ``default``."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(safe_next(request, reverse("contests:dashboard")))
+    next_url = safe_next(request)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        register_user(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            real_name=form.cleaned_data["real_name"],
+            next_url=next_url,
+        )
+        # The same page whether or not the address already had an account.
+        return redirect("contests:signup_done")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+@never_cache
+def verify(request, uidb64, token):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if not verify_email(user, token):
+        return render(request, "accounts/verify_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
+    return redirect(safe_next(request, reverse("contests:profile")))
+
+
+class LoginView(auth_views.LoginView):
+    # Django's LoginView passes the request to authenticate() (axes needs it) and checks
+    # ``next`` with url_has_allowed_host_and_scheme.
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    # POST only (Django's default): a link or an image cannot sign anyone out.
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetRequestForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("contests:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("contests:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("contests:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("密码已修改。"))
+        return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("个人资料已保存。"))
+        return redirect(safe_next(request, reverse("contests:profile")))
+    return render(request, "accounts/profile.html", {"form": form, "next": safe_next(request)})

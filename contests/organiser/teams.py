@@ -1,0 +1,96 @@
+"""Teams in the "大赛" menu: the list with its filters (contest, track, organisation type, city),
+the export, and the edit form for a team's name and organisation."""
+
+import django_filters
+from django import forms
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+
+from contests.choices import OrganisationType, TeamRole
+from contests.models import Contest, Team, TeamMembership
+from contests.organiser.base import LinkColumn, OrganiserModelViewSet, city_choices, filtered_index, track_choices
+
+
+class TeamFilterSet(WagtailFilterSet):
+    contest = django_filters.ModelChoiceFilter(label=_("大赛"), queryset=Contest.objects.all())
+    track = django_filters.ModelChoiceFilter(
+        label=_("作品赛道"), field_name="entries__track", queryset=track_choices, distinct=True
+    )
+    organisation_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrganisationType.choices)
+    city = django_filters.ModelChoiceFilter(label=_("所在城市"), queryset=city_choices)
+
+    class Meta:
+        model = Team
+        fields = ["contest", "track", "organisation_type", "city"]
+
+
+class TeamAdminForm(WagtailAdminModelForm):
+    def clean_name(self):
+        # The contest is not on the form, so Django would skip the (contest, name) constraint.
+        name = self.cleaned_data["name"].strip()
+        clash = Team.objects.filter(contest_id=self.instance.contest_id, name=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("本届大赛已有同名团队。"))
+        return name
+
+
+class TeamViewSet(OrganiserModelViewSet):
+    model = Team
+    name = "contest_teams"
+    icon = "group"
+    menu_label = _("参赛团队")
+    ordering = ["contest", "name"]
+    search_fields = ["name", "organisation", "credit_code"]
+    filterset_class = TeamFilterSet
+    list_display = [
+        "name",
+        "contest",
+        "organisation",
+        "organisation_type",
+        "city",
+        Column("leader_name", label=_("队长")),
+        LinkColumn("member_count", label=_("人数"), url=lambda t: filtered_index("contest_members", team=t.pk)),
+        LinkColumn("entry_count", label=_("作品"), url=lambda t: filtered_index("contest_entries", team=t.pk)),
+        DateColumn("created_at", label=_("创建时间")),
+    ]
+    list_export = [
+        "contest",
+        "name",
+        "organisation",
+        "organisation_type",
+        "credit_code",
+        "city",
+        "leader_name",
+        "leader_email",
+        "member_count",
+        "entry_count",
+        "created_at",
+    ]
+    export_headings = {
+        "leader_name": _("队长"),
+        "leader_email": _("队长邮箱"),
+        "member_count": _("人数"),
+        "entry_count": _("作品数"),
+    }
+    export_filename = "teams"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("organisation"), FieldPanel("organisation_type")]),
+            FieldRowPanel([FieldPanel("credit_code"), FieldPanel("city")]),
+        ],
+        base_form_class=TeamAdminForm,
+    )
+
+    def list_queryset(self, queryset):
+        leader = TeamMembership.objects.filter(team=OuterRef("pk"), role=TeamRole.LEADER)
+        return queryset.select_related("contest", "city").annotate(
+            member_count=Count("memberships", distinct=True),
+            entry_count=Count("entries", distinct=True),
+            leader_name=Subquery(leader.values("user__real_name")[:1]),
+            leader_email=Subquery(leader.values("user__email")[:1]),
+        )

@@ -1,0 +1,142 @@
+"""Portal forms for entries. They only collect and clean input; ``contests.services`` decides.
+
+The video link must be an http(s) address on a known video or cloud-drive host (``VIDEO_HOSTS``,
+extendable with the ``CONTEST_VIDEO_HOSTS`` setting): judges click these links, so an arbitrary
+site — or ``https://bilibili.com@evil.example`` — is refused rather than trusted.
+"""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from contests.models import Entry
+from contests.services.entries import content_from_form
+from contests.services.uploads import allowed_extensions, describe_allowed
+
+VIDEO_HOSTS = (
+    "bilibili.com",
+    "b23.tv",
+    "v.qq.com",
+    "channels.weixin.qq.com",
+    "youku.com",
+    "ixigua.com",
+    "douyin.com",
+    "kuaishou.com",
+    "pan.baidu.com",
+    "alipan.com",
+    "aliyundrive.com",
+    "youtube.com",
+    "youtu.be",
+    "vimeo.com",
+)
+
+
+def video_hosts():
+    return tuple(VIDEO_HOSTS) + tuple(getattr(settings, "CONTEST_VIDEO_HOSTS", ()))
+
+
+def validate_video_url(value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        # "https://[" and the like: Django's own URLValidator, which runs too, already reports the
+        # address as invalid; letting ValueError escape would turn the form post into a 500.
+        return
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError(_("视频链接必须以 http:// 或 https:// 开头。"), code="scheme")
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.username or parts.password:
+        raise ValidationError(_("视频链接不能包含用户名或密码。"), code="userinfo")
+    if not any(host == allowed or host.endswith("." + allowed) for allowed in video_hosts()):
+        raise ValidationError(
+            _(
+                "请使用常见视频网站或网盘的链接（如哔哩哔哩、腾讯视频、优酷、西瓜视频、百度网盘）。“%(host)s”不在允许的网站之列。"
+            )
+            % {"host": host or value},
+            code="host",
+        )
+
+
+class EntryForm(forms.ModelForm):
+    """The draft's editable fields plus ``version``, the draft version the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    video_url = forms.URLField(
+        label=Entry._meta.get_field("video_url").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://www.bilibili.com/video/…"}),
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "track",
+            "title",
+            "abstract",
+            "problem",
+            "data_resources",
+            "approach",
+            "expected_benefits",
+            "video_url",
+        ]
+        widgets = {
+            "abstract": forms.Textarea(attrs={"rows": 4}),
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "approach": forms.Textarea(attrs={"rows": 8}),
+            "expected_benefits": forms.Textarea(attrs={"rows": 5}),
+            "data_resources": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "abstract": _("不超过 2000 字。请勿在作品内容中透露团队或单位名称（评审为匿名评审）。"),
+            "data_resources": _("请勾选作品使用的共享数据资源：先列出本赛道开放的资源，再列出其他资源。"),
+            "video_url": _("可选。支持哔哩哔哩、腾讯视频、优酷、西瓜视频、抖音、百度网盘等网站的链接。"),
+        }
+
+    def __init__(self, *args, contest, track=None, versioned=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from scenes.models import DataResource
+
+        # Editing an existing draft must name the version it started from (the optimistic lock).
+        self.fields["version"].required = versioned
+
+        self.fields["track"].queryset = contest.tracks.order_by("sort_order", "pk")
+        self.fields["track"].empty_label = _("请选择赛道")
+        self.fields["video_url"].validators.append(validate_video_url)
+        resources = list(DataResource.objects.order_by("name", "pk"))
+        offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
+        field = self.fields["data_resources"]
+        field.queryset = DataResource.objects.all()
+        if offered:
+            field.choices = [
+                (_("本赛道开放的数据资源"), [(r.pk, str(r)) for r in resources if r.pk in offered]),
+                (_("其他共享数据资源"), [(r.pk, str(r)) for r in resources if r.pk not in offered]),
+            ]
+        else:
+            field.choices = [(r.pk, str(r)) for r in resources]
+
+    def validate_unique(self):
+        pass  # nothing unique is edited here; the services check limits inside a transaction
+
+    def content(self):
+        return content_from_form(self.cleaned_data)
+
+
+class UploadForm(forms.Form):
+    """Only renders the file input; the view and ``contests.services.uploads`` do the checking."""
+
+    file = forms.FileField(label=_("选择文件"))
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept = ",".join(f".{ext}" for ext in allowed_extensions(kind))
+        self.fields["file"].widget.attrs["accept"] = accept
+        self.fields["file"].help_text = describe_allowed(kind)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("确认撤回提交（撤回后作品回到草稿状态，截止前可以再次提交）"))

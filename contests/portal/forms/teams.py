@@ -1,0 +1,65 @@
+"""Portal forms for teams. They only collect input; ``contests.services.teams`` decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.validators import validate_credit_code
+from contests.accounts.forms import NoColonLabelsMixin
+from contests.choices import TeamRole
+from contests.models import Team
+
+
+class TeamForm(NoColonLabelsMixin, forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "organisation", "organisation_type", "city", "credit_code"]
+        help_texts = {
+            "organisation": _("例如：某某大学计算机学院、某某科技有限公司"),
+            "credit_code": _("企业、科研院所和事业单位请填写；高校学生团队和个人可留空。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from scenes.choices import NodeKind
+        from scenes.models import Node
+
+        self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "name")
+        self.fields["city"].empty_label = _("请选择")
+        self.fields["city"].required = True
+
+    def clean_credit_code(self):
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code:
+            validate_credit_code(code)
+        return code
+
+    def validate_unique(self):
+        # The service checks the team name per contest (the form has no contest field) with a clearer message.
+        pass
+
+
+class InviteForm(NoColonLabelsMixin, forms.Form):
+    email = forms.EmailField(label=_("受邀人邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(label=_("角色"), choices=[(TeamRole.MEMBER, TeamRole.MEMBER.label)])
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contest.allow_advisers:
+            self.fields["role"].choices = [
+                (TeamRole.MEMBER, TeamRole.MEMBER.label),
+                (TeamRole.ADVISER, TeamRole.ADVISER.label),
+            ]
+
+
+class TransferLeadershipForm(NoColonLabelsMixin, forms.Form):
+    new_leader = forms.ModelChoiceField(label=_("新队长"), queryset=None, empty_label=_("请选择队员"))
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["new_leader"].queryset = (
+            get_user_model()
+            .objects.filter(team_memberships__team=team, team_memberships__role=TeamRole.MEMBER)
+            .order_by("real_name", "email")
+        )

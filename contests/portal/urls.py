@@ -1,0 +1,38 @@
+"""/portal/: the team portal — teams and invitations, entries (drafts, files, submission, receipts),
+published feedback, appeals and award certificates. Names live in the ``contests`` namespace."""
+
+from django.urls import path
+
+from contests.portal.views import appeals, certificates, dashboard, entries, feedback, files, teams
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    # Teams and invitations
+    path("contests/<slug:contest_slug>/teams/new/", teams.team_create, name="team_create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/invite/", teams.team_invite, name="team_invite"),
+    path(
+        "teams/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        teams.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("teams/<int:pk>/transfer/", teams.team_transfer, name="team_transfer"),
+    path("teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
+    path("teams/<int:pk>/members/<int:user_pk>/remove/", teams.team_remove_member, name="team_remove_member"),
+    path("invitations/<str:token>/", teams.invitation, name="invitation"),
+    # Entries: drafts, files, submission and receipts
+    path("teams/<int:team_pk>/entries/new/", entries.entry_create, name="entry_create"),
+    path("entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
+    path("entries/<uuid:uuid>/edit/", entries.entry_edit, name="entry_edit"),
+    path("entries/<uuid:uuid>/submit/", entries.entry_submit, name="entry_submit"),
+    path("entries/<uuid:uuid>/withdraw/", entries.entry_withdraw, name="entry_withdraw"),
+    path("entries/<uuid:uuid>/receipts/<str:code>/", entries.entry_receipt, name="entry_receipt"),
+    path("entries/<uuid:uuid>/files/upload/<str:kind>/", files.file_upload, name="entry_file_upload"),
+    path("entries/<uuid:uuid>/files/<int:file_id>/", files.file_download, name="entry_file_download"),
+    path("entries/<uuid:uuid>/files/<int:file_id>/remove/", files.file_remove, name="entry_file_remove"),
+    # After judging: feedback, appeals, certificates
+    path("entries/<uuid:uuid>/rounds/<int:round_id>/feedback/", feedback.entry_feedback, name="entry_feedback"),
+    path("entries/<uuid:uuid>/rounds/<int:round_id>/appeal/", appeals.entry_appeal, name="entry_appeal"),
+    path("appeals/<int:appeal_id>/files/<int:file_id>/", appeals.appeal_attachment, name="appeal_attachment"),
+    path("certificates/<str:number>.pdf", certificates.download, name="award_certificate"),
+]

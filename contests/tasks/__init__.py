@@ -1,0 +1,7 @@
+"""Celery tasks of the contest app, one module per kind of work (Celery's autodiscovery imports this
+package, so each module is named here): ``mail`` (accounts, teams, entries, judges), ``appeals``
+(result notices and appeals), ``exports``. ``base`` holds the retry policy they share."""
+
+from contests.tasks import appeals, exports, mail
+
+__all__ = ["appeals", "exports", "mail"]
