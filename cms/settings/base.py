@@ -217,7 +217,7 @@ CELERY_BEAT_SCHEDULE["cms-flush-pending-tasks"] = {"task": "cms.flush_pending_ta
 # contests: deadline reminders (3 days and 1 day before). Hourly; the task itself decides what is due
 # and records each reminder once per team, so a late or repeated run sends nothing twice.
 CELERY_BEAT_SCHEDULE["contests-deadline-reminders"] = {"task": "contests.send_deadline_reminders", "schedule": 3600}
-# contests exports (contests/tasks_exports.py): every minute, re-queue (or fail) export jobs whose
+# contests exports: every minute, re-queue (or fail) export jobs whose
 # worker died mid-export (stale heartbeat); hourly, delete export files past their expiry (7 days).
 CELERY_BEAT_SCHEDULE["contests-recover-stale-exports"] = {"task": "contests.recover_stale_exports", "schedule": 60}
 CELERY_BEAT_SCHEDULE["contests-expire-exports"] = {"task": "contests.expire_exports", "schedule": 3600}
@@ -230,7 +230,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "数用 <noreply@shuyong.example>")
-# E-mail tasks retry when the mail server is unreachable (contests/tasks.py): first after about this
+# E-mail tasks retry when the mail server is unreachable: first after about this
 # many seconds, doubling each time up to the maximum.
 EMAIL_RETRY_BACKOFF = env_int("EMAIL_RETRY_BACKOFF", 60)
 EMAIL_RETRY_BACKOFF_MAX = env_int("EMAIL_RETRY_BACKOFF_MAX", 3600)

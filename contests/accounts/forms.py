@@ -5,16 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import NoColonLabelsMixin
 from cms.tasks import enqueue_on_commit
 from cms.validators import validate_credit_code
-
-
-class NoColonLabelsMixin:
-    """Chinese labels take no ASCII colon; the field layout separates label and input."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):

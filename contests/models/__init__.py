@@ -4,29 +4,7 @@ deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 from .audit import AuditEvent
 from .contest import Contest, Round, Track
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
-from .pages import ContestIndexPage, ContestPage
-from .reminders import ReminderKind, ReminderSent
-from .teams import Team, TeamInvitation, TeamMembership
-
-__all__ = [
-    "AuditEvent",
-    "Contest",
-    "ContestIndexPage",
-    "ContestPage",
-    "Entry",
-    "EntryDraftVersion",
-    "EntryFile",
-    "EntryRevision",
-    "ReminderKind",
-    "ReminderSent",
-    "Round",
-    "Team",
-    "TeamInvitation",
-    "TeamMembership",
-    "Track",
-]
-
-# Judging (contests/models/judging.py, contests/models/results.py)
+from .exports import ExportJob, ExportKind, ExportStatus
 from .judging import (
     Assignment,
     AssignmentSource,
@@ -39,30 +17,7 @@ from .judging import (
     ScoreItem,
     ScoreStatus,
 )
-from .results import RoundResult, TieBreak
-
-__all__ += [
-    "Assignment",
-    "AssignmentSource",
-    "AssignmentState",
-    "Criterion",
-    "JudgeInvitation",
-    "JudgeProfile",
-    "JudgeStatus",
-    "RoundResult",
-    "Score",
-    "ScoreItem",
-    "ScoreStatus",
-    "TieBreak",
-]
-
-# Exports (contests/models/exports.py)
-from .exports import ExportJob, ExportKind, ExportStatus  # noqa: E402
-
-__all__ += ["ExportJob", "ExportKind", "ExportStatus"]
-
-# Outcomes (contests/models/outcomes.py)
-from .outcomes import (  # noqa: E402
+from .outcomes import (
     AdvancementDecision,
     AdvancementMethod,
     Appeal,
@@ -75,17 +30,51 @@ from .outcomes import (  # noqa: E402
     Promotion,
     ResultPublication,
 )
+from .pages import ContestIndexPage, ContestPage
+from .reminders import ReminderKind, ReminderSent
+from .results import RoundResult, TieBreak
+from .teams import Team, TeamInvitation, TeamMembership
 
-__all__ += [
+__all__ = [
     "AdvancementDecision",
     "AdvancementMethod",
     "Appeal",
     "AppealAttachment",
     "AppealStatus",
+    "Assignment",
+    "AssignmentSource",
+    "AssignmentState",
+    "AuditEvent",
     "Award",
     "AwardCategory",
     "AwardLevel",
+    "Contest",
+    "ContestIndexPage",
+    "ContestPage",
+    "Criterion",
+    "Entry",
+    "EntryDraftVersion",
+    "EntryFile",
+    "EntryRevision",
+    "ExportJob",
+    "ExportKind",
+    "ExportStatus",
+    "JudgeInvitation",
+    "JudgeProfile",
     "JudgeReminder",
+    "JudgeStatus",
     "Promotion",
+    "ReminderKind",
+    "ReminderSent",
     "ResultPublication",
+    "Round",
+    "RoundResult",
+    "Score",
+    "ScoreItem",
+    "ScoreStatus",
+    "Team",
+    "TeamInvitation",
+    "TeamMembership",
+    "TieBreak",
+    "Track",
 ]

@@ -152,7 +152,7 @@ class Round(models.Model):
         choices=OthersScoresVisibility.choices,
         default=OthersScoresVisibility.NEVER,
     )
-    # Judging (owned by the judging code: contests/models/results.py, contests/services/results.py).
+    # How the round's results are ranked (contests.services.judging.results reads these).
     tie_break_chain = models.CharField(
         _("并列处理顺序"),
         max_length=120,

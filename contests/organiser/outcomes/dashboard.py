@@ -33,7 +33,6 @@ def _contests():
 
 
 def _appeal_url(appeal):
-    # The review page belongs to the publication/appeals admin (contests/admin_appeals.py).
     try:
         return reverse("outcomes_publication:appeal", args=[appeal.pk])
     except NoReverseMatch:

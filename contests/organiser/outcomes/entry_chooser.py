@@ -6,8 +6,7 @@ title, team name or track (organisers may see team names), with a track filter a
 rank in the round. Organisers only: the modal shows team names, which judges and editors must not
 see. Every view of the chooser (list, chosen) is restricted to the round's candidates; the grant
 form validates the posted entry against the same queryset, so the modal is a convenience, not the
-check. The viewset is registered by the hook at the end, loaded when
-``contests/views/outcomes_awards.py`` (the grant form) imports the widget.
+check.
 """
 
 from django import forms

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import NoColonLabelsMixin
 from cms.validators import validate_credit_code
-from contests.accounts.forms import NoColonLabelsMixin
 from contests.choices import TeamRole
 from contests.models import Team
 

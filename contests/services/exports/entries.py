@@ -20,7 +20,7 @@ from contests.services.exports.sheet import (
 )
 
 CHUNK = 2000
-# The entries code serves files through a permission-checked view (contests/views/files.py).
+# Files are served through the portal's permission-checked view, never by a direct link.
 FILE_URL_NAME = "contests:entry_file_download"
 
 

@@ -8,13 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from contests import models
-from contests.services.judging.results import (
-    TRIM_MIN_JUDGES,
-    aggregate,
-    judge_scales,
-    judge_totals,
-    normalise,
-)
+from contests.services.judging.aggregation import TRIM_MIN_JUDGES, aggregate, judge_scales, normalise
+from contests.services.judging.results import judge_totals
 from contests.services.judging.scoring import criteria_of
 
 

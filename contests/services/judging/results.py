@@ -40,18 +40,12 @@ from contests import models
 from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
 from contests.services.audit import record
-from contests.services.judging.aggregation import (  # noqa: F401 - re-exported: the reports and tests use them from here
-    PRECISION,
-    TRIM_MIN_JUDGES,
-    EntryFigures,
-    JudgeScale,
+from contests.services.judging.aggregation import (
     _key_value,
     aggregate,
     judge_scales,
-    normalise,
     pstdev,
     rank_entries,
-    trimmed_mean,
 )
 from contests.services.judging.bulk import adapt_datetime, adapt_json, insert_rows
 from contests.services.judging.judges import blind_code
