@@ -125,7 +125,7 @@ def test_team_list_filters_by_city_and_type(organiser_client):
 
 
 def test_team_list_filters_by_entry_track(organiser_client):
-    from tests.contests.entry_factories import EntryFactory
+    from tests.contests.factories.entries import EntryFactory
 
     track = TrackFactory()
     EntryFactory(team=TeamFactory(name="有作品", contest=track.contest), track=track)

@@ -9,9 +9,9 @@ from contests.choices import EntryStatus, TeamRole
 from contests.models import AuditEvent, Entry, TeamMembership
 from contests.services import ContestError
 from contests.services.teams import organiser_make_leader, organiser_remove_member
-from tests.contests.entry_factories import EntryFactory, add_member, leader_of
 from tests.contests.factories import TeamFactory, UserFactory
-from tests.contests.judging_factories import organiser
+from tests.contests.factories.entries import EntryFactory, add_member, leader_of
+from tests.contests.factories.judging import organiser
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ def team():
     add_member(team, UserFactory(real_name="王老师"), role=TeamRole.ADVISER)
     EntryFactory(team=team, status=EntryStatus.SUBMITTED)
     return team
-
-
-@pytest.fixture
-def boss():
-    return organiser()
 
 
 def member(team, name):

@@ -18,7 +18,7 @@ from contests.services.judging.assignment import (
     remove_assignment,
 )
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory
-from tests.contests.judging_factories import JudgeFactory, eligible_entry, open_round, organiser
+from tests.contests.factories.judging import JudgeFactory, eligible_entry, open_round, organiser
 
 pytestmark = pytest.mark.django_db
 

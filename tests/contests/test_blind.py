@@ -17,9 +17,9 @@ from pypdf import PdfReader, PdfWriter
 from contests.choices import FileKind, OthersScoresVisibility, TeamRole
 from contests.models import EntryFile
 from contests.services.judging.judges import blind_code
-from tests.contests.entry_factories import add_member
 from tests.contests.factories import TeamFactory, UserFactory
-from tests.contests.judging_factories import assign, eligible_entry, judging_setup, submitted_score
+from tests.contests.factories.entries import add_member
+from tests.contests.factories.judging import assign, eligible_entry, judging_setup, submitted_score
 
 pytestmark = pytest.mark.django_db
 

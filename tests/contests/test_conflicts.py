@@ -9,9 +9,9 @@ from contests.services.judging.conflicts import (
     normalise_organisation,
     private_domain,
 )
-from tests.contests.entry_factories import add_member
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import JudgeFactory, eligible_entry
+from tests.contests.factories.entries import add_member
+from tests.contests.factories.judging import JudgeFactory, eligible_entry
 
 pytestmark = pytest.mark.django_db
 

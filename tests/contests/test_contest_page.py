@@ -8,8 +8,8 @@ from django.urls import reverse
 from contests.choices import Phase
 from contests.models import ContestIndexPage, ContestPage
 from contests.services.public import timeline
-from tests.contests.entry_factories import DataResourceFactory
 from tests.contests.factories import ContestFactory, MembershipFactory, TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories.entries import DataResourceFactory
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -15,15 +15,10 @@ from contests.choices import EntryStatus, IneligibilityReason
 from contests.models import AuditEvent, Entry
 from contests.services import ContestError
 from contests.services.eligibility import review_entry
-from tests.contests.entry_factories import EntryFactory, add_member, leader_of
-from tests.contests.factories import ContestFactory, OrganiserFactory, TeamFactory, UserFactory
+from tests.contests.factories import OrganiserFactory, TeamFactory, UserFactory
+from tests.contests.factories.entries import EntryFactory, add_member, leader_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contest():
-    return ContestFactory()
 
 
 @pytest.fixture

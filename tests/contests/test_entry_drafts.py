@@ -13,8 +13,8 @@ from contests.models import AuditEvent, Entry, EntryDraftVersion
 from contests.portal.forms.entries import validate_video_url
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, save_draft
-from tests.contests.entry_factories import DataResourceFactory, EntryFactory, add_member, leader_of
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory
+from tests.contests.factories.entries import DataResourceFactory, EntryFactory, add_member, leader_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from contests.choices import FileKind, TeamRole
 from contests.models import EntryRevision
 from contests.services.submission import submit_entry, withdraw_entry
-from tests.contests.entry_factories import add_member, attach, leader_of, ready_entry
 from tests.contests.factories import OrganiserFactory, UserFactory
+from tests.contests.factories.entries import add_member, attach, leader_of, ready_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,15 @@ from django.urls import reverse
 
 from contests.choices import FileKind
 from contests.services.submission import submit_entry, withdraw_entry
-from tests.contests.entry_factories import DataResourceFactory, EntryFactory, attach, leader_of, pdf_upload, ready_entry
 from tests.contests.factories import TeamFactory
+from tests.contests.factories.entries import (
+    DataResourceFactory,
+    EntryFactory,
+    attach,
+    leader_of,
+    pdf_upload,
+    ready_entry,
+)
 
 pytestmark = pytest.mark.django_db
 

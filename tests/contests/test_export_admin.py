@@ -11,8 +11,8 @@ from django.urls import reverse
 from contests.models import AuditEvent, ExportJob
 from contests.rules import ORGANISER_GROUP
 from contests.services.exports import jobs
-from tests.contests.export_factories import ExportEntryFactory, JudgeFactory, add_member
 from tests.contests.factories import ContestFactory, OrganiserFactory, TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories.exports import ExportEntryFactory, JudgeFactory, add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from contests.models import AuditEvent, ExportJob, ExportStatus
 from contests.services.exports import build_workbook, jobs
 from contests.tasks.exports import task_expire_exports, task_recover_stale_exports, task_run_export
-from tests.contests.export_factories import ExportEntryFactory
 from tests.contests.factories import ContestFactory, UserFactory
+from tests.contests.factories.exports import ExportEntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from contests.choices import EntryStatus, OrganisationType, TeamRole
 from contests.models import AdvancementDecision, Appeal, AppealStatus, Award, AwardCategory
 from contests.services.exports import ExportContext, build_workbook
 from contests.services.exports.cells import neutralise, to_local_naive
-from tests.contests.export_factories import (
+from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories.exports import (
     CriterionFactory,
     ExportEntryFactory,
     JudgeFactory,
@@ -18,7 +19,6 @@ from tests.contests.export_factories import (
     result,
     score,
 )
-from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from contests.choices import EntryStatus, FileKind
 from contests.demo.entries import make_pdf
 from contests.models import EntryFile
 from contests.portal.upload_handlers import LimitedHashingUploadHandler
-from tests.contests.entry_factories import EntryFactory, attach, leader_of
+from tests.contests.factories.entries import EntryFactory, attach, leader_of
 
 pytestmark = pytest.mark.django_db
 

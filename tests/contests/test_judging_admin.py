@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from contests.models import AssignmentState, AuditEvent, JudgeInvitation, JudgeStatus, RoundResult, ScoreStatus
 from tests.contests.factories import UserFactory
-from tests.contests.judging_factories import JudgeFactory, assign, judging_setup, organiser, submitted_score
+from tests.contests.factories.judging import JudgeFactory, assign, judging_setup, submitted_score
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,9 @@ def scored():
 
 
 @pytest.fixture
-def boss(client):
-    user = organiser()
-    client.force_login(user)
-    return user
+def boss(signed_in_boss):
+    """Every page here is seen by the organiser, signed in."""
+    return signed_in_boss
 
 
 def test_every_judging_admin_page_renders_for_an_organiser(client, boss, scored):

@@ -10,7 +10,7 @@ from contests.demo.judging import load_judging
 from contests.models import Assignment, AssignmentState, Criterion, JudgeProfile, RoundResult, Score, ScoreStatus
 from contests.services.judging.conflicts import find_conflicts
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory
-from tests.contests.judging_factories import eligible_entry
+from tests.contests.factories.judging import eligible_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from contests.services.judging.judges import (
     read_invitation,
 )
 from tests.contests.factories import ContestFactory, UserFactory
-from tests.contests.judging_factories import JudgeFactory, organiser
+from tests.contests.factories.judging import JudgeFactory, organiser
 
 pytestmark = pytest.mark.django_db
 

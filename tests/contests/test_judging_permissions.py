@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from contests.choices import OthersScoresVisibility
 from contests.models import AssignmentState, EntryFile, Score, ScoreStatus
-from tests.contests.entry_factories import add_member, leader_of, pdf_upload
-from tests.contests.judging_factories import (
+from tests.contests.factories.entries import add_member, leader_of, pdf_upload
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

@@ -18,7 +18,7 @@ from contests.services import ContestError
 from contests.services.judging.results import compute_round_results
 from contests.services.outcomes.advancement import confirm_advancement, preview_advancement
 from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

@@ -19,9 +19,8 @@ from contests.services import ContestError
 from contests.services.outcomes import appeals as service
 from contests.services.outcomes.appeals import file_appeal, review_appeal
 from contests.services.outcomes.publication import publish_results
-from tests.contests.entry_factories import add_member, leader_of, pdf_upload
-from tests.contests.judging_factories import organiser
-from tests.contests.test_outcomes_publication import scored_round
+from tests.contests.factories.entries import add_member, leader_of, pdf_upload
+from tests.contests.factories.judging import scored_round
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +31,6 @@ def png_upload(name="截图.png"):
     out = io.BytesIO()
     Image.new("RGB", (20, 10), "red").save(out, format="PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def boss():
-    return organiser()
 
 
 @pytest.fixture

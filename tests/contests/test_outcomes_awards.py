@@ -32,9 +32,9 @@ from contests.services.outcomes.awards import (
     propose_awards,
     revoke_award,
 )
-from tests.contests.entry_factories import add_member, leader_of
 from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import eligible_entry, organiser
+from tests.contests.factories.entries import add_member, leader_of
+from tests.contests.factories.judging import eligible_entry, organiser
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,12 @@ from contests.models import Appeal, AppealStatus, RoundResult, ScoreStatus
 from contests.services.judging.judges import blind_code
 from contests.services.outcomes.dashboard import contest_overview
 from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,
     make_rubric,
     open_round,
-    organiser,
     submitted_score,
 )
 
@@ -61,10 +60,9 @@ def build(*, judges, entries_per_track, closes_in=timedelta(days=10)):
 
 
 @pytest.fixture
-def boss(client):
-    user = organiser()
-    client.force_login(user)
-    return user
+def boss(signed_in_boss):
+    """Every page here is seen by the organiser, signed in."""
+    return signed_in_boss
 
 
 def test_progress_per_track_and_per_judge():

@@ -12,9 +12,9 @@ from contests.models import AssignmentState, ResultPublication, RoundResult, Sco
 from contests.services.judging.judges import judge_letter
 from contests.services.judging.results import compute_round_results
 from contests.services.outcomes.feedback import rank_band, team_feedback
-from tests.contests.entry_factories import add_member, leader_of
 from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.entries import add_member, leader_of
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

@@ -14,26 +14,14 @@ from contests.models import Award, AwardCategory, AwardLevel, Promotion, ResultP
 from contests.models.audit import AuditEvent
 from contests.services import ContestError
 from contests.services.outcomes.promotion import promote_entry
-from scenes.models import Domain, Provider, SolutionIndexPage, SolutionPage
-from tests.contests.entry_factories import DataResourceFactory
+from scenes.models import Domain, Provider, SolutionPage
 from tests.contests.factories import RoundFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import eligible_entry, organiser
+from tests.contests.factories.entries import DataResourceFactory
+from tests.contests.factories.judging import eligible_entry, organiser
 
 pytestmark = pytest.mark.django_db
 
 CREDIT_CODE = "91350100M000100Y43"
-
-
-@pytest.fixture
-def solution_index(demo_site):
-    index = SolutionIndexPage(title="解决方案", slug="solutions", show_in_menus=True)
-    demo_site.add_child(instance=index)
-    return index
-
-
-@pytest.fixture
-def boss():
-    return organiser()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from contests.models import (
 )
 from contests.services.outcomes.public_results import contest_final_results, winner_summary
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import eligible_entry, open_round, organiser
+from tests.contests.factories.judging import eligible_entry, open_round, organiser
 from tests.scenes.factories import ProviderFactory, SolutionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,15 +188,6 @@ def test_winner_of_another_contest_is_404_under_this_page(client, outcome):
     publish(other_round, outcome["boss"], final=True)
     assert winner_summary(other, stranger.uuid) is not None
     assert client.get(winner_url(outcome["page"], stranger)).status_code == 404
-
-
-@pytest.fixture
-def solution_index(demo_site):
-    from scenes.models import SolutionIndexPage
-
-    index = SolutionIndexPage(title="解决方案", slug="solutions")
-    demo_site.add_child(instance=index)
-    return index
 
 
 def test_summary_links_to_the_live_solution_page(client, outcome, solution_index):

@@ -7,35 +7,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from contests.models import Appeal, AppealStatus, AuditEvent, ResultPublication, RoundResult
+from contests.models import Appeal, AppealStatus, AuditEvent, ResultPublication
 from contests.services import ContestError
 from contests.services.outcomes.publication import finalise_results, publish_results
-from tests.contests.entry_factories import add_member, leader_of
-from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import eligible_entry, organiser
+from tests.contests.factories import ContestFactory, RoundFactory, UserFactory
+from tests.contests.factories.entries import leader_of
+from tests.contests.factories.judging import organiser, scored_round
 
 pytestmark = pytest.mark.django_db
-
-
-def scored_round(*, entries=2, notice_days=5):
-    """A round with computed results for ``entries`` entries (each team: a leader and a member)."""
-    contest = ContestFactory(notice_days=notice_days)
-    round_ = RoundFactory(contest=contest, number=1)
-    track = TrackFactory(contest=contest)
-    made = []
-    for rank in range(1, entries + 1):
-        entry = eligible_entry(contest, track)
-        add_member(entry.team)
-        RoundResult.objects.create(
-            round=round_, entry=entry, track=track, rank=rank, score=90 - rank, computed_at=timezone.now()
-        )
-        made.append(entry)
-    return round_, made
-
-
-@pytest.fixture
-def boss():
-    return organiser()
 
 
 def published(round_, actor, *, at=None):

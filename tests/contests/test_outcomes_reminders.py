@@ -12,7 +12,7 @@ from django.utils import timezone
 from contests.models import JudgeReminder, JudgeStatus, ScoreStatus
 from contests.services.outcomes.judge_reminders import send_judge_reminders
 from contests.tasks.mail import task_send_judge_reminders
-from tests.contests.judging_factories import JudgeFactory, assign, judging_setup, submitted_score
+from tests.contests.factories.judging import JudgeFactory, assign, judging_setup, submitted_score
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from contests.choices import EntryStatus
 from contests.models import AwardCategory, AwardLevel, ResultPublication, RoundResult
 from contests.services.outcomes.advancement import confirm_advancement
 from contests.services.outcomes.awards import grant_award
-from tests.contests.entry_factories import leader_of
 from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory
-from tests.contests.judging_factories import eligible_entry, organiser
+from tests.contests.factories.entries import leader_of
+from tests.contests.factories.judging import eligible_entry, organiser
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from contests.choices import TeamRole
 from contests.models import TeamMembership
-from tests.contests.entry_factories import EntryFactory
 from tests.contests.factories import ContestFactory, MembershipFactory, OrganiserFactory, TeamFactory, UserFactory
+from tests.contests.factories.entries import EntryFactory
 
 pytestmark = pytest.mark.django_db
 

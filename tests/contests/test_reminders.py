@@ -11,19 +11,14 @@ from contests.choices import EntryStatus
 from contests.models import ReminderKind, ReminderSent
 from contests.services.reminders import send_due_reminders
 from contests.tasks.mail import task_send_deadline_reminders
-from tests.contests.entry_factories import EntryFactory, add_member
-from tests.contests.factories import ContestFactory, TeamFactory
+from tests.contests.factories import TeamFactory
+from tests.contests.factories.entries import EntryFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
 
 def sent():
     return sorted(ReminderSent.objects.values_list("team__name", "kind"))
-
-
-@pytest.fixture
-def contest():
-    return ContestFactory()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from contests.services import ContestError
 from contests.services.judging.reports import explain_entry, judge_report
 from contests.services.judging.results import compute_round_results, judge_totals
 from tests.contests.factories import ContestFactory, TrackFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

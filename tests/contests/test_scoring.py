@@ -12,7 +12,7 @@ from django.utils import timezone
 from contests.models import AuditEvent, Score, ScoreStatus
 from contests.services import ContestError
 from contests.services.judging.scoring import ScoreRefused, reopen_score, save_score, weighted_total
-from tests.contests.judging_factories import assign, judging_setup, organiser
+from tests.contests.factories.judging import assign, judging_setup, organiser
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from contests.models import AuditEvent, Entry, EntryRevision
 from contests.services import ContestError
 from contests.services.entries import EntryLocked, content_of, save_draft
 from contests.services.submission import IncompleteEntry, missing_requirements, submit_entry, withdraw_entry
-from tests.contests.entry_factories import DataResourceFactory, EntryFactory, add_member, leader_of, ready_entry
 from tests.contests.factories import ContestFactory, TeamFactory
+from tests.contests.factories.entries import DataResourceFactory, EntryFactory, add_member, leader_of, ready_entry
 
 pytestmark = pytest.mark.django_db
 

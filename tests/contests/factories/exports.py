@@ -18,7 +18,7 @@ from contests.models import (
     ScoreStatus,
     TeamMembership,
 )
-from tests.contests.factories import TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories.teams import TeamFactory, TrackFactory, UserFactory
 
 
 class ExportEntryFactory(factory.django.DjangoModelFactory):

@@ -8,9 +8,19 @@ import factory
 from django.utils import timezone
 
 from contests.choices import EntryStatus
-from contests.models import Assignment, Criterion, JudgeProfile, JudgeStatus, Round, Score, ScoreItem, ScoreStatus
-from tests.contests.entry_factories import EntryFactory
-from tests.contests.factories import (
+from contests.models import (
+    Assignment,
+    Criterion,
+    JudgeProfile,
+    JudgeStatus,
+    Round,
+    RoundResult,
+    Score,
+    ScoreItem,
+    ScoreStatus,
+)
+from tests.contests.factories.entries import EntryFactory, add_member
+from tests.contests.factories.teams import (
     ContestFactory,
     OrganiserFactory,
     RoundFactory,
@@ -127,6 +137,22 @@ def judging_setup(*, tracks=1, judges=6, entries=4, k=3):
     return contest, round_, track_list, judge_list, entry_list
 
 
+def scored_round(*, entries=2, notice_days=5):
+    """A round with computed results for ``entries`` entries (each team: a leader and a member)."""
+    contest = ContestFactory(notice_days=notice_days)
+    round_ = RoundFactory(contest=contest, number=1)
+    track = TrackFactory(contest=contest)
+    made = []
+    for rank in range(1, entries + 1):
+        entry = eligible_entry(contest, track)
+        add_member(entry.team)
+        RoundResult.objects.create(
+            round=round_, entry=entry, track=track, rank=rank, score=90 - rank, computed_at=timezone.now()
+        )
+        made.append(entry)
+    return round_, made
+
+
 __all__ = [
     "RUBRIC",
     "JudgeFactory",
@@ -137,5 +163,6 @@ __all__ = [
     "make_rubric",
     "open_round",
     "organiser",
+    "scored_round",
     "submitted_score",
 ]

@@ -8,7 +8,7 @@ from contests.demo.entries import make_pdf
 from contests.models import Entry, TeamMembership
 from contests.services.files import store_entry_file
 from scenes.models import DataResource
-from tests.contests.factories import TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories.teams import TeamFactory, TrackFactory, UserFactory
 
 
 class DataResourceFactory(factory.django.DjangoModelFactory):
