@@ -15,9 +15,9 @@ from cms.demo import ensure_child
 from cms.models import HomePage
 from contests.models import ContestIndexPage, ContestPage
 from scenes.models import SceneIndexPage, SolutionIndexPage
-from tests.contests.entry_factories import add_member, attach
 from tests.contests.factories import ContestFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import RUBRIC, JudgeFactory, assign, eligible_entry, make_rubric, open_round
+from tests.contests.factories.entries import add_member, attach
+from tests.contests.factories.judging import RUBRIC, JudgeFactory, assign, eligible_entry, make_rubric, open_round
 from tests.scenes.factories import DataResourceFactory, DomainFactory, ScenePageFactory, SolutionPageFactory, city
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"

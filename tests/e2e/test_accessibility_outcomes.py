@@ -34,9 +34,9 @@ from contests.services.outcomes.awards import apply_proposals
 from contests.services.outcomes.publication import finalise_results, publish_results
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
-from tests.contests.entry_factories import add_member, attach
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.entries import add_member, attach
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

@@ -6,9 +6,9 @@ import re
 
 from cms.demo import ADMIN
 from contests.models import ScoreStatus
-from tests.contests.entry_factories import add_member
 from tests.contests.factories import PASSWORD, TeamFactory, UserFactory
-from tests.contests.judging_factories import JudgeFactory, assign, eligible_entry, judging_setup, submitted_score
+from tests.contests.factories.entries import add_member
+from tests.contests.factories.judging import JudgeFactory, assign, eligible_entry, judging_setup, submitted_score
 
 TEAM = "青岛蓝海数智团队XK"
 ORGANISATION = "蓝海数智科技有限公司XK"

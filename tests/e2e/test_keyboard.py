@@ -12,9 +12,9 @@ from django.conf import settings
 from django.test import Client
 
 from contests.models import EntryRevision, ScoreStatus
-from tests.contests.entry_factories import ready_entry
 from tests.contests.factories import TeamFactory, UserFactory
-from tests.contests.judging_factories import JudgeFactory, assign, judging_setup
+from tests.contests.factories.entries import ready_entry
+from tests.contests.factories.judging import JudgeFactory, assign, judging_setup
 
 MAX_TABS = 80
 # What the focused element is and whether it shows an outline (the :focus-visible ring of site.css).

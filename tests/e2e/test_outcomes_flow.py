@@ -33,7 +33,7 @@ from scenes.models import SceneIndexPage, SolutionIndexPage, SolutionPage
 from scenes.rules import MODERATOR_GROUP
 from scenes.services.editorial import ensure_editorial_setup
 from tests.contests.factories import PASSWORD, ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
-from tests.contests.judging_factories import (
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

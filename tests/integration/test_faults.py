@@ -24,7 +24,7 @@ from django.urls import reverse
 from cms.models import PendingTask
 from contests.models import Entry, EntryRevision
 from contests.services.entries import content_of
-from tests.contests.entry_factories import leader_of, ready_entry
+from tests.contests.factories.entries import leader_of, ready_entry
 from tests.integration.fault_tools import RedisServer, Site, SmtpSink, TcpProxy, Worker, free_port, wait_for
 from tests.services import REPO_DIR, production_env, skip_or_fail, subprocess_database_env
 

@@ -35,8 +35,8 @@ from contests.choices import FileKind
 from contests.demo.entries import make_pdf
 from contests.models import EntryFile, ExportJob, ExportStatus
 from contests.services.exports import jobs
-from tests.contests.entry_factories import EntryFactory, add_member, attach, leader_of
 from tests.contests.factories import OrganiserFactory, UserFactory
+from tests.contests.factories.entries import EntryFactory, add_member, attach, leader_of
 from tests.scenes.factories import ScenePageFactory, renders_images
 from tests.services import REPO_DIR, production_env, skip_or_fail, subprocess_database_env
 

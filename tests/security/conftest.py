@@ -41,7 +41,6 @@ from contests.services.submission import submit_entry
 from contests.services.tokens import invitation_token as team_invitation_token
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
-from tests.contests.entry_factories import EntryFactory, add_member, attach, pdf_upload
 from tests.contests.factories import (
     ContestFactory,
     InvitationFactory,
@@ -50,7 +49,8 @@ from tests.contests.factories import (
     TrackFactory,
     UserFactory,
 )
-from tests.contests.judging_factories import (
+from tests.contests.factories.entries import EntryFactory, add_member, attach, pdf_upload
+from tests.contests.factories.judging import (
     JudgeFactory,
     assign,
     eligible_entry,

@@ -90,9 +90,9 @@ def _ok(response, where):
 def build_hostile_contest():
     """A contest (open round, rubric, an eligible entry assigned to a judge who saved a draft score)
     whose team, members, entry, file and comment were all typed in hostile, through the portal views."""
-    from tests.contests.entry_factories import DataResourceFactory, add_member
     from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
-    from tests.contests.judging_factories import JudgeFactory, assign, make_rubric, open_round, organiser
+    from tests.contests.factories.entries import DataResourceFactory, add_member
+    from tests.contests.factories.judging import JudgeFactory, assign, make_rubric, open_round, organiser
 
     contest = ContestFactory()
     track = TrackFactory(contest=contest)

@@ -1,7 +1,7 @@
 """CSRF (missing or wrong token → 403, nothing changed) and open redirects through ``next=``.
 
 Already covered elsewhere, not repeated here: login follows a safe next only and signup verification
-ignores a foreign next (tests/contests/test_accounts.py), the cached catalogue carries each visitor's
+ignores a foreign next (tests/contests/accounts/test_views.py), the cached catalogue carries each visitor's
 own CSRF token (tests/scenes/test_stats_page_cache.py).
 """
 

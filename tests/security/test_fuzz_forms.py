@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from contests.models import Entry, Score
 from contests.services.entries import content_of
-from tests.contests.entry_factories import EntryFactory, leader_of
 from tests.contests.factories import ContestFactory, TrackFactory
-from tests.contests.judging_factories import JudgeFactory, assign, eligible_entry, make_rubric, open_round
+from tests.contests.factories.entries import EntryFactory, leader_of
+from tests.contests.factories.judging import JudgeFactory, assign, eligible_entry, make_rubric, open_round
 from tests.security.hostile_fixtures import IMG, SCRIPT, client_for
 
 pytestmark = pytest.mark.django_db

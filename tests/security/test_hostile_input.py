@@ -552,7 +552,7 @@ JUDGE_NAME, INVITE_NAME = "xJN", "xIN"
 def test_judge_recusal_reason_and_signup_name_are_escaped_for_the_organiser(hostile, client):
     from contests.models import JudgeStatus
     from contests.services.judging.judges import invitation_token, invite_judge
-    from tests.contests.judging_factories import JudgeFactory, assign
+    from tests.contests.factories.judging import JudgeFactory, assign
 
     contest, entry, round_ = hostile["contest"], hostile["entry"], hostile["round"]
     recusing = JudgeFactory(contest=contest, tracks=[hostile["track"]])
@@ -632,7 +632,7 @@ def test_control_characters_in_an_uploaded_file_name_are_refused_through_the_vie
 
     from contests.demo.entries import make_pdf
     from contests.models import EntryFile
-    from tests.contests.entry_factories import EntryFactory, leader_of
+    from tests.contests.factories.entries import EntryFactory, leader_of
 
     entry = EntryFactory()
     client = client_for(leader_of(entry.team))
