@@ -4,6 +4,7 @@ Each helper raises ``ImproperlyConfigured`` naming the variable when its value i
 bad deployment stops at start-up instead of misbehaving later.
 """
 
+import math
 import os
 
 import dj_database_url
@@ -44,6 +45,21 @@ def env_int(name, default):
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"Environment variable {name} must be an integer, got {raw!r}.") from None
+
+
+def env_float(name, default, *, minimum=-math.inf, maximum=math.inf):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not minimum <= value <= maximum:  # NaN (unreadable text included) fails every comparison
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a number from {minimum} to {maximum}, got {raw!r}."
+        )
+    return value
 
 
 def env_list(name, default=()):

@@ -2,7 +2,7 @@
 
 ``cms`` is the ground floor: the home page and ``load_demo`` live here but must show scenes and
 contests. Each app registers a callable (in its AppConfig.ready() or its ``demo`` module) and cms
-calls them in order.
+calls them in order. Each registry's comment below states what its callables take and return.
 """
 
 
@@ -18,8 +18,13 @@ class Registry:
 
         return decorator
 
+    def items(self):
+        """(key, func) pairs in order."""
+        ordered = sorted(self._entries.items(), key=lambda item: item[1][0])
+        return [(key, func) for key, (_order, func) in ordered]
+
     def __iter__(self):
-        return (func for _order, func in sorted(self._entries.values(), key=lambda item: item[0]))
+        return (func for _key, func in self.items())
 
     def render_all(self, request):
         """For registries of section renderers: call each with the request, keep non-empty HTML."""
@@ -36,7 +41,11 @@ home_figures = Registry("home_figures")
 # Demo content loaders: func(command, options) -> list of (role, email, password) logins to print.
 demo_loaders = Registry("demo_loaders")
 
-# Health checks beyond database/cache/broker: func() -> (name, ok: bool, detail: str).
+# Health checks beyond database/cache/broker, shown in /healthz under their registered key:
+# func() -> a short detail string on success (e.g. "12 documents"); raise on failure, and the exception
+# becomes the detail and the answer 503. Anything but a string (or None) counts as a failure.
+#     @health_checks.register("search_index")
+#     def check_search_index(): ...
 health_checks = Registry("health_checks")
 
 # Badges under a solution page's title: func(page, request) -> list of short texts (escaped when shown),

@@ -9,3 +9,4 @@ class ScenesConfig(AppConfig):
 
     def ready(self):
         from scenes import caching, home, stats  # noqa: F401 - statistics, home sections, cache invalidation
+        from scenes.services import editorial  # noqa: F401 - new index pages get their permissions and workflow

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env_bool, env_database, env_int, env_list, env_str
+from cms.error_reporting import init_error_reporting
 from cms.middleware import DEFAULT_CSP
 
 from .base import *
@@ -83,3 +84,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
+
+# Errors (and, at SENTRY_TRACES_SAMPLE_RATE, performance traces) go to Sentry when SENTRY_DSN is set,
+# scrubbed of personal data (cms/error_reporting.py). Also SENTRY_ENVIRONMENT, SENTRY_RELEASE.
+SENTRY_ENABLED = init_error_reporting()

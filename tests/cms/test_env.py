@@ -4,7 +4,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_database, env_int, env_redis_url
+from cms.env import env_bool, env_database, env_float, env_int, env_redis_url
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,22 @@ def test_startup_stops_with_a_message_naming_a_non_boolean_debug():
     result = _start_django({"DEBUG": "perhaps"})
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0.0), ("", 0.0), ("0.25", 0.25), ("1", 1.0)])
+def test_env_float_reads_a_number_or_the_default(monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("SENTRY_TRACES_SAMPLE_RATE", raising=False)
+    else:
+        monkeypatch.setenv("SENTRY_TRACES_SAMPLE_RATE", raw)
+    assert env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0) == expected
+
+
+@pytest.mark.parametrize("raw", ["often", "1.5", "-0.1", "nan"])
+def test_env_float_rejects_text_and_numbers_out_of_range_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("SENTRY_TRACES_SAMPLE_RATE", raw)
+    with pytest.raises(ImproperlyConfigured) as error:
+        env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0)
+    assert str(error.value) == (
+        f"Environment variable SENTRY_TRACES_SAMPLE_RATE must be a number from 0.0 to 1.0, got {raw!r}."
+    )

@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from cms.registry import health_checks
+
 
 @pytest.mark.django_db
 def test_healthz_reports_database_and_cache_ok(client):
@@ -84,3 +86,52 @@ def test_healthz_gives_up_on_a_hung_broker_within_3_seconds(client, broker_url, 
     assert body["checks"]["broker"]["ok"] is False
     assert "Timeout" in body["checks"]["broker"]["detail"]
     assert elapsed <= 3
+
+
+@pytest.fixture
+def registered_check(monkeypatch):
+    """Register a health check for one test only."""
+    monkeypatch.setattr(health_checks, "_entries", dict(health_checks._entries))
+
+    def register(name, func):
+        health_checks.register(name)(func)
+
+    return register
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_with_a_failing_registered_checks_name_and_detail(client, registered_check):
+    def search_index_answers():
+        raise RuntimeError("search index unreachable")
+
+    registered_check("search_index", search_index_answers)
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert (response.status_code, body["status"]) == (503, "error")
+    assert (body["checks"]["search_index"]["ok"], body["checks"]["search_index"]["detail"]) == (
+        False,
+        "RuntimeError: search index unreachable",
+    )
+    assert (body["checks"]["database"]["ok"], body["checks"]["cache"]["ok"]) == (True, True)
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_with_a_passing_registered_checks_detail(client, registered_check):
+    registered_check("search_index", lambda: "12 documents")
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert (response.status_code, body["status"]) == (200, "ok")
+    assert (body["checks"]["search_index"]["ok"], body["checks"]["search_index"]["detail"]) == (True, "12 documents")
+
+
+@pytest.mark.django_db
+def test_healthz_fails_a_check_that_returns_something_other_than_its_detail(client, registered_check):
+    # The registry once documented (name, ok, detail) tuples; such a check must not pass unnoticed.
+    registered_check("search_index", lambda: ("search_index", False, "index missing"))
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert response.status_code == 503
+    assert body["checks"]["search_index"]["ok"] is False
+    assert body["checks"]["search_index"]["detail"] == (
+        "TypeError: a health check returns its detail as a string and raises on failure, got tuple"
+    )

@@ -98,3 +98,55 @@ def test_production_login_throttling_sees_the_client_behind_nginx(header, expect
 def test_production_caches_catalogue_pages_unless_switched_off(value, expected):
     overrides = {} if value is None else {"SHOWCASE_CACHE_LISTINGS": value}
     assert _evaluate_in_production("settings.SHOWCASE_CACHE_LISTINGS", **overrides) is expected
+
+
+SENTRY_CLIENT = "__import__('sentry_sdk').get_client()"
+# Nothing listens there: start-up sends nothing, and no event is raised in these subprocesses.
+TEST_DSN = "http://public@127.0.0.1:9/1"
+
+
+def _sentry_options(*names):
+    return f"[{SENTRY_CLIENT}.options.get(name) for name in {names!r}]"
+
+
+def test_production_without_sentry_dsn_does_not_start_error_reporting():
+    expression = f"[{SENTRY_CLIENT}.is_active(), settings.SENTRY_ENABLED]"
+    assert _evaluate_in_production(expression, SENTRY_DSN=None) == [False, False]
+
+
+def test_production_with_sentry_dsn_reports_errors_without_personal_data():
+    expression = (
+        f"[{SENTRY_CLIENT}.is_active(), settings.SENTRY_ENABLED, {SENTRY_CLIENT}.options['before_send'].__name__]"
+        f" + {_sentry_options('environment', 'traces_sample_rate', 'send_default_pii', 'include_local_variables')}"
+    )
+    assert _evaluate_in_production(expression, SENTRY_DSN=TEST_DSN) == [
+        True,
+        True,
+        "scrub_event",
+        "production",
+        0.0,
+        False,
+        False,
+    ]
+
+
+def test_production_sentry_environment_release_and_trace_rate_come_from_the_environment():
+    overrides = {
+        "SENTRY_ENVIRONMENT": "staging",
+        "SENTRY_RELEASE": "shuyong@1.4.0",
+        "SENTRY_TRACES_SAMPLE_RATE": "0.25",
+    }
+    expression = _sentry_options("environment", "release", "traces_sample_rate")
+    assert _evaluate_in_production(expression, SENTRY_DSN=TEST_DSN, **overrides) == ["staging", "shuyong@1.4.0", 0.25]
+
+
+def test_production_startup_refuses_a_traces_sample_rate_above_one():
+    result = _manage("check", SENTRY_DSN=TEST_DSN, SENTRY_TRACES_SAMPLE_RATE="5")
+    assert result.returncode == 1
+    assert "Environment variable SENTRY_TRACES_SAMPLE_RATE must be a number from 0.0 to 1.0, got '5'." in result.stderr
+
+
+def test_check_deploy_reports_no_issues_with_error_reporting_on():
+    result = _manage("check", "--deploy", SENTRY_DSN=TEST_DSN)
+    assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
+    assert "warning" not in result.stderr.lower()

@@ -25,7 +25,8 @@ def solution_index(demo_site):
 
 @pytest.fixture
 def editorial(scene_index, solution_index):
-    """Groups, page permissions and the moderation workflow, as the demo sets them up."""
+    """Groups, page permissions and the moderation workflow (made by migrate and attached to the index
+    pages when they are created), through load_demo's own idempotent call."""
     moderators, city_groups, workflow = ensure_editorial_setup(scene_index, solution_index)
     return {"moderators": moderators, "cities": city_groups, "workflow": workflow}
 
