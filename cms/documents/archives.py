@@ -112,7 +112,8 @@ def clean_zip(src, dst, limits=None, *, budget=None, depth=0):
 
 
 def validate_zip(src, limits=None, *, budget=None, depth=0, prefix=""):
-    """Every file in the ZIP (or Office package) ``src``, read through by streaming.
+    """Every file in the ZIP ``src`` and in the ZIPs inside it, read through by streaming (the
+    parts of Office files inside are read and measured too, but not listed).
 
     Raises ``DocumentRejected`` (code "bomb", "too_many", "too_deep", "encrypted", "corrupt",
     "unsupported", "macro" or "too_large") when cleaning it would be refused.
@@ -146,5 +147,7 @@ def validate_zip(src, limits=None, *, budget=None, depth=0, prefix=""):
                 nested.seek(0)
                 kind = member_kind(nested, budget)
                 found.append(ArchiveMember(path, size, kind))
-                found.extend(validate_zip(nested, budget=budget, depth=depth + 1, prefix=f"{path}/"))
+                inside = validate_zip(nested, budget=budget, depth=depth + 1, prefix=f"{path}/")
+                if kind == "zip":  # an Office file's parts are measured, not listed
+                    found.extend(inside)
     return found

@@ -1,6 +1,7 @@
 """One entry point: clean an uploaded file of a given MIME type into a judge's blind copy."""
 
 from cms.documents.archives import clean_kind
+from cms.documents.images import clean_image
 from cms.documents.kinds import KIND_OF_TYPE, TEXT_TYPES
 from cms.documents.limits import DEFAULT_LIMITS, Budget, unsupported
 from cms.documents.zipread import file_chunks
@@ -18,4 +19,7 @@ def clean(src, dst, content_type, limits=None):
     kind = KIND_OF_TYPE.get(content_type)
     if kind is None:
         raise unsupported()
-    clean_kind(kind, src, dst, budget)
+    if kind == "image":  # the declared format is the one required (inside archives, any of the three)
+        clean_image(src, dst, content_type, budget.limits)
+    else:
+        clean_kind(kind, src, dst, budget)

@@ -70,8 +70,12 @@ class _Rewriter:
         self.held = None  # a buffered leaf: [uri, local, prefix, attrs, declarations, text pieces]
         self.held_size = 0
         self.stack = []
+        self.tag_open = False  # the last start tag still lacks its ">" (it may become "/>")
 
     def emit(self, text):
+        if self.tag_open:
+            self.out.append(">")
+            self.tag_open = False
         self.out.append(text)
         self.size += len(text)
 
@@ -84,29 +88,39 @@ class _Rewriter:
         if not self.skip_depth:
             self.pending_ns.append((prefix, uri))
 
-    def _open_tag(self, local, prefix, attrs, declarations, close=False):
+    def _open(self, local, prefix, attrs, declarations):
+        """Write a start tag without its closing ">"."""
         pieces = [f"<{qualified(local, prefix)}"]
         for ns_prefix, uri in declarations:
             name = f"xmlns:{ns_prefix}" if ns_prefix else "xmlns"
             pieces.append(f' {name}="{(uri or "").translate(_ATTR_ESCAPES)}"')
         for _uri, attr_local, attr_prefix, value in attrs:
             pieces.append(f' {qualified(attr_local, attr_prefix)}="{value.translate(_ATTR_ESCAPES)}"')
-        pieces.append("/>" if close else ">")
-        return "".join(pieces)
-
-    def _release_held(self):
-        _uri, local, prefix, attrs, declarations, text = self.held
-        self.held = None
-        self.emit(self._open_tag(local, prefix, attrs, declarations))
-        self.emit("".join(text).translate(_TEXT_ESCAPES))
+        self.emit("".join(pieces))
+        self.tag_open = True
         self.stack.append((local, prefix))
+
+    def _close(self):
+        local, prefix = self.stack.pop()
+        if self.tag_open:
+            self.out.append("/>")
+            self.tag_open = False
+        else:
+            self.emit(f"</{qualified(local, prefix)}>")
+
+    def _write_held(self, text):
+        _uri, local, prefix, attrs, declarations, _pieces = self.held
+        self.held = None
+        self._open(local, prefix, attrs, declarations)
+        if text:
+            self.emit(text.translate(_TEXT_ESCAPES))
 
     def start(self, name, flat_attrs):
         if self.skip_depth:
             self.skip_depth += 1
             return
         if self.held is not None:  # the "leaf" has children after all: write it as it is
-            self._release_held()
+            self._write_held("".join(self.held[5]))
         uri, local, prefix = split_name(name)
         attrs = [(*split_name(flat_attrs[i]), flat_attrs[i + 1]) for i in range(0, len(flat_attrs), 2)]
         declarations, self.pending_ns = self.pending_ns, []
@@ -118,24 +132,20 @@ class _Rewriter:
             self.held = [uri, local, prefix, kept, declarations, []]
             self.held_size = 0
             return
-        self.emit(self._open_tag(local, prefix, kept, declarations))
-        self.stack.append((local, prefix))
+        self._open(local, prefix, kept, declarations)
 
     def end(self, _name):
         if self.skip_depth:
             self.skip_depth -= 1
             return
         if self.held is not None:
-            uri, local, prefix, attrs, declarations, text = self.held
-            self.held = None
-            new_text = self.rules.finish(uri, local, attrs, "".join(text))
-            if new_text is not None:
-                self.emit(self._open_tag(local, prefix, attrs, declarations, close=not new_text))
-                if new_text:
-                    self.emit(f"{new_text.translate(_TEXT_ESCAPES)}</{qualified(local, prefix)}>")
-            return
-        local, prefix = self.stack.pop()
-        self.emit(f"</{qualified(local, prefix)}>")
+            uri, local, _prefix, attrs, _declarations, pieces = self.held
+            new_text = self.rules.finish(uri, local, attrs, "".join(pieces))
+            if new_text is None:
+                self.held = None
+                return
+            self._write_held(new_text)
+        self._close()
 
     def text(self, data):
         if self.skip_depth:

@@ -126,8 +126,12 @@ def member_chunks(archive, info, budget):
 def spool_member(archive, info, budget):
     """The member's bytes in a temporary file (memory up to ``spool_bytes``, then disk), at 0."""
     spool = tempfile.SpooledTemporaryFile(max_size=budget.limits.spool_bytes)  # noqa: SIM115 (caller closes)
-    for chunk in member_chunks(archive, info, budget):
-        spool.write(chunk)
+    try:
+        for chunk in member_chunks(archive, info, budget):
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     return spool
 
