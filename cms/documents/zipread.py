@@ -97,9 +97,11 @@ def member_chunks(archive, info, budget):
     # zipfile truncates at the declared size: declare "more than we will ever accept" instead and
     # let the stream's own end (or the budget) stop the reading.
     probe.file_size = limits.max_expanded_bytes + 1
+    # The CRC is checked here, after the sizes: a wrong size is the finding that matters.
+    del probe.CRC
     counter = archive.fp
     start = counter.consumed
-    produced = 0
+    produced, crc = 0, 0
     try:
         stream = archive.open(probe)
     except (*_READ_ERRORS, NotImplementedError, RuntimeError) as exc:
@@ -113,13 +115,14 @@ def member_chunks(archive, info, budget):
             if not chunk:
                 break
             produced += len(chunk)
+            crc = zlib.crc32(chunk, crc)
             budget.add_expanded(len(chunk))
             if produced > limits.ratio_floor and produced > limits.max_ratio * max(counter.consumed - start, 1):
                 raise bomb()
             yield chunk
     if produced > info.file_size:
         raise bomb()
-    if produced < info.file_size:
+    if produced < info.file_size or crc != info.CRC:
         raise corrupt()
 
 

@@ -80,15 +80,16 @@ def deflated(prefix, filler, repeats, suffix):
 
 
 def raw_zip(members):
-    """A ZIP written byte by byte from ``(name, method, data, declared_size)``: whatever size is
-    declared goes into both the local header and the central directory. CRCs are left 0: the
-    readers under test must refuse these long before they could check one."""
+    """A ZIP written byte by byte from ``(name, method, data, declared_size[, flags[, crc]])``:
+    whatever size is declared goes into both the local header and the central directory. Deflated
+    members get CRC 0 unless given: the bombs must be refused long before anyone could check it."""
     out, central = bytearray(), bytearray()
-    for name, method, data, declared, *flags in members:
+    for name, method, data, declared, *extra in members:
         encoded = name.encode()
-        flag = 0x800 | (flags[0] if flags else 0)
+        flag = 0x800 | (extra[0] if extra else 0)
         offset = len(out)
-        fields = (20, flag, method, 0, 0x21, 0, len(data), declared, len(encoded))
+        crc = extra[1] if len(extra) > 1 else zlib.crc32(data) if method == zipfile.ZIP_STORED else 0
+        fields = (20, flag, method, 0, 0x21, crc, len(data), declared, len(encoded))
         out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields, 0) + encoded + data
         central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, offset) + encoded
     count = len(members)
