@@ -73,8 +73,7 @@ def _clean(pdf):
     if "/Info" in pdf.trailer:
         del pdf.trailer["/Info"]
     for obj in pdf.objects:
-        if isinstance(obj, (Dictionary, Stream)):
-            _clean_object(obj, depth=0)
+        _walk(obj, depth=0)
     root = pdf.Root
     for key in _CATALOG_DROP:
         if key in root:
@@ -88,10 +87,25 @@ def _clean(pdf):
         del acroform["/XFA"]
 
 
-def _clean_object(obj, depth):
-    """Clean one dictionary (or stream dictionary) and the direct dictionaries inside it."""
+def _walk(value, depth):
+    """Clean ``value`` and the direct (not separately numbered) objects inside it; indirect ones are
+    visited on their own, as every object of the file is."""
     if depth > 32:  # qpdf caps nesting when parsing; this only guards our own recursion
         return
+    if isinstance(value, (Dictionary, Stream)):
+        _clean_object(value)
+        children = [value.get(key) for key in list(value.keys())]
+    elif isinstance(value, Array):
+        children = list(value)
+    else:
+        return
+    for child in children:
+        if not getattr(child, "is_indirect", False):
+            _walk(child, depth + 1)
+
+
+def _clean_object(obj):
+    """Clean one dictionary (or stream dictionary)."""
     for key in _DROP_KEYS:
         if key in obj:
             del obj[key]
@@ -117,11 +131,6 @@ def _clean_object(obj, depth):
         obj["/Annots"] = _kept_annotations(annotations)
     if isinstance(obj, Stream):
         _clean_stream(obj)
-    for key in list(obj.keys()):
-        value = obj.get(key)
-        for item in value if isinstance(value, Array) and not value.is_indirect else [value]:
-            if isinstance(item, Dictionary) and not item.is_indirect:
-                _clean_object(item, depth + 1)
 
 
 def _is_annotation(obj):

@@ -4,12 +4,13 @@ import io
 
 import pikepdf
 import pytest
+from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader
 
 from cms.documents.kinds import PDF
 from cms.documents.limits import DocumentRejected
 from tests.cms.documents.conftest import cleaned
-from tests.cms.documents.hostile import BODY
+from tests.cms.documents.hostile import BODY, marker
 from tests.cms.documents.hostile_pdf import BODY_ASCII, hostile_pdf, page_pdf
 from tests.cms.documents.scanning import leaks, missing
 
@@ -78,3 +79,25 @@ def test_clean_pdf_refuses_a_file_that_is_not_a_pdf():
     with pytest.raises(DocumentRejected) as refused:
         cleaned(b"%PDF-1.7\nnot really", PDF)
     assert refused.value.code == "corrupt"
+
+
+def test_clean_pdf_reaches_direct_objects_inside_arrays_and_bookmark_actions():
+    source = io.BytesIO()
+    with pikepdf.open(io.BytesIO(page_pdf([("x", 72, 700)]))) as pdf:
+        # A form field written inline in an indirect /Fields array, with a keystroke script.
+        script = Dictionary(S=Name.JavaScript, JS=String(marker("PDF-DIRECT-FIELD-JS")))
+        field = Dictionary(FT=Name.Tx, T=String("field"), V=String("表单保留"), AA=Dictionary(K=script))
+        pdf.Root.AcroForm = Dictionary(Fields=pdf.make_indirect(Array([field])))
+        outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=1))
+        action = Dictionary(S=Name.JavaScript, JS=String(marker("PDF-BOOKMARK-JS")))
+        item = pdf.make_indirect(Dictionary(Title=String("书签保留"), Parent=outlines, A=action))
+        outlines.First = outlines.Last = item
+        pdf.Root.Outlines = outlines
+        pdf.save(source)
+    markers = [marker("PDF-DIRECT-FIELD-JS"), marker("PDF-BOOKMARK-JS")]
+    assert missing(source.getvalue(), markers) == []
+    result = cleaned(source.getvalue(), PDF)
+    assert leaks(result, markers) == {}
+    with pikepdf.open(io.BytesIO(result)) as pdf:
+        assert str(pdf.Root.Outlines.First.Title) == "书签保留"
+        assert str(pdf.Root.AcroForm.Fields[0].V) == "表单保留"
