@@ -79,7 +79,8 @@ _OPTIONAL_REFERENCE = {
     "pageSetup", "oleObj",
 }  # fmt: skip
 LOCAL_PATH = re.compile(r"(?i)\b[a-z]:[\\/]|\\\\\w|file:")
-_EXTERNAL_FORMULA = re.compile(r"\[\d+\]")
+# "[1]Sheet1!A1", "'[1]Sheet 1'!A1", "[1]!Name": a workbook index; not a table column "[1]]" or "[1],".
+_EXTERNAL_FORMULA = re.compile(r"\[\d+\](?![\],])")
 
 
 def family(uri):
