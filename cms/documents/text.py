@@ -89,15 +89,18 @@ def extract_text(src, content_type, limits=None):
     return collector.found
 
 
-def _extract(kind, src, collector, prefix, depth):
+def _extract(kind, src, collector, where, depth):
+    """Collect the text of ``src``; ``where`` is its path inside the uploaded archive ("" for the
+    upload itself), prefixed to every location found inside it."""
+    inside = f"{where} › " if where else ""
     if kind == "pdf":
-        _pdf_text(src, collector, prefix)
+        _pdf_text(src, collector, inside)
     elif kind == "office":
-        _office_text(src, collector, prefix)
+        _office_text(src, collector, inside)
     elif kind == "zip":
-        _zip_text(src, collector, prefix, depth)
+        _zip_text(src, collector, f"{where}/" if where else "", depth)
     elif kind == "text":
-        collector.add(prefix.strip() or "正文", _decode(src.read(collector.left * 4)))
+        collector.add(where or "正文", _decode(src.read(collector.left * 4)))
 
 
 def _pdf_text(src, collector, prefix):
@@ -202,6 +205,7 @@ def _xml_text(chunks, limit):
 
 
 def _zip_text(src, collector, prefix, depth):
+    """Member names (as their own text, located at themselves) and the text of each member."""
     budget = collector.budget
     budget.check_depth(depth)
     with open_zip(src, budget) as archive:
@@ -214,7 +218,7 @@ def _zip_text(src, collector, prefix, depth):
                 kind = member_kind(member, budget)
                 if kind == "other":
                     kind = "text" if _looks_like_text(member) else "other"
-                _extract(kind, member, collector, f"{path} › ", depth + 1)
+                _extract(kind, member, collector, path, depth + 1)
 
 
 def _looks_like_text(spool):
