@@ -77,7 +77,7 @@ def member_kind(spool, budget):
 def clean_kind(kind, src, dst, budget, depth=0):
     """Write to ``dst`` the cleaned copy of ``src``, a file of ``kind`` (see ``kinds``)."""
     if kind == "pdf":
-        clean_pdf(src, dst, budget.limits)
+        clean_pdf(src, dst, budget=budget)
     elif kind == "image":
         clean_image(src, dst, None, budget.limits)
     elif kind == "office":

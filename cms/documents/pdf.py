@@ -3,7 +3,9 @@
 The judge copy is a NEW file written by qpdf from the objects still reachable after cleaning, never
 an incremental update of the original: old object versions left behind by earlier incremental saves,
 and objects nothing points to any more (the old XMP, an attachment's file stream), are not written.
-Its ``/ID`` is derived from the content, not copied. Streams are copied as they are, never decoded.
+Its ``/ID`` is derived from the content, not copied. Streams are copied as they are, never decoded;
+object streams (which qpdf must inflate to read the objects packed in them) are first inflated by us
+in bounded chunks and charged to the file's ``Budget``, so a small PDF cannot unpack into gigabytes.
 
 What is removed, wherever it appears (every object is visited, not only the catalog and pages):
 
@@ -20,11 +22,13 @@ What is removed, wherever it appears (every object is visited, not only the cata
 * EXIF/XMP/ICC/comment segments inside embedded JPEG images (the image data is untouched).
 """
 
+import zlib
+
 import pikepdf
 from django.utils.translation import gettext as _
 from pikepdf import Array, Dictionary, Name, Stream
 
-from cms.documents.limits import DocumentRejected, MiB, corrupt, encrypted
+from cms.documents.limits import DocumentRejected, MiB, budget_for, corrupt, encrypted
 
 # qpdf's own cap on inflating one stream (object and cross-reference streams are inflated to be
 # read). Process-wide by qpdf's design; only this module uses pikepdf.
@@ -45,8 +49,9 @@ _KEPT_ANNOTATIONS = {
 _KEPT_APP_MARKERS = {0xE0, 0xEE}
 
 
-def clean_pdf(src, dst, limits=None):
+def clean_pdf(src, dst, limits=None, *, budget=None):
     """Write to ``dst`` a cleaned, freshly written copy of the PDF in ``src`` (binary files)."""
+    budget = budget_for(limits, budget)
     try:
         pdf = pikepdf.open(src)
     except pikepdf.PasswordError as exc:
@@ -55,6 +60,7 @@ def clean_pdf(src, dst, limits=None):
         raise corrupt() from exc
     with pdf:
         try:
+            _measure_object_streams(pdf, budget)
             _clean(pdf)
             pdf.save(
                 dst,
@@ -67,6 +73,27 @@ def clean_pdf(src, dst, limits=None):
             raise DocumentRejected(_("PDF 中的数据解压后过大，可能是“压缩炸弹”。"), code="bomb") from exc
         except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
             raise corrupt() from exc
+
+
+def _measure_object_streams(pdf, budget):
+    """Inflate each object stream ourselves, bounded and charged to the budget, before qpdf parses
+    the objects packed in it (all of them are read while cleaning)."""
+    numbers = {entry.obj_stream_number for entry in pdf.get_xref_table().values() if entry.type == 2}
+    for number in sorted(numbers):
+        stream = pdf.get_object((number, 0))
+        if not isinstance(stream, Stream) or stream.get("/Filter") not in (Name.FlateDecode, [Name.FlateDecode]):
+            continue  # other filters: qpdf's own caps apply
+        inflater, raw = zlib.decompressobj(), stream.read_raw_bytes()
+        chunk_size = budget.limits.chunk_size
+        for start in range(0, len(raw), chunk_size):
+            data = raw[start : start + chunk_size]
+            while data and not inflater.eof:
+                try:
+                    out = inflater.decompress(data, chunk_size)
+                except zlib.error as exc:
+                    raise corrupt() from exc
+                budget.add_expanded(len(out))
+                data = inflater.unconsumed_tail
 
 
 def _clean(pdf):

@@ -8,7 +8,7 @@ from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader
 
 from cms.documents.kinds import PDF
-from cms.documents.limits import DocumentRejected
+from cms.documents.limits import DocumentRejected, Limits
 from tests.cms.documents.conftest import cleaned
 from tests.cms.documents.hostile import BODY, marker
 from tests.cms.documents.hostile_pdf import BODY_ASCII, hostile_pdf, page_pdf
@@ -101,3 +101,16 @@ def test_clean_pdf_reaches_direct_objects_inside_arrays_and_bookmark_actions():
     with pikepdf.open(io.BytesIO(result)) as pdf:
         assert str(pdf.Root.Outlines.First.Title) == "书签保留"
         assert str(pdf.Root.AcroForm.Fields[0].V) == "表单保留"
+
+
+def test_clean_pdf_charges_object_streams_to_the_expansion_budget():
+    source = io.BytesIO()
+    with pikepdf.open(io.BytesIO(page_pdf([("x", 72, 700)]))) as pdf:
+        pdf.Root.Padding = pdf.make_indirect(Dictionary(Text=String(" " * (2 * 1024 * 1024))))
+        pdf.save(source, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    data = source.getvalue()
+    assert len(data) < 64 * 1024
+    assert PdfReader(io.BytesIO(cleaned(data, PDF, Limits(max_expanded_bytes=3 * 1024 * 1024)))).pages
+    with pytest.raises(DocumentRejected) as refused:
+        cleaned(data, PDF, Limits(max_expanded_bytes=1024 * 1024))
+    assert refused.value.code == "bomb"
