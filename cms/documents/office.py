@@ -11,6 +11,7 @@ Only ``[Content_Types].xml`` and ``.rels`` files are read whole (capped by ``max
 everything else streams member by member through the file's ``Budget``.
 """
 
+import itertools
 import posixpath
 import tempfile
 from urllib.parse import unquote
@@ -19,6 +20,7 @@ from xml.parsers import expat
 from django.utils.translation import gettext as _
 
 from cms.documents import images
+from cms.documents.kinds import sniff
 from cms.documents.limits import DocumentRejected, budget_for, corrupt, unsupported
 from cms.documents.office_rules import KEPT_RELATIONSHIPS, SAFE_LINK_SCHEMES, PartRules
 from cms.documents.xmlfilter import DECLARATION, new_parser, rewrite_xml, split_name
@@ -158,10 +160,10 @@ class Package:
         if content_type.endswith("xml") or key.endswith((".xml", ".vml")):
             kept_ids = {rel["Id"] for rel in self.kept[key] if "Id" in rel}
             return rewrite_xml(chunks, PartRules(kept_ids))
-        image_type = {"image/jpeg": "image/jpeg", "image/png": "image/png", "image/webp": "image/webp"}
-        if content_type in image_type:
-            return _cleaned_image(chunks, content_type, self.budget)
-        return chunks
+        # Pictures are recognised by their bytes: producers write "image/jpg", "image/x-png" …
+        first = next(chunks, b"")
+        chunks = itertools.chain([first], chunks)
+        return _cleaned_image(chunks, self.budget) if sniff(first) == "image" else chunks
 
     def content_types_xml(self, order):
         extensions = {posixpath.splitext(key)[1][1:] for key in order}
@@ -201,13 +203,13 @@ def _rels_xml(rels):
     return "".join(lines).encode()
 
 
-def _cleaned_image(chunks, content_type, budget):
+def _cleaned_image(chunks, budget):
     with tempfile.SpooledTemporaryFile(budget.limits.spool_bytes) as raw:
         for chunk in chunks:
             raw.write(chunk)
         raw.seek(0)
         with tempfile.SpooledTemporaryFile(budget.limits.spool_bytes) as clean:
-            images.clean_image(raw, clean, content_type, budget.limits)
+            images.clean_image(raw, clean, None, budget.limits)
             clean.seek(0)
             yield from file_chunks(clean, budget.limits.chunk_size)
 

@@ -10,8 +10,8 @@ import pytest
 from cms.documents.kinds import DOCX, PPTX, XLSX
 from cms.documents.limits import DocumentRejected
 from tests.cms.documents.conftest import cleaned, package_problems
-from tests.cms.documents.hostile import BODY, content_types, rels, zip_bytes
-from tests.cms.documents.hostile_office import DOCX_EMAIL, XLSX_PHONE, hostile_docx, hostile_pptx, hostile_xlsx
+from tests.cms.documents.hostile import BODY, R, W, content_types, image_markers, jpeg_bytes, marker, rels, zip_bytes
+from tests.cms.documents.hostile_office import DOCX_EMAIL, WML, XLSX_PHONE, hostile_docx, hostile_pptx, hostile_xlsx
 from tests.cms.documents.scanning import leaks, missing
 
 BUILDERS = {DOCX: hostile_docx, XLSX: hostile_xlsx, PPTX: hostile_pptx}
@@ -133,3 +133,25 @@ def test_clean_office_refuses_a_part_with_a_doctype():
     with pytest.raises(DocumentRejected) as refused:
         cleaned(data, DOCX)
     assert refused.value.code == "corrupt"
+
+
+def test_clean_office_recognises_pictures_by_their_bytes_not_their_declared_type():
+    picture = jpeg_bytes(marker("DOCX-JPG"))
+    document = (
+        f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body><w:p><w:r><w:t>{BODY}</w:t></w:r></w:p></w:body></w:document>'
+    )
+    data = zip_bytes({
+        "[Content_Types].xml": content_types(
+            {"word/document.xml": WML + "document.main+xml"}, defaults=[("jpg", "image/jpg")]
+        ),
+        "_rels/.rels": rels(("rId1", "officeDocument", "word/document.xml")),
+        "word/document.xml": document,
+        "word/_rels/document.xml.rels": rels(("rIdPicture", "image", "media/photo.jpg")),
+        "word/media/photo.jpg": picture,
+    })  # fmt: skip
+    markers = image_markers(marker("DOCX-JPG"), "jpeg")
+    assert missing(data, markers) == []
+    result = cleaned(data, DOCX)
+    assert leaks(result, markers) == {}
+    with zipfile.ZipFile(io.BytesIO(result)) as archive:
+        assert archive.read("word/media/photo.jpg")[:3] == b"\xff\xd8\xff"
