@@ -13,12 +13,13 @@ numbers in the result.
 import contextlib
 import posixpath
 import re
+import struct
 from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.parsers import expat
 
 from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 from cms.documents.archives import member_kind
 from cms.documents.kinds import KIND_OF_TYPE, TEXT_TYPES
@@ -52,6 +53,11 @@ _TEXT_ELEMENTS = {"t", "delText", "instrText"}
 _LINE_ELEMENTS = {"p", "si", "c", "comment", "row"}
 _ALT_TEXT_OWNERS = {"docPr", "cNvPr"}
 _NUMBER = re.compile(r"(\d+)\.xml$")
+# What pypdf raises on damaged or hostile input besides its own errors.
+_PYPDF_ERRORS = (
+    PyPdfError, OSError, ValueError, LookupError, TypeError, AttributeError, ArithmeticError, NotImplementedError,
+    RecursionError, struct.error,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ def _extract(kind, src, collector, where, depth):
 def _pdf_text(src, collector, prefix):
     try:
         reader = PdfReader(src)
-        if reader.is_encrypted:
+        # Most "encrypted" PDFs only restrict printing or copying and open without a password.
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise encrypted()
         for number, page in enumerate(reader.pages, start=1):
             collector.add(f"{prefix}第 {number} 页", page.extract_text())
@@ -116,8 +123,15 @@ def _pdf_text(src, collector, prefix):
                     collector.add(f"{prefix}第 {number} 页批注", str(contents))
     except LimitReachedError as exc:
         raise bomb() from exc
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except _PYPDF_ERRORS as exc:
         raise corrupt() from exc
+
+
+def _opens_without_password(reader):
+    try:
+        return bool(reader.decrypt(""))
+    except (DependencyError, *_PYPDF_ERRORS):  # DependencyError: AES needs the cryptography package
+        return False
 
 
 def _office_text(src, collector, prefix):

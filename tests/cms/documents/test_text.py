@@ -3,6 +3,7 @@ of given names, e-mails, phone numbers … however the document spaced or punctu
 
 import io
 
+import pikepdf
 import pytest
 
 from cms.documents.kinds import DOCX, PDF, PPTX, XLSX, ZIP
@@ -112,3 +113,10 @@ def test_find_mentions_reports_every_occurrence_up_to_the_limit():
     texts = [LocatedText("第 1 页", "张三 张三"), LocatedText("第 2 页", "张三")]
     assert [m.location for m in find_mentions(texts, ["张三"])] == ["第 1 页", "第 1 页", "第 2 页"]
     assert len(find_mentions(texts, ["张三"], limit=2)) == 2
+
+
+def test_extract_text_opens_a_pdf_that_only_restricts_copying(contact_pdf):
+    restricted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(contact_pdf)) as pdf:
+        pdf.save(restricted, encryption=pikepdf.Encryption(user="", owner="owner", R=4, aes=False, metadata=False))
+    assert extract_text(io.BytesIO(restricted.getvalue()), PDF) == extract_text(io.BytesIO(contact_pdf), PDF)
