@@ -114,3 +114,16 @@ def test_clean_pdf_charges_object_streams_to_the_expansion_budget():
     with pytest.raises(DocumentRejected) as refused:
         cleaned(data, PDF, Limits(max_expanded_bytes=1024 * 1024))
     assert refused.value.code == "bomb"
+
+
+def test_clean_pdf_opens_a_pdf_that_only_restricts_printing_and_writes_it_unrestricted():
+    restricted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(page_pdf([(BODY, 72, 700)]))) as pdf:
+        pdf.save(
+            restricted,
+            encryption=pikepdf.Encryption(user="", owner="owner", allow=pikepdf.Permissions(print_highres=False)),
+        )
+    result = cleaned(restricted.getvalue(), PDF)
+    with pikepdf.open(io.BytesIO(result)) as pdf:
+        assert not pdf.is_encrypted
+    assert PdfReader(io.BytesIO(result)).pages[0].extract_text().strip() == BODY
