@@ -15,6 +15,7 @@ charging real decompressed bytes to the file's budget, and refuses bombs, encryp
 compression methods, excessive nesting and macro-enabled Office files, exactly as cleaning would.
 """
 
+import itertools
 import re
 import tempfile
 import zipfile
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from cms.documents.images import clean_image
+from cms.documents.images import check_image, clean_image
 from cms.documents.kinds import HEAD_BYTES, sniff
 from cms.documents.limits import DocumentRejected, budget_for, unsupported
 from cms.documents.office import CONTENT_TYPES, clean_office
-from cms.documents.pdf import clean_pdf
+from cms.documents.pdf import check_pdf, clean_pdf
 from cms.documents.zipread import (
     directory_size,
     file_chunks,
@@ -134,20 +135,30 @@ def validate_zip(src, limits=None, *, budget=None, depth=0, prefix=""):
             path = prefix + info.filename
             chunks = member_chunks(archive, info, budget)
             head = next(chunks, b"")
-            # Packages embedded in an Office file are dropped by cleaning, never opened: only counted.
-            if sniff(head) != "zip" or package:
-                size = len(head) + sum(len(chunk) for chunk in chunks)
-                found.append(ArchiveMember(path, size, sniff(head)))
+            kind = sniff(head)
+            # In an Office file, embedded packages and PDFs are dropped by cleaning: only counted.
+            if kind == "other" or (package and kind != "image"):
+                found.append(ArchiveMember(path, len(head) + sum(len(chunk) for chunk in chunks), kind))
                 continue
-            with tempfile.SpooledTemporaryFile(budget.limits.spool_bytes) as nested:
-                nested.write(head)
-                for chunk in chunks:
-                    nested.write(chunk)
-                size = nested.tell()
-                nested.seek(0)
-                kind = member_kind(nested, budget)
+            with tempfile.SpooledTemporaryFile(budget.limits.spool_bytes) as member:
+                for chunk in itertools.chain([head], chunks):
+                    member.write(chunk)
+                size = member.tell()
+                member.seek(0)
+                kind = member_kind(member, budget)
                 found.append(ArchiveMember(path, size, kind))
-                inside = validate_zip(nested, budget=budget, depth=depth + 1, prefix=f"{path}/")
-                if kind == "zip":  # an Office file's parts are measured, not listed
-                    found.extend(inside)
+                found.extend(_check_member(kind, member, budget, depth, path))
     return found
+
+
+def _check_member(kind, member, budget, depth, path):
+    """What ``validate_zip`` finds inside one member (nothing but refusals, except for ZIPs)."""
+    if kind == "pdf":
+        check_pdf(member, budget=budget)
+    elif kind == "image":
+        check_image(member, None, budget.limits)
+    else:
+        inside = validate_zip(member, budget=budget, depth=depth + 1, prefix=f"{path}/")
+        if kind == "zip":  # an Office file's parts are measured, not listed
+            return inside
+    return []

@@ -6,6 +6,7 @@ GPS, owner), XMP, ICC profile text, JPEG comments or PNG text chunks survive. On
 an animation is kept.
 """
 
+import contextlib
 import warnings
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from cms.documents.limits import DEFAULT_LIMITS, DocumentRejected, corrupt
 
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+_PILLOW_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 # Modes each format can store as they are; anything else is converted to the first mode listed.
 _MODES = {
     "JPEG": ("RGB", "L", "CMYK"),
@@ -28,7 +30,24 @@ def clean_image(src, dst, content_type=None, limits=None):
     ``content_type`` (image/jpeg, image/png, image/webp) is the format the file must be; None
     accepts any of the three.
     """
-    limits = limits or DEFAULT_LIMITS
+    with _opened(src, content_type, limits or DEFAULT_LIMITS) as image:
+        try:
+            image_format = image.format
+            image.load()
+            ImageOps.exif_transpose(image, in_place=True)
+            _save(image, dst, image_format)
+        except _PILLOW_ERRORS as exc:
+            raise corrupt() from exc
+
+
+def check_image(src, content_type=None, limits=None):
+    """Refuse (``DocumentRejected``) an image ``clean_image`` would refuse, reading only its header."""
+    with _opened(src, content_type, limits or DEFAULT_LIMITS):
+        pass
+
+
+@contextlib.contextmanager
+def _opened(src, content_type, limits):
     formats = [PILLOW_FORMATS[content_type]] if content_type else list(PILLOW_FORMATS.values())
     too_big = DocumentRejected(
         _("图片像素过多（上限 %(limit)s 万像素），可能是“解压炸弹”。") % {"limit": limits.max_image_pixels // 10_000},
@@ -38,17 +57,15 @@ def clean_image(src, dst, content_type=None, limits=None):
         # Pillow only warns between its own limit and twice that; here the limit is ours.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            with Image.open(src, formats=formats) as image:
-                if image.width * image.height > limits.max_image_pixels:
-                    raise too_big
-                image_format = image.format
-                image.load()
-                ImageOps.exif_transpose(image, in_place=True)
-                _save(image, dst, image_format)
+            image = Image.open(src, formats=formats)
         except Image.DecompressionBombError as exc:
             raise too_big from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        except _PILLOW_ERRORS as exc:
             raise corrupt() from exc
+        with image:
+            if image.width * image.height > limits.max_image_pixels:
+                raise too_big
+            yield image
 
 
 def _save(image, dst, image_format):

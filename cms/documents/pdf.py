@@ -49,16 +49,29 @@ _KEPT_ANNOTATIONS = {
 _KEPT_APP_MARKERS = {0xE0, 0xEE}
 
 
-def clean_pdf(src, dst, limits=None, *, budget=None):
-    """Write to ``dst`` a cleaned, freshly written copy of the PDF in ``src`` (binary files)."""
-    budget = budget_for(limits, budget)
+def _open(src):
     try:
-        pdf = pikepdf.open(src)
+        return pikepdf.open(src)
     except pikepdf.PasswordError as exc:
         raise encrypted() from exc
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise corrupt() from exc
-    with pdf:
+
+
+def check_pdf(src, limits=None, *, budget=None):
+    """Refuse (``DocumentRejected``) a PDF that ``clean_pdf`` could not open or would find too big."""
+    budget = budget_for(limits, budget)
+    with _open(src) as pdf:
+        try:
+            _measure_object_streams(pdf, budget)
+        except pikepdf.PdfError as exc:
+            raise corrupt() from exc
+
+
+def clean_pdf(src, dst, limits=None, *, budget=None):
+    """Write to ``dst`` a cleaned, freshly written copy of the PDF in ``src`` (binary files)."""
+    budget = budget_for(limits, budget)
+    with _open(src) as pdf:
         try:
             _measure_object_streams(pdf, budget)
             _clean(pdf)

@@ -4,13 +4,15 @@ import io
 import zipfile
 
 import openpyxl
+import pikepdf
 import pytest
 
 from cms.documents.archives import ArchiveMember, neutral_name, validate_zip
 from cms.documents.kinds import ZIP
 from cms.documents.limits import DocumentRejected, Limits
 from tests.cms.documents.conftest import cleaned, package_problems
-from tests.cms.documents.hostile import BODY, marker, zip_bytes
+from tests.cms.documents.hostile import BODY, marker, png_bytes, zip_bytes
+from tests.cms.documents.hostile_pdf import page_pdf
 from tests.cms.documents.hostile_zip import TEAM_DIR, hostile_zip, raw_zip
 from tests.cms.documents.scanning import blobs, leaks, missing
 
@@ -157,3 +159,19 @@ def test_zip_with_a_compression_method_we_cannot_bound_is_refused():
     with pytest.raises(DocumentRejected) as refused:
         validate_zip(io.BytesIO(out.getvalue()))
     assert refused.value.code == "unsupported"
+
+
+@pytest.mark.parametrize("member", ["encrypted pdf", "huge picture"])
+def test_validate_zip_refuses_members_that_cleaning_would_refuse(member):
+    if member == "encrypted pdf":
+        locked = io.BytesIO()
+        with pikepdf.open(io.BytesIO(page_pdf([("x", 72, 700)]))) as pdf:
+            pdf.save(locked, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+        data, code = zip_bytes({"a/locked.pdf": locked.getvalue()}), "encrypted"
+    else:
+        data, code = zip_bytes({"a/big.png": png_bytes(size=(300, 300))}), "bomb"
+    limits = Limits(max_image_pixels=50_000)
+    for refuse in (lambda: validate_zip(io.BytesIO(data), limits), lambda: cleaned(data, ZIP, limits)):
+        with pytest.raises(DocumentRejected) as refused:
+            refuse()
+        assert refused.value.code == code
