@@ -7,8 +7,9 @@ import zipfile
 import zlib
 
 from tests.cms.documents.hostile import BODY, XML, W, image_markers, jpeg_bytes, marker, png_bytes, rels
-from tests.cms.documents.hostile_office import hostile_docx, hostile_pptx, hostile_xlsx
+from tests.cms.documents.hostile_office import hostile_docx, hostile_xlsx
 from tests.cms.documents.hostile_pdf import hostile_pdf
+from tests.cms.documents.hostile_pptx import hostile_pptx
 
 MiB = 1024 * 1024
 TEAM_DIR = marker("ZIPNAME-DIR")

@@ -11,7 +11,8 @@ from cms.documents.kinds import DOCX, PPTX, XLSX
 from cms.documents.limits import DocumentRejected
 from tests.cms.documents.conftest import cleaned, package_problems
 from tests.cms.documents.hostile import BODY, R, W, content_types, image_markers, jpeg_bytes, marker, rels, zip_bytes
-from tests.cms.documents.hostile_office import DOCX_EMAIL, WML, XLSX_PHONE, hostile_docx, hostile_pptx, hostile_xlsx
+from tests.cms.documents.hostile_office import DOCX_EMAIL, WML, XLSX_PHONE, hostile_docx, hostile_xlsx
+from tests.cms.documents.hostile_pptx import hostile_pptx
 from tests.cms.documents.scanning import leaks, missing
 
 BUILDERS = {DOCX: hostile_docx, XLSX: hostile_xlsx, PPTX: hostile_pptx}

@@ -10,8 +10,9 @@ from cms.documents.kinds import DOCX, PDF, PPTX, XLSX, ZIP
 from cms.documents.limits import Limits
 from cms.documents.text import LocatedText, Mention, extract_text, find_mentions
 from tests.cms.documents.hostile import BODY, zip_bytes
-from tests.cms.documents.hostile_office import DOCX_EMAIL, hostile_docx, hostile_pptx, hostile_xlsx
+from tests.cms.documents.hostile_office import DOCX_EMAIL, hostile_docx, hostile_xlsx
 from tests.cms.documents.hostile_pdf import page_pdf
+from tests.cms.documents.hostile_pptx import hostile_pptx
 
 # A name split by a space, another across a line break, a phone number with dashes.
 CONTACT_PDF_LINES = [("联系人：张 三", 72, 760), ("负责人 王", 72, 740), ("五 电话 138-1234-5678", 72, 720)]
