@@ -1,5 +1,5 @@
-"""Hostile Office files (DOCX written by hand, XLSX from openpyxl with hostile parts added, PPTX by
-hand), each with markers in every place the sanitiser must empty. See ``hostile`` for the helpers."""
+"""Hostile Office files (DOCX written by hand, XLSX from openpyxl with hostile parts added), each
+with markers in every place the sanitiser must empty. See ``hostile`` for the helpers, ``hostile_pptx``."""
 
 import io
 import zipfile
