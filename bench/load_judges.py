@@ -11,8 +11,8 @@ records, percentiles); bench/load.py itself is unchanged. Steps:
    ``migrate``, ``load_demo --teams T --judges J`` (the demo's round 1 with its rubric, assignments
    and a mix of draft and submitted scores). Then, through the ORM (``prepare``): round 1 opens now
    (its window moves to ten minutes ago … well after the run), and for each of the first ``--judges``
-   judges the first ``--per-judge`` of their assignments (in their own order, conflicted ones left
-   out) lose any score and the no-conflict declaration, so they can be declared, drafted and
+   judges the first ``--per-judge`` of their assignments (in their own order; the demo assigns no
+   conflicts) lose any score and the no-conflict declaration, so they can be declared, drafted and
    submitted again. Every run starts from the same state.
 2. Server — ``collectstatic``, gunicorn with deploy/gunicorn.conf.py and cms.settings.production
    (``--workers`` sync workers), Redis for cache and sessions.
@@ -75,7 +75,6 @@ def prepare(judges, per_judge, *, scene_pages=20, rehash_passwords=False, open_f
         Score,
         ScoreItem,
     )
-    from contests.services.judging.judges import hide_conflicted
     from contests.services.judging.scoring import criteria_of
     from scenes.models import ScenePage
 
@@ -89,7 +88,7 @@ def prepare(judges, per_judge, *, scene_pages=20, rehash_passwords=False, open_f
         rows = Assignment.objects.filter(round=round_, judge=judge, state=AssignmentState.ACTIVE).select_related(
             "entry", "judge"
         )
-        assignments = hide_conflicted(rows.order_by("order_key", "pk"))[:per_judge]
+        assignments = list(rows.order_by("order_key", "pk")[:per_judge])
         if len(assignments) == per_judge:
             chosen.append((judge, assignments))
         if len(chosen) == judges:

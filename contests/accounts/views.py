@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from contests.accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm
 from contests.services.accounts import register_user, verify_email
+from contests.services.judging.flags import IDENTITY_FIELDS, profile_changed
 
 
 def safe_next(request, default=""):
@@ -114,8 +116,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
+    # Read before validation, which writes the new values into the instance.
+    before = {name: form.initial.get(name) for name in IDENTITY_FIELDS}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            user = form.save()
+            # A team member's new organisation may conflict with a judge: flagged, never a silent 404.
+            profile_changed(user, before=before, actor=request.user)
         messages.success(request, _("个人资料已保存。"))
         return redirect(safe_next(request, reverse("contests:profile")))
     return render(request, "accounts/profile.html", {"form": form, "next": safe_next(request)})

@@ -1,8 +1,10 @@
 """The judge portal under /judging/: blind lists, the no-conflict declaration, scoring, recusal.
 
 Every view reaches an entry only through the judge's own active assignment, addressed by its
-opaque ``code``; anything else — unassigned, recused, removed, conflicted, another judge's —
-is a 404, so a judge cannot even learn that an entry exists. Pages show the entry's content and
+opaque ``code``; anything else — unassigned, recused, removed, another judge's, their own team's —
+is a 404, so a judge cannot even learn that an entry exists. Any other conflict that appears after
+assignment does not hide the entry: opening the list or the entry flags it to the organiser (who
+decides), and the judge is never shown the flag. Pages show the entry's content and
 blind code, never the team, its members, organisation, contact or the uploaded file names.
 """
 
@@ -17,19 +19,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contests import models
 from contests.choices import FileKind
 from contests.judging.forms import DeclarationForm, RecusalForm, ScoreForm, field_name
-from contests.models import Score
+from contests.models import ConflictSource, Score
 from contests.rules import can_recuse, can_score, can_view_assignment, can_view_others_scores, is_judge
 from contests.services import ContestError
 from contests.services.files import content_disposition
 from contests.services.judging.assignment import declare_no_conflict, recuse
 from contests.services.judging.blind import blind_copy, blind_name
-from contests.services.judging.conflicts import conflict_reasons
-from contests.services.judging.judges import assignments_visible_to, blind_code, hide_conflicted, judge_label
+from contests.services.judging.flags import flag_new_conflicts, judging_own_team
+from contests.services.judging.judges import assignments_visible_to, blind_code, judge_label
 from contests.services.judging.scoring import ScoreRefused, criteria_of, save_score, score_values, weighted_total
 
 
+def _checked(assignments):
+    """The assignments after flagging any conflict that appeared since they were made; only those of
+    the judge's own team are dropped (a judge never sees their own team's work)."""
+    assignments = list(assignments)
+    flag_new_conflicts(assignments, source=ConflictSource.JUDGE_VIEW)
+    own_team = judging_own_team(assignments)
+    return [a for a in assignments if a.pk not in own_team]
+
+
 def _own_assignment(request, code):
-    """The judge's own active assignment, or 404 — before the conflict check."""
+    """The judge's own active assignment, or 404 — without the conflict check."""
     assignment = assignments_visible_to(request.user).filter(code=code).select_related("entry__team").first()
     if assignment is None or not can_view_assignment(request.user, assignment):
         raise Http404
@@ -37,21 +48,21 @@ def _own_assignment(request, code):
 
 
 def _assignment(request, code):
-    """The judge's own active, non-conflicted assignment, or 404."""
-    assignment = _own_assignment(request, code)
-    if conflict_reasons(assignment.judge, assignment.entry):
+    """The judge's own active assignment (a new conflict flagged), or 404."""
+    checked = _checked([_own_assignment(request, code)])
+    if not checked:
         raise Http404
-    return assignment
+    return checked[0]
 
 
 def _assignment_with_neighbours(request, code):
-    """The judge's own non-conflicted assignment, their round's list in order, and its position.
+    """The judge's own active assignment, their round's list in order, and its position, or 404.
 
     One conflict check over the whole round covers the assignment too (the score form needs the
-    list for its progress and previous/next links anyway), or 404.
+    list for its progress and previous/next links anyway).
     """
     ordered, position = _neighbours(request, _own_assignment(request, code))
-    if position is None:  # dropped by hide_conflicted: in conflict now
+    if position is None:  # the judge's own team's entry, or ended between the two reads
         raise Http404
     return ordered[position], ordered, position
 
@@ -65,7 +76,7 @@ def _round_assignments(request, round_id):
         .prefetch_related(Prefetch("entry__track"))
         .order_by("order_key", "pk")
     )
-    return hide_conflicted(rows)
+    return _checked(rows)
 
 
 def _scores_by_assignment(assignments):
@@ -85,7 +96,7 @@ def _annotate(assignments):
 def dashboard(request):
     if not is_judge(request.user):
         return render(request, "contests/judging/not_a_judge.html", status=403)
-    assignments = hide_conflicted(assignments_visible_to(request.user).select_related("entry__team"))
+    assignments = _checked(assignments_visible_to(request.user).select_related("entry__team"))
     scores = _scores_by_assignment(assignments)
     rounds = {}
     for assignment in assignments:
@@ -114,7 +125,7 @@ def round_list(request, round_id):
 
 
 def _neighbours(request, assignment):
-    """The judge's round list in order, and the assignment's place in it (None: not in it)."""
+    """The judge's round list in order, and the assignment's place in it."""
     ordered = _round_assignments(request, assignment.round_id)
     position = next((index for index, row in enumerate(ordered) if row.pk == assignment.pk), None)
     return ordered, position

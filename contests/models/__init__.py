@@ -2,6 +2,7 @@
 deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 
 from .audit import AuditEvent
+from .conflicts import ConflictDecision, ConflictFlag, ConflictSource
 from .contest import Contest, Round, Track
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
 from .exports import ExportJob, ExportKind, ExportStatus
@@ -48,6 +49,9 @@ __all__ = [
     "Award",
     "AwardCategory",
     "AwardLevel",
+    "ConflictDecision",
+    "ConflictFlag",
+    "ConflictSource",
     "Contest",
     "ContestIndexPage",
     "ContestPage",

@@ -19,6 +19,7 @@ from contests.models import Team, TeamMembership
 from contests.rules import is_team_leader
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.judging.flags import team_changed
 from contests.services.tokens import INVITATION_MAX_AGE
 
 PLAYING_ROLES = (TeamRole.LEADER, TeamRole.MEMBER)
@@ -184,6 +185,8 @@ def accept_invitation(*, invitation, user):
     record(
         "membership.created", membership, actor=user, contest=contest, after={"team": team.pk, "role": membership.role}
     )
+    # Joining is for the registration period, but a newcomer's organisation must never pass unnoticed.
+    team_changed(team, actor=user, change=_("%(user)s（%(email)s）加入团队") % {"user": user, "email": user.email})
     return membership
 
 

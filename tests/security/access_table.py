@@ -79,8 +79,9 @@ EDITORS = "       login deny  deny  deny  deny  deny  ok    ok    ok    deny  ok
 POST_ONLY = "     login 405   405   405   405   405   405   405   405   405   405"
 # Team actions: the team acts; organisers see the team but may not act for it; others get 404.
 TEAM_ACTS = "     login ok    404   404   404   404   404   404   404   deny  deny"
-# The judge's own assignment: only the assigned judge (never the conflicted one) sees it.
-OWN_ASSIGNMENT = "login 404   404   ok    404   404   404   404   404   404   404"
+# The judge's own assignment: only its judges see it — the conflicted one too, since a conflict found
+# after assignment is flagged to the organiser and never withdraws the judge on its own.
+OWN_ASSIGNMENT = "login 404   404   ok    404   ok    404   404   404   404   404"
 
 
 def _entry(w):
@@ -238,7 +239,7 @@ ROWS += [
     Row(
         "contests:judging:round",
         named("contests:judging:round", round_id=lambda w: J(w).round.pk),
-        get="login 404 404 ok ok 404 404 404 404 404 404",
+        get="login 404 404 ok ok ok 404 404 404 404 404",
     ),
     Row(
         "contests:judging:assignment",
@@ -407,6 +408,13 @@ ROWS += [
         admin("judging_rounds:remove_assignment", assignment_id=lambda w: J(w).assignment.pk),
         get=ORGANISERS,
         post=ORGANISERS,
+    ),
+    Row(
+        "judging_rounds:keep_judge",
+        admin("judging_rounds:keep_judge", flag_id=lambda w: J(w).conflict_flag.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"reason": "越权保留评委"},
     ),
     Row(
         "judging_rounds:reopen_score",

@@ -25,6 +25,8 @@ from contests.choices import EntryStatus, RoundKind
 from contests.models import (
     AwardCategory,
     AwardLevel,
+    ConflictFlag,
+    ConflictSource,
     ContestIndexPage,
     ContestPage,
     ExportJob,
@@ -121,13 +123,17 @@ def _judging_contest(leader, rival, boss):
     judges = {
         "assigned": JudgeFactory(contest=contest, tracks=[entry.track]),
         "not_assigned": JudgeFactory(contest=contest, tracks=[entry.track]),
-        # Works at the team's organisation: the assignment exists but is hidden as a conflict.
+        # Works at the team's organisation, found after assignment: flagged to the organiser, and the
+        # judge keeps the entry until the organiser decides (tests/contests/test_conflict_flags.py).
         "conflicted": JudgeFactory(contest=contest, tracks=[entry.track], organisation="受测单位"),
     }
     mine = assign(round_, entry, judges["assigned"])
     theirs = assign(round_, other_entry, judges["not_assigned"])
     score = submitted_score(theirs, [20, 20, 15, 15, 8], comment="另一位评委的评语，内容完整，超过二十字的最低要求。")
     conflicted = assign(round_, entry, judges["conflicted"])
+    conflict_flag = ConflictFlag.objects.create(
+        assignment=conflicted, reasons="评委与团队或其成员属同一单位", source=ConflictSource.SCAN
+    )
     invited = JudgeFactory(contest=contest, user=None, email="invited@judges.example", status=JudgeStatus.NEW)
     judge_invitation = invite_judge(invited, actor=boss)
     team_invitation = InvitationFactory(team=team, email="invitee@example.org")
@@ -150,6 +156,7 @@ def _judging_contest(leader, rival, boss):
         judges=judges,
         assignment=mine,
         conflicted_assignment=conflicted,
+        conflict_flag=conflict_flag,
         score=score,
         judge_invitation_token=judge_invitation_token(judge_invitation),
         team_invitation=team_invitation,

@@ -1,6 +1,7 @@
 """Organiser pages of judging in the Wagtail admin (/admin/judging/…): per-round dashboard with
-the assign and compute buttons, ranking, "why this score", judge report, manual assignment,
-removal and reopening. Each page checks ``is_organiser``; the work is done by services."""
+the assign and compute buttons and the conflicts found after assignment, ranking, "why this score",
+judge report, manual assignment, removal and reopening. Each page checks ``is_organiser``; the work
+is done by services."""
 
 from django import forms
 from django.contrib import messages
@@ -15,27 +16,18 @@ from wagtail.admin.viewsets.base import ViewSet
 from contests import models
 from contests.models import Entry, JudgeProfile, Score
 from contests.models.results import TieBreak
-from contests.organiser.base import OrganiserAdminView, OrganiserMenuItem, RoundPageMixin
+from contests.organiser.base import OrganiserMenuItem
 from contests.organiser.charts import bar_chart, dot_plot
+from contests.organiser.judging.base import JudgingAdminView, ReasonForm, RoundMixin
+from contests.organiser.judging.flags import KeepJudgeView
 from contests.services import ContestError
 from contests.services.judging.assignment import add_assignment, assign_judges, entries_for_round, remove_assignment
+from contests.services.judging.flags import open_flags, scan_round
 from contests.services.judging.judges import blind_code, invite_judge
 from contests.services.judging.progress import total_progress
 from contests.services.judging.reports import explain_entry, judge_report
 from contests.services.judging.results import compute_round_results
 from contests.services.judging.scoring import criteria_of, reopen_score, weight_problem
-
-
-class JudgingAdminView(OrganiserAdminView):
-    header_icon = "tasks"
-    page_title = gettext_lazy("评审")
-    index_url_name = "judging_rounds:index"
-    index_label = gettext_lazy("评审轮次与结果")
-
-
-class RoundMixin(RoundPageMixin):
-    round_url_name = "judging_rounds:round"
-
 
 # Rounds ----------------------------------------------------------------------------------------
 
@@ -89,7 +81,11 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
         entry_count = entries_for_round(round_).count()
         progress = total_progress(active)
         results = models.RoundResult.objects.filter(round=round_)
+        conflict_flags = list(open_flags(round_))
+        for flag in conflict_flags:
+            flag.code = blind_code(flag.assignment.entry)
         return super().get_context_data(
+            conflict_flags=conflict_flags,
             round=round_,
             criteria=criteria,
             weight_problem=weight_problem(round_, criteria),
@@ -127,6 +123,10 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
             for line in summary.lines():
                 messages.success(request, line)
             return redirect("judging_rounds:results", self.round.pk)
+        if action == "scan":
+            opened = scan_round(self.round, actor=request.user)
+            messages.success(request, _("检查完毕，新发现 %(count)d 处利益冲突。") % {"count": len(opened)})
+            return redirect("judging_rounds:round", self.round.pk)
         if action == "settings":
             form = _round_settings_form(request.POST, instance=self.round)
             if form.is_valid():
@@ -255,10 +255,6 @@ class ManualAssignmentView(RoundMixin, JudgingAdminView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class RemovalForm(ReasonForm):
     top_up = forms.BooleanField(label=gettext_lazy("撤销后自动补派一名评委"), required=False, initial=True)
 
@@ -279,7 +275,12 @@ class RemoveAssignmentView(JudgingAdminView):
         }  # fmt: skip
 
     def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or RemovalForm(), submit_label=_("撤销"), **kwargs)
+        if form is None:
+            # Coming from a conflict flag: its reasons are the natural removal reason.
+            flag = self.assignment.conflict_flags.filter(resolved_at__isnull=True).first()
+            reason = _("利益冲突：%(reasons)s") % {"reasons": "；".join(flag.reason_list)} if flag else ""
+            form = RemovalForm(initial={"reason": reason})
+        return super().get_context_data(form=form, submit_label=_("撤销"), **kwargs)
 
     def post(self, request, assignment_id):
         form = RemovalForm(request.POST)
@@ -390,6 +391,7 @@ class JudgingRoundsViewSet(ViewSet):
                 RemoveAssignmentView.as_view(),
                 name="remove_assignment",
             ),
+            path("conflicts/<int:flag_id>/keep/", KeepJudgeView.as_view(), name="keep_judge"),
             path("scores/<int:score_id>/reopen/", ReopenScoreView.as_view(), name="reopen_score"),
             path("judges/<int:judge_id>/invite/", InviteJudgeView.as_view(), name="invite"),
         ]

@@ -33,6 +33,7 @@ from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.bulk import adapt_datetime, insert_rows
 from contests.services.judging.conflicts import conflict_reasons, find_conflicts
+from contests.services.judging.flags import close_flags_of
 from contests.services.judging.judges import blind_code
 
 ORDER_KEY_MAX = 2**31 - 1  # order_key = getrandbits(31)
@@ -286,6 +287,7 @@ def _end(assignment, *, state, actor, reason, action):
             after=_snapshot(locked),
             note=reason,
         )
+        close_flags_of(locked, actor=actor, note=reason)
     return locked
 
 

@@ -59,24 +59,12 @@ def judge_profiles_of(user):
 def assignments_visible_to(user):
     """Active assignments of the user's active judge profiles — the only entries a judge may know of.
 
-    Views must also refuse an assignment whose entry became a conflict after it was made
-    (``contests.services.judging.conflicts.conflict_reasons``); lists drop those via ``hide_conflicted``.
+    A conflict found after assignment does not hide one: it is flagged to the organiser, who keeps the
+    judge or removes the assignment (``contests.services.judging.flags``).
     """
     return models.Assignment.objects.filter(
         judge__in=judge_profiles_of(user), state=models.AssignmentState.ACTIVE
     ).select_related("round__contest", "entry__track", "judge")
-
-
-def hide_conflicted(assignments):
-    """Drop assignments whose judge is (now) in conflict with the entry's team; a list of rows."""
-    from contests.services.judging.conflicts import find_conflicts
-
-    assignments = list(assignments)
-    if not assignments:
-        return assignments
-    judges = {a.judge_id: a.judge for a in assignments}
-    conflicts = find_conflicts(list(judges.values()), {(a.entry_id, a.entry.team_id) for a in assignments})
-    return [a for a in assignments if a.entry_id not in conflicts.get(a.judge_id, {})]
 
 
 # Invitations ---------------------------------------------------------------------------------

@@ -30,7 +30,9 @@ def world():
     mine = assign(round_, entry, judges[0])
     # An active judge of the contest with work of their own, but not this entry.
     assign(round_, other_entry, judges[1])
-    # A judge assigned to the entry who turns out to work at the team's organisation.
+    # A judge assigned to the entry who turns out to work at the team's organisation: a conflict found
+    # after assignment is flagged to the organiser and the judge keeps the entry until they decide
+    # (tests/contests/test_conflict_flags.py), so this judge reaches what the assigned judge reaches.
     conflicted_judge = JudgeFactory(contest=contest, tracks=tracks, organisation=entry.team.organisation)
     conflicted = assign(round_, entry, conflicted_judge)
     return {
@@ -66,42 +68,42 @@ TABLE = {
         "team_member": 403,
         "judge_assigned": 302,
         "judge_not_assigned": 302,
-        "judge_conflicted": 200,
+        "judge_conflicted": 302,
         "organiser": 403,
     },
     ("round", "get"): {
         "team_member": 404,
         "judge_assigned": 200,
         "judge_not_assigned": 200,
-        "judge_conflicted": 404,
+        "judge_conflicted": 200,
         "organiser": 404,
     },
     ("assignment", "get"): {
         "team_member": 404,
         "judge_assigned": 200,
         "judge_not_assigned": 404,
-        "judge_conflicted": 404,
+        "judge_conflicted": 200,
         "organiser": 404,
     },
     ("assignment", "post"): {
         "team_member": 404,
         "judge_assigned": 302,
         "judge_not_assigned": 404,
-        "judge_conflicted": 404,
+        "judge_conflicted": 302,
         "organiser": 404,
     },
     ("declare", "post"): {
         "team_member": 404,
         "judge_assigned": 302,
         "judge_not_assigned": 404,
-        "judge_conflicted": 404,
+        "judge_conflicted": 302,
         "organiser": 404,
     },
     ("recuse", "get"): {
         "team_member": 404,
         "judge_assigned": 200,
         "judge_not_assigned": 404,
-        "judge_conflicted": 404,
+        "judge_conflicted": 200,
         "organiser": 404,
     },
     ("file", "get"): {
@@ -134,8 +136,8 @@ def test_judging_url_permissions(client, world, name, method, role):
         assert (response.status_code, response["Location"].split("?")[0]) == (302, "/accounts/login/")
         return
     assert response.status_code == TABLE[(name, method)][role]
-    # Nobody but the assigned judge ever sees the entry's title.
-    if role != "judge_assigned":
+    # Nobody but the assigned judges ever sees the entry's title.
+    if role not in ("judge_assigned", "judge_conflicted"):
         assert world["entry"].title not in response.content.decode()
 
 
