@@ -11,11 +11,12 @@ blind code, never the team, its members, organisation, contact or the uploaded f
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.documents.limits import DocumentRejected
 from contests import models
 from contests.choices import FileKind
 from contests.judging.forms import DeclarationForm, RecusalForm, ScoreForm, field_name
@@ -24,7 +25,7 @@ from contests.rules import can_recuse, can_score, can_view_assignment, can_view_
 from contests.services import ContestError
 from contests.services.files import content_disposition
 from contests.services.judging.assignment import declare_no_conflict, recuse
-from contests.services.judging.blind import blind_copy, blind_name
+from contests.services.judging.blind import blind_name, open_blind_copy
 from contests.services.judging.flags import flag_new_conflicts, judging_own_team
 from contests.services.judging.judges import assignments_visible_to, blind_code, judge_label
 from contests.services.judging.scoring import ScoreRefused, criteria_of, save_score, score_values, weighted_total
@@ -298,12 +299,16 @@ def entry_file(request, code, position):
         raise Http404
     described = files[position - 1]
     entry_file_ = described["file"]
-    data = blind_copy(entry_file_)
-    response = HttpResponse(data, content_type=entry_file_.content_type)
-    disposition = content_disposition(described["name"])
-    if described["is_image"] or entry_file_.content_type == "application/pdf":
-        disposition = disposition.replace("attachment", "inline", 1)
-    response["Content-Disposition"] = disposition
+    try:
+        handle = open_blind_copy(entry_file_)
+    except DocumentRejected as refused:
+        # Accepted before today's checks, but no safe copy can be made: the judge is told, the
+        # organiser sees the file in eligibility review. Nothing of the original is ever sent.
+        message = _("该文件无法生成安全的评审副本（%(reason)s），请联系大赛组织方。") % {"reason": refused}
+        return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+    # Always a download, never shown inline: the browser never renders a team's file in our origin.
+    response = FileResponse(handle, content_type=entry_file_.content_type)
+    response["Content-Disposition"] = content_disposition(described["name"])
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -23,6 +23,7 @@ from contests.choices import EntryStatus
 from contests.organiser.base import OrganiserMenuItem, require_organiser
 from contests.organiser.forms import EligibilityForm
 from contests.services.eligibility import REVIEWABLE, review_entries
+from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time
 
 PER_PAGE = 50
@@ -124,6 +125,7 @@ def review_entry(request, pk):
             "form": form,
             "deadline": format_beijing_time(entry.contest.submission_deadline),
             "revisions": sorted(entry.revisions.all(), key=lambda r: r.number, reverse=True),
+            "findings": entry_findings(entry),
         },
     )
 

@@ -3,6 +3,7 @@ image really what it claims, and safe to hand to a judge? Each raises ``UploadRe
 """
 
 import io
+import tempfile
 import warnings
 import zipfile
 
@@ -11,6 +12,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from cms.documents.archives import validate_zip
+from cms.documents.clean import clean
+from cms.documents.limits import DocumentRejected
+from cms.documents.pdf import check_pdf as check_pdf_structure
 from contests.services import ContestError
 
 MiB = 1024 * 1024
@@ -66,7 +71,7 @@ def classify_zip(upload, name):
                 )
         names = {m.filename for m in members}
         if "[Content_Types].xml" not in names:
-            upload.seek(0)
+            _validate_by_streaming(upload, name)
             return "zip"
         try:
             content_types = archive.read("[Content_Types].xml")[: 1 * MiB]
@@ -78,12 +83,53 @@ def classify_zip(upload, name):
         raise UploadRejected(
             _("“%(name)s”是启用宏的文档，不允许上传。请另存为不含宏的文件。") % {"name": name}, code="macro"
         )
+    _validate_by_streaming(upload, name)
     if b"wordprocessingml.document.main+xml" in content_types and "word/document.xml" in names:
         return "docx"
     if b"spreadsheetml.sheet.main+xml" in content_types and "xl/workbook.xml" in names:
         return "xlsx"
     # Another Office Open XML file (a presentation, a template …): it is not one we accept.
     raise refused_type(name, _("其他 Office 文档"))
+
+
+# What the streaming check refuses, as the codes and messages teams already know.
+STREAMING_REFUSALS = {"bomb": "zip_bomb", "too_many": "zip_bomb", "too_large": "zip_bomb", "too_deep": "zip_bomb"}
+
+
+def _validate_by_streaming(upload, name):
+    """Read every member (and every archive inside) through, counting real bytes: a header that
+    under-declares its size, a nested bomb, a locked PDF or a program inside an inner ZIP is refused
+    here, at upload, not when a judge opens the file."""
+    upload.seek(0)
+    try:
+        members = validate_zip(upload)
+    except DocumentRejected as refused:
+        code = STREAMING_REFUSALS.get(refused.code, refused.code)
+        message = _("“%(name)s”无法通过安全检查：%(reason)s未保存。") % {"name": name, "reason": refused}
+        raise UploadRejected(message, code=code) from refused
+    finally:
+        upload.seek(0)
+    for member in members:
+        if extension_of(member.path.rsplit("/", 1)[-1]) in EXECUTABLE_SUFFIXES:
+            raise UploadRejected(
+                _("“%(name)s”中含有可执行程序或脚本（%(member)s），未保存。") % {"name": name, "member": member.path},
+                code="zip_executable",
+            )
+
+
+def check_judge_copy(upload, name, content_type):
+    """Every accepted file can be turned into a judge's blind copy: make one now, by streaming,
+    and throw it away. What the cleaner would refuse (a broken part, a bomb, a macro) is refused here,
+    while the team can still fix it, never when a judge opens the file."""
+    upload.seek(0)
+    try:
+        with tempfile.TemporaryFile() as trial:  # on disk: a copy is as large as the file, never in memory
+            clean(upload, trial, content_type)
+    except DocumentRejected as refused:
+        message = _("“%(name)s”无法通过安全检查：%(reason)s未保存。") % {"name": name, "reason": refused}
+        raise UploadRejected(message, code=STREAMING_REFUSALS.get(refused.code, refused.code)) from refused
+    finally:
+        upload.seek(0)
 
 
 def check_pdf(upload, name):
@@ -103,6 +149,15 @@ def check_pdf(upload, name):
         upload.seek(0)
     if pages < 1:
         raise UploadRejected(_("“%(name)s”没有任何页面，未保存。") % {"name": name}, code="corrupt")
+    # The judge's copy is rewritten by qpdf: a PDF it cannot open, or whose compressed object
+    # streams expand past the limits, is refused now rather than when a judge opens it.
+    try:
+        check_pdf_structure(upload)
+    except DocumentRejected as refused:
+        message = _("“%(name)s”无法通过安全检查：%(reason)s未保存。") % {"name": name, "reason": refused}
+        raise UploadRejected(message, code=refused.code) from refused
+    finally:
+        upload.seek(0)
 
 
 def reencode_image(upload, key, name):

@@ -46,6 +46,7 @@ from contests.services.upload_checks import (
     PILLOW_FORMATS,
     MiB,
     UploadRejected,
+    check_judge_copy,
     check_pdf,
     classify_zip,
     extension_of,
@@ -200,6 +201,7 @@ def check_upload(kind, upload):
 
     if fmt.key == "pdf":
         check_pdf(upload, name)
+    check_judge_copy(upload, name, fmt.content_type)
     sha256 = getattr(upload, "sha256", None) or _sha256_of(upload)
     upload.seek(0)
     return CheckedUpload(kind, fmt, name, upload, size, sha256)

@@ -198,16 +198,18 @@ def test_entry_file_upload_lands_in_the_private_bucket_and_downloads_only_throug
 
 
 def test_judges_blind_copy_is_cached_in_the_private_bucket(s3):
-    from contests.services.judging.blind import CACHE_PREFIX, blind_copy
+    from contests.services.judging.blind import CACHE_PREFIX, open_blind_copy
 
     stored = attach(EntryFactory())
-    first = blind_copy(stored)
+    with open_blind_copy(stored) as copy:
+        first = copy.read()
     assert keys(s3, PRIVATE_BUCKET) == sorted(
         [f"private/{stored.file.name}", f"private/{CACHE_PREFIX}/{stored.sha256}"]
     )
     # The second read comes from the cached object alone: the original is not needed any more.
     s3.delete_object(Bucket=PRIVATE_BUCKET, Key=f"private/{stored.file.name}")
-    assert blind_copy(stored) == first
+    with open_blind_copy(stored) as copy:
+        assert copy.read() == first
 
 
 def test_export_is_written_to_the_private_bucket_and_downloaded_by_an_organiser(

@@ -17,6 +17,7 @@ from contests.portal.forms.entries import EntryForm, UploadForm
 from contests.rules import can_edit_entry, can_view_entry, is_team_member
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
+from contests.services.self_identification import entry_findings
 from contests.services.submission import (
     format_beijing_time,
     missing_requirements,
@@ -117,6 +118,8 @@ def entry_detail(request, uuid):
     }
     if context["can_write_draft"]:
         context["missing"] = missing_requirements(entry)
+        # Before submitting, the team is shown where its own identity appears in its files.
+        context["findings"] = entry_findings(entry)
     return render(request, "contests/portal/entry_detail.html", context)
 
 

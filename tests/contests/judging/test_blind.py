@@ -76,13 +76,22 @@ def docx_with_identity():
             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
         archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="word/document.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
             "word/document.xml",
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
             f'<w:p><w:ins w:author="{MEMBERS[1]}" w:id="1"><w:r><w:t>方案正文</w:t></w:r></w:ins></w:p>'
             "</w:body></w:document>",
         )
         archive.writestr(
-            "docProps/core.xml", f"<cp:coreProperties><dc:creator>{MEMBERS[0]}</dc:creator></cp:coreProperties>"
+            "docProps/core.xml",
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{MEMBERS[0]}</dc:creator></cp:coreProperties>',
         )
         archive.writestr("docProps/app.xml", f"<Properties><Company>{ORGANISATION}</Company></Properties>")
     return out.getvalue()
@@ -180,9 +189,11 @@ def test_every_page_and_file_a_judge_reaches_is_blind(client, blind_entry):
     for position in (1, 2, 3):
         response = client.get(reverse("contests:judging:file", kwargs={"code": code, "position": position}))
         assert response.status_code == 200
+        data = b"".join(response.streaming_content)
+        response.streaming_content = [data]  # read once, checked by assert_blind and below
         assert_blind(response, extra)
         names.append(response["Content-Disposition"])
-        data = response.content
+        assert response["X-Content-Type-Options"] == "nosniff"
         if response["Content-Type"] == "application/pdf":
             reader = PdfReader(io.BytesIO(data))
             assert reader.metadata is None or all(not str(v) for v in reader.metadata.values())
@@ -196,13 +207,13 @@ def test_every_page_and_file_a_judge_reaches_is_blind(client, blind_entry):
             for member in archive.namelist():
                 content = archive.read(member)
                 assert all(s.encode() not in content for s in SECRETS), member
-    # Files are named by kind and blind code only (image/pdf open inline, the rest downloads).
+    # Files are named by kind and blind code only, and always download: never rendered inline.
     assert [n.split("''")[-1] for n in names] == [
         f"%E6%96%B9%E6%A1%88%E4%B9%A6-{blind}.pdf",  # 方案书-<code>.pdf
         f"%E5%9B%BE%E7%89%87-{blind}-1.jpg",  # 图片-<code>-1.jpg
         f"%E9%99%84%E4%BB%B6-{blind}-1.docx",  # 附件-<code>-1.docx
     ]
-    assert [n.split(";")[0] for n in names] == ["inline", "inline", "attachment"]
+    assert [n.split(";")[0] for n in names] == ["attachment", "attachment", "attachment"]
     assert all(blind in n for n in names)
 
 

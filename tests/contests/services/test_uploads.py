@@ -56,8 +56,18 @@ WORD_TYPES = (
 )
 
 
+# The smallest package Word opens: content types, the package relationship and a namespaced body.
+PACKAGE_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Target="word/document.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+WORD_BODY = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'
+
+
 def docx_bytes(extra=None, content_types=WORD_TYPES):
-    return zip_bytes({"[Content_Types].xml": content_types, "word/document.xml": b"<w:document/>", **(extra or {})})
+    package = {"[Content_Types].xml": content_types, "_rels/.rels": PACKAGE_RELS, "word/document.xml": WORD_BODY}
+    return zip_bytes({**package, **(extra or {})})
 
 
 def xlsx_bytes():

@@ -13,9 +13,9 @@ from contests.choices import TeamRole
 from contests.models import AssignmentState, AuditEvent, ConflictDecision, ConflictFlag, ConflictSource, ScoreStatus
 from contests.services.judging.assignment import assign_judges
 from contests.services.teams import accept_invitation
-from tests.contests.entry_factories import add_member
 from tests.contests.factories import InvitationFactory, UserFactory
-from tests.contests.judging_factories import judging_setup, organiser
+from tests.contests.factories.entries import add_member
+from tests.contests.factories.judging import judging_setup, organiser
 
 pytestmark = pytest.mark.django_db
 
