@@ -1,4 +1,4 @@
-from .accounts import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm
+from .accounts import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
 from .teams import InviteForm, TeamForm, TransferLeadershipForm
 
 __all__ = [
@@ -9,4 +9,5 @@ __all__ = [
     "SignUpForm",
     "TeamForm",
     "TransferLeadershipForm",
+    "VerifyEmailForm",
 ]

@@ -32,6 +32,17 @@ class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):
         return cleaned
 
 
+class VerifyEmailForm(NoColonLabelsMixin, forms.Form):
+    """The second half of e-mail verification: the password chosen at sign-up."""
+
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        help_text=_("请输入注册时设置的密码。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form (it passes the request to ``authenticate``, as axes requires) by e-mail."""
 

@@ -1,6 +1,13 @@
-"""Sign-up and e-mail verification. Neither answer reveals whether an address has an account."""
+"""Sign-up and e-mail verification. Neither answer reveals whether an address has an account.
+
+A sign-up waits as an inactive, never-used account that holds the password hash and name of the
+*latest* sign-up for its address. A new sign-up replaces them, which voids every earlier link (the
+token covers the hash), and a link activates the account only together with the password of the
+sign-up it was sent for. So nobody can fix, in advance, a password for someone else's address.
+"""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from contests.services.tokens import email_verification_token
@@ -12,11 +19,12 @@ def normalise_email(email):
 
 @transaction.atomic
 def register_user(*, email, password, real_name="", next_url=""):
-    """Create an inactive account and e-mail its verification link.
+    """Record a sign-up and e-mail its verification link.
 
-    For an address that already has an account nothing changes: an active owner is told by
-    e-mail that someone tried to sign up; an unverified one gets a fresh verification link.
-    The caller shows the same "check your mailbox" page in every case.
+    A new address gets an inactive account; an address still waiting for verification gets this
+    sign-up's password and name instead of the earlier one's (earlier links stop working). An
+    address with an account keeps it unchanged, and its owner is told by e-mail that someone tried
+    to sign up. The caller shows the same "check your mailbox" page in every case.
     """
     from contests.tasks import (
         task_send_existing_account_notice,
@@ -25,16 +33,19 @@ def register_user(*, email, password, real_name="", next_url=""):
 
     User = get_user_model()
     email = normalise_email(email)
-    existing = User.objects.filter(email__iexact=email).first()
+    encoded = make_password(password)
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email=email, password=password, real_name=real_name, is_active=False)
+                user = User.objects.create(email=email, password=encoded, real_name=real_name, is_active=False)
         except IntegrityError:  # a concurrent sign-up with the same address
             return None
         task_send_verification_email.delay_on_commit(user_id=user.pk, next_url=next_url)
         return user
     if is_unverified(existing):
+        existing.password, existing.real_name = encoded, real_name
+        existing.save(update_fields=["password", "real_name"])
         task_send_verification_email.delay_on_commit(user_id=existing.pk, next_url=next_url)
     else:
         task_send_existing_account_notice.delay_on_commit(user_id=existing.pk)
@@ -50,13 +61,47 @@ def is_unverified(user):
     return not user.is_active and user.last_login is None
 
 
-def verify_email(user, token):
-    """Activate the account if the token is valid; True on success (a spent link returns False)."""
-    if user is None or not is_unverified(user) or not email_verification_token.check_token(user, token):
+def verification_link_is_valid(user, token):
+    """The link was made for the account's current pending sign-up and is neither spent nor expired."""
+    return user is not None and is_unverified(user) and email_verification_token.check_token(user, token)
+
+
+@transaction.atomic
+def verify_email(user, token, password):
+    """Activate the account if the link is valid and ``password`` is the one its sign-up chose.
+
+    The link alone proves only the mailbox; the password proves the sign-up. Requiring both means
+    that following someone else's link (sent to your mailbox) never activates their password.
+    True on success.
+    """
+    user = get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", None)).first()
+    # hashers.check_password, not user.check_password: no hash upgrade, which would void the link.
+    if not verification_link_is_valid(user, token) or not check_password(password, user.password):
         return False
     user.is_active = True
     user.save(update_fields=["is_active"])
     return True
+
+
+@transaction.atomic
+def create_verified_account(*, email, password, real_name, organisation=""):
+    """An active account for an address the caller has proved (e.g. by an e-mailed invitation link).
+
+    A sign-up still waiting for verification for the address is taken over: its password (chosen
+    by whoever filled in the sign-up form, perhaps not the address's owner) is replaced. Raises
+    IntegrityError when the address already has an account.
+    """
+    User = get_user_model()
+    email = normalise_email(email)
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is None:
+        return User.objects.create_user(email=email, password=password, real_name=real_name, organisation=organisation)
+    if not is_unverified(existing):
+        raise IntegrityError(f"User {existing.pk} already has the address")
+    existing.set_password(password)
+    existing.real_name, existing.organisation, existing.is_active = real_name, organisation, True
+    existing.save(update_fields=["password", "real_name", "organisation", "is_active"])
+    return existing
 
 
 def axes_username(request, credentials=None):

@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from contests.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm
-from contests.services.accounts import register_user, verify_email
+from contests.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
+from contests.services.accounts import register_user, verification_link_is_valid, verify_email
 
 
 def safe_next(request, default=""):
@@ -55,18 +55,31 @@ def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
+@sensitive_post_parameters("password")
 @never_cache
+@require_http_methods(["GET", "POST"])
 def verify(request, uidb64, token):
+    """The e-mailed link asks for the sign-up's password; only both together activate the account.
+
+    Opening the link changes nothing (mail scanners open links too).
+    """
     User = get_user_model()
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    if not verify_email(user, token):
+    if not verification_link_is_valid(user, token):
         return render(request, "accounts/verify_failed.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
-    return redirect(safe_next(request, reverse("contests:profile")))
+    next_url = safe_next(request)
+    form = VerifyEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if verify_email(user, token, form.cleaned_data["password"]):
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
+            return redirect(next_url or reverse("contests:profile"))
+        # Also what the owner sees after following a later sign-up's link that was not theirs.
+        form.add_error("password", _("密码与这次注册时设置的不一致。注册过多次的，请使用最后一封验证邮件或重新注册。"))
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url, "email": user.email})
 
 
 class LoginView(auth_views.LoginView):

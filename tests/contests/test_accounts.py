@@ -6,6 +6,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,14 +29,21 @@ def on_commit(django_capture_on_commit_callbacks):
     return run
 
 
-def signup(client, on_commit, email="new@example.org", next_url=None):
-    data = {"email": email, "real_name": "张三", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+def signup(client, on_commit, email="new@example.org", next_url=None, password=NEW_PASSWORD, real_name="张三"):
+    data = {"email": email, "real_name": real_name, "password1": password, "password2": password}
     url = reverse("contests:signup") + (f"?next={next_url}" if next_url else "")
     return on_commit(client.post, url, data)
 
 
 def link_in(message):
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def log_in(email, password, client=None):
+    """A login attempt from a fresh browser; True when it signs in."""
+    client = client or Client()
+    response = client.post(reverse("contests:login"), {"username": email, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_signup_creates_inactive_account_and_mails_link(client, on_commit):
@@ -48,9 +56,13 @@ def test_signup_creates_inactive_account_and_mails_link(client, on_commit):
     assert mail.outbox[0].subject == "【数用】请验证你的邮箱"
 
 
-def test_signup_verification_link_activates_and_signs_in(client, on_commit):
+def verify(client, link, password=NEW_PASSWORD):
+    return client.post(link, {"password": password})
+
+
+def test_signup_verification_link_with_password_activates_and_signs_in(client, on_commit):
     signup(client, on_commit)
-    response = client.get(link_in(mail.outbox[0]))
+    response = verify(client, link_in(mail.outbox[0]))
     assert response.status_code == 302
     assert response["Location"] == reverse("contests:profile")
     assert User.objects.get(email="new@example.org").is_active is True
@@ -60,9 +72,9 @@ def test_signup_verification_link_activates_and_signs_in(client, on_commit):
 def test_signup_verification_link_works_once(client, on_commit):
     signup(client, on_commit)
     link = link_in(mail.outbox[0])
-    client.get(link)
+    verify(client, link)
     client.post(reverse("contests:logout"))
-    response = client.get(link)
+    response = verify(client, link)
     assert response.status_code == 400
     assert "验证链接无效或已过期" in response.text
 
@@ -72,20 +84,20 @@ def test_signup_verification_link_expires_after_three_days(client, on_commit):
     link = link_in(mail.outbox[0])
     # A local (Asia/Shanghai) destination: the token generator compares naive local times.
     with time_machine.travel(timezone.localtime() + timedelta(days=3, hours=1)):
-        response = client.get(link)
+        response = verify(client, link)
     assert response.status_code == 400
     assert User.objects.get(email="new@example.org").is_active is False
 
 
 def test_signup_verification_keeps_safe_next(client, on_commit):
     signup(client, on_commit, next_url="/portal/invitations/abc/")
-    response = client.get(link_in(mail.outbox[0]))
+    response = verify(client, link_in(mail.outbox[0]))
     assert response["Location"] == "/portal/invitations/abc/"
 
 
 def test_signup_verification_ignores_foreign_next(client, on_commit):
     signup(client, on_commit, next_url="https://evil.example/")
-    response = client.get(link_in(mail.outbox[0]))
+    response = verify(client, link_in(mail.outbox[0]))
     assert response["Location"] == reverse("contests:profile")
 
 
@@ -103,19 +115,55 @@ def test_signup_of_existing_address_reveals_nothing(client, on_commit):
     assert "/accounts/verify/" not in mail.outbox[1].body
 
 
-def test_signup_again_while_unverified_resends_link_without_changing_password(client, on_commit):
+ATTACKER_PASSWORD = "Gongji-Mima-2026!"
+VICTIM_PASSWORD = "Shouhai-Mima-2026!"
+
+
+def test_presigned_address_gets_the_owners_password_not_the_first_signers(client, on_commit):
+    # Someone signs up with another person's address and a password of their own…
+    signup(Client(), on_commit, email="victim@example.org", password=ATTACKER_PASSWORD, real_name="冒名者")
+    attackers_link = link_in(mail.outbox[-1])
+    # …then the address's owner signs up and follows the link from their own mailbox.
+    signup(client, on_commit, email="victim@example.org", password=VICTIM_PASSWORD, real_name="李四")
+    response = verify(client, link_in(mail.outbox[-1]), VICTIM_PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, reverse("contests:profile"))
+    assert log_in("victim@example.org", VICTIM_PASSWORD) is True
+    assert log_in("victim@example.org", ATTACKER_PASSWORD) is False
+    assert User.objects.get(email="victim@example.org").real_name == "李四"
+    assert Client().get(attackers_link).status_code == 400
+
+
+def test_verification_link_alone_neither_activates_nor_signs_in(client, on_commit):
     signup(client, on_commit)
-    original = User.objects.get(email="new@example.org").password
-    data = {
-        "email": "new@example.org",
-        "real_name": "李四",
-        "password1": "Another-pass-99",
-        "password2": "Another-pass-99",
-    }
-    on_commit(client.post, reverse("contests:signup"), data)
-    user = User.objects.get(email="new@example.org")
-    assert (user.password, user.real_name) == (original, "张三")
+    response = Client().get(link_in(mail.outbox[0]))
+    assert response.status_code == 200
+    assert "请输入注册时设置的密码" in response.text
+    assert User.objects.get(email="new@example.org").is_active is False
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_verification_needs_the_password_of_the_signup_the_link_was_sent_for(client, on_commit):
+    # The owner signs up first; someone else signs up for the same address afterwards. The owner
+    # follows the newest mail (the other person's link) with their own password: nothing happens.
+    signup(client, on_commit, email="victim@example.org", password=VICTIM_PASSWORD)
+    signup(Client(), on_commit, email="victim@example.org", password=ATTACKER_PASSWORD)
+    response = verify(client, link_in(mail.outbox[-1]), VICTIM_PASSWORD)
+    assert response.status_code == 200
+    assert "密码与这次注册时设置的不一致" in response.text
+    assert User.objects.get(email="victim@example.org").is_active is False
+    assert log_in("victim@example.org", ATTACKER_PASSWORD) is False
+    assert log_in("victim@example.org", VICTIM_PASSWORD) is False
+
+
+def test_signup_again_while_unverified_replaces_the_pending_signup(client, on_commit):
+    signup(client, on_commit)
+    first_link = link_in(mail.outbox[0])
+    signup(client, on_commit, password="Another-pass-99", real_name="李四")
     assert [m.subject for m in mail.outbox] == ["【数用】请验证你的邮箱", "【数用】请验证你的邮箱"]
+    assert verify(client, first_link).status_code == 400
+    verify(client, link_in(mail.outbox[1]), "Another-pass-99")
+    user = User.objects.get(email="new@example.org")
+    assert (user.is_active, user.real_name, user.check_password("Another-pass-99")) == (True, "李四", True)
 
 
 def test_signup_rejects_weak_password(client):
