@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from contests.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
 from contests.services.accounts import register_user, verification_link_is_valid, verify_email
+from contests.services.login_lockout import clear_lockouts
 
 
 def safe_next(request, default=""):
@@ -108,6 +109,15 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("contests:password_reset_complete")
+    # The mailbox and the new password are proof enough: the owner is in, whatever lockouts
+    # other addresses' failures caused, and those are forgotten.
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        clear_lockouts(form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
