@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -163,6 +164,31 @@ def test_signup_again_while_unverified_replaces_the_pending_signup(client, on_co
     verify(client, link_in(mail.outbox[1]), "Another-pass-99")
     user = User.objects.get(email="new@example.org")
     assert (user.is_active, user.real_name, user.check_password("Another-pass-99")) == (True, "李四", True)
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting how many passwords it hashes (the slow part of a real hasher)."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def test_signup_hashes_the_same_for_new_taken_and_pending_addresses(client, on_commit, settings):
+    settings.PASSWORD_HASHERS = ["tests.contests.test_accounts.CountingHasher"]
+    UserFactory(email="taken@example.org")
+    signup(client, on_commit, email="pending@example.org")
+    hashed = {}
+    for email in ["fresh@example.org", "taken@example.org", "pending@example.org"]:
+        before = CountingHasher.calls
+        response = signup(client, on_commit, email=email)
+        hashed[email] = (CountingHasher.calls - before, response["Location"])
+    # A real hasher takes ~0.3 s: a sign-up that skipped it would tell that the address has an account.
+    done = reverse("contests:signup_done")
+    assert hashed == {"fresh@example.org": (1, done), "taken@example.org": (1, done), "pending@example.org": (1, done)}
 
 
 def test_signup_rejects_weak_password(client):
