@@ -131,6 +131,21 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Case-insensitive e-mail: one failure count per address however it is capitalised.
 AXES_USERNAME_CALLABLE = "contests.services.accounts.axes_username"
 
+# Actions that send e-mail (cms/throttle.py): kind -> (how many, per seconds). Per e-mail address the
+# limit on sign-up and reset is silent (no mail, the same page: it must not tell whether the address
+# has an account); per client address, team leader or organiser the action is refused with a message.
+THROTTLES = {
+    "signup_mail": (3, 3600),  # verification mails or "someone tried to sign up" notices, per address
+    "reset_mail": (3, 3600),  # password-reset mails, per address
+    "team_invitation_mail": (3, 3600),  # team invitations, per invited address
+    "judge_invitation_mail": (3, 3600),  # judge invitations, per invited address
+    "signup_client": (20, 3600),  # sign-ups and verification re-sends, per client address
+    "reset_client": (20, 3600),  # password-reset requests, per client address
+    "verify_password": (10, 3600),  # password tries on one sign-up's verification page
+    "team_inviter": (20, 3600),  # team invitations, per team leader
+    "judge_inviter": (60, 3600),  # judge invitations, per organiser
+}
+
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
+from cms.throttle import allow
 from cms.validators import validate_credit_code
 
 
@@ -73,7 +74,9 @@ class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
         from contests.tasks import task_send_password_reset_email
 
         for user in self.get_users(self.cleaned_data["email"]):
-            task_send_password_reset_email.delay_on_commit(user_id=user.pk)
+            # Past the hourly limit for the address: no mail, and the same "check your mailbox" page.
+            if allow("reset_mail", user.email):
+                task_send_password_reset_email.delay_on_commit(user_id=user.pk)
 
 
 class ProfileForm(NoColonLabelsMixin, forms.ModelForm):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
+from cms.throttle import allow
 from contests.services.tokens import email_verification_token
 
 
@@ -24,7 +25,8 @@ def register_user(*, email, password, real_name="", next_url=""):
     A new address gets an inactive account; an address still waiting for verification gets this
     sign-up's password and name instead of the earlier one's (earlier links stop working). An
     address with an account keeps it unchanged, and its owner is told by e-mail that someone tried
-    to sign up. The caller shows the same "check your mailbox" page in every case.
+    to sign up. Past the hourly limit of mails to the address nothing happens at all. The caller
+    shows the same "check your mailbox" page in every case.
     """
     from contests.tasks import (
         task_send_existing_account_notice,
@@ -33,7 +35,9 @@ def register_user(*, email, password, real_name="", next_url=""):
 
     User = get_user_model()
     email = normalise_email(email)
-    encoded = make_password(password)
+    encoded = make_password(password)  # in every case, throttled too: the time taken tells nothing
+    if not allow("signup_mail", email):
+        return None  # silently: no mail, no change, the same page
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
         try:

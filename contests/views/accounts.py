@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cms.throttle import allow, client_address
 from contests.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
 from contests.services.accounts import register_user, verification_link_is_valid, verify_email
 from contests.services.login_lockout import clear_lockouts
@@ -41,6 +42,8 @@ def signup(request):
     next_url = safe_next(request)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not allow("signup_client", client_address(request)):
+            return too_many_requests(request)
         register_user(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
@@ -50,6 +53,11 @@ def signup(request):
         # The same page whether or not the address already had an account.
         return redirect("contests:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def too_many_requests(request):
+    """The answer to a client past its hourly limit of mail-sending requests (cms/throttle.py)."""
+    return render(request, "accounts/throttled.html", status=429)
 
 
 def signup_done(request):
@@ -74,6 +82,8 @@ def verify(request, uidb64, token):
     next_url = safe_next(request)
     form = VerifyEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not allow("verify_password", user.pk):
+            return too_many_requests(request)
         if verify_email(user, token, form.cleaned_data["password"]):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
@@ -100,6 +110,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("contests:password_reset_done")
+
+    def form_valid(self, form):
+        if not allow("reset_client", client_address(self.request)):
+            return too_many_requests(self.request)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -186,9 +186,18 @@ def test_signup_hashes_the_same_for_new_taken_and_pending_addresses(client, on_c
         before = CountingHasher.calls
         response = signup(client, on_commit, email=email)
         hashed[email] = (CountingHasher.calls - before, response["Location"])
+    signup(client, on_commit, email="pending@example.org")  # the third mail to the address this hour
+    before = CountingHasher.calls
+    response = signup(client, on_commit, email="pending@example.org")  # no mail: over the hourly limit
+    hashed["throttled"] = (CountingHasher.calls - before, response["Location"])
     # A real hasher takes ~0.3 s: a sign-up that skipped it would tell that the address has an account.
     done = reverse("contests:signup_done")
-    assert hashed == {"fresh@example.org": (1, done), "taken@example.org": (1, done), "pending@example.org": (1, done)}
+    assert hashed == {
+        "fresh@example.org": (1, done),
+        "taken@example.org": (1, done),
+        "pending@example.org": (1, done),
+        "throttled": (1, done),
+    }
 
 
 def test_signup_rejects_weak_password(client):
