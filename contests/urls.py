@@ -8,8 +8,10 @@ app_name = "contests"
 
 urlpatterns = [
     # Accounts
+    path("accounts/", accounts.account_home, name="account_home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/signup/done/", accounts.signup_done, name="signup_done"),
+    path("accounts/verify/resend/", accounts.resend_verification, name="resend_verification"),
     path("accounts/verify/<uidb64>/<token>/", accounts.verify, name="verify_email"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,11 @@
-from .accounts import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
+from .accounts import (
+    EmailAuthenticationForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignUpForm,
+    VerifyEmailForm,
+)
 from .teams import InviteForm, TeamForm, TransferLeadershipForm
 
 __all__ = [
@@ -6,6 +13,7 @@ __all__ = [
     "InviteForm",
     "PasswordResetRequestForm",
     "ProfileForm",
+    "ResendVerificationForm",
     "SignUpForm",
     "TeamForm",
     "TransferLeadershipForm",

@@ -6,9 +6,13 @@ token covers the hash), and a link activates the account only together with the 
 sign-up it was sent for. So nobody can fix, in advance, a password for someone else's address.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cms.throttle import allow
 from contests.services.tokens import email_verification_token
@@ -54,6 +58,29 @@ def register_user(*, email, password, real_name="", next_url=""):
     else:
         task_send_existing_account_notice.delay_on_commit(user_id=existing.pk)
     return None
+
+
+def resend_verification_email(*, email, next_url=""):
+    """E-mail a fresh link for the address's pending sign-up, if it has one and is within its hourly
+    limit of mails. Nothing tells the caller which: the page is the same in every case."""
+    from contests.tasks import task_send_verification_email
+
+    email = normalise_email(email)
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None and is_unverified(user) and allow("signup_mail", email):
+        task_send_verification_email.delay_on_commit(user_id=user.pk, next_url=next_url)
+
+
+def pending_signup_matches(email, password):
+    """Is ``password`` the one chosen by the sign-up still waiting for verification at ``email``?
+
+    For the login page, which may then say "not verified yet" instead of "wrong password": only
+    to someone who knows the password. One password hash either way, so the time taken does not
+    tell whether such a sign-up exists.
+    """
+    user = get_user_model().objects.filter(email__iexact=normalise_email(email or "")).first()
+    encoded = user.password if user is not None and is_unverified(user) else UNUSABLE_PASSWORD_PREFIX
+    return check_password(password, encoded)  # for an unusable one Django hashes a dummy password
 
 
 def is_unverified(user):
@@ -117,3 +144,40 @@ def axes_username(request, credentials=None):
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or ""
     return value.strip().lower() or None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where one of a person's roles does its work."""
+
+    url: str
+    label: str
+    description: str
+
+
+def workspaces_for(user):
+    """The entry points of the person's roles, in a fixed order: team portal, judging, Wagtail admin.
+
+    The portal is also where someone with no role yet starts (to create or join a team).
+    """
+    from contests.models import TeamMembership
+    from contests.rules import is_judge
+
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    judging = is_judge(user)
+    admin = user.has_perm("wagtailadmin.access_admin")
+    spaces = []
+    if TeamMembership.objects.filter(user=user).exists() or not (judging or admin):
+        spaces.append(Workspace(reverse("contests:dashboard"), _("参赛中心"), _("组建团队、提交作品、查看评审结果")))
+    if judging:
+        spaces.append(Workspace(reverse("contests:judging:dashboard"), _("评审工作台"), _("评审分配给你的作品")))
+    if admin:
+        spaces.append(Workspace(reverse("wagtailadmin_home"), _("管理后台"), _("管理网站内容与大赛")))
+    return spaces
+
+
+def home_for(user):
+    """Where the person lands after login when no page was asked for: their one workspace, or a chooser."""
+    spaces = workspaces_for(user)
+    return spaces[0].url if len(spaces) == 1 else reverse("contests:account_home")

@@ -18,8 +18,21 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cms.throttle import allow, client_address
-from contests.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm, VerifyEmailForm
-from contests.services.accounts import register_user, verification_link_is_valid, verify_email
+from contests.forms import (
+    EmailAuthenticationForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignUpForm,
+    VerifyEmailForm,
+)
+from contests.services.accounts import (
+    home_for,
+    register_user,
+    resend_verification_email,
+    verification_link_is_valid,
+    verify_email,
+)
 from contests.services.login_lockout import clear_lockouts
 
 
@@ -38,9 +51,10 @@ def safe_next(request, default=""):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(safe_next(request, reverse("contests:dashboard")))
+        return redirect(safe_next(request, home_for(request.user)))
     next_url = safe_next(request)
-    form = SignUpForm(request.POST or None)
+    # An invitation link passes the invited address along (?email=).
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         if not allow("signup_client", client_address(request)):
             return too_many_requests(request)
@@ -53,6 +67,17 @@ def signup(request):
         # The same page whether or not the address already had an account.
         return redirect("contests:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def account_home(request):
+    """/accounts/: the login page for visitors; for a signed-in person their workspace, or the
+    chooser between several (``home_for``)."""
+    if not request.user.is_authenticated:
+        return redirect("contests:login")
+    home = home_for(request.user)
+    if home != request.path:
+        return redirect(home)
+    return render(request, "accounts/workspaces.html")
 
 
 def too_many_requests(request):
@@ -99,6 +124,32 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
+
+    def get_default_redirect_url(self):
+        # No ``next``: where the person's work is (portal, judging, admin, or a chooser).
+        return home_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unverified_email"] = context["form"].unverified_email
+        return context
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend_verification(request):
+    """A fresh verification link, offered to whoever logs in before verifying. Same answer for any address."""
+    next_url = safe_next(request)
+    form = ResendVerificationForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        if not allow("signup_client", client_address(request)):
+            return too_many_requests(request)
+        resend_verification_email(email=form.cleaned_data["email"], next_url=next_url)
+        return redirect("contests:signup_done")
+    return render(request, "accounts/resend_verification.html", {"form": form, "next": next_url})
 
 
 class LogoutView(auth_views.LogoutView):

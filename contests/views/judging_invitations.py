@@ -48,7 +48,8 @@ def invitation(request, token):
     # A sign-up still waiting for verification is no account yet: the invited judge sets the password.
     existing = User.objects.filter(email__iexact=invitation_.email).first()
     if existing is not None and not is_unverified(existing):
-        context["login_url"] = reverse("contests:login") + "?" + urlencode({"next": request.path})
+        query = urlencode({"next": request.path, "email": invitation_.email})
+        context["login_url"] = reverse("contests:login") + "?" + query
         return render(request, "contests/judging/invitation.html", context)
 
     form = JudgeSignupForm(request.POST or None, email=invitation_.email, initial={"real_name": judge.name})

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 
@@ -5,12 +6,18 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.contests.factories import PASSWORD, UserFactory
+from contests.models import JudgeStatus
+from contests.services.judges import invitation_token as judge_invitation_token
+from contests.services.judges import invite_judge
+from contests.services.tokens import invitation_token
+from tests.contests.factories import PASSWORD, InvitationFactory, MembershipFactory, OrganiserFactory, UserFactory
+from tests.contests.judging_factories import JudgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +399,154 @@ def test_profile_rejects_bad_phone_and_credit_code(client):
     assert "统一社会信用代码校验位不正确，请核对。" in response.text
     assert 'aria-describedby="id_phone_helptext id_phone_error"' in response.text
     assert 'id="id_phone_error"' in response.text
+
+
+# --- First-day fixes: where people land, what an unverified login says, prefilled addresses ---------
+
+
+def test_accounts_root_sends_visitors_to_login_and_members_home(client):
+    response = client.get("/accounts/")
+    assert (response.status_code, response["Location"]) == (302, reverse("contests:login"))
+    client.force_login(UserFactory())
+    response = client.get("/accounts/")
+    assert (response.status_code, response["Location"]) == (302, "/portal/")
+
+
+def editor():
+    user = UserFactory(email="editor@example.org")
+    user.groups.add(Group.objects.get(name="Editors"))  # Wagtail's own group: may enter the admin
+    return user
+
+
+def judge():
+    return JudgeFactory(user=UserFactory(email="judge@example.org")).user
+
+
+def team_member():
+    return MembershipFactory(user=UserFactory(email="member@example.org")).user
+
+
+@pytest.mark.parametrize(
+    ("make_user", "landing"),
+    [
+        (lambda: UserFactory(email="new@example.org"), "/portal/"),
+        (team_member, "/portal/"),
+        (judge, "/judging/"),
+        (editor, "/admin/"),
+        (lambda: OrganiserFactory(email="boss@example.org"), "/admin/"),
+    ],
+    ids=["no-role-yet", "team-member", "judge", "editor", "organiser"],
+)
+def test_login_without_next_lands_each_role_where_its_work_is(client, make_user, landing):
+    user = make_user()
+    response = client.post(reverse("contests:login"), {"username": user.email, "password": PASSWORD})
+    assert (response.status_code, response["Location"]) == (302, landing)
+
+
+def test_login_of_a_person_with_several_roles_offers_a_chooser(client, demo_site):
+    user = judge()
+    MembershipFactory(user=user)
+    response = client.post(reverse("contests:login"), {"username": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("contests:account_home")
+    html = client.get(response["Location"]).text
+    chooser = re.search(r'<ul class="plain-list workspace-list">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r'<a class="button" href="([^"]+)">([^<]+)</a>', chooser) == [
+        ("/portal/", "参赛中心"),
+        ("/judging/", "评审工作台"),
+    ]
+
+
+def test_site_header_shows_every_entry_point_of_the_signed_in_person(client, demo_site):
+    user = editor()
+    MembershipFactory(user=user)
+    JudgeFactory(user=user)
+    client.force_login(user)
+    header = re.search(r'<nav class="main-nav".*?</nav>', client.get("/").text, re.S).group(0)
+    assert re.findall(r'<li><a href="(/(?:portal|judging|admin)/)"[^>]*>([^<]+)</a></li>', header) == [
+        ("/portal/", "参赛中心"),
+        ("/judging/", "评审工作台"),
+        ("/admin/", "管理后台"),
+    ]
+    client.force_login(UserFactory())
+    header = re.search(r'<nav class="main-nav".*?</nav>', client.get("/").text, re.S).group(0)
+    assert re.findall(r'<li><a href="(/(?:portal|judging|admin)/)"[^>]*>([^<]+)</a></li>', header) == [
+        ("/portal/", "参赛中心")
+    ]
+
+
+UNVERIFIED = "该账号的邮箱尚未验证"
+GENERIC = "邮箱或密码不正确。刚注册的账号需先点击验证邮件中的链接。"
+
+
+def test_login_before_verifying_says_so_only_with_the_right_password(client, on_commit):
+    signup(client, on_commit)
+    right = client.post(reverse("contests:login"), {"username": "New@example.org", "password": NEW_PASSWORD})
+    assert UNVERIFIED in right.text and GENERIC not in right.text
+    resend = re.search(r'<form method="post" action="([^"]+)" class="resend-form">(.*?)</form>', right.text, re.S)
+    assert resend.group(1) == reverse("contests:resend_verification")
+    assert 'name="email" value="new@example.org"' in resend.group(2)
+    wrong = client.post(reverse("contests:login"), {"username": "new@example.org", "password": "wrong-pass"})
+    assert GENERIC in wrong.text and UNVERIFIED not in wrong.text
+    assert "resend-form" not in wrong.text
+
+
+def test_failed_logins_hash_the_same_whether_or_not_a_sign_up_is_pending(client, on_commit, settings):
+    settings.PASSWORD_HASHERS = ["tests.contests.test_accounts.CountingHasher"]
+    signup(client, on_commit, email="pending@example.org")
+    UserFactory(email="member@example.org")
+    hashed = {}
+    for email in ["ghost@example.org", "member@example.org", "pending@example.org"]:
+        before = CountingHasher.calls
+        client.post(reverse("contests:login"), {"username": email, "password": "wrong-pass"})
+        hashed[email] = CountingHasher.calls - before
+    assert hashed == {"ghost@example.org": 2, "member@example.org": 2, "pending@example.org": 2}
+
+
+def test_locked_out_address_learns_nothing_about_an_unverified_password(client, on_commit):
+    signup(client, on_commit)
+    fail_logins("new@example.org", 5, "10.0.0.1")
+    assert login_status("new@example.org", NEW_PASSWORD, "10.0.0.1") == 429
+
+
+def test_resend_verification_mails_a_fresh_link_and_answers_the_same_for_any_address(client, on_commit):
+    signup(client, on_commit)
+    UserFactory(email="member@example.org")
+    answers = [
+        on_commit(client.post, reverse("contests:resend_verification"), {"email": email})
+        for email in ["new@example.org", "member@example.org", "ghost@example.org"]
+    ]
+    assert {(a.status_code, a["Location"]) for a in answers} == {(302, reverse("contests:signup_done"))}
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["new@example.org"], "【数用】请验证你的邮箱")] * 2
+    assert verify(Client(), link_in(mail.outbox[1])).status_code == 302
+
+
+def test_resend_verification_is_rate_limited(client, on_commit):
+    signup(client, on_commit)  # the first of three mails to the address this hour
+    for _number in range(3):
+        on_commit(client.post, reverse("contests:resend_verification"), {"email": "new@example.org"})
+    assert len(mail.outbox) == 3
+    for number in range(16):  # 20 sign-ups and re-sends per client address and hour in all
+        on_commit(client.post, reverse("contests:resend_verification"), {"email": f"x{number}@example.org"})
+    response = on_commit(client.post, reverse("contests:resend_verification"), {"email": "new@example.org"})
+    assert response.status_code == 429
+    assert "操作过于频繁" in response.text
+
+
+def test_signup_and_login_from_a_team_invitation_prefill_the_invited_address(client):
+    invitation = InvitationFactory(email="invitee@example.org")
+    page = client.get(reverse("contests:invitation", kwargs={"token": invitation_token(invitation)})).text
+    links = dict(re.findall(r'<a class="button[^"]*" href="([^"?]+)\?([^"]+)">', page))
+    for name in ("contests:signup", "contests:login"):
+        response = client.get(reverse(name) + "?" + html.unescape(links[reverse(name)]))
+        field = re.search(r'<input type="email" name="(?:email|username)"[^>]*>', response.text).group(0)
+        assert 'value="invitee@example.org"' in field
+
+
+def test_login_from_a_judge_invitation_prefills_the_invited_address(client):
+    judge_ = JudgeFactory(user=None, email="expert@ouc.example", status=JudgeStatus.NEW)
+    UserFactory(email="expert@ouc.example")
+    token = judge_invitation_token(invite_judge(judge_, actor=None))
+    page = client.get(reverse("contests:judging:invitation", kwargs={"token": token})).text
+    login_url = html.unescape(re.search(r'<a class="button" href="([^"]+)">登录</a>', page).group(1))
+    field = re.search(r'<input type="email" name="username"[^>]*>', client.get(login_url).text).group(0)
+    assert 'value="expert@ouc.example"' in field
