@@ -1,4 +1,5 @@
-"""Sign-up and e-mail verification. Neither answer reveals whether an address has an account.
+"""Sign-up and e-mail verification (neither answer reveals whether an address has an account), and
+where each person's work is after login (``workspaces_for``, ``home_for``).
 
 A sign-up waits as an inactive, never-used account that holds the password hash and name of the
 *latest* sign-up for its address. A new sign-up replaces them, which voids every earlier link (the
