@@ -116,15 +116,35 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Failed-login throttling: per account and per address, reset on success.
+# Failed-login throttling (contests/services/login_lockout.py): five failures lock an account for
+# one client address only, so nobody can lock the owner out from elsewhere; slower ceilings per
+# account (from all addresses) and per address (over all accounts) within the cool-off. Reset on success.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "contests.services.login_lockout.CeilingAxesHandler"
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 50)
+LOGIN_FAILURES_PER_CLIENT = env_int("LOGIN_FAILURES_PER_CLIENT", 100)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Case-insensitive e-mail: one failure count per address however it is capitalised.
 AXES_USERNAME_CALLABLE = "contests.services.accounts.axes_username"
+
+# Actions that send e-mail (cms/throttle.py): kind -> (how many, per seconds). Per e-mail address the
+# limit on sign-up and reset is silent (no mail, the same page: it must not tell whether the address
+# has an account); per client address, team leader or organiser the action is refused with a message.
+THROTTLES = {
+    "signup_mail": (3, 3600),  # verification mails or "someone tried to sign up" notices, per address
+    "reset_mail": (3, 3600),  # password-reset mails, per address
+    "team_invitation_mail": (3, 3600),  # team invitations, per invited address
+    "judge_invitation_mail": (3, 3600),  # judge invitations, per invited address
+    "signup_client": (20, 3600),  # sign-ups and verification re-sends, per client address
+    "reset_client": (20, 3600),  # password-reset requests, per client address
+    "verify_password": (10, 3600),  # password tries on one sign-up's verification page
+    "team_inviter": (20, 3600),  # team invitations, per team leader
+    "judge_inviter": (60, 3600),  # judge invitations, per organiser
+}
 
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"

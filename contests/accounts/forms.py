@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.forms import NoColonLabelsMixin
 from cms.tasks import enqueue_on_commit
+from cms.throttle import allow
 from cms.validators import validate_credit_code
+from contests.services.accounts import normalise_email, pending_signup_matches
 
 
 class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):
@@ -26,6 +28,17 @@ class SignUpForm(NoColonLabelsMixin, SetPasswordMixin, forms.Form):
         return cleaned
 
 
+class VerifyEmailForm(NoColonLabelsMixin, forms.Form):
+    """The second half of e-mail verification: the password chosen at sign-up."""
+
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        help_text=_("请输入注册时设置的密码。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form (it passes the request to ``authenticate``, as axes requires) by e-mail."""
 
@@ -34,15 +47,37 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        # The same words whether the address is unknown, the password wrong or the account unverified.
+        # The same words whether the address is unknown or the password wrong.
         "invalid_login": _("邮箱或密码不正确。刚注册的账号需先点击验证邮件中的链接。"),
         "inactive": _("该账号尚未启用。"),
+        # Only to someone who gave the right password of a sign-up still waiting for verification.
+        "unverified": _("该账号的邮箱尚未验证。请点击注册后收到的验证邮件中的链接；没有收到可以重新发送。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(request, *args, **kwargs)
         self.fields["password"].label = _("密码")
+        self.unverified_email = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # A locked-out client learns nothing, not even whether the password was right.
+            if error.code != "invalid_login" or getattr(self.request, "axes_locked_out", False):
+                raise
+            email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+            if not pending_signup_matches(email, password):
+                raise
+            self.unverified_email = normalise_email(email)
+            raise forms.ValidationError(self.error_messages["unverified"], code="unverified") from None
+
+
+class ResendVerificationForm(NoColonLabelsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("电子邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
@@ -54,7 +89,9 @@ class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
 
     def save(self, *args, **kwargs):
         for user in self.get_users(self.cleaned_data["email"]):
-            enqueue_on_commit("contests.send_password_reset_email", user_id=user.pk)
+            # Past the hourly limit for the address: no mail, and the same "check your mailbox" page.
+            if allow("reset_mail", user.email):
+                enqueue_on_commit("contests.send_password_reset_email", user_id=user.pk)
 
 
 class ProfileForm(NoColonLabelsMixin, forms.ModelForm):

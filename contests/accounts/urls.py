@@ -6,8 +6,10 @@ from django.urls import path
 from contests.accounts import views
 
 urlpatterns = [
+    path("", views.account_home, name="account_home"),
     path("signup/", views.signup, name="signup"),
     path("signup/done/", views.signup_done, name="signup_done"),
+    path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/<uidb64>/<token>/", views.verify, name="verify_email"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),

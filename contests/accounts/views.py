@@ -18,9 +18,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from contests.accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm, ProfileForm, SignUpForm
-from contests.services.accounts import register_user, verify_email
+from cms.throttle import allow, client_address
+from contests.accounts.forms import (
+    EmailAuthenticationForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignUpForm,
+    VerifyEmailForm,
+)
+from contests.services.accounts import (
+    home_for,
+    register_user,
+    resend_verification_email,
+    verification_link_is_valid,
+    verify_email,
+)
 from contests.services.judging.flags import IDENTITY_FIELDS, profile_changed
+from contests.services.login_lockout import clear_lockouts
 
 
 def safe_next(request, default=""):
@@ -38,10 +53,13 @@ def safe_next(request, default=""):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(safe_next(request, reverse("contests:dashboard")))
+        return redirect(safe_next(request, home_for(request.user)))
     next_url = safe_next(request)
-    form = SignUpForm(request.POST or None)
+    # An invitation link passes the invited address along (?email=).
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
+        if not allow("signup_client", client_address(request)):
+            return too_many_requests(request)
         register_user(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
@@ -53,22 +71,53 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
+def account_home(request):
+    """/accounts/: the login page for visitors; for a signed-in person their workspace, or the
+    chooser between several (``home_for``)."""
+    if not request.user.is_authenticated:
+        return redirect("contests:login")
+    home = home_for(request.user)
+    if home != request.path:
+        return redirect(home)
+    return render(request, "accounts/workspaces.html")
+
+
+def too_many_requests(request):
+    """The answer to a client past its hourly limit of mail-sending requests (cms/throttle.py)."""
+    return render(request, "accounts/throttled.html", status=429)
+
+
 def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
+@sensitive_post_parameters("password")
 @never_cache
+@require_http_methods(["GET", "POST"])
 def verify(request, uidb64, token):
+    """The e-mailed link asks for the sign-up's password; only both together activate the account.
+
+    Opening the link changes nothing (mail scanners open links too).
+    """
     User = get_user_model()
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    if not verify_email(user, token):
+    if not verification_link_is_valid(user, token):
         return render(request, "accounts/verify_failed.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
-    return redirect(safe_next(request, reverse("contests:profile")))
+    next_url = safe_next(request)
+    form = VerifyEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not allow("verify_password", user.pk):
+            return too_many_requests(request)
+        if verify_email(user, token, form.cleaned_data["password"]):
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("邮箱已验证，欢迎加入！请完善个人资料后创建或加入团队。"))
+            return redirect(next_url or reverse("contests:profile"))
+        # Also what the owner sees after following a later sign-up's link that was not theirs.
+        form.add_error("password", _("密码与这次注册时设置的不一致。注册过多次的，请使用最后一封验证邮件或重新注册。"))
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url, "email": user.email})
 
 
 class LoginView(auth_views.LoginView):
@@ -77,6 +126,32 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
+
+    def get_default_redirect_url(self):
+        # No ``next``: where the person's work is (portal, judging, admin, or a chooser).
+        return home_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unverified_email"] = context["form"].unverified_email
+        return context
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend_verification(request):
+    """A fresh verification link, offered to whoever logs in before verifying. Same answer for any address."""
+    next_url = safe_next(request)
+    form = ResendVerificationForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        if not allow("signup_client", client_address(request)):
+            return too_many_requests(request)
+        resend_verification_email(email=form.cleaned_data["email"], next_url=next_url)
+        return redirect("contests:signup_done")
+    return render(request, "accounts/resend_verification.html", {"form": form, "next": next_url})
 
 
 class LogoutView(auth_views.LogoutView):
@@ -89,6 +164,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("contests:password_reset_done")
 
+    def form_valid(self, form):
+        if not allow("reset_client", client_address(self.request)):
+            return too_many_requests(self.request)
+        return super().form_valid(form)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -97,6 +177,15 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("contests:password_reset_complete")
+    # The mailbox and the new password are proof enough: the owner is in, whatever lockouts
+    # other addresses' failures caused, and those are forgotten.
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        clear_lockouts(form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from contests.judging.forms import JudgeSignupForm
 from contests.services import ContestError
+from contests.services.accounts import create_verified_account, is_unverified
 from contests.services.judging.judges import accept_invitation, decline_invitation, read_invitation
 
 
@@ -44,15 +45,18 @@ def invitation(request, token):
         return render(request, "contests/judging/invitation.html", context)
 
     User = get_user_model()
-    if User.objects.filter(email__iexact=invitation_.email).exists():
-        context["login_url"] = reverse("contests:login") + "?" + urlencode({"next": request.path})
+    # A sign-up still waiting for verification is no account yet: the invited judge sets the password.
+    existing = User.objects.filter(email__iexact=invitation_.email).first()
+    if existing is not None and not is_unverified(existing):
+        query = urlencode({"next": request.path, "email": invitation_.email})
+        context["login_url"] = reverse("contests:login") + "?" + query
         return render(request, "contests/judging/invitation.html", context)
 
     form = JudgeSignupForm(request.POST or None, email=invitation_.email, initial={"real_name": judge.name})
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                new_user = User.objects.create_user(
+                new_user = create_verified_account(
                     email=invitation_.email, password=form.cleaned_data["password1"],
                     real_name=form.cleaned_data["real_name"], organisation=judge.organisation,
                 )  # fmt: skip

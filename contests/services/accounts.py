@@ -1,9 +1,22 @@
-"""Sign-up and e-mail verification. Neither answer reveals whether an address has an account."""
+"""Sign-up and e-mail verification (neither answer reveals whether an address has an account), and
+where each person's work is after login (``workspaces_for``, ``home_for``).
+
+A sign-up waits as an inactive, never-used account that holds the password hash and name of the
+*latest* sign-up for its address. A new sign-up replaces them, which voids every earlier link (the
+token covers the hash), and a link activates the account only together with the password of the
+sign-up it was sent for. So nobody can fix, in advance, a password for someone else's address.
+"""
+
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cms.tasks import enqueue_on_commit
+from cms.throttle import allow
 from contests.services.tokens import email_verification_token
 
 
@@ -13,29 +26,57 @@ def normalise_email(email):
 
 @transaction.atomic
 def register_user(*, email, password, real_name="", next_url=""):
-    """Create an inactive account and e-mail its verification link.
+    """Record a sign-up and e-mail its verification link.
 
-    For an address that already has an account nothing changes: an active owner is told by
-    e-mail that someone tried to sign up; an unverified one gets a fresh verification link.
-    The caller shows the same "check your mailbox" page in every case.
+    A new address gets an inactive account; an address still waiting for verification gets this
+    sign-up's password and name instead of the earlier one's (earlier links stop working). An
+    address with an account keeps it unchanged, and its owner is told by e-mail that someone tried
+    to sign up. Past the hourly limit of mails to the address nothing happens at all. The caller
+    shows the same "check your mailbox" page in every case.
     """
 
     User = get_user_model()
     email = normalise_email(email)
-    existing = User.objects.filter(email__iexact=email).first()
+    encoded = make_password(password)  # in every case, throttled too: the time taken tells nothing
+    if not allow("signup_mail", email):
+        return None  # silently: no mail, no change, the same page
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email=email, password=password, real_name=real_name, is_active=False)
+                user = User.objects.create(email=email, password=encoded, real_name=real_name, is_active=False)
         except IntegrityError:  # a concurrent sign-up with the same address
             return None
         enqueue_on_commit("contests.send_verification_email", user_id=user.pk, next_url=next_url)
         return user
     if is_unverified(existing):
+        existing.password, existing.real_name = encoded, real_name
+        existing.save(update_fields=["password", "real_name"])
         enqueue_on_commit("contests.send_verification_email", user_id=existing.pk, next_url=next_url)
     else:
         enqueue_on_commit("contests.send_existing_account_notice", user_id=existing.pk)
     return None
+
+
+def resend_verification_email(*, email, next_url=""):
+    """E-mail a fresh link for the address's pending sign-up, if it has one and is within its hourly
+    limit of mails. Nothing tells the caller which: the page is the same in every case."""
+    email = normalise_email(email)
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None and is_unverified(user) and allow("signup_mail", email):
+        enqueue_on_commit("contests.send_verification_email", user_id=user.pk, next_url=next_url)
+
+
+def pending_signup_matches(email, password):
+    """Is ``password`` the one chosen by the sign-up still waiting for verification at ``email``?
+
+    For the login page, which may then say "not verified yet" instead of "wrong password": only
+    to someone who knows the password. One password hash either way, so the time taken does not
+    tell whether such a sign-up exists.
+    """
+    user = get_user_model().objects.filter(email__iexact=normalise_email(email or "")).first()
+    encoded = user.password if user is not None and is_unverified(user) else UNUSABLE_PASSWORD_PREFIX
+    return check_password(password, encoded)  # for an unusable one Django hashes a dummy password
 
 
 def is_unverified(user):
@@ -47,13 +88,47 @@ def is_unverified(user):
     return not user.is_active and user.last_login is None
 
 
-def verify_email(user, token):
-    """Activate the account if the token is valid; True on success (a spent link returns False)."""
-    if user is None or not is_unverified(user) or not email_verification_token.check_token(user, token):
+def verification_link_is_valid(user, token):
+    """The link was made for the account's current pending sign-up and is neither spent nor expired."""
+    return user is not None and is_unverified(user) and email_verification_token.check_token(user, token)
+
+
+@transaction.atomic
+def verify_email(user, token, password):
+    """Activate the account if the link is valid and ``password`` is the one its sign-up chose.
+
+    The link alone proves only the mailbox; the password proves the sign-up. Requiring both means
+    that following someone else's link (sent to your mailbox) never activates their password.
+    True on success.
+    """
+    user = get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", None)).first()
+    # hashers.check_password, not user.check_password: no hash upgrade, which would void the link.
+    if not verification_link_is_valid(user, token) or not check_password(password, user.password):
         return False
     user.is_active = True
     user.save(update_fields=["is_active"])
     return True
+
+
+@transaction.atomic
+def create_verified_account(*, email, password, real_name, organisation=""):
+    """An active account for an address the caller has proved (e.g. by an e-mailed invitation link).
+
+    A sign-up still waiting for verification for the address is taken over: its password (chosen
+    by whoever filled in the sign-up form, perhaps not the address's owner) is replaced. Raises
+    IntegrityError when the address already has an account.
+    """
+    User = get_user_model()
+    email = normalise_email(email)
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is None:
+        return User.objects.create_user(email=email, password=password, real_name=real_name, organisation=organisation)
+    if not is_unverified(existing):
+        raise IntegrityError(f"User {existing.pk} already has the address")
+    existing.set_password(password)
+    existing.real_name, existing.organisation, existing.is_active = real_name, organisation, True
+    existing.save(update_fields=["password", "real_name", "organisation", "is_active"])
+    return existing
 
 
 def axes_username(request, credentials=None):
@@ -65,3 +140,40 @@ def axes_username(request, credentials=None):
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or ""
     return value.strip().lower() or None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where one of a person's roles does its work."""
+
+    url: str
+    label: str
+    description: str
+
+
+def workspaces_for(user):
+    """The entry points of the person's roles, in a fixed order: team portal, judging, Wagtail admin.
+
+    The portal is also where someone with no role yet starts (to create or join a team).
+    """
+    from contests.models import TeamMembership
+    from contests.rules import is_judge
+
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    judging = is_judge(user)
+    admin = user.has_perm("wagtailadmin.access_admin")
+    spaces = []
+    if TeamMembership.objects.filter(user=user).exists() or not (judging or admin):
+        spaces.append(Workspace(reverse("contests:dashboard"), _("参赛中心"), _("组建团队、提交作品、查看评审结果")))
+    if judging:
+        spaces.append(Workspace(reverse("contests:judging:dashboard"), _("评审工作台"), _("评审分配给你的作品")))
+    if admin:
+        spaces.append(Workspace(reverse("wagtailadmin_home"), _("管理后台"), _("管理网站内容与大赛")))
+    return spaces
+
+
+def home_for(user):
+    """Where the person lands after login when no page was asked for: their one workspace, or a chooser."""
+    spaces = workspaces_for(user)
+    return spaces[0].url if len(spaces) == 1 else reverse("contests:account_home")

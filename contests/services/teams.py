@@ -19,6 +19,7 @@ from contests.models import Team, TeamMembership
 from contests.rules import is_team_leader
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.invitation_limits import check_invitation_limits
 from contests.services.judging.flags import team_changed
 from contests.services.tokens import INVITATION_MAX_AGE
 
@@ -133,6 +134,9 @@ def invite_member(*, team, inviter, email, role=TeamRole.MEMBER):
         raise ContestError(_("指导老师已达上限 %(max)d 名。") % {"max": contest.max_advisers}, code="full")
     if role != TeamRole.ADVISER and players >= contest.max_team_size:
         raise ContestError(_("团队人数已达上限 %(max)d 名。") % {"max": contest.max_team_size}, code="full")
+    check_invitation_limits(
+        sender_kind="team_inviter", sender=inviter, address_kind="team_invitation_mail", email=email
+    )
     invitation = m.TeamInvitation.objects.create(team=team, email=email, role=role, invited_by=inviter)
     record("invitation.created", invitation, actor=inviter, contest=contest, after={"email": email, "role": role})
 

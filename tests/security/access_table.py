@@ -97,12 +97,21 @@ ROWS = [
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
     Row("scenes.caching.serve_catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
     # ------------------------------------------------------------------ accounts
+    # The landing: visitors to the login page, everyone else to their workspace (or the chooser).
+    Row("contests:account_home", named("contests:account_home"), get="login ok ok ok ok ok ok ok ok ok ok"),
     Row("contests:signup", named("contests:signup"), get="ok ok ok ok ok ok ok ok ok ok ok"),
     Row("contests:signup_done", named("contests:signup_done"), get=PUBLIC),
     Row(
         "contests:verify_email",
         named("contests:verify_email", uidb64="MQ", token="forged"),
         get="400 400 400 400 400 400 400 400 400 400 400",
+    ),
+    Row(
+        "contests:resend_verification",
+        named("contests:resend_verification"),
+        get=PUBLIC,
+        post=PUBLIC,
+        data=lambda w: {"email": "nobody@example.org"},
     ),
     Row("contests:login", named("contests:login"), get=PUBLIC),
     Row("contests:logout", named("contests:logout"), get="405 405 405 405 405 405 405 405 405 405 405", post=PUBLIC),

@@ -141,6 +141,6 @@ def test_signup_verification_never_redirects_off_site(client, django_capture_on_
                 {"email": email, "real_name": "张三", "password1": PASSWORD, "password2": PASSWORD, "next": target},
             )
         link = re.search(r"http://testserver(/accounts/verify/\S+)", mail.outbox[-1].body).group(1)
-        response = Client().get(link)
+        response = Client().post(link, {"password": PASSWORD})
         assert response.status_code == 302, target
         assert stays_on_site(response), f"verify {target!r} -> {response['Location']!r}"

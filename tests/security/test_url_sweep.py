@@ -71,8 +71,10 @@ def outcome(response, role):
         target = urlsplit(response["Location"]).path
         if target.startswith(LOGIN_PATHS):
             return "login" if role == "anonymous" else "deny"
-        # Wagtail's permission_denied(): back to the admin home with a message.
-        return "deny" if target == "/admin/" and response.wsgi_request.path != "/admin/" else "ok"
+        # Wagtail's permission_denied(): from an admin page back to the admin home with a message.
+        # (Elsewhere, e.g. /accounts/, a redirect to /admin/ is an editor's way in.)
+        path = response.wsgi_request.path
+        return "deny" if target == "/admin/" and path != "/admin/" and path.startswith("/admin/") else "ok"
     if 200 <= status < 300:
         return "ok"
     return {403: "deny", 404: "404", 405: "405", 400: "400"}.get(status, f"HTTP {status}")

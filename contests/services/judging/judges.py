@@ -21,6 +21,7 @@ from contests import models
 from contests.models import JudgeProfile, JudgeStatus
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.invitation_limits import check_invitation_limits
 
 INVITATION_MAX_AGE = timedelta(days=14)
 _INVITATION_SALT = "contests.judge-invitation"
@@ -96,6 +97,9 @@ def invite_judge(judge, *, actor):
     """Create an invitation (revoking earlier open ones) and e-mail the link after commit."""
     if judge.status in (models.JudgeStatus.ACTIVE, models.JudgeStatus.INACTIVE):
         raise ContestError(_("该评委已接受邀请或已停用，无需再次邀请。"), code="judge_not_invitable")
+    check_invitation_limits(
+        sender_kind="judge_inviter", sender=actor, address_kind="judge_invitation_mail", email=judge.email
+    )
     now = timezone.now()
     with transaction.atomic():
         judge.invitations.filter(accepted_at=None, declined_at=None, revoked_at=None).update(revoked_at=now)

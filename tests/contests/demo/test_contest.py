@@ -35,10 +35,13 @@ def test_demo_is_idempotent_and_grows(demo_site):
 
 
 @pytest.mark.parametrize(
-    ("email", "password"),
-    [("team1@shuyong.example", "shuyong-team"), ("organiser@shuyong.example", "shuyong-organiser")],
+    ("email", "password", "landing"),
+    [
+        ("team1@shuyong.example", "shuyong-team", "/portal/"),
+        ("organiser@shuyong.example", "shuyong-organiser", "/admin/"),
+    ],
 )
-def test_demo_logins_work(client, demo_site, email, password):
+def test_demo_logins_work(client, demo_site, email, password, landing):
     load_contest(None, {"teams": 2, "seed": 7})
     response = client.post(reverse("contests:login"), {"username": email, "password": password})
-    assert response["Location"] == "/portal/"
+    assert response["Location"] == landing

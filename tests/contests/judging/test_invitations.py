@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -90,6 +91,28 @@ def test_existing_account_is_asked_to_sign_in_first(client, invited):
     html = client.get(url).content.decode()
     assert "该邮箱已注册账号，请先登录" in html
     assert reverse("contests:login") + "?" + urlencode({"next": url}) in html
+
+
+def test_address_presigned_by_someone_else_gets_the_invited_judges_password(
+    client, invited, django_capture_on_commit_callbacks
+):
+    judge, invitation = invited
+    # Someone signs up with the judge's address (never verified) before the judge opens the link.
+    intruder = {"email": "expert@ouc.example", "real_name": "冒名者", "password1": "Gongji-Mima-2026!"}
+    intruder["password2"] = intruder["password1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("contests:signup"), intruder)
+    url = reverse("contests:judging:invitation", kwargs={"token": invitation_token(invitation)})
+    assert "创建评委账号" in client.get(url).content.decode()
+    password = "Pingwei-Mima-2026!"
+    data = {"action": "accept", "real_name": "周教授", "password1": password, "password2": password}
+    response = client.post(url, data)
+    assert response["Location"] == reverse("contests:judging:dashboard")
+    judge.refresh_from_db()
+    assert (judge.status, judge.user.email, judge.user.real_name) == (JudgeStatus.ACTIVE, judge.email, "周教授")
+    login = reverse("contests:login")
+    assert Client().post(login, {"username": judge.email, "password": password}).status_code == 302
+    assert Client().post(login, {"username": judge.email, "password": intruder["password1"]}).status_code == 200
 
 
 def test_declining_marks_the_judge_and_spends_the_link(client, invited):
