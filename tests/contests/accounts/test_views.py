@@ -185,7 +185,7 @@ class CountingHasher(MD5PasswordHasher):
 
 
 def test_signup_hashes_the_same_for_new_taken_and_pending_addresses(client, on_commit, settings):
-    settings.PASSWORD_HASHERS = ["tests.contests.test_accounts.CountingHasher"]
+    settings.PASSWORD_HASHERS = ["tests.contests.accounts.test_views.CountingHasher"]
     UserFactory(email="taken@example.org")
     signup(client, on_commit, email="pending@example.org")
     hashed = {}
@@ -491,7 +491,7 @@ def test_login_before_verifying_says_so_only_with_the_right_password(client, on_
 
 
 def test_failed_logins_hash_the_same_whether_or_not_a_sign_up_is_pending(client, on_commit, settings):
-    settings.PASSWORD_HASHERS = ["tests.contests.test_accounts.CountingHasher"]
+    settings.PASSWORD_HASHERS = ["tests.contests.accounts.test_views.CountingHasher"]
     signup(client, on_commit, email="pending@example.org")
     UserFactory(email="member@example.org")
     hashed = {}
