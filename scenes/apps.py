@@ -8,4 +8,8 @@ class ScenesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from scenes import caching, home, stats  # noqa: F401 - statistics, home sections, cache invalidation
+        # Home sections (cms.registry) and the catalogue's serve hook register when imported.
+        from scenes import caching, home  # noqa: F401
+        from scenes.cache import connect_signals
+
+        connect_signals()  # what starts a new content version

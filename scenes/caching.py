@@ -1,6 +1,6 @@
 """Whole-response caching of showcase pages for anonymous visitors, invalidated by publishing.
 
-Keys hold the content version of scenes.stats, the language and the full path with its query
+Keys hold the content version of scenes/cache.py, the language and the full path with its query
 string: a publish, unpublish, delete or taxonomy edit starts a new generation, and old entries
 simply expire. Only requests without a session (so no logged-in user, no pending messages) are
 served from or stored into the cache. Every page carries the language switcher's CSRF token; the
@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.views import serve as wagtail_serve
 
-from scenes.stats import content_version
+from scenes.cache import content_version
 
 PAGE_CACHE_TIMEOUT = 10 * 60
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')

@@ -8,9 +8,10 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from cms.registry import home_figures, home_sections
+from scenes.cache import cached
 from scenes.ordering import nulls_last
 from scenes.services.catalogue import with_card_data, with_solution_card_data
-from scenes.stats import TYPICAL_LEVELS, cached, listing_urls, showcase_figures, visible_scenes, visible_solutions
+from scenes.stats import TYPICAL_LEVELS, listing_urls, showcase_figures, visible_scenes, visible_solutions
 
 FEATURED_COUNT = 6
 
