@@ -38,7 +38,11 @@ def broker_down(monkeypatch):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(app.tasks["tests.cms.remember"], "apply_async", refuse)
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    # Celery's settings object refuses monkeypatch's restore: set and restored by hand.
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = saved
 
 
 def test_enqueue_of_an_unknown_name_raises_and_enqueues_nothing(django_capture_on_commit_callbacks):
