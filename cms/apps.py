@@ -8,6 +8,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.spreadsheets import protect_csv_exports
+        from cms.spreadsheets import protect_list_exports
 
-        protect_csv_exports()
+        protect_list_exports()

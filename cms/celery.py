@@ -6,6 +6,8 @@ from celery import Celery
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 
+from cms.outbox import flush_pending_tasks, park
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
 
@@ -33,8 +35,7 @@ class Task(DjangoTask):
             except Exception as error:
                 if self.app.conf.task_always_eager:  # the task's own error, run in-process
                     raise
-                from cms.outbox import park  # the broker is down: keep the task for later
-
+                # The broker is down: keep the task for later.
                 park(self.name, args, kwargs, options, error)
 
         # Django names the callback by __qualname__ when it logs a failure (a partial has none).
@@ -50,9 +51,7 @@ app.autodiscover_tasks()
 @app.task(name="cms.flush_pending_tasks")
 def flush_pending_tasks_task():
     """Celery beat's half-minute pass over the outbox."""
-    from cms.outbox import flush_pending_tasks
-
-    sent, left = flush_pending_tasks()
+    sent, left = flush_pending_tasks(app=app)
     return {"sent": sent, "left": left}
 
 

@@ -11,6 +11,7 @@ beats never).
 
 import logging
 
+from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -34,14 +35,17 @@ def park(task_name, args, kwargs, options, error):
     return pending
 
 
-def flush_pending_tasks(limit=BATCH):
+def flush_pending_tasks(limit=BATCH, app=None):
     """Send parked tasks, oldest first; stop at the first refusal (the broker is still down).
 
     Returns (sent, left). Rows are locked while they are sent (SKIP LOCKED on PostgreSQL), so two
-    flushers never send the same task twice.
+    flushers never send the same task twice. ``app`` is the Celery app to send through; by default
+    the current one (cms.celery's, which sets itself current when Django starts): the outbox never
+    imports cms.celery, which imports the outbox.
     """
-    from cms.celery import app
     from cms.models import PendingTask
+
+    app = app or current_app
 
     sent = 0
     with transaction.atomic():

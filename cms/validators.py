@@ -29,3 +29,20 @@ _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 def validate_phone(value):
     if value and not _PHONE.match(value.replace(" ", "")):
         raise ValidationError(_("请输入有效的手机号或座机号码。"), code="phone")
+
+
+# The Unicode bidirectional controls (the Bidi_Control property): invisible, yet they reorder the
+# text around them, so a team name or title could read differently from what it is (on a judge's
+# screen, in a certificate, in an export). Names and titles never need them.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def reject_bidi_controls(value):
+    if value and _BIDI_CONTROL.search(value):
+        raise ValidationError(
+            _(
+                "内容含有不可见的文字方向控制字符，会使文字显示得与实际内容不同。请删除后重新输入（常见于从网页或文档复制的文字）。"
+            ),
+            code="bidi_control",
+        )

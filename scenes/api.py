@@ -1,8 +1,9 @@
 """Public fields of scenes and solutions in the Wagtail API (/api/v2/pages/?type=scenes.ScenePage).
 
 Taxonomy comes out as names and slugs rather than bare ids, so a consumer needs no second request.
-Contact persons and phone numbers of solutions are left out: the API is for reuse of the catalogue,
-not a directory of people.
+The page models name these fields and query plans (``api_fields``, ``with_api_data``), so this
+module imports no models. Contact persons and phone numbers of solutions are left out: the API is
+for reuse of the catalogue, not a directory of people.
 """
 
 from django.db.models import Prefetch
@@ -88,9 +89,9 @@ def scene_api_data(queryset):
 
 def solution_api_data(queryset):
     """What SOLUTION_API_FIELDS show of each solution, in a fixed number of queries."""
-    from scenes.models import ScenePage
-
-    live_scenes = ScenePage.objects.live().public().select_related("node")
+    # ScenePage, reached through the relation: the page models import this module.
+    scene_model = queryset.model._meta.get_field("reference_scenes").related_model
+    live_scenes = scene_model.objects.live().public().select_related("node")
     references = Prefetch(
         "reference_scenes",
         queryset=live_scenes.order_by(*nulls_last("-launch_date", "title")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,17 @@ class ScenesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from scenes import caching, home, stats  # noqa: F401 - statistics, home sections, cache invalidation
-        from scenes.services import editorial  # noqa: F401 - new index pages get their permissions and workflow
+        from cms.registry import home_figures, home_sections
+        from scenes import home
+        from scenes.cache import connect_signals
+        from scenes.models import SceneIndexPage, SolutionIndexPage
+        from scenes.services.editorial import attach_new_index_page
+
+        # The home page's showcase: its figures and its sections, in order.
+        home_figures.register("showcase", order=10)(home.showcase_figure_tiles)
+        home_sections.register("showcase_figures", order=10)(home.render_figures)
+        home_sections.register("showcase_featured", order=20)(home.render_featured)
+        connect_signals()  # what starts a new content version
+        # An index page created after migrate gets its editors' permissions and the workflow.
+        for index in (SceneIndexPage, SolutionIndexPage):
+            post_save.connect(attach_new_index_page, sender=index, dispatch_uid=f"editorial-{index._meta.model_name}")

@@ -1,6 +1,6 @@
 """Whole-response caching of showcase pages for anonymous visitors, invalidated by publishing.
 
-Keys hold the content version of scenes.stats, the language and the full path with its query
+Keys hold the content version of scenes/cache.py, the language and the full path with its query
 string: a publish, unpublish, delete or taxonomy edit starts a new generation, and old entries
 simply expire. Only requests without a session (so no logged-in user, no pending messages) are
 served from or stored into the cache. Every page carries the language switcher's CSRF token; the
@@ -16,10 +16,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
-from wagtail import hooks
 from wagtail.views import serve as wagtail_serve
 
-from scenes.stats import content_version
+from scenes.cache import content_version
 
 PAGE_CACHE_TIMEOUT = 10 * 60
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -84,9 +83,6 @@ def _catalogue_cache_on():
     return getattr(settings, "SHOWCASE_CACHE_LISTINGS", False)
 
 
-# After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
-# restricted catalogue is never stored.
-@hooks.register("on_serve_page", order=100)
 def cache_catalogues(next_serve):
     """With SHOWCASE_CACHE_LISTINGS on, the catalogues (/scenes/, /solutions/ and their landing
     pages) are stored for anonymous visitors and answered from the cache on the next request."""

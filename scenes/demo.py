@@ -17,6 +17,7 @@ from cms.demo import ensure_home_page, ensure_user
 from cms.registry import demo_loaders
 from cms.validators import credit_code_check_char
 from scenes import demo_data as data
+from scenes.cache import refresh_after_demo
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.demo_images import ensure_cover_images
 from scenes.formatting import chinese_figure
@@ -507,3 +508,7 @@ def _ensure_tags(names):
     for name in sorted(set(names) - tags.keys()):
         tags[name] = Tag.objects.create(name=name)
     return tags
+
+
+# After every loader: benchmark volumes are inserted in bulk, without publish signals.
+demo_loaders.register("showcase_version", order=95)(refresh_after_demo)

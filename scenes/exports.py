@@ -1,12 +1,12 @@
 """“Export this list”: the filtered catalogue as XLSX or CSV, with Chinese headers.
 
-Cells are neutralised against formula injection: a value starting with = + - @ tab or CR would be
-run as a formula by Excel, so it is prefixed with an apostrophe.
+Text cells pass through cms.spreadsheets.safe_cell_text: a value Excel would run as a formula gets
+an apostrophe in front, and characters the XLSX format refuses (a vertical tab pasted from Word)
+never reach the file, in either format.
 """
 
 import csv
 import io
-from urllib.parse import quote
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from scenes.models import DataResource, Domain
+from cms.http import attachment
+from cms.spreadsheets import safe_cell_text
+from scenes.models.taxonomy import DataResource, Domain
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -24,9 +25,8 @@ CONTENT_TYPES = {
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text made safe for a cell; numbers, dates and None as they are."""
+    return safe_cell_text(value) if isinstance(value, str) else value
 
 
 def scene_table(queryset, request):
@@ -135,8 +135,5 @@ def export_response(fmt, headers, rows, basename):
     content = write_csv(headers, rows) if fmt == "csv" else write_xlsx(headers, rows, basename)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    # RFC 6266 filename*: browsers decode the UTF-8 Chinese name; the ASCII fallback is for old clients.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"shuyong-{stamp}.{fmt}\"; filename*=UTF-8''{quote(basename)}-{stamp}.{fmt}"
-    )
+    response["Content-Disposition"] = attachment(f"{basename}-{stamp}.{fmt}", fallback=f"shuyong-{stamp}.{fmt}")
     return response

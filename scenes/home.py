@@ -7,15 +7,15 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from cms.registry import home_figures, home_sections
+from cms.registry import home_figures
+from scenes.cache import cached
 from scenes.ordering import nulls_last
 from scenes.services.catalogue import with_card_data, with_solution_card_data
-from scenes.stats import TYPICAL_LEVELS, cached, listing_urls, showcase_figures, visible_scenes, visible_solutions
+from scenes.stats import TYPICAL_LEVELS, listing_urls, showcase_figures, visible_scenes, visible_solutions
 
 FEATURED_COUNT = 6
 
 
-@home_figures.register("showcase", order=10)
 def showcase_figure_tiles(request):
     figures = showcase_figures()
     return [
@@ -30,7 +30,6 @@ def showcase_figure_tiles(request):
     ]
 
 
-@home_sections.register("showcase_figures", order=10)
 def render_figures(request):
     tiles = [tile for provider in home_figures for tile in provider(request)]
     if not tiles:
@@ -47,7 +46,6 @@ def _featured_html(request):
     return render_to_string("components/home_featured.html", context, request=request)
 
 
-@home_sections.register("showcase_featured", order=20)
 def render_featured(request):
     # The cards change only when content does: cached per content version and language.
     return cached(f"home-featured:{get_language()}", lambda: _featured_html(request))

@@ -11,6 +11,7 @@ import rules
 from wagtail.models import PagePermissionTester
 
 from scenes.choices import MODERATOR_ONLY_LEVELS
+from scenes.models.taxonomy import Node
 
 MODERATOR_GROUP = "省级审核员"
 CITY_EDITOR_GROUP_PREFIX = "城市编辑-"
@@ -32,8 +33,6 @@ def is_provincial_moderator(user):
 
 def editable_node_ids(user):
     """Ids of the nodes whose scenes the user may write; moderators get every node."""
-    from scenes.models import Node
-
     if not (user and user.is_authenticated and user.is_active):
         return frozenset()
     if not hasattr(user, "_scenes_node_ids"):

@@ -1,112 +1,16 @@
-"""Showcase figures and scene statistics: counted in the database, cached, refreshed on publish.
-
-Everything here is cached under a *content version*. Publishing, unpublishing, deleting or moving
-a scene or solution, editing the taxonomy or a page's view restrictions bumps the version, so the
-next request recounts; nothing has to know which keys exist. The timeout is only a safety net for
-caches that other processes cannot see (the local-memory cache of a second gunicorn worker); with
-REDIS_URL every process shares the version.
-"""
+"""Showcase figures and scene statistics: counted in the database, cached under the showcase's
+content version (scenes/cache.py), so the first request after a publish recounts."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from taggit.models import Tag
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.registry import demo_loaders
+from scenes.cache import cached
 from scenes.choices import NodeKind, RecognitionLevel
-from scenes.models import (
-    DataResource,
-    Domain,
-    Node,
-    Provider,
-    SceneIndexPage,
-    ScenePage,
-    SolutionIndexPage,
-    SolutionPage,
-)
+from scenes.models import Domain, Node, SceneIndexPage, ScenePage, SolutionIndexPage, SolutionPage
 
-VERSION_KEY = "showcase:version"
-CACHE_TIMEOUT = 10 * 60
 TYPICAL_LEVELS = (RecognitionLevel.TYPICAL, RecognitionLevel.NATIONAL)
-SHOWCASE_PAGE_MODELS = (ScenePage, SolutionPage, SceneIndexPage, SolutionIndexPage)
-
-
-# --- the content version --------------------------------------------------------------------------
-
-
-def content_version():
-    """The current version of the showcase content; part of every key cached here."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def _next_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted or never set: any value other than the old one will do
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
-
-
-def _after_commit():
-    """Once a change is committed: a new version again, and the catalogues' facet indexes and the
-    figures rebuilt in the background (scenes/tasks.py), so that no visitor waits for them."""
-    _next_version()
-    from scenes.tasks import task_warm_showcase
-
-    task_warm_showcase.delay_on_commit()  # after the commit: sent at once, parked if the broker is down
-
-
-def bump_content_version():
-    """Start a new content version now, and again once the change is committed: a request that
-    read the old rows between the two (and cached what it built under the first new version)
-    cannot keep them in the cache. A transaction that saves many pages asks for one warm-up."""
-    _next_version()
-    # Django keeps a transaction's callbacks in run_on_commit (and drops them on rollback).
-    if not any(func is _after_commit for _ids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(_after_commit)
-
-
-def cached(name, compute, timeout=CACHE_TIMEOUT):
-    """``compute()``, cached under ``name`` for the current content version."""
-    return cache.get_or_set(f"showcase:{name}:v{content_version()}", compute, timeout)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-def _showcase_page_changed(sender, instance, **kwargs):
-    if issubclass(instance.specific_class or type(instance), SHOWCASE_PAGE_MODELS):
-        bump_content_version()
-
-
-def _bump(sender, **kwargs):
-    bump_content_version()
-
-
-# Deleting a live page sends page_unpublished only when it is unpublished first; deletes from the
-# admin or the shell go straight to post_delete.
-for _model in (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction, Tag):
-    post_delete.connect(_bump, sender=_model, dispatch_uid=f"showcase-delete-{_model._meta.label}")
-# Saving a page covers what bypasses publishing (a page added live by code, a bulk import).
-for _model in (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction, Tag):
-    post_save.connect(_bump, sender=_model, dispatch_uid=f"showcase-save-{_model._meta.label}")
-
-
-@demo_loaders.register("showcase_version", order=95)
-def _refresh_after_demo(command, options):
-    # load_demo inserts benchmark volumes in bulk, without publish signals.
-    bump_content_version()
-    return []
 
 
 # --- what is visible --------------------------------------------------------------------------------

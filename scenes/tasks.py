@@ -1,8 +1,12 @@
-"""Background work of the showcase."""
+"""Background work of the showcase. Enqueued by name (``cms.tasks.enqueue``), never imported by
+the modules whose work it does."""
 
 import logging
 
 from celery import shared_task
+
+from scenes import stats
+from scenes.services import catalogue
 
 logger = logging.getLogger(__name__)
 
@@ -13,13 +17,10 @@ def task_warm_showcase():
     figures and the statistics — right after a change, instead of on the next visitor's request.
 
     Best effort: a failure is logged and the next request builds what is missing, as before."""
-    from scenes.services.catalogue import warm_catalogue_indexes
-    from scenes.stats import scene_statistics, showcase_figures
-
     try:
-        built = warm_catalogue_indexes()
-        showcase_figures()
-        scene_statistics()
+        built = catalogue.warm_catalogue_indexes()
+        stats.showcase_figures()
+        stats.scene_statistics()
     except Exception:
         logger.exception("warming the showcase caches failed; the next request builds them")
         return 0

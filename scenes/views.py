@@ -1,7 +1,12 @@
-"""Responses of the index pages' routes: the listing, its landing pages and its exports."""
+"""What the showcase pages hand over to when they are served: the index pages' listing, landing
+pages and exports, and the context of a scene or solution page.
+
+The far end of the one import seam in scenes (``scenes.models.pages._views``): the page models call
+these lazily, and these read the page models through the services.
+"""
 
 from scenes.exports import export_response, scene_table, solution_table
-from scenes.services import catalogue
+from scenes.services import catalogue, detail
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -20,3 +25,11 @@ def scene_listing(request, page, landing=None):
 
 def solution_listing(request, page, landing=None):
     return _respond(request, page, catalogue.solution_listing(request, page, landing), solution_table)
+
+
+def scene_page_context(request, scene):
+    return detail.scene_detail_context(scene, request)
+
+
+def solution_page_context(request, solution):
+    return detail.solution_detail_context(solution, request)

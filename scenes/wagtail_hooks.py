@@ -1,9 +1,12 @@
-"""Wagtail admin of the scenes app: the taxonomy snippets in one “场景分类” menu."""
+"""Wagtail hooks of the scenes app: the taxonomy snippets in one “场景分类” menu, and the cached
+catalogues for anonymous visitors."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from scenes.caching import cache_catalogues
 from scenes.models import DataResource, Domain, Node, Provider
 
 
@@ -70,3 +73,7 @@ class SceneTaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(SceneTaxonomyGroup)
+
+# After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
+# restricted catalogue is never stored.
+hooks.register("on_serve_page", order=100)(cache_catalogues)

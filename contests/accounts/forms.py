@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import NoColonLabelsMixin
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from cms.throttle import allow
 from cms.validators import validate_credit_code
 from contests.services.accounts import normalise_email, pending_signup_matches
@@ -91,7 +91,7 @@ class PasswordResetRequestForm(NoColonLabelsMixin, PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             # Past the hourly limit for the address: no mail, and the same "check your mailbox" page.
             if allow("reset_mail", user.email):
-                enqueue_on_commit("contests.send_password_reset_email", user_id=user.pk)
+                enqueue("contests.send_password_reset_email", user_id=user.pk)
 
 
 class ProfileForm(NoColonLabelsMixin, forms.ModelForm):

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from cms.throttle import allow
 from contests.services.tokens import email_verification_token
 
@@ -47,14 +47,14 @@ def register_user(*, email, password, real_name="", next_url=""):
                 user = User.objects.create(email=email, password=encoded, real_name=real_name, is_active=False)
         except IntegrityError:  # a concurrent sign-up with the same address
             return None
-        enqueue_on_commit("contests.send_verification_email", user_id=user.pk, next_url=next_url)
+        enqueue("contests.send_verification_email", user_id=user.pk, next_url=next_url)
         return user
     if is_unverified(existing):
         existing.password, existing.real_name = encoded, real_name
         existing.save(update_fields=["password", "real_name"])
-        enqueue_on_commit("contests.send_verification_email", user_id=existing.pk, next_url=next_url)
+        enqueue("contests.send_verification_email", user_id=existing.pk, next_url=next_url)
     else:
-        enqueue_on_commit("contests.send_existing_account_notice", user_id=existing.pk)
+        enqueue("contests.send_existing_account_notice", user_id=existing.pk)
     return None
 
 
@@ -64,7 +64,7 @@ def resend_verification_email(*, email, next_url=""):
     email = normalise_email(email)
     user = get_user_model().objects.filter(email__iexact=email).first()
     if user is not None and is_unverified(user) and allow("signup_mail", email):
-        enqueue_on_commit("contests.send_verification_email", user_id=user.pk, next_url=next_url)
+        enqueue("contests.send_verification_email", user_id=user.pk, next_url=next_url)
 
 
 def pending_signup_matches(email, password):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.choices import EntryStatus, IneligibilityReason
 from contests.rules import is_organiser
@@ -65,7 +65,7 @@ def review_entry(entry, user, *, eligible, reason="", note="", now=None):
         after = _state(current)
         record("entry.eligibility", current, actor=user, before=before, after=after, note=current.eligibility_note)
         if before != after:
-            enqueue_on_commit("contests.send_eligibility_notice", entry_id=current.pk)
+            enqueue("contests.send_eligibility_notice", entry_id=current.pk)
     return current
 
 

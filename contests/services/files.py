@@ -5,14 +5,12 @@ row and the stored file are created together, and the file is deleted again if t
 Removing a file from a draft only marks it removed: earlier revisions list it by hash.
 """
 
-import unicodedata
-from urllib.parse import quote
-
 from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.http import attachment
 from contests import models
 from contests.choices import FileKind
 from contests.services.audit import record
@@ -84,27 +82,14 @@ def remove_entry_file(entry_file, user, *, now=None):
         )
 
 
-def ascii_fallback(name):
-    """An ASCII stand-in for old clients: accents folded, other letters dropped, extension kept."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    folded = "".join(c if c.isalnum() or c in "-_" else "_" for c in folded).strip("_")
-    folded = folded or "file"
-    ext = "".join(c for c in ext if c.isascii() and c.isalnum())
-    return f"{folded}.{ext}" if ext else folded
-
-
-def content_disposition(name):
-    """``attachment`` with an ASCII ``filename`` and the exact UTF-8 name in ``filename*`` (RFC 6266/5987)."""
-    return f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+# The one Content-Disposition builder, under the name contests' views import from here.
+content_disposition = attachment
 
 
 def file_response(entry_file):
     """Stream a stored file as a download: never rendered by the browser, never sniffed."""
     response = FileResponse(entry_file.file.open("rb"), content_type=entry_file.content_type)
-    response["Content-Disposition"] = content_disposition(entry_file.original_name)
+    response["Content-Disposition"] = attachment(entry_file.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.choices import EntryStatus
 
@@ -59,7 +59,7 @@ def _send_once(team, kinds):
             reminder = models.ReminderSent.objects.create(team=team, kind=urgent)
             for kind in covered:
                 models.ReminderSent.objects.get_or_create(team=team, kind=kind)
-            enqueue_on_commit("contests.send_deadline_reminder", reminder_id=reminder.pk)
+            enqueue("contests.send_deadline_reminder", reminder_id=reminder.pk)
     except IntegrityError:
         return 0  # a concurrent run got there first
     return 1

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
@@ -136,7 +136,7 @@ def submit_entry(entry, user, *, expected_version=None, now=None):
         models.Entry.objects.filter(pk=current.pk).update(status=EntryStatus.SUBMITTED, submitted_at=now)
         record("entry.submit", current, actor=user, after={"revision": number, "receipt_code": revision.receipt_code})
 
-        enqueue_on_commit("contests.send_submission_receipt", entry_revision_id=revision.pk)
+        enqueue("contests.send_submission_receipt", entry_revision_id=revision.pk)
     return revision, True
 
 

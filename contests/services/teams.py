@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.choices import InvitationStatus, TeamRole
 from contests.models import Team, TeamMembership
@@ -140,7 +140,7 @@ def invite_member(*, team, inviter, email, role=TeamRole.MEMBER):
     invitation = m.TeamInvitation.objects.create(team=team, email=email, role=role, invited_by=inviter)
     record("invitation.created", invitation, actor=inviter, contest=contest, after={"email": email, "role": role})
 
-    enqueue_on_commit("contests.send_team_invitation", invitation_id=invitation.pk)
+    enqueue("contests.send_team_invitation", invitation_id=invitation.pk)
     return invitation
 
 

@@ -1,6 +1,6 @@
 """E-mail tasks of accounts, teams, entries and judges: thin wrappers that re-fetch by id and call a
 service. Keyword-only ids; a row that disappeared in the meantime is logged and skipped. Services
-enqueue them by name after the commit (``cms.tasks.enqueue_on_commit``)."""
+enqueue them by name after the commit (``cms.tasks.enqueue``)."""
 
 import logging
 

@@ -1,5 +1,9 @@
 """Showcase pages: the scene library (SceneIndexPage → ScenePage) and the solution library
-(SolutionIndexPage → SolutionPage). Listing logic lives in scenes/services, not here."""
+(SolutionIndexPage → SolutionPage). Listing logic lives in scenes/services, not here.
+
+Imports go down only (api fields, admin forms and rules import no page model), except one seam:
+the pages serve themselves through scenes/views.py, imported lazily by ``_views()``.
+"""
 
 from django.db import models
 from django.utils.functional import cached_property
@@ -21,6 +25,16 @@ from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
+from scenes.rules import ScenePagePermissionTester
+
+
+def _views():
+    """THE SEAM (page as controller), the one import circle in scenes: an index page serves its own
+    listing, and a scene or solution page its own context, through scenes/views.py, which reads these
+    models back (through the catalogue services). Imported when a page is served, never at load."""
+    from scenes import views
+
+    return views
 
 
 class SceneTag(TaggedItemBase):
@@ -50,21 +64,15 @@ class SceneIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from scenes.views import scene_listing
-
-        return scene_listing(request, self)
+        return _views().scene_listing(request, self)
 
     @path("city/<str:slug>/", name="city")
     def city(self, request, slug):
-        from scenes.views import scene_listing
-
-        return scene_listing(request, self, landing=("node", slug))
+        return _views().scene_listing(request, self, landing=("node", slug))
 
     @path("domain/<str:slug>/", name="domain")
     def domain(self, request, slug):
-        from scenes.views import scene_listing
-
-        return scene_listing(request, self, landing=("domain", slug))
+        return _views().scene_listing(request, self, landing=("domain", slug))
 
 
 class ScenePage(Page):
@@ -155,15 +163,11 @@ class ScenePage(Page):
 
     def permissions_for_user(self, user):
         # City editors may touch only the scenes of their own node; see scenes/rules.py.
-        from scenes.rules import ScenePagePermissionTester
-
         return ScenePagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from scenes.services.detail import scene_detail_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(scene_detail_context(self, request))
+        context.update(_views().scene_page_context(request, self))
         return context
 
     @cached_property
@@ -198,15 +202,11 @@ class SolutionIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from scenes.views import solution_listing
-
-        return solution_listing(request, self)
+        return _views().solution_listing(request, self)
 
     @path("provider/<str:slug>/", name="provider")
     def provider(self, request, slug):
-        from scenes.views import solution_listing
-
-        return solution_listing(request, self, landing=("provider", slug))
+        return _views().solution_listing(request, self, landing=("provider", slug))
 
 
 class SolutionPage(Page):
@@ -286,10 +286,8 @@ class SolutionPage(Page):
         verbose_name_plural = pgettext_lazy("models", "解决方案")
 
     def get_context(self, request, *args, **kwargs):
-        from scenes.services.detail import solution_detail_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(solution_detail_context(self, request))
+        context.update(_views().solution_page_context(request, self))
         return context
 
     @cached_property

@@ -16,8 +16,6 @@ into the migration.
 """
 
 from django.apps import apps as global_apps
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from scenes.rules import CITY_EDITOR_GROUP_PREFIX, MODERATOR_GROUP
 
@@ -139,8 +137,6 @@ def ensure_editorial_setup(scene_index=None, solution_index=None, *, apps=global
     return moderators, city_groups, workflow
 
 
-@receiver(post_save, sender="scenes.SceneIndexPage", dispatch_uid="editorial-scene-index")
-@receiver(post_save, sender="scenes.SolutionIndexPage", dispatch_uid="editorial-solution-index")
 def attach_new_index_page(sender, instance, created, raw=False, **kwargs):
     """An index page created after ``migrate`` (in the admin, or by load_demo) gets its permissions
     and workflow at once: the migrations created the groups, but no pages to grant them on."""

@@ -8,7 +8,7 @@ with the catalogue.
 
 The index also keeps each sort's order of the rows, so a page of results is picked from it and
 only its twelve rows are fetched, by primary key (``IndexedResults``). It is built with one query
-per facet and per sort and cached under the showcase content version (``scenes.stats.cached``), so
+per facet and per sort and cached under the showcase content version (``scenes.cache.cached``), so
 publishing, unpublishing, moving or deleting a page, a view restriction, and any taxonomy or tag
 edit start a new one (about 0.1 s for 2,000 scenes) — built right after the commit by
 ``scenes.tasks.task_warm_showcase``, or else by the next request. It holds only public values
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
+from scenes.cache import CACHE_TIMEOUT, cached
 from scenes.ordering import nulls_last
-from scenes.stats import CACHE_TIMEOUT, cached
 
 LOCAL_CACHE_TIMEOUT = 60
 

@@ -14,10 +14,10 @@ from django.test import Client
 from wagtail.models import Page
 
 from cms.demo import load_site
+from scenes.cache import bump_content_version
 from scenes.demo import load_scenes
 from scenes.demo_data import ENROLMENT_SCENE
 from scenes.models import ScenePage, SolutionPage
-from scenes.stats import bump_content_version
 from tests.scale.conftest import describe, module_transaction, query_counts
 
 SMALL = {"scenes": 100, "solutions": 20}

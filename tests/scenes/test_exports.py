@@ -1,7 +1,9 @@
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from scenes.exports import neutralise
@@ -83,3 +85,30 @@ def test_solution_export_lists_solutions(client, solution_index):
     rows = list(csv.reader(io.StringIO(client.get("/solutions/?format=csv").content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["标题", "提供单位", "统一社会信用代码", "应用领域", "优秀解决方案"]
     assert [(row[0], row[4]) for row in rows[1:]] == [("招生平台", "是")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_export_of_text_pasted_from_word_keeps_its_line_break(client, scene_index, education, export_format):
+    # Word's soft line break is a vertical tab, which the XLSX format refuses (it answered 500).
+    ScenePageFactory(
+        parent=scene_index, title="青岛入学", node=city("qingdao"), domains=[education], summary="第一行\x0b第二行"
+    )
+    response = client.get("/scenes/", {"format": export_format})
+    assert response.status_code == 200
+    if export_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [(row[0], row[11]) for row in rows[1:]] == [("青岛入学", "第一行\n第二行")]
+
+
+@pytest.mark.django_db
+def test_export_is_named_after_the_listing_with_an_ascii_fallback(client, exported):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC), tick=False):
+        response = client.get("/scenes/city/qingdao/", {"format": "xlsx"})
+    # Asia/Shanghai wall-clock time: 07:30 on 2 March.
+    assert response["Content-Disposition"] == (
+        'attachment; filename="shuyong-20260302-0730.xlsx"; '
+        "filename*=UTF-8''%E9%9D%92%E5%B2%9B%20%E5%BA%94%E7%94%A8%E5%9C%BA%E6%99%AF-20260302-0730.xlsx"
+    )

@@ -202,7 +202,7 @@ def _forget_pending_warm_ups():
     the warm-up they asked for, so that the test's own commit asks again."""
     from django.db import connection
 
-    from scenes.stats import _after_commit
+    from scenes.cache import _after_commit
 
     connection.run_on_commit[:] = [hook for hook in connection.run_on_commit if hook[1] is not _after_commit]
 
@@ -234,7 +234,7 @@ def test_after_a_publish_commits_the_index_is_ready_before_the_next_visitor(
 def test_one_transaction_saving_many_pages_asks_for_one_warm_up(scene_index):
     from django.db import connection
 
-    from scenes.stats import _after_commit
+    from scenes.cache import _after_commit
 
     _forget_pending_warm_ups()
     for n in range(3):

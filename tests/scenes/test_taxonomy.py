@@ -1,6 +1,10 @@
+import csv
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from cms.validators import credit_code_check_char
 from scenes.choices import NodeKind
@@ -94,6 +98,36 @@ def test_taxonomy_admin_exports_nodes_as_csv(admin_client):
     response = admin_client.get(reverse("wagtailsnippets_scenes_node:list"), {"export": "csv", "kind": "province"})
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[1].startswith("省级主平台,province,")
+
+
+def _exported_rows(admin_client, export_format, search):
+    response = admin_client.get(
+        reverse("wagtailsnippets_scenes_dataresource:list"), {"export": export_format, "q": search}
+    )
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
+    return [list(row) for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)][1:]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_taxonomy_admin_exports_write_formula_like_text_as_inert_text(admin_client, export_format):
+    DataResourceFactory(name="=1+1", slug="formula", department="@省大数据局", description="-2+3")
+    # list_export = name, department, node, slug, description
+    no_node = "" if export_format == "csv" else None
+    assert _exported_rows(admin_client, export_format, "1+1") == [
+        ["'=1+1", "'@省大数据局", no_node, "formula", "'-2+3"]
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_taxonomy_admin_exports_survive_text_pasted_from_word(admin_client, export_format):
+    # Word's soft line break is a vertical tab, which the XLSX format refuses (it answered 500).
+    DataResourceFactory(name="户籍信息", slug="household", description="第一行\x0b第二行")
+    assert [row[4] for row in _exported_rows(admin_client, export_format, "户籍")] == ["第一行\n第二行"]
 
 
 @pytest.fixture

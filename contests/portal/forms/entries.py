@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import reject_bidi_controls
 from contests.models import Entry
 from contests.services.entries import content_from_form
 from contests.services.uploads import allowed_extensions, describe_allowed
@@ -107,6 +108,7 @@ class EntryForm(forms.ModelForm):
         self.fields["track"].queryset = contest.tracks.order_by("sort_order", "pk")
         self.fields["track"].empty_label = _("请选择赛道")
         self.fields["video_url"].validators.append(validate_video_url)
+        self.fields["title"].validators.append(reject_bidi_controls)
         resources = list(DataResource.objects.order_by("name", "pk"))
         offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
         field = self.fields["data_resources"]

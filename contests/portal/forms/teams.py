@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import NoColonLabelsMixin
-from cms.validators import validate_credit_code
+from cms.validators import reject_bidi_controls, validate_credit_code
 from contests.choices import TeamRole
 from contests.models import Team
 
@@ -26,6 +26,9 @@ class TeamForm(NoColonLabelsMixin, forms.ModelForm):
         self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "name")
         self.fields["city"].empty_label = _("请选择")
         self.fields["city"].required = True
+        # Invisible direction controls could make a name read as another on every list that shows it.
+        for name in ("name", "organisation"):
+            self.fields[name].validators.append(reject_bidi_controls)
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()

@@ -1,29 +1,25 @@
 """Turning database values into safe worksheet cells.
 
 Excel has no time zones and runs whatever looks like a formula, so every value passes through a
-converter chosen once per column: user text is neutralised (a leading ``=``, ``+``, ``-``, ``@``, tab
-or carriage return gets an apostrophe in front, the OWASP advice for spreadsheet injection, and is
-always written as a string), aware datetimes become naive Asia/Shanghai wall-clock times, choices
-become their Chinese labels. Numbers are never touched: a negative score stays a number.
+converter chosen once per column: user text is neutralised (``cms.spreadsheets.safe_cell_text``: a
+leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets an apostrophe in front, the OWASP
+advice for spreadsheet injection, and characters XML forbids are dropped; always written as a
+string, CRs as the LFs a reader sees, never longer than Excel allows), aware datetimes become naive
+Asia/Shanghai wall-clock times, choices become their Chinese labels. Numbers are never touched: a
+negative score stays a number.
 """
 
 import datetime
-import re
 from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from cms.spreadsheets import safe_cell_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # openpyxl's own format for datetimes
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel refuses longer cell text; the database fields are shorter, this guards imports from elsewhere.
 MAX_CELL_TEXT = 32_767
-
-
-# One search finds everything that needs work: a formula trigger in front, a control character
-# the file format refuses, or a CR anywhere. Most text has none and is returned as it is.
-_NEEDS_WORK = re.compile(r"^[=+\-@\t]|[\x00-\x08\x0b-\x1f]")
 
 
 def neutralise(value):
@@ -33,15 +29,10 @@ def neutralise(value):
     text = value if isinstance(value, str) else str(value)
     if not text:
         return None  # an empty cell, not an empty string
-    if _NEEDS_WORK.search(text):
-        if ILLEGAL_CHARACTERS_RE.search(text):
-            # Control characters (other than tab/newline/CR) are not allowed in the file format.
-            text = ILLEGAL_CHARACTERS_RE.sub("", text)
-        if text and text[0] in FORMULA_TRIGGERS:
-            text = "'" + text
-        if "\r" in text:
-            # XML turns a bare CR into LF on reading anyway; write what will be read.
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = safe_cell_text(text)
+    if "\r" in text:
+        # XML turns a bare CR into LF on reading anyway; write what will be read.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
     return text or None

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests.models.exports import ExportJob, ExportStatus
 from contests.services import audit
 from contests.services.exports.context import ExportContext, ExportParameterError
@@ -55,7 +55,7 @@ class JobLost(Exception):
 
 def _enqueue(job_id):
 
-    enqueue_on_commit("contests.run_export", job_id=job_id)
+    enqueue("contests.run_export", job_id=job_id)
 
 
 def worker_name():

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.models import JudgeProfile, JudgeStatus
 from contests.services import ContestError
@@ -112,7 +112,7 @@ def invite_judge(judge, *, actor):
             before={"status": before}, after={"status": judge.status, "invitation": invitation.pk},
         )  # fmt: skip
 
-        enqueue_on_commit("contests.send_judge_invitation", invitation_id=invitation.pk)
+        enqueue("contests.send_judge_invitation", invitation_id=invitation.pk)
     return invitation
 
 

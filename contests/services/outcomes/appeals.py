@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.choices import TeamRole
 from contests.rules import is_organiser
@@ -180,7 +180,7 @@ def file_appeal(entry, *, user, reasons, files=(), now=None, round_=None):
                 },
             )
 
-            enqueue_on_commit("contests.send_appeal_filed", appeal_id=appeal.pk)
+            enqueue("contests.send_appeal_filed", appeal_id=appeal.pk)
     except Exception:
         for name in stored:
             storage.delete(name)
@@ -223,7 +223,7 @@ def review_appeal(appeal, *, actor, upheld, review, now=None):
             after=_review_snapshot(locked),
         )  # fmt: skip
 
-        enqueue_on_commit("contests.send_appeal_reviewed", appeal_id=locked.pk)
+        enqueue("contests.send_appeal_reviewed", appeal_id=locked.pk)
     return locked
 
 

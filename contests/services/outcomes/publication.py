@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import enqueue_on_commit
+from cms.tasks import enqueue
 from contests import models
 from contests.models import AppealStatus, ResultPublication
 from contests.rules import is_organiser
@@ -80,7 +80,7 @@ def publish_results(round_, *, actor, now=None):
             after={**_snapshot(publication), "entries": models.RoundResult.objects.filter(round=locked).count()},
         )
 
-        enqueue_on_commit("contests.send_results_published", publication_id=publication.pk)
+        enqueue("contests.send_results_published", publication_id=publication.pk)
     return publication
 
 
