@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.documents.limits import DocumentRejected
+from cms.http import attachment
 from contests import models
 from contests.choices import FileKind
 from contests.judging.forms import DeclarationForm, RecusalForm, ScoreForm, field_name
 from contests.models import ConflictSource, Score
 from contests.rules import can_recuse, can_score, can_view_assignment, can_view_others_scores, is_judge
 from contests.services import ContestError
-from contests.services.files import content_disposition
 from contests.services.judging.assignment import declare_no_conflict, recuse
 from contests.services.judging.blind import blind_name, open_blind_copy
 from contests.services.judging.flags import flag_new_conflicts, judging_own_team
@@ -308,7 +308,7 @@ def entry_file(request, code, position):
         return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
     # Always a download, never shown inline: the browser never renders a team's file in our origin.
     response = FileResponse(handle, content_type=entry_file_.content_type)
-    response["Content-Disposition"] = content_disposition(described["name"])
+    response["Content-Disposition"] = attachment(described["name"])
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,8 +6,6 @@ the query string: ?contest=…&track=…&status=…&organisation_type=…&city=�
 the page refreshes itself) and download the file through ``contests:export_download``.
 """
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -20,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.admin.viewsets.base import ViewSet
 
+from cms.http import attachment
 from contests.choices import EntryStatus, OrganisationType
 from contests.models import Contest, ExportJob, ExportKind, ExportStatus, Round, Track
 from contests.organiser.base import OrganiserMenuItem, require_organiser
@@ -31,11 +30,6 @@ from contests.services.imports import IMPORTERS, ImportFileError
 from contests.services.imports.template import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def content_disposition(name, fallback):
-    """``attachment`` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 REFRESH_SECONDS = 3
@@ -254,7 +248,7 @@ def import_template(request, kind, contest_pk):
     contest = get_object_or_404(Contest, pk=contest_pk)
     response = HttpResponse(build_template(contest, kind), content_type=XLSX)
     name = f"{contest.name}-{IMPORT_KINDS[kind]}导入模板.xlsx"
-    response["Content-Disposition"] = content_disposition(name, f"shuyong-import-{kind}.xlsx")
+    response["Content-Disposition"] = attachment(name, f"shuyong-import-{kind}.xlsx")
     return response
 
 
@@ -292,8 +286,6 @@ def download_export(request, pk):
         raise Http404 from exc
     audit.record(action="export.downloaded", obj=job, actor=request.user, contest=job.contest)
     response = FileResponse(handle, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(
-        job.filename or "export.xlsx", f"shuyong-export-{job.pk}.xlsx"
-    )
+    response["Content-Disposition"] = attachment(job.filename or "export.xlsx", f"shuyong-export-{job.pk}.xlsx")
     response["X-Content-Type-Options"] = "nosniff"
     return response

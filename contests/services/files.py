@@ -83,7 +83,6 @@ def remove_entry_file(entry_file, user, *, now=None):
 
 
 # The one Content-Disposition builder, under the name contests' views import from here.
-content_disposition = attachment
 
 
 def file_response(entry_file):

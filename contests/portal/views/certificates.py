@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from cms.http import attachment
 from contests.rules import can_view_entry
-from contests.services.files import content_disposition
 from contests.services.outcomes.certificates import certificate_filename, certificate_pdf
 
 
@@ -34,7 +34,7 @@ def downloadable_award(user, number):
 def download(request, number):
     award = downloadable_award(request.user, number)
     response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(certificate_filename(award))
+    response["Content-Disposition"] = attachment(certificate_filename(award))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
