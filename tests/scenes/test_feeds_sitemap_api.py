@@ -4,7 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from scenes.choices import RecognitionLevel
 from tests.scenes.factories import ScenePageFactory, SolutionPageFactory, city
@@ -120,18 +120,24 @@ def test_home_page_has_canonical_and_open_graph_tags(client, demo_site):
     assert '<meta property="og:site_name" content="数用">' in html
 
 
+@pytest.mark.clock
 @pytest.mark.django_db
 def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, showcase):
+    # lastmod is the Beijing date: 16:30 UTC is already the next day in Beijing, 15:30 UTC is not.
+    Page.objects.filter(pk=showcase["older"].pk).update(
+        last_published_at=dt.datetime(2026, 12, 6, 16, 30, tzinfo=dt.UTC)
+    )
+    Page.objects.filter(pk=showcase["solution"].pk).update(
+        last_published_at=dt.datetime(2026, 12, 6, 15, 30, tzinfo=dt.UTC)
+    )
     response = client.get("/sitemap.xml")
     urls = {
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in parse_xml(response.content).findall(f"{SITEMAP}url")
     }
-    older = showcase["older"]
-    older.refresh_from_db()
-    assert urls["http://localhost/scenes/enrolment/"] == older.last_published_at.date().isoformat()
+    assert urls["http://localhost/scenes/enrolment/"] == "2026-12-07"
+    assert urls["http://localhost/solutions/school-places/"] == "2026-12-06"
     assert "http://localhost/scenes/business-aid/" in urls
-    assert urls["http://localhost/solutions/school-places/"] == older.last_published_at.date().isoformat()
     assert "http://localhost/scenes/draft-scene/" not in urls
 
 
