@@ -22,7 +22,7 @@ from contests.tasks_exports import task_expire_exports, task_recover_stale_expor
 from tests.contests.export_factories import ExportEntryFactory
 from tests.contests.factories import ContestFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

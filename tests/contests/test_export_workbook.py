@@ -20,7 +20,7 @@ from tests.contests.export_factories import (
 )
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 UTC = datetime.UTC
 

@@ -14,7 +14,7 @@ from tests.contests.entry_factories import add_member, leader_of
 from tests.contests.factories import ContestFactory, RoundFactory, TrackFactory, UserFactory
 from tests.contests.judging_factories import eligible_entry, organiser
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def scored_round(*, entries=2, notice_days=5):

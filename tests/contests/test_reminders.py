@@ -14,7 +14,7 @@ from contests.tasks import task_send_deadline_reminders
 from tests.contests.entry_factories import EntryFactory, add_member
 from tests.contests.factories import ContestFactory, TeamFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def sent():

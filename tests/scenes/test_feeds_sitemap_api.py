@@ -66,6 +66,7 @@ def test_rss_feed_lists_published_scenes_newest_first(client, showcase):
     assert [category.text for category in older.findall("category")] == ["济南", "教育"]
 
 
+@pytest.mark.clock
 @pytest.mark.django_db
 def test_atom_feed_lists_published_scenes_with_dates(client, showcase):
     response = client.get("/scenes/feed/atom/")
