@@ -69,9 +69,9 @@ def _fixed_clock(request):
     if instant is None:
         yield
         return
-    # A timestamp, not the datetime: time-machine would also switch the process's TZ to a UTC or
-    # zoneinfo destination's zone, and .ci/clock sets TZ itself. Ticking, because some code waits for
-    # time to pass (polling, timeouts) and rows created one after another must not share a timestamp.
+    # A timestamp, not the datetime: for a UTC or zoneinfo destination time-machine also switches the
+    # process's TZ, which is not the option's business. Ticking, because some code waits for time to
+    # pass (polling, timeouts) and rows created one after another should not share a timestamp.
     with time_machine.travel(instant.timestamp(), tick=True):
         yield
 
