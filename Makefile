@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo lint format worker beat need-broker messages clean
+.PHONY: run test test-clock setup migrate demo lint format worker beat need-broker messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: demo
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests at 23:30 and 00:30, UTC and Beijing time (see .ci/clock).
+test-clock: setup
+	.ci/clock $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

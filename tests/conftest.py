@@ -8,8 +8,14 @@ pass) it fails instead, so CI can never go green by skipping. Tests using these 
 
 Every transactional test (``django_db(transaction=True)``, ``transactional_db``, ``live_server``) gets
 serialized rollback: it starts from the rows the migrations created, whatever ran before it.
+
+``--fixed-clock=2026-12-06T23:30:00+08:00`` runs every test as if the clock had read that instant when
+the test started (it keeps ticking); a test's own ``time_machine.travel`` still wins inside it.
+``.ci/clock`` runs the ``clock``-marked tests (the ones about dates) around midnight this way.
 """
 
+import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -19,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 
@@ -33,6 +40,40 @@ SERVICE_MARKERS = {
     "browser": "e2e",
     "page": "e2e",
 }
+
+
+def _aware_instant(text):
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time with offset, e.g. 2026-12-06T23:30:00+08:00"
+        )
+    return instant
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fixed-clock",
+        type=_aware_instant,
+        metavar="INSTANT",
+        help="start every test's clock at INSTANT, an ISO 8601 time with offset, e.g. 2026-12-06T23:30:00+08:00",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    instant = request.config.getoption("fixed_clock")
+    if instant is None:
+        yield
+        return
+    # A timestamp, not the datetime: for a UTC or zoneinfo destination time-machine also switches the
+    # process's TZ, which is not the option's business. Ticking, because some code waits for time to
+    # pass (polling, timeouts) and rows created one after another should not share a timestamp.
+    with time_machine.travel(instant.timestamp(), tick=True):
+        yield
 
 
 def _is_transactional(item):

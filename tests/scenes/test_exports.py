@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -55,6 +56,17 @@ def test_csv_export_has_bom_chinese_headers_and_the_filtered_rows(client, export
     assert rows[0][:4] == ["标题", "城市/节点", "应用领域", "数据资源"]
     assert [row[0] for row in rows[1:]] == ["青岛入学"]
     assert rows[1][-1] == "http://localhost/scenes/qingdao/"  # the default site's address
+
+
+@pytest.mark.clock
+@pytest.mark.django_db
+def test_export_file_name_carries_the_beijing_date_and_time(client, exported):
+    # 16:30 UTC on 6 December is 00:30 on 7 December in Beijing.
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 16, 30, tzinfo=datetime.UTC), tick=False):
+        response = client.get("/scenes/?format=csv")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"shuyong-20261207-0030.csv\"; filename*=UTF-8''{quote('应用场景')}-20261207-0030.csv"
+    )
 
 
 @pytest.mark.django_db

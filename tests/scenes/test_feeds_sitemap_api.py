@@ -4,8 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from scenes.choices import RecognitionLevel
 from tests.scenes.factories import ScenePageFactory, SolutionPageFactory, city
@@ -67,6 +66,7 @@ def test_rss_feed_lists_published_scenes_newest_first(client, showcase):
     assert [category.text for category in older.findall("category")] == ["济南", "教育"]
 
 
+@pytest.mark.clock
 @pytest.mark.django_db
 def test_atom_feed_lists_published_scenes_with_dates(client, showcase):
     response = client.get("/scenes/feed/atom/")
@@ -121,20 +121,24 @@ def test_home_page_has_canonical_and_open_graph_tags(client, demo_site):
     assert '<meta property="og:site_name" content="数用">' in html
 
 
+@pytest.mark.clock
 @pytest.mark.django_db
 def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, showcase):
+    # lastmod is the Beijing date: 16:30 UTC is already the next day in Beijing, 15:30 UTC is not.
+    Page.objects.filter(pk=showcase["older"].pk).update(
+        last_published_at=dt.datetime(2026, 12, 6, 16, 30, tzinfo=dt.UTC)
+    )
+    Page.objects.filter(pk=showcase["solution"].pk).update(
+        last_published_at=dt.datetime(2026, 12, 6, 15, 30, tzinfo=dt.UTC)
+    )
     response = client.get("/sitemap.xml")
     urls = {
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in parse_xml(response.content).findall(f"{SITEMAP}url")
     }
-    older = showcase["older"]
-    older.refresh_from_db()
-    # The sitemap writes the Asia/Shanghai date (until 08:00 there, the UTC date is the day before).
-    published = timezone.localdate(older.last_published_at).isoformat()
-    assert urls["http://localhost/scenes/enrolment/"] == published
+    assert urls["http://localhost/scenes/enrolment/"] == "2026-12-07"
+    assert urls["http://localhost/solutions/school-places/"] == "2026-12-06"
     assert "http://localhost/scenes/business-aid/" in urls
-    assert urls["http://localhost/solutions/school-places/"] == published
     assert "http://localhost/scenes/draft-scene/" not in urls
 
 

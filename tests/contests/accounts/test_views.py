@@ -86,6 +86,7 @@ def test_signup_verification_link_works_once(client, on_commit):
     assert "验证链接无效或已过期" in response.text
 
 
+@pytest.mark.clock
 def test_signup_verification_link_expires_after_three_days(client, on_commit):
     signup(client, on_commit)
     link = link_in(mail.outbox[0])

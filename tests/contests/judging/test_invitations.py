@@ -39,6 +39,7 @@ def test_invitation_token_reads_back_and_refuses_forgeries(invited):
     assert read_invitation("not-a-token") is None
 
 
+@pytest.mark.clock
 def test_invitation_expires_after_fourteen_days(invited):
     _judge, invitation = invited
     token = invitation_token(invitation)

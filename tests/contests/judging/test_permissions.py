@@ -199,6 +199,7 @@ def test_submitted_score_cannot_be_changed_through_the_view(client, world):
     assert sorted(Score.objects.get(pk=score.pk).items.values_list("value", flat=True)) == [8, 15, 15, 20, 20]
 
 
+@pytest.mark.clock
 def test_scoring_outside_the_window_is_refused_through_the_view(client, world):
     mine = world["mine"]
     client.force_login(mine.judge.user)

@@ -89,6 +89,7 @@ def contest_form(**overrides):
     return data
 
 
+@pytest.mark.clock
 def test_contest_add_saves_valid_timeline_in_shanghai_time(organiser_client):
     response = organiser_client.post(reverse("contest_contests:add"), contest_form())
     assert response.status_code == 302
@@ -213,6 +214,7 @@ def test_contest_list_links_to_tracks(organiser_client):
     assert f"{reverse('contest_tracks:index')}?contest={track.contest_id}" in response.text
 
 
+@pytest.mark.clock
 def test_contest_list_shows_local_deadlines_and_zero_counts(organiser_client):
     organiser_client.post(reverse("contest_contests:add"), contest_form())
     response = organiser_client.get(reverse("contest_contests:index"))

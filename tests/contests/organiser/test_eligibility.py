@@ -96,6 +96,7 @@ def test_review_entry_requires_a_reason_and_a_note_for_other(contest, after_dead
     assert Entry.objects.get(pk=entry.pk).status == EntryStatus.SUBMITTED
 
 
+@pytest.mark.clock
 def test_review_entry_waits_for_the_deadline(contest):
     entry = submitted_entry(contest)
     with pytest.raises(ContestError) as info:

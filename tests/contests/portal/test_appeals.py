@@ -73,6 +73,7 @@ def test_a_member_files_an_appeal_with_attachments_and_organisers_are_told(
     assert reverse("outcomes_publication:appeal", args=[appeal.pk]) in mail.outbox[0].body
 
 
+@pytest.mark.clock
 def test_an_appeal_one_second_after_the_window_closes_is_refused_and_nothing_is_saved(setup):
     _round, publication, entries = setup
     leader = leader_of(entries[0].team)
@@ -90,6 +91,7 @@ def test_an_appeal_one_second_after_the_window_closes_is_refused_and_nothing_is_
     assert Appeal.objects.count() == 1
 
 
+@pytest.mark.clock
 def test_an_appeal_through_the_portal_after_the_window_is_refused_by_the_servers_clock(client, setup):
     round_, publication, entries = setup
     entry = entries[0]
@@ -204,6 +206,7 @@ def test_portal_files_an_appeal_and_shows_its_status(client, setup):
     assert "提交申诉</button>" not in text
 
 
+@pytest.mark.clock
 def test_entry_page_shows_the_notice_panel(client, setup):
     round_, publication, entries = setup
     client.force_login(leader_of(entries[0].team))

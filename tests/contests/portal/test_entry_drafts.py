@@ -90,6 +90,7 @@ def test_create_entry_refuses_beyond_the_track_limit():
     assert info.value.message == "赛道“智慧养老”的作品数量已达上限（1 件），请选择其他赛道。"
 
 
+@pytest.mark.clock
 def test_create_entry_refuses_after_the_deadline():
     team = TeamFactory()
     track = TrackFactory(contest=team.contest)
@@ -227,6 +228,7 @@ def test_entry_edit_redirects_with_a_message_once_submitted():
     assert (entry.title, entry.version) == ("原名", 1)
 
 
+@pytest.mark.clock
 def test_save_draft_refuses_at_the_deadline():
     entry = EntryFactory(title="原名")
     with time_machine.travel(entry.contest.submission_deadline, tick=False), pytest.raises(ContestError) as info:
@@ -236,6 +238,7 @@ def test_save_draft_refuses_at_the_deadline():
     assert (entry.title, entry.version) == ("原名", 1)
 
 
+@pytest.mark.clock
 def test_save_draft_one_second_before_the_deadline_is_accepted():
     entry = EntryFactory()
     with time_machine.travel(entry.contest.submission_deadline - timedelta(seconds=1), tick=False):

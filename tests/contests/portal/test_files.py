@@ -196,6 +196,7 @@ def test_upload_refuses_a_request_without_a_file(leader_client, entry, files_bef
     )
 
 
+@pytest.mark.clock
 def test_upload_refuses_after_the_deadline(leader_client, entry, files_before):
     # A deadline within the session's lifetime, so that the user is still signed in after it.
     entry.contest.submission_deadline = timezone.now() + timedelta(hours=1)

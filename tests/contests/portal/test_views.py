@@ -32,6 +32,7 @@ def test_team_create_makes_leader_and_redirects(client):
     assert team.city == city
 
 
+@pytest.mark.clock
 def test_team_create_after_registration_shows_notice_and_refuses(client):
     # Close registration within the hour, so the session outlives the time travel.
     contest = ContestFactory(slug="2026", registration_closes=timezone.now() + timedelta(hours=1))

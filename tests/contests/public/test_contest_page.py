@@ -11,7 +11,7 @@ from contests.services.public import timeline
 from tests.contests.factories import ContestFactory, MembershipFactory, TeamFactory, TrackFactory, UserFactory
 from tests.contests.factories.entries import DataResourceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -120,6 +120,7 @@ def test_contest_page_shows_final_winners_with_links(client, outcome):
         assert hidden not in text
 
 
+@pytest.mark.clock
 def test_provisional_results_show_only_the_notice(client, outcome):
     publication = publish(outcome["round"], outcome["boss"], final=False)
     text = client.get("/contests/2026/").text
@@ -131,6 +132,7 @@ def test_provisional_results_show_only_the_notice(client, outcome):
     assert contest_final_results(outcome["contest"]) == []
 
 
+@pytest.mark.clock
 def test_notice_after_the_window_while_not_final(client, outcome):
     publication = publish(outcome["round"], outcome["boss"], final=False)
     ResultPublication.objects.filter(pk=publication.pk).update(notice_ends_at=timezone.now() - timedelta(hours=1))
@@ -140,6 +142,7 @@ def test_notice_after_the_window_while_not_final(client, outcome):
     assert "银龄关爱数据平台" not in text
 
 
+@pytest.mark.clock
 def test_without_publication_the_page_announces_the_results_date(client, outcome):
     text = client.get("/contests/2026/").text
     assert "结果将于" in text

@@ -146,6 +146,7 @@ TEAM_ROWS = [
 ]  # fmt: skip
 
 
+@pytest.mark.clock
 def test_import_teams_creates_teams_people_and_entries(contest):
     report = import_teams(contest, teams_file(TEAM_ROWS))
 

@@ -2,7 +2,8 @@
 open round; the e-mail links to /judging/ and names no team."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,7 +15,8 @@ from contests.services.outcomes.judge_reminders import send_judge_reminders
 from contests.tasks.mail import task_send_judge_reminders
 from tests.contests.factories.judging import JudgeFactory, assign, judging_setup, submitted_score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -37,27 +39,34 @@ def reminded():
     return sorted(JudgeReminder.objects.values_list("judge__name", "sent_on", "unfinished"))
 
 
-def test_two_runs_the_same_day_send_one_mail_per_unfinished_judge(judging):
+def beijing(day, hour, minute):
+    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+
+
+def test_two_runs_the_same_beijing_day_send_one_mail_per_unfinished_judge(judging):
     _contest, _round, judges, _entries = judging
-    now = timezone.now()
+    today = timezone.localdate()
+    # One day in Beijing, two in UTC (16:30 the day before, then 15:30). Both are inside the round,
+    # which opened a day ago.
+    assert send_judge_reminders(now=beijing(today, 0, 30)) == 2
+    assert send_judge_reminders(now=beijing(today, 23, 30)) == 0
 
-    assert send_judge_reminders(now=now) == 2
-    assert send_judge_reminders(now=now + timedelta(hours=1)) == 0
-
-    today = timezone.localdate(now)
     assert reminded() == sorted([(judges[0].name, today, 1), (judges[2].name, today, 2)])
     assert sorted(m.to[0] for m in mail.outbox) == sorted([judges[0].email, judges[2].email])
 
 
-def test_the_next_day_sends_again(judging):
+def test_the_next_beijing_day_sends_again_even_an_hour_later(judging):
     _contest, _round, judges, _entries = judging
-    now = timezone.now()
-    send_judge_reminders(now=now)
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    send_judge_reminders(now=beijing(today, 23, 30))
     mail.outbox.clear()
 
-    assert send_judge_reminders(now=now + timedelta(days=1)) == 2
+    # 00:30 the next day in Beijing; still the same day in UTC (15:30, then 16:30).
+    assert send_judge_reminders(now=beijing(tomorrow, 0, 30)) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([judges[0].email, judges[2].email])
-    assert JudgeReminder.objects.filter(judge=judges[0]).count() == 2
+    sent_on = JudgeReminder.objects.filter(judge=judges[0]).order_by("sent_on").values_list("sent_on", flat=True)
+    assert list(sent_on) == [today, tomorrow]
 
 
 def test_a_judge_with_everything_submitted_gets_nothing(judging):

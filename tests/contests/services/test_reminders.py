@@ -14,7 +14,7 @@ from contests.tasks.mail import task_send_deadline_reminders
 from tests.contests.factories import TeamFactory
 from tests.contests.factories.entries import EntryFactory, add_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def sent():

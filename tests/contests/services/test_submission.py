@@ -23,7 +23,7 @@ from contests.services.submission import IncompleteEntry, missing_requirements, 
 from tests.contests.factories import ContestFactory, TeamFactory
 from tests.contests.factories.entries import DataResourceFactory, EntryFactory, add_member, leader_of, ready_entry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -39,9 +39,9 @@ def messages_of(response):
 
 
 def contest_closing_at(deadline):
-    """A contest open from yesterday until ``deadline``."""
+    """A contest open for a month until ``deadline``."""
     return ContestFactory(
-        registration_opens=timezone.now() - timedelta(days=1),
+        registration_opens=deadline - timedelta(days=30),
         registration_closes=deadline - timedelta(days=1),
         submission_deadline=deadline,
         judging_starts=deadline + timedelta(days=1),
@@ -50,7 +50,13 @@ def contest_closing_at(deadline):
     )
 
 
-# In the future of the real clock, so that the test data can be prepared before travelling there.
+def ready_entry_closing_at(deadline):
+    """A submittable draft of a contest closing at ``deadline``, prepared the day before (uploads are
+    refused after the deadline, so the real clock must not decide)."""
+    with time_machine.travel(deadline - timedelta(days=1), tick=False):
+        return ready_entry(team=TeamFactory(contest=contest_closing_at(deadline)))
+
+
 DEADLINE = datetime(2030, 6, 30, 17, 0, 0, tzinfo=SHANGHAI)
 
 
@@ -58,7 +64,7 @@ DEADLINE = datetime(2030, 6, 30, 17, 0, 0, tzinfo=SHANGHAI)
 
 
 def test_submit_one_second_before_the_deadline_is_accepted():
-    entry = ready_entry(team=TeamFactory(contest=contest_closing_at(DEADLINE)))
+    entry = ready_entry_closing_at(DEADLINE)
     with time_machine.travel(DEADLINE - timedelta(seconds=1), tick=False):
         revision, created = submit_entry(entry, leader_of(entry.team))
     assert created is True
@@ -68,7 +74,7 @@ def test_submit_one_second_before_the_deadline_is_accepted():
 
 @pytest.mark.parametrize("late", [timedelta(0), timedelta(seconds=1)])
 def test_submit_at_or_after_the_deadline_is_refused(late):
-    entry = ready_entry(team=TeamFactory(contest=contest_closing_at(DEADLINE)))
+    entry = ready_entry_closing_at(DEADLINE)
     with time_machine.travel(DEADLINE + late, tick=False), pytest.raises(EntryLocked) as info:
         submit_entry(entry, leader_of(entry.team))
     assert info.value.message == "提交失败：作品提交已于 2030年6月30日 17:00:00（北京时间） 截止。"
@@ -292,7 +298,7 @@ def test_withdraw_view_returns_the_entry_to_draft():
 
 
 def test_after_the_deadline_the_team_can_neither_withdraw_nor_edit():
-    entry = ready_entry(team=TeamFactory(contest=contest_closing_at(DEADLINE)))
+    entry = ready_entry_closing_at(DEADLINE)
     user = leader_of(entry.team)
     with time_machine.travel(DEADLINE - timedelta(minutes=5), tick=False):
         submit_entry(entry, user)

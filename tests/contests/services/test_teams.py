@@ -43,6 +43,7 @@ def test_create_team_makes_the_user_leader():
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["team.created"]
 
 
+@pytest.mark.clock
 def test_create_team_refused_before_registration_opens():
     contest = ContestFactory()
     with time_machine.travel(contest.registration_opens - timedelta(seconds=1)), pytest.raises(ContestError) as error:
@@ -51,6 +52,7 @@ def test_create_team_refused_before_registration_opens():
     assert Team.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_create_team_refused_at_registration_close():
     contest = ContestFactory()
     with time_machine.travel(contest.registration_closes), pytest.raises(ContestError) as error:
@@ -172,6 +174,7 @@ def test_accept_invitation_refused_when_full():
     assert team.memberships.count() == 2
 
 
+@pytest.mark.clock
 def test_accept_invitation_refused_after_seven_days():
     invitation = InvitationFactory(email="late@example.org")
     with time_machine.travel(invitation.created_at + timedelta(days=7)), pytest.raises(ContestError) as error:
@@ -179,6 +182,7 @@ def test_accept_invitation_refused_after_seven_days():
     assert error.value.code == "expired"
 
 
+@pytest.mark.clock
 def test_invitation_token_expires_after_seven_days():
     invitation = InvitationFactory()
     token = invitation_token(invitation)
@@ -245,6 +249,7 @@ def test_leave_team_alone_dissolves_it():
     assert Team.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_leave_team_refused_after_submission_deadline():
     team = TeamFactory()
     member = MembershipFactory(team=team).user

@@ -86,6 +86,7 @@ def test_progress_per_track_and_per_judge():
     assert [a.entry for a in overview.pending_appeals] == [entries[1]]
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("closes_in", "overdue"),
     [(timedelta(days=3), False), (timedelta(days=1, hours=23), True), (timedelta(hours=-1), True)],

@@ -14,7 +14,7 @@ from tests.contests.factories import ContestFactory, RoundFactory, UserFactory
 from tests.contests.factories.entries import leader_of
 from tests.contests.factories.judging import organiser, scored_round
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def published(round_, actor, *, at=None):

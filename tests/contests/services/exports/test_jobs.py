@@ -22,7 +22,7 @@ from contests.tasks.exports import task_expire_exports, task_recover_stale_expor
 from tests.contests.factories import ContestFactory, UserFactory
 from tests.contests.factories.exports import ExportEntryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
@@ -59,6 +59,14 @@ def test_run_export_job_writes_the_file_and_marks_the_job_done(job):
     with job.file.open("rb") as handle:
         assert openpyxl.load_workbook(handle)["作品"].max_row == 4
     assert job.size == job.file.size
+
+
+def test_the_file_is_named_after_the_contest_the_content_and_the_beijing_time(job):
+    # 16:30 UTC on 6 December is 00:30 on 7 December in Beijing.
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 16, 30, tzinfo=datetime.UTC), tick=False):
+        jobs.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert job.filename == "2026数据应用创新大赛-作品-20261207-0030.xlsx"
 
 
 def test_a_redelivered_message_does_not_run_the_job_twice(job):

@@ -20,7 +20,7 @@ from tests.contests.factories.exports import (
     score,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 UTC = datetime.UTC
 

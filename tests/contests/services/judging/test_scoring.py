@@ -82,6 +82,7 @@ def test_values_outside_the_scale_are_refused(setup, number, message):
     assert refusal.value.errors == {criteria[0].pk: message}
 
 
+@pytest.mark.clock
 def test_scoring_outside_the_round_window_is_refused(setup):
     assignment, _criteria = setup
     round_ = assignment.round

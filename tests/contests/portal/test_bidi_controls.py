@@ -2,9 +2,9 @@
 right-to-left override would make a name read as something else on every list that shows it."""
 
 import pytest
-from contests.forms.entries import EntryForm
-from contests.forms.teams import TeamForm
 
+from contests.portal.forms.entries import EntryForm
+from contests.portal.forms.teams import TeamForm
 from scenes.models import Node
 from tests.contests.factories import ContestFactory, TrackFactory
 
