@@ -209,7 +209,7 @@ def publish_hostile_results(world, home):
     assignment, round_, entry = world["assignment"], world["round"], world["entry"]
     criteria = list(round_.criteria.order_by("sort_order", "pk"))
     score = Score.objects.get(assignment=assignment)
-    form = {"version": score.version, "comment": score.comment, "action": "submit"}
+    form = {"version": score.version, "comment": score.comment, "action": "submit", "confirm": "yes"}
     form.update({f"criterion_{c.pk}": str(c.max_score - 1) for c in criteria})
     url = reverse("contests:judging:assignment", kwargs={"code": assignment.code})
     _ok(world["judge_client"].post(url, form), "score submit")
