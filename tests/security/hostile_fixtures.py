@@ -150,7 +150,7 @@ def build_hostile_contest():
         "upload",
     )
     assert EntryFile.objects.filter(entry=entry).count() == 1, "the hostile file name was refused"
-    _ok(leader_client.post(reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})), "submit")
+    _ok(leader_client.post(reverse("contests:entry_submit", kwargs={"uuid": entry.uuid}), {"confirm": "yes"}), "submit")
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SUBMITTED
     # Eligibility review is the organiser's; its outcome is all the judging needs here.
