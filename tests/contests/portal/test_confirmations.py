@@ -68,8 +68,9 @@ def test_confirmed_submit_creates_the_revision_and_shows_the_receipt(client, ent
 
 def test_the_entry_page_leads_to_the_review_not_to_a_submission(client, entry):
     html = client.get(reverse("contests:entry_detail", kwargs={"uuid": entry.uuid})).content.decode()
-    form = re.search(r'<form method="get" action="([^"]+)"[^>]*>\s*<button[^>]*>提交作品…</button>', html)
-    assert form.group(1) == submit_url(entry)
+    link = re.search(r'<a class="button" href="([^"]+)"[^>]*>提交作品…</a>', html)
+    assert link.group(1) == submit_url(entry)
+    assert f'action="{submit_url(entry)}"' not in html  # no form on this page submits
 
 
 def test_the_withdraw_page_says_what_withdrawing_means(client, entry):
