@@ -4,9 +4,18 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from contests.services.judging.scoring import format_score
+
 
 def field_name(criterion):
     return f"criterion_{criterion.pk}"
+
+
+def initial_of(score, values, criteria):
+    """The unbound form's data from the saved score; scores read "22", not "22.0"."""
+    initial = {"version": score.version if score else 0, "comment": score.comment if score else ""}
+    initial.update({field_name(c): format_score(values.get(c.pk)) for c in criteria})
+    return initial
 
 
 class ScoreForm(forms.Form):
@@ -25,6 +34,7 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             name = field_name(criterion)
+            out_of_range = _("分数应在 0 到 %(max)d 之间。") % {"max": criterion.max_score}
             self.fields[name] = forms.DecimalField(
                 label=criterion.name,
                 required=False,
@@ -32,6 +42,15 @@ class ScoreForm(forms.Form):
                 max_value=criterion.max_score,
                 max_digits=6,
                 decimal_places=1,
+                # The service's own wording: never Django's generic "ensure this value is ≤ 25".
+                error_messages={
+                    "invalid": _("请输入数字。"),
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                    "max_digits": out_of_range,
+                    "max_whole_digits": out_of_range,
+                    "max_decimal_places": _("分数最多保留一位小数。"),
+                },
                 widget=forms.NumberInput(
                     attrs={
                         "step": "0.1",

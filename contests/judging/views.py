@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from cms.documents.limits import DocumentRejected
 from cms.http import attachment
 from contests import models
 from contests.choices import FileKind
-from contests.judging.forms import DeclarationForm, RecusalForm, ScoreForm, field_name
+from contests.judging.forms import DeclarationForm, RecusalForm, ScoreForm, initial_of
 from contests.models import ConflictSource, Score
 from contests.rules import can_recuse, can_score, can_view_assignment, can_view_others_scores, is_judge
 from contests.services import ContestError
@@ -28,7 +29,14 @@ from contests.services.judging.assignment import declare_no_conflict, recuse
 from contests.services.judging.blind import blind_name, open_blind_copy
 from contests.services.judging.flags import flag_new_conflicts, judging_own_team
 from contests.services.judging.judges import assignments_visible_to, blind_code, judge_label
-from contests.services.judging.scoring import ScoreRefused, criteria_of, save_score, score_values, weighted_total
+from contests.services.judging.scoring import (
+    ScoreRefused,
+    check_score,
+    criteria_of,
+    save_score,
+    score_values,
+    weighted_total,
+)
 
 
 def _checked(assignments):
@@ -165,6 +173,19 @@ def _entry_files(entry):
     return described
 
 
+# Where a save returns to: the save bar, unless the page said which criterion the judge was on.
+SAVE_BAR = "score-actions"
+
+
+def _return_anchor(request, criteria):
+    anchor = request.POST.get("anchor", "")
+    return anchor if anchor in {f"criterion-{c.pk}" for c in criteria} else SAVE_BAR
+
+
+def _page_url(code, anchor):
+    return reverse("contests:judging:assignment", kwargs={"code": code}) + f"#{anchor}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_detail(request, code):
@@ -175,57 +196,92 @@ def assignment_detail(request, code):
     else:
         assignment, *neighbours = _assignment_with_neighbours(request, code)
     entry = assignment.entry
-    code_ = blind_code(entry)
     if assignment.declared_no_conflict_at is None:
         return render(
             request,
             "contests/judging/declare.html",
-            {"assignment": assignment, "entry": entry, "code": code_, "form": DeclarationForm()},
+            {"assignment": assignment, "entry": entry, "code": blind_code(entry), "form": DeclarationForm()},
         )
 
     criteria = criteria_of(assignment.round)
     score = Score.objects.filter(assignment=assignment).first()
-    saved_values = score_values(score)
     editable = can_score(request.user, assignment)
     if request.method == "POST":
-        action = request.POST.get("action", "save")
-        if action not in ("save", "submit", "save_next"):
-            action = "save"
         form = ScoreForm(request.POST, criteria=criteria, disabled=not editable)
         if not editable:
             messages.error(request, _("当前不能修改该评分（评分已提交或不在评审时间内）。"))
             return redirect("contests:judging:assignment", code=code)
-        if form.is_valid():
-            try:
-                save_score(
-                    assignment, actor=request.user, values=form.values(), comment=form.cleaned_data["comment"],
-                    version=form.cleaned_data["version"], submit=action == "submit",
-                )  # fmt: skip
-            except ScoreRefused as refusal:
-                form.add_service_errors(refusal.errors)
-                if not refusal.errors:
-                    messages.error(request, refusal.message)
-                    if refusal.code in ("stale", "already_submitted", "round_closed"):
-                        return redirect("contests:judging:assignment", code=code)
-            else:
-                if action == "submit":
-                    messages.success(request, _("评分已提交。提交后不能再修改，如需更正请联系大赛组织者。"))
-                else:
-                    messages.success(request, _("评分草稿已保存。"))
-                if action == "save_next":
-                    following = _next_unsubmitted(request, assignment)
-                    if following is not None:
-                        return redirect("contests:judging:assignment", code=following.code)
-                    return redirect("contests:judging:round", round_id=assignment.round_id)
-                return redirect("contests:judging:assignment", code=code)
+        response = _post_score(request, assignment, form, criteria)
+        if response is not None:
+            return response
     else:
-        initial = {"version": score.version if score else 0, "comment": score.comment if score else ""}
-        initial.update({field_name(c): saved_values.get(c.pk) for c in criteria})
-        form = ScoreForm(initial=initial, criteria=criteria, disabled=not editable)
+        form = ScoreForm(
+            initial=initial_of(score, score_values(score), criteria), criteria=criteria, disabled=not editable
+        )
+    return _score_page(request, assignment, form, score, criteria, editable, neighbours)
 
+
+def _post_score(request, assignment, form, criteria):
+    """Save, confirm or submit; a response, or None to show the form again (with its errors)."""
+    action = request.POST.get("action", "save")
+    if action not in ("save", "submit", "save_next", "edit"):
+        action = "save"
+    if action == "edit" or not form.is_valid():
+        return None  # back from the confirmation, or errors to show: nothing is written
+    values, comment, version = form.values(), form.cleaned_data["comment"], form.cleaned_data["version"]
+    submit = action == "submit"
+    try:
+        if submit and request.POST.get("confirm") != "yes":
+            # Submitting locks the score: first show what will be locked, changing nothing.
+            cleaned, comment = check_score(assignment, values=values, comment=comment, submit=True)
+            return _confirm_page(request, assignment, form, cleaned, comment)
+        save_score(assignment, actor=request.user, values=values, comment=comment, version=version, submit=submit)
+    except ScoreRefused as refusal:
+        form.add_service_errors(refusal.errors)
+        if not refusal.errors:
+            messages.error(request, refusal.message)
+            if refusal.code in ("stale", "already_submitted", "round_closed"):
+                return redirect("contests:judging:assignment", code=assignment.code)
+        return None
+    if submit:
+        messages.success(request, _("评分已提交。提交后不能再修改，如需更正请联系大赛组织者。"))
+        return redirect(_page_url(assignment.code, "score-heading"))
+    messages.success(request, _("评分草稿已保存。"))
+    if action == "save_next":
+        following = _next_unsubmitted(request, assignment)
+        if following is not None:
+            return redirect("contests:judging:assignment", code=following.code)
+        return redirect("contests:judging:round", round_id=assignment.round_id)
+    return redirect(_page_url(assignment.code, _return_anchor(request, criteria)))
+
+
+def _confirm_page(request, assignment, form, cleaned, comment):
+    criteria = form.criteria
+    return render(
+        request,
+        "contests/judging/confirm_submit.html",
+        {
+            "assignment": assignment,
+            "round": assignment.round,
+            "code": blind_code(assignment.entry),
+            "form": form,
+            "rows": [(c, cleaned.get(c.pk)) for c in criteria],
+            "total": weighted_total(cleaned, criteria),
+            "comment": comment,
+        },
+    )
+
+
+def _score_page(request, assignment, form, score, criteria, editable, neighbours):
+    entry = assignment.entry
     ordered, position = neighbours or _neighbours(request, assignment)
     submitted = _annotate(ordered)
-    total = weighted_total(saved_values, criteria) if score else None
+    total = weighted_total(score_values(score), criteria) if score else None
+    following = None
+    if score is not None and score.is_submitted:
+        # After submitting, the next entry still to score (in the judge's own order, wrapping round).
+        rest = ordered[position + 1 :] + ordered[:position]
+        following = next((a for a in rest if not (a.my_score and a.my_score.is_submitted)), None)
     return render(
         request,
         "contests/judging/assignment.html",
@@ -233,7 +289,7 @@ def assignment_detail(request, code):
             "assignment": assignment,
             "round": assignment.round,
             "entry": entry,
-            "code": code_,
+            "code": blind_code(entry),
             "data_resources": list(entry.data_resources.values_list("name", flat=True)),
             "files": _entry_files(entry),
             "form": form,
@@ -246,6 +302,7 @@ def assignment_detail(request, code):
             "submitted": submitted,
             "previous": ordered[position - 1] if position > 0 else None,
             "next": ordered[position + 1] if position + 1 < len(ordered) else None,
+            "following": following,
             "can_recuse": can_recuse(request.user, assignment),
             "can_view_others": can_view_others_scores(request.user, assignment),
         },

@@ -27,12 +27,22 @@ class EligibilityForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
-    """The confirmation step of a decision that cannot be taken back (publish, finalise)."""
-
-    confirm = forms.BooleanField(
-        label=_("我已核对，确认执行此操作。"), error_messages={"required": _("请勾选确认后再提交。")}
+def confirm_field(label=None):
+    """The required checkbox of an action that changes results: without it the server changes nothing."""
+    return forms.BooleanField(
+        label=label or _("我已核对，确认执行此操作。"), error_messages={"required": _("请勾选确认后再提交。")}
     )
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation step of a decision that cannot be taken back (publish, finalise, …)."""
+
+    confirm = confirm_field()
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["confirm"].label = label
 
 
 class ReviewForm(forms.Form):

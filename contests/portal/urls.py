@@ -3,7 +3,7 @@ published feedback, appeals and award certificates. Names live in the ``contests
 
 from django.urls import path
 
-from contests.portal.views import appeals, certificates, dashboard, entries, feedback, files, teams
+from contests.portal.views import appeals, certificates, dashboard, entries, feedback, files, submission, teams
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -24,9 +24,10 @@ urlpatterns = [
     path("teams/<int:team_pk>/entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
     path("entries/<uuid:uuid>/edit/", entries.entry_edit, name="entry_edit"),
-    path("entries/<uuid:uuid>/submit/", entries.entry_submit, name="entry_submit"),
-    path("entries/<uuid:uuid>/withdraw/", entries.entry_withdraw, name="entry_withdraw"),
-    path("entries/<uuid:uuid>/receipts/<str:code>/", entries.entry_receipt, name="entry_receipt"),
+    path("entries/<uuid:uuid>/submit/", submission.entry_submit, name="entry_submit"),
+    path("entries/<uuid:uuid>/withdraw/", submission.entry_withdraw, name="entry_withdraw"),
+    path("entries/<uuid:uuid>/receipts/<str:code>/", submission.entry_receipt, name="entry_receipt"),
+    path("entries/<uuid:uuid>/receipts/<str:code>.pdf", submission.entry_receipt_pdf, name="entry_receipt_pdf"),
     path("entries/<uuid:uuid>/files/upload/<str:kind>/", files.file_upload, name="entry_file_upload"),
     path("entries/<uuid:uuid>/files/<int:file_id>/", files.file_download, name="entry_file_download"),
     path("entries/<uuid:uuid>/files/<int:file_id>/remove/", files.file_remove, name="entry_file_remove"),

@@ -115,8 +115,14 @@ def test_entry_flow_from_sign_up_to_resubmission(browser, page, page_errors, liv
     assert messages(page)[0].startswith("已上传“方案书.pdf”")
 
     # She submits and lands on the receipt; every member gets it by e-mail.
+    # 提交作品… first shows what will be submitted; only 确认提交 submits.
     sent = len(mail.outbox)
-    page.click("button:has-text('提交作品')")
+    page.click("text=提交作品…")
+    page.wait_for_url(entry_url + "submit/")
+    review = page.locator("main").inner_text()
+    assert "方案书.pdf" in review and "王晓丽" in review and "李明" in review
+    assert EntryRevision.objects.count() == 0
+    page.click("button:has-text('确认提交')")
     page.wait_for_url(re.compile(r".*/receipts/SY\d{4}-[0-9A-F]+/$"))
     revision = EntryRevision.objects.get()
     receipt = page.locator("main").inner_text()
@@ -128,11 +134,18 @@ def test_entry_flow_from_sign_up_to_resubmission(browser, page, page_errors, liv
 
     # Bob withdraws; Alice resubmits: a second revision with its own receipt.
     bob.goto(entry_url)
-    bob.click("button:has-text('撤回提交')")
+    bob.click("text=撤回提交…")
+    bob.wait_for_url(entry_url + "withdraw/")
+    bob.click("button:has-text('确认撤回')")  # without the box ticked: refused, nothing changes
+    assert "请勾选确认后再撤回。" in bob.locator("main").inner_text()
+    assert Entry.objects.get().status == "submitted"
+    bob.check("#id_confirm")
+    bob.click("button:has-text('确认撤回')")
     bob.wait_for_url(entry_url)
     assert messages(bob) == ["已撤回提交，作品回到草稿状态。修改后请在截止前再次提交。"]
     page.goto(entry_url)
-    page.click("button:has-text('提交作品')")
+    page.click("text=提交作品…")
+    page.click("button:has-text('确认提交')")
     page.wait_for_url(re.compile(r".*/receipts/SY\d{4}-[0-9A-F]+/$"))
     assert list(EntryRevision.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
     assert "第 2 次提交" in page.locator("main").inner_text()

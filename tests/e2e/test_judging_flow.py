@@ -5,7 +5,7 @@ score" page. Nothing the judge sees names the team."""
 import re
 
 from cms.demo import ADMIN
-from contests.models import ScoreStatus
+from contests.models import Score, ScoreStatus
 from tests.contests.factories import PASSWORD, TeamFactory, UserFactory
 from tests.contests.factories.entries import add_member
 from tests.contests.factories.judging import JudgeFactory, assign, eligible_entry, judging_setup, submitted_score
@@ -57,7 +57,10 @@ def test_judge_scores_blind_and_organiser_reads_the_ranking(page, page_errors, l
             page.focus(f"#id_criterion_{criteria[index + 1].pk}")
     assert page.inner_text("#running-total") == "87.50"
     page.fill("#id_comment", "数据融合思路清晰，监测指标体系完整，建议补充运维成本测算与推广计划。")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[value=submit]")
+    page.wait_for_selector("#confirm-heading")
+    assert "提交后评分将被锁定，不能再修改。" in page.inner_text("main")
+    assert not Score.objects.filter(assignment=mine, status=ScoreStatus.SUBMITTED).exists()
     page.click("button[value=submit]")
     page.wait_for_selector("text=评分已提交")
     html = page.content()
@@ -75,6 +78,7 @@ def test_judge_scores_blind_and_organiser_reads_the_ranking(page, page_errors, l
     page.fill("#id_password", ADMIN[1])
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_site}/admin/judging/rounds/{round_.pk}/")
+    page.check("#compute_confirm")
     page.click("text=计算成绩")
     page.wait_for_url(f"{live_site}/admin/judging/rounds/{round_.pk}/results/")
     rows = page.locator(".judging-admin table tbody tr")

@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.test import Client
 
-from contests.models import EntryRevision, ScoreStatus
+from contests.models import EntryRevision, Score, ScoreStatus
 from tests.contests.factories import TeamFactory, UserFactory
 from tests.contests.factories.entries import ready_entry
 from tests.contests.factories.judging import JudgeFactory, assign, judging_setup
@@ -73,7 +73,14 @@ def test_entry_edited_and_submitted_with_the_keyboard_only(page, page_errors, li
     page.keyboard.press("Enter")
     page.wait_for_url(entry_url)
 
+    # Enter on 提交作品… opens the review page: nothing is submitted yet.
+    keys.tab_to("a[href$='/submit/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(entry_url + "submit/")
+    assert "截止时间前可撤回后重新提交" in page.inner_text("main")
+    assert EntryRevision.objects.filter(entry=entry).count() == 0
     keys.tab_to("form[action$='/submit/'] button[type=submit]")
+    assert page.evaluate("document.activeElement.textContent") == "确认提交"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/receipts/SY\d{4}-[0-9A-F]+/$"))
     revision = EntryRevision.objects.get(entry=entry)
@@ -109,8 +116,12 @@ def test_score_declared_and_submitted_with_the_keyboard_only(page, page_errors, 
     keys.tab_to(f"#id_criterion_{criteria[-1].pk}", backwards=True)
     keys.tab_to("#id_comment")
     keys.tab_to("button[value=submit]")
-    # The browser's "are you sure" dialog: Enter on its OK button, which Playwright answers for us.
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Enter on 提交评分 shows what will be locked, on a page of its own: nothing is submitted yet.
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#confirm-heading")
+    assert "提交后评分将被锁定，不能再修改。" in page.inner_text("main")
+    assert not Score.objects.filter(assignment=assignment, status=ScoreStatus.SUBMITTED).exists()
+    keys.tab_to("button[value=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=评分已提交")
 

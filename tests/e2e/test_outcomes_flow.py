@@ -227,6 +227,7 @@ def test_cut_publication_appeal_final_results_and_promotion(page, page_errors, l
     _sign_in_admin(page, live_site, staff, f"/admin/outcomes/promotion/{contest.pk}/")
     page.locator("tr", has_text=TITLES[0]).locator("text=推荐入库").click()
     page.wait_for_url(f"{live_site}/admin/outcomes/promotion/entries/{entries[0].pk}/")
+    page.check("#id_confirm")
     page.click("button:has-text('确认推荐')")
     page.wait_for_selector("text=已为作品")
     promotion = Promotion.objects.get()

@@ -168,19 +168,24 @@ ROWS = [
     Row(
         "contests:entry_submit",
         named("contests:entry_submit", uuid=lambda w: J(w).draft.uuid),
-        get=POST_ONLY,
+        get=TEAM_ACTS,  # the review page before submitting
         post=TEAM_ACTS,
         data=lambda w: {"version": J(w).draft.version},
     ),
     Row(
         "contests:entry_withdraw",
         named("contests:entry_withdraw", uuid=_entry),
-        get=POST_ONLY,
+        get=TEAM_ACTS,  # the page that says what withdrawing means
         post=TEAM_ACTS,
     ),
     Row(
         "contests:entry_receipt",
         named("contests:entry_receipt", uuid=_entry, code=lambda w: J(w).receipt),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:entry_receipt_pdf",
+        named("contests:entry_receipt_pdf", uuid=_entry, code=lambda w: J(w).receipt),
         get=TEAM_AND_ORG,
     ),
     Row(

@@ -150,7 +150,7 @@ def build_hostile_contest():
         "upload",
     )
     assert EntryFile.objects.filter(entry=entry).count() == 1, "the hostile file name was refused"
-    _ok(leader_client.post(reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})), "submit")
+    _ok(leader_client.post(reverse("contests:entry_submit", kwargs={"uuid": entry.uuid}), {"confirm": "yes"}), "submit")
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SUBMITTED
     # Eligibility review is the organiser's; its outcome is all the judging needs here.
@@ -209,7 +209,7 @@ def publish_hostile_results(world, home):
     assignment, round_, entry = world["assignment"], world["round"], world["entry"]
     criteria = list(round_.criteria.order_by("sort_order", "pk"))
     score = Score.objects.get(assignment=assignment)
-    form = {"version": score.version, "comment": score.comment, "action": "submit"}
+    form = {"version": score.version, "comment": score.comment, "action": "submit", "confirm": "yes"}
     form.update({f"criterion_{c.pk}": str(c.max_score - 1) for c in criteria})
     url = reverse("contests:judging:assignment", kwargs={"code": assignment.code})
     _ok(world["judge_client"].post(url, form), "score submit")

@@ -18,6 +18,7 @@ from contests.models import Entry, JudgeProfile, Score
 from contests.models.results import TieBreak
 from contests.organiser.base import OrganiserMenuItem
 from contests.organiser.charts import bar_chart, dot_plot
+from contests.organiser.forms import confirm_field
 from contests.organiser.judging.base import JudgingAdminView, ReasonForm, RoundMixin
 from contests.organiser.judging.flags import KeepJudgeView
 from contests.services import ContestError
@@ -62,6 +63,15 @@ def _round_settings_form(*args, **kwargs):
 
 class AssignForm(forms.Form):
     seed = forms.IntegerField(label=gettext_lazy("随机种子"), initial=0, min_value=0, max_value=2**31 - 1)
+    confirm = confirm_field(
+        gettext_lazy("我确认为评委不足的作品自动补派评委（新分配的评委会看到这些作品，已有分配不变）。")
+    )
+
+
+class ComputeForm(forms.Form):
+    confirm = confirm_field(
+        gettext_lazy("我确认按目前已提交的评分计算本轮成绩（覆盖上次计算的排名，晋级与奖项建议随之变化）。")
+    )
 
 
 class RoundDashboardView(RoundMixin, JudgingAdminView):
@@ -73,7 +83,7 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
     def extra_breadcrumbs(self):
         return []
 
-    def get_context_data(self, report=None, settings_form=None, **kwargs):
+    def get_context_data(self, report=None, settings_form=None, assign_form=None, compute_form=None, **kwargs):
         round_ = self.round
         criteria = criteria_of(round_)
         active = models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
@@ -98,7 +108,8 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
             drafts=progress.drafts,
             computed_at=results.order_by("-computed_at").values_list("computed_at", flat=True).first(),
             flagged=results.filter(disagreement=True).count(),
-            assign_form=AssignForm(),
+            assign_form=assign_form or AssignForm(auto_id="assign_%s"),
+            compute_form=compute_form or ComputeForm(auto_id="compute_%s"),
             settings_form=settings_form or _round_settings_form(instance=round_),
             tie_break_choices=TieBreak.choices,
             report=report,
@@ -108,13 +119,17 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
     def post(self, request, round_id):
         action = request.POST.get("action")
         if action == "assign":
-            form = AssignForm(request.POST)
-            seed = form.cleaned_data["seed"] if form.is_valid() else 0
-            report = assign_judges(self.round, seed=seed, actor=request.user)
+            form = AssignForm(request.POST, auto_id="assign_%s")
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(assign_form=form))
+            report = assign_judges(self.round, seed=form.cleaned_data["seed"], actor=request.user)
             level = messages.success if report.ok else messages.warning
             level(request, report.lines()[0])
             return self.render_to_response(self.get_context_data(report=report))
         if action == "compute":
+            form = ComputeForm(request.POST, auto_id="compute_%s")
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(compute_form=form))
             try:
                 summary = compute_round_results(self.round, actor=request.user)
             except ContestError as error:
@@ -255,8 +270,15 @@ class ManualAssignmentView(RoundMixin, JudgingAdminView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+class ReopenForm(ReasonForm):
+    confirm = confirm_field(gettext_lazy("我确认将该评分退回为草稿（评委须重新提交，成绩须重新计算）。"))
+
+
 class RemovalForm(ReasonForm):
     top_up = forms.BooleanField(label=gettext_lazy("撤销后自动补派一名评委"), required=False, initial=True)
+    confirm = confirm_field(gettext_lazy("我确认撤销该评审分配（该评委的评分不再计入本作品成绩）。"))
+
+    field_order = ["reason", "top_up", "confirm"]
 
 
 class RemoveAssignmentView(JudgingAdminView):
@@ -319,12 +341,12 @@ class ReopenScoreView(JudgingAdminView):
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(
-            form=form or ReasonForm(), submit_label=_("退回给评委修改"),
+            form=form or ReopenForm(), submit_label=_("退回给评委修改"),
             intro=_("退回后该评分变为草稿，评委可以修改后重新提交；退回操作会记入审计记录。"), **kwargs,
         )  # fmt: skip
 
     def post(self, request, score_id):
-        form = ReasonForm(request.POST)
+        form = ReopenForm(request.POST)
         if form.is_valid():
             try:
                 reopen_score(self.score, actor=request.user, reason=form.cleaned_data["reason"])

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from contests import models
 from contests.models import Award, AwardCategory, Round
 from contests.organiser.base import OrganiserAdminView, OrganiserMenuItem, RoundPageMixin
+from contests.organiser.forms import ConfirmForm, confirm_field
 from contests.organiser.outcomes.entry_chooser import EntryChooserWidget, award_candidates
 from contests.services import ContestError
 from contests.services.outcomes.awards import (
@@ -82,17 +83,29 @@ class RoundAwardsView(RoundMixin, AwardsAdminView):
         )
 
 
+def _apply_confirm_form(data=None):
+    return ConfirmForm(data, label=_("我已核对以上名单，确认授予这些奖项（记入审计记录；撤销须写明理由）。"))
+
+
 class ApplyProposalsView(RoundMixin, AwardsAdminView):
     template_name = TEMPLATES + "apply.html"
 
     def get_page_title(self):
         return _("按建议授予奖项")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         to_grant, held_back = build_proposal(self.round).pending()
-        return super().get_context_data(round=self.round, to_grant=to_grant, held_back=held_back, **kwargs)
+        form = form or ConfirmForm(
+            label=_("我已核对以上名单，确认授予这些奖项（结果公布后团队可见，撤销须写明理由）。")
+        )
+        return super().get_context_data(round=self.round, to_grant=to_grant, held_back=held_back, form=form, **kwargs)
 
     def post(self, request, round_id):
+        form = ConfirmForm(
+            request.POST, label=_("我已核对以上名单，确认授予这些奖项（结果公布后团队可见，撤销须写明理由）。")
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         report = apply_proposals(self.round, actor=request.user)
         lines = report.lines()
         messages.success(request, lines[0])
@@ -121,6 +134,7 @@ class GrantForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("授予建议名单以外的作品、单项奖或超出名额时必填，记入审计记录。"),
     )
+    confirm = confirm_field(gettext_lazy("我确认授予所选作品该奖项（记入审计记录；撤销须写明理由）。"))
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +185,7 @@ class GrantAwardView(RoundMixin, AwardsAdminView):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("撤销理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = confirm_field(gettext_lazy("我确认撤销该奖项，证书随之失效。"))
 
 
 class RevokeAwardView(AwardsAdminView):

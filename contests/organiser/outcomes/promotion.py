@@ -11,6 +11,7 @@ from wagtail.admin import messages
 from wagtail.admin.viewsets.base import ViewSet
 
 from contests.organiser.base import OrganiserMenuItem
+from contests.organiser.forms import ConfirmForm
 from contests.organiser.outcomes.dashboard import ContestChoiceMixin, OutcomesAdminView
 from contests.services import ContestError
 from contests.services.outcomes.promotion import (
@@ -65,6 +66,10 @@ class PromotionIndexView(ContestChoiceMixin, OutcomesAdminView):
         )
 
 
+def _confirm_form(data=None):
+    return ConfirmForm(data, label=_("我确认将该作品推荐入库（创建解决方案草稿；每件作品只能推荐一次）。"))
+
+
 class PromoteEntryView(OutcomesAdminView):
     """Confirmation page (GET) and the promotion itself (POST)."""
 
@@ -81,8 +86,9 @@ class PromoteEntryView(OutcomesAdminView):
     def _back(self):
         return redirect("outcomes_promotion:contest", self.entry.contest_id)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(
+            form=form or _confirm_form(),
             entry=self.entry,
             award=best_award(self.entry),
             provider_name=provider_name(self.entry.team),
@@ -97,6 +103,9 @@ class PromoteEntryView(OutcomesAdminView):
         return super().get(request, entry_id=entry_id)
 
     def post(self, request, entry_id):
+        form = _confirm_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         try:
             promotion = promote_entry(self.entry, actor=request.user)
         except ContestError as error:

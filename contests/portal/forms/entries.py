@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import NoColonLabelsMixin
 from cms.validators import reject_bidi_controls
 from contests.models import Entry
+from contests.portal.checklist import GroupedChecklist
 from contests.services.entries import content_from_form
 from contests.services.uploads import allowed_extensions, describe_allowed
 
@@ -61,7 +63,22 @@ def validate_video_url(value):
         )
 
 
-class EntryForm(forms.ModelForm):
+def resource_groups(resources, offered):
+    """Checklist groups: the track's own resources first (with their department), then the
+    others by the department that owns them, departments in name order."""
+    groups = []
+    if offered:
+        mine = [(r.pk, f"{r.name}（{r.department}）") for r in resources if r.pk in offered]
+        groups.append((_("本赛道开放的数据资源"), mine))
+    by_department = {}
+    for resource in resources:
+        if resource.pk not in offered:
+            by_department.setdefault(resource.department or _("其他"), []).append((resource.pk, resource.name))
+    groups.extend(sorted(by_department.items()))
+    return groups
+
+
+class EntryForm(NoColonLabelsMixin, forms.ModelForm):
     """The draft's editable fields plus ``version``, the draft version the user started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -90,11 +107,11 @@ class EntryForm(forms.ModelForm):
             "problem": forms.Textarea(attrs={"rows": 5}),
             "approach": forms.Textarea(attrs={"rows": 8}),
             "expected_benefits": forms.Textarea(attrs={"rows": 5}),
-            "data_resources": forms.CheckboxSelectMultiple,
+            "data_resources": GroupedChecklist(filter_label=_("筛选数据资源")),
         }
         help_texts = {
             "abstract": _("不超过 2000 字。请勿在作品内容中透露团队或单位名称（评审为匿名评审）。"),
-            "data_resources": _("请勾选作品使用的共享数据资源：先列出本赛道开放的资源，再列出其他资源。"),
+            "data_resources": _("请勾选作品使用的共享数据资源：先列出本赛道开放的资源，其余按责任部门分组。"),
             "video_url": _("可选。支持哔哩哔哩、腾讯视频、优酷、西瓜视频、抖音、百度网盘等网站的链接。"),
         }
 
@@ -113,13 +130,7 @@ class EntryForm(forms.ModelForm):
         offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
         field = self.fields["data_resources"]
         field.queryset = DataResource.objects.all()
-        if offered:
-            field.choices = [
-                (_("本赛道开放的数据资源"), [(r.pk, str(r)) for r in resources if r.pk in offered]),
-                (_("其他共享数据资源"), [(r.pk, str(r)) for r in resources if r.pk not in offered]),
-            ]
-        else:
-            field.choices = [(r.pk, str(r)) for r in resources]
+        field.choices = resource_groups(resources, offered)
 
     def validate_unique(self):
         pass  # nothing unique is edited here; the services check limits inside a transaction
@@ -128,7 +139,7 @@ class EntryForm(forms.ModelForm):
         return content_from_form(self.cleaned_data)
 
 
-class UploadForm(forms.Form):
+class UploadForm(NoColonLabelsMixin, forms.Form):
     """Only renders the file input; the view and ``contests.services.uploads`` do the checking."""
 
     file = forms.FileField(label=_("选择文件"))
@@ -140,5 +151,8 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = describe_allowed(kind)
 
 
-class WithdrawForm(forms.Form):
-    confirm = forms.BooleanField(label=_("确认撤回提交（撤回后作品回到草稿状态，截止前可以再次提交）"))
+class WithdrawForm(NoColonLabelsMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("我知道撤回后作品回到草稿状态：截止前必须再次提交，否则视为未提交。"),
+        error_messages={"required": _("请勾选确认后再撤回。")},
+    )

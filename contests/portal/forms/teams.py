@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.forms import NoColonLabelsMixin
 from cms.validators import reject_bidi_controls, validate_credit_code
-from contests.choices import TeamRole
+from contests.choices import OrganisationType, TeamRole
 from contests.models import Team
 
 
@@ -19,6 +19,7 @@ class TeamForm(NoColonLabelsMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        self.initial_from_caller = dict(kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         from scenes.choices import NodeKind
         from scenes.models import Node
@@ -29,6 +30,12 @@ class TeamForm(NoColonLabelsMixin, forms.ModelForm):
         # Invisible direction controls could make a name read as another on every list that shows it.
         for name in ("name", "organisation"):
             self.fields[name].validators.append(reject_bidi_controls)
+        # The model's default (企业) must not be chosen silently: the team picks its type.
+        kind = self.fields["organisation_type"]
+        kind.choices = [("", _("请选择")), *OrganisationType.choices]
+        kind.error_messages["required"] = _("请选择单位类型。")
+        if self.instance.pk is None and "organisation_type" not in self.initial_from_caller:
+            self.initial["organisation_type"] = ""
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()

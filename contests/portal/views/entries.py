@@ -1,4 +1,5 @@
-"""Entry pages under /portal/entries/. Thin: find the entry among those the user may see (404
+"""Entry pages under /portal/entries/: create, view and edit drafts (submitting, withdrawing and
+receipts are in ``submission``). Thin: find the entry among those the user may see (404
 otherwise — nobody learns that someone else's entry exists), name the predicate, call the service
 and show its message. Deadlines and draft status are enforced by the services, on every write."""
 
@@ -10,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from contests.choices import EntryStatus, FileKind
 from contests.portal.forms.entries import EntryForm, UploadForm
@@ -18,13 +19,7 @@ from contests.rules import can_edit_entry, can_view_entry, is_team_member
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.self_identification import entry_findings
-from contests.services.submission import (
-    format_beijing_time,
-    missing_requirements,
-    receipt_files,
-    submit_entry,
-    withdraw_entry,
-)
+from contests.services.submission import format_beijing_time, missing_requirements
 from contests.services.teams import PLAYING_ROLES
 from contests.services.visibility import entries_visible_to, teams_visible_to
 
@@ -205,57 +200,3 @@ def _describe_conflict(conflict, track_model):
                 "、".join(resources[pk] for pk in ids if pk in resources) or "—"
                 for ids in (change.base, change.current, change.yours)
             )
-
-
-def _version_from(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-@login_required
-@require_POST
-def entry_submit(request, uuid):
-    entry = editable_entry(request, uuid)
-    try:
-        revision, created = submit_entry(entry, request.user, expected_version=_version_from(request))
-    except ContestError as error:
-        messages.error(request, error.message)
-        return redirect("contests:entry_detail", uuid=entry.uuid)
-    if created:
-        messages.success(request, _("提交成功！回执已发送到全体团队成员的邮箱。"))
-    else:
-        messages.info(request, _("这一版本已经提交过，以下是它的回执。"))
-    return redirect("contests:entry_receipt", uuid=entry.uuid, code=revision.receipt_code)
-
-
-@login_required
-@require_POST
-def entry_withdraw(request, uuid):
-    entry = editable_entry(request, uuid)
-    try:
-        withdraw_entry(entry, request.user)
-    except ContestError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已撤回提交，作品回到草稿状态。修改后请在截止前再次提交。"))
-    return redirect("contests:entry_detail", uuid=entry.uuid)
-
-
-@login_required
-def entry_receipt(request, uuid, code):
-    entry = visible_entry(request, uuid)
-    revision = get_object_or_404(entry.revisions.all(), receipt_code=code)
-    return render(
-        request,
-        "contests/portal/entry_receipt.html",
-        {
-            "entry": entry,
-            "revision": revision,
-            "snapshot": revision.snapshot,
-            "files": receipt_files(revision),
-            "submitted_at": format_beijing_time(revision.submitted_at),
-            "is_latest": entry.status != EntryStatus.DRAFT and entry.version == revision.entry_version,
-        },
-    )

@@ -117,15 +117,11 @@ def _snapshot(score):
     }
 
 
-def save_score(assignment, *, actor, values, comment, version, submit=False, now=None):
-    """Save the judge's draft (``submit=False``) or submit it. Returns the Score.
-
-    ``version`` is the Score.version the form was built from (0 when there was no score yet).
-    Raises ScoreRefused: outside the window, not declared, invalid values, already submitted, or
-    changed in the meantime (stale version).
-    """
-    now = now or timezone.now()
-    check_can_score(assignment, now)
+def check_score(assignment, *, values, comment, submit, now=None):
+    """Everything ``save_score`` checks before writing, writing nothing: returns the cleaned
+    ``(values, comment)`` or raises ScoreRefused. The confirmation step of a submission uses it so
+    that the judge confirms only what will be accepted."""
+    check_can_score(assignment, now or timezone.now())
     round_ = assignment.round
     criteria = criteria_of(round_)
     problem = weight_problem(round_, criteria)
@@ -137,7 +133,30 @@ def save_score(assignment, *, actor, values, comment, version, submit=False, now
         errors["comment"] = comment_problem(comment, round_)
     if errors:
         raise ScoreRefused(_("请修正标出的内容。"), code="invalid", errors=errors)
+    return cleaned, comment
 
+
+def format_score(value):
+    """A criterion score as people write it: "22", "21.5" (never "22.0"); "" for None."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return str(value.quantize(ONE_PLACE))
+
+
+def save_score(assignment, *, actor, values, comment, version, submit=False, now=None):
+    """Save the judge's draft (``submit=False``) or submit it. Returns the Score.
+
+    ``version`` is the Score.version the form was built from (0 when there was no score yet).
+    Raises ScoreRefused: outside the window, not declared, invalid values, already submitted, or
+    changed in the meantime (stale version).
+    """
+    now = now or timezone.now()
+    cleaned, comment = check_score(assignment, values=values, comment=comment, submit=submit, now=now)
+    round_ = assignment.round
+    criteria = criteria_of(round_)
     status = models.ScoreStatus.SUBMITTED if submit else models.ScoreStatus.DRAFT
     submitted_at = now if submit else None
     try:

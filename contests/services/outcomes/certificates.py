@@ -1,11 +1,9 @@
 """Award certificates (获奖证书) as PDF, generated on request from the award record.
 
-Chinese text uses reportlab's built-in CID font STSong-Light: the reader's PDF viewer supplies the
-glyphs (Adobe-GB1), so no font file is shipped and the PDFs stay small. Nothing is stored: a
-certificate always shows the award as it stands, and a revoked award has none.
+Chinese text in the CID font of ``contests.services.pdf``. Nothing is stored: a certificate always
+shows the award as it stands, and a revoked award has none.
 """
 
-import functools
 import io
 from datetime import datetime
 
@@ -14,37 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from contests.choices import TeamRole
 from contests.services import ContestError
+from contests.services.pdf import cid_font as _font
+from contests.services.pdf import wrap as _wrap
 
-FONT = "STSong-Light"
 RED = HexColor("#a61b1b")
 INK = HexColor("#222222")
 GREY = HexColor("#666666")
-
-
-@functools.cache
-def _font():
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
-def _wrap(text, size, width):
-    """Lines of ``text`` no wider than ``width`` at ``size``: Chinese breaks between any characters."""
-    lines, line = [], ""
-    for char in text:
-        if pdfmetrics.stringWidth(line + char, FONT, size) > width and line:
-            lines.append(line)
-            line = char
-        else:
-            line += char
-    if line:
-        lines.append(line)
-    return lines or [""]
 
 
 def _people(team):

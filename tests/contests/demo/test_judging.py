@@ -76,7 +76,7 @@ def test_demo_judge_can_score_right_away(client):
     criteria = Criterion.objects.filter(round=assignment.round).order_by("sort_order")
     values = {f"criterion_{c.pk}": c.max_score for c in criteria}
     comment = "创新性突出，数据使用规范，方案论证充分，建议在全省推广应用。"
-    client.post(url, {**values, "comment": comment, "version": 0, "action": "submit"})
+    client.post(url, {**values, "comment": comment, "version": 0, "action": "submit", "confirm": "yes"})
     score = Score.objects.get(assignment=assignment)
     assert score.status == ScoreStatus.SUBMITTED
     assert score.comment == comment

@@ -174,6 +174,12 @@ def test_every_page_and_file_a_judge_reaches_is_blind(client, blind_entry):
         "comment": "方案紧扣赛题，数据来源清楚，落地路径可行，建议补充效益测算。",
         "action": "submit",
     }
+    # The confirmation step shows the scores again, blind too; then the confirmed submission.
+    response = client.post(reverse("contests:judging:assignment", kwargs={"code": code}), form)
+    assert response.status_code == 200
+    assert "提交后评分将被锁定，不能再修改。" in response.content.decode()
+    assert_blind(response, extra)
+    form["confirm"] = "yes"
     response = client.post(reverse("contests:judging:assignment", kwargs={"code": code}), form, follow=True)
     assert response.status_code == 200
     assert "评分已提交" in response.content.decode()

@@ -34,7 +34,7 @@ def boss(signed_in_boss):
 
 def test_every_judging_admin_page_renders_for_an_organiser(client, boss, scored):
     round_, entries, judges, assignments = scored
-    client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute"})
+    client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute", "confirm": "on"})
     score = assignments[0].score
     urls = [
         reverse("judging_rounds:index"),
@@ -59,7 +59,7 @@ def test_every_judging_admin_page_renders_for_an_organiser(client, boss, scored)
 
 def test_why_page_shows_every_method_and_the_dropped_scores(client, boss, scored):
     round_, entries, judges, _assignments = scored
-    client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute"})
+    client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute", "confirm": "on"})
     html = client.get(reverse("judging_rounds:why", args=[round_.pk, entries[0].pk])).content.decode()
     # Totals 92, 78, 60, 47, 100: mean 75.40, median 78, trimmed (92 + 78 + 60) / 3 = 76.67.
     for text in ("75.40", "78.00", "76.67", "（最高分，已去掉）", "（最低分，已去掉）", judges[0].name, "<svg"):
@@ -77,7 +77,7 @@ def test_judge_report_draws_server_side_svg(client, boss, scored):
 
 def test_compute_button_stores_results_and_redirects_to_the_ranking(client, boss, scored):
     round_, _entries, _judges, _assignments = scored
-    response = client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute"})
+    response = client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "compute", "confirm": "on"})
     assert response["Location"] == reverse("judging_rounds:results", args=[round_.pk])
     assert RoundResult.objects.filter(round=round_).count() == 3
     html = client.get(response["Location"]).content.decode()
@@ -86,7 +86,9 @@ def test_compute_button_stores_results_and_redirects_to_the_ranking(client, boss
 
 def test_assign_button_reports_in_chinese(client, boss):
     _contest, round_, _tracks, _judges, _entries = judging_setup(judges=4, entries=5, k=3)
-    response = client.post(reverse("judging_rounds:round", args=[round_.pk]), {"action": "assign", "seed": "4"})
+    response = client.post(
+        reverse("judging_rounds:round", args=[round_.pk]), {"action": "assign", "seed": "4", "confirm": "on"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "共 5 件作品，新增 15 条分配，5 件作品评委已满。" in html
@@ -110,10 +112,15 @@ def test_manual_assignment_refuses_a_conflict_with_the_reason(client, boss):
 def test_remove_assignment_and_reopen_score_are_recorded(client, boss, scored):
     _round, _entries, _judges, assignments = scored
     first, second = assignments[0], assignments[1]
-    client.post(reverse("judging_rounds:remove_assignment", args=[first.pk]), {"reason": "评委临时有事", "top_up": ""})
+    client.post(
+        reverse("judging_rounds:remove_assignment", args=[first.pk]),
+        {"reason": "评委临时有事", "top_up": "", "confirm": "on"},
+    )
     first.refresh_from_db()
     assert (first.state, first.recusal_reason) == (AssignmentState.REMOVED, "评委临时有事")
-    client.post(reverse("judging_rounds:reopen_score", args=[second.score.pk]), {"reason": "分数录入错误"})
+    client.post(
+        reverse("judging_rounds:reopen_score", args=[second.score.pk]), {"reason": "分数录入错误", "confirm": "on"}
+    )
     second.score.refresh_from_db()
     assert second.score.status == ScoreStatus.DRAFT
     assert list(AuditEvent.objects.filter(actor=boss).order_by("id").values_list("action", "note")) == [

@@ -25,13 +25,15 @@ URLS = {
     "entry_detail": (GET, 200),
     "entry_edit": (GET, 200),
     "entry_receipt": (GET, 200),
+    "entry_receipt_pdf": (GET, 200),
     "entry_file_download": (GET, 200),
-    "entry_submit": (POST, 302),
+    # Without ``confirm`` a submission is not made: the review page comes back (200), unchanged.
+    "entry_submit": (POST, 200),
     "entry_withdraw": (POST, 302),
     "entry_file_upload": (POST, 302),
     "entry_file_remove": (POST, 302),
 }
-READS = {"entry_detail", "entry_receipt", "entry_file_download"}
+READS = {"entry_detail", "entry_receipt", "entry_receipt_pdf", "entry_file_download"}
 
 EXPECTED = {
     "leader": {name: status for name, (_method, status) in URLS.items()},
@@ -72,6 +74,7 @@ def url_for(name, entry, revision):
     kwargs = {
         "entry_create": {"team_pk": entry.team_id},
         "entry_receipt": {"uuid": entry.uuid, "code": revision.receipt_code},
+        "entry_receipt_pdf": {"uuid": entry.uuid, "code": revision.receipt_code},
         "entry_file_download": {"uuid": entry.uuid, "file_id": file_id},
         "entry_file_remove": {"uuid": entry.uuid, "file_id": file_id},
         "entry_file_upload": {"uuid": entry.uuid, "kind": FileKind.ATTACHMENT},

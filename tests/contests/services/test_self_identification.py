@@ -84,3 +84,10 @@ def test_the_organiser_sees_the_findings_in_eligibility_review(client, team_entr
     assert "自我暴露检查" in html
     assert f"<td>方案书.pdf</td><td>第 3 页</td><td>队员姓名“{MEMBER}”</td>" in html
     assert "<td>方案书.pdf</td><td>第 3 页</td><td>手机号“13800138000”</td>" in html
+
+
+def test_the_submission_review_page_repeats_the_warning(client, team_entry):
+    client.force_login(team_entry.created_by)
+    html = client.get(reverse("contests:entry_submit", kwargs={"uuid": team_entry.uuid})).content.decode()
+    assert "匿名提醒：文件中出现了可识别团队身份的信息" in html
+    assert "<td>方案书.pdf</td><td>第 3 页</td><td>手机号“13800138000”</td>" in html

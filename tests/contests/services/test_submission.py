@@ -87,7 +87,7 @@ def test_submit_view_refuses_at_the_deadline_with_the_time_in_beijing():
     client = client_for(leader_of(entry.team))
     url = reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})
     with time_machine.travel(deadline, tick=False):
-        response = client.post(url, {"version": entry.version})
+        response = client.post(url, {"version": entry.version, "confirm": "yes"})
     local = deadline.astimezone(SHANGHAI)
     expected = f"提交失败：作品提交已于 {local.year}年{local.month}月{local.day}日 {local:%H:%M:%S}（北京时间） 截止。"
     assert messages_of(response) == [expected]
@@ -212,8 +212,8 @@ def test_submit_from_two_tabs_leads_both_to_the_same_receipt(django_capture_on_c
     url = reverse("contests:entry_submit", kwargs={"uuid": entry.uuid})
     tab1, tab2 = client_for(leader_of(entry.team)), client_for(leader_of(entry.team))
     with django_capture_on_commit_callbacks(execute=True):
-        first = tab1.post(url, {"version": entry.version})
-        second = tab2.post(url, {"version": entry.version})
+        first = tab1.post(url, {"version": entry.version, "confirm": "yes"})
+        second = tab2.post(url, {"version": entry.version, "confirm": "yes"})
     revision = EntryRevision.objects.get()
     receipt = reverse("contests:entry_receipt", kwargs={"uuid": entry.uuid, "code": revision.receipt_code})
     assert (first["Location"], second["Location"]) == (receipt, receipt)
@@ -292,7 +292,8 @@ def test_withdraw_and_resubmit_make_a_second_revision():
 def test_withdraw_view_returns_the_entry_to_draft():
     entry = ready_entry()
     submit_entry(entry, leader_of(entry.team))
-    response = client_for(leader_of(entry.team)).post(reverse("contests:entry_withdraw", kwargs={"uuid": entry.uuid}))
+    url = reverse("contests:entry_withdraw", kwargs={"uuid": entry.uuid})
+    response = client_for(leader_of(entry.team)).post(url, {"confirm": "on"})
     assert messages_of(response) == ["已撤回提交，作品回到草稿状态。修改后请在截止前再次提交。"]
     assert Entry.objects.get(pk=entry.pk).status == EntryStatus.DRAFT
 

@@ -261,7 +261,7 @@ def test_apply_page_confirms_then_grants(client, world):
     page = client.get(reverse("awards:apply", args=[round_.pk])).content.decode()
     assert "将按建议授予以下 6 个奖项" in page
     assert Award.objects.count() == 0
-    response = client.post(reverse("awards:apply", args=[round_.pk]), follow=True)
+    response = client.post(reverse("awards:apply", args=[round_.pk]), {"confirm": "on"}, follow=True)
     assert Award.objects.filter(revoked_at__isnull=True).count() == 6
     assert "已按建议授予 6 个奖项。" in response.content.decode()
 
@@ -270,7 +270,7 @@ def test_grant_form_refuses_without_reason_and_saves_nothing(client, world):
     round_, a = world["round"], world["a"]
     client.force_login(world["boss"])
     url = reverse("awards:grant", args=[round_.pk])
-    data = {"entry": a[3].pk, "category": world["cats"]["special"].pk, "reason": ""}
+    data = {"entry": a[3].pk, "category": world["cats"]["special"].pk, "reason": "", "confirm": "on"}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "授予建议名单以外的奖项时必须填写调整理由。" in response.content.decode()
@@ -288,12 +288,12 @@ def test_revoke_page_records_who_and_why(client, world):
     award = grant_award(world["a"][0], world["cats"]["first"], round_=round_, actor=boss, proposed=True)
     client.force_login(boss)
     url = reverse("awards:revoke", args=[award.pk])
-    refused = client.post(url, {"reason": ""})
+    refused = client.post(url, {"reason": "", "confirm": "on"})
     error = refused.context["form"].errors["reason"][0]
     assert error != "This field is required." and error in refused.content.decode()
     award.refresh_from_db()
     assert award.revoked_at is None
-    client.post(url, {"reason": "申诉成立，名次调整"})
+    client.post(url, {"reason": "申诉成立，名次调整", "confirm": "on"})
     html = client.get(reverse("awards:round", args=[round_.pk])).content.decode()
     assert "已撤销的奖项" in html and "申诉成立，名次调整" in html
     assert client.get(url).status_code == 404  # nothing left to revoke
@@ -497,7 +497,9 @@ def test_posting_an_entry_outside_the_round_is_refused_and_grants_nothing(client
     url = reverse("awards:grant", args=[round_.pk])
     for stranger in ("foreign", "draft", "late"):
         entry = strangers[stranger]
-        response = client.post(url, {"entry": entry.pk, "category": world["cats"]["special"].pk, "reason": "越界"})
+        response = client.post(
+            url, {"entry": entry.pk, "category": world["cats"]["special"].pk, "reason": "越界", "confirm": "on"}
+        )
         assert response.status_code == 200, stranger
         assert (
             "所选作品不能在本轮次授奖：只能选择本届大赛、本轮次评审且通过形式审查的作品。" in response.content.decode()
@@ -524,3 +526,18 @@ def test_entry_chooser_is_for_organisers_only(client, world):
             response = client.get(url)
             assert response.status_code in (302, 403), url
             assert entry.team.name not in response.content.decode()
+
+
+def test_applying_granting_and_revoking_need_confirmation(client, world):
+    round_, boss, a = world["round"], world["boss"], world["a"]
+    client.force_login(boss)
+    refused = client.post(reverse("awards:apply", args=[round_.pk]))
+    assert (refused.status_code, "请勾选确认后再提交。" in refused.content.decode()) == (200, True)
+    grant = {"entry": a[3].pk, "category": world["cats"]["special"].pk, "reason": "最佳数据应用"}
+    refused = client.post(reverse("awards:grant", args=[round_.pk]), grant)
+    assert "请勾选确认后再提交。" in refused.content.decode()
+    assert Award.objects.count() == 0
+    award = grant_award(a[0], world["cats"]["first"], round_=round_, actor=boss, proposed=True)
+    refused = client.post(reverse("awards:revoke", args=[award.pk]), {"reason": "申诉成立"})
+    award.refresh_from_db()
+    assert ("请勾选确认后再提交。" in refused.content.decode(), award.revoked_at) == (True, None)

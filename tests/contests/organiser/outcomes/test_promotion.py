@@ -181,7 +181,7 @@ def test_the_admin_lists_winners_and_promotes_after_confirmation(client, winner,
     assert "确认推荐入库" in confirm.content.decode()
     assert Promotion.objects.count() == 0  # a GET changes nothing
 
-    response = client.post(promote_url, follow=True)
+    response = client.post(promote_url, {"confirm": "on"}, follow=True)
     page = SolutionPage.objects.get()
     assert response.redirect_chain[-1][0] == index_url
     content = response.content.decode()
@@ -189,7 +189,7 @@ def test_the_admin_lists_winners_and_promotes_after_confirmation(client, winner,
     assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in content
     assert promote_url not in content  # promoted: the button is gone
 
-    again = client.post(promote_url, follow=True)
+    again = client.post(promote_url, {"confirm": "on"}, follow=True)
     assert "不能重复推荐" in again.content.decode()
     assert SolutionPage.objects.count() == 1
 
@@ -198,7 +198,7 @@ def test_the_admin_refuses_an_entry_without_award_with_a_message(client, winner,
     entry, _award = winner
     loser = eligible_entry(entry.contest, entry.track)
     client.force_login(boss)
-    response = client.post(reverse("outcomes_promotion:promote", args=[loser.pk]), follow=True)
+    response = client.post(reverse("outcomes_promotion:promote", args=[loser.pk]), {"confirm": "on"}, follow=True)
     content = response.content.decode()
     assert "没有有效奖项" in content
     assert content.count(loser.title) == 1  # in the message, not listed among the winners
@@ -250,3 +250,11 @@ def test_two_organisers_promoting_at_once_on_postgresql_make_one_page(postgres, 
     assert sorted(outcomes) == ["ok", "promoted"]
     assert (SolutionPage.objects.count(), Promotion.objects.count(), Provider.objects.count()) == (1, 1, 1)
     assert AuditEvent.objects.filter(action="entry.promote").count() == 1
+
+
+def test_promotion_needs_confirmation(client, winner, boss):
+    entry, _award = winner
+    client.force_login(boss)
+    refused = client.post(reverse("outcomes_promotion:promote", args=[entry.pk]))
+    assert (refused.status_code, "请勾选确认后再提交。" in refused.content.decode()) == (200, True)
+    assert Promotion.objects.count() == 0
