@@ -30,6 +30,9 @@ def sign_up(page, live_site, email, name):
     message = mail.outbox[sent]
     assert message.to == [email]
     page.goto(local_link(message.body, live_site))
+    # The link alone activates nothing: the password of this sign-up proves it is the same person.
+    page.fill("#id_password", PASSWORD)
+    page.click("main form.stack-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/accounts/profile/.*"))
 
 

@@ -89,9 +89,10 @@ def test_a_member_moving_to_the_judges_organisation_does_not_silently_remove_the
     assert world["entry"].title in response.text
     # The judge can still score and submit.
     criteria = list(world["round"].criteria.order_by("sort_order"))
-    form = {f"criterion_{c.pk}": 5 for c in criteria} | {"version": 0, "comment": COMMENT, "action": "submit"}
+    form = {f"criterion_{c.pk}": 5 for c in criteria} | {"version": 0, "comment": COMMENT, "action": "submit", "confirm": "yes"}
     response = client.post(assignment_url(assignment), form)
-    assert (response.status_code, response["Location"]) == (302, assignment_url(assignment))
+    # After the confirmed submission the judge is back at the score's heading on the same page.
+    assert (response.status_code, response["Location"]) == (302, assignment_url(assignment) + "#score-heading")
     assignment.refresh_from_db()
     assert (assignment.state, assignment.score.status) == (AssignmentState.ACTIVE, ScoreStatus.SUBMITTED)
 
@@ -173,7 +174,7 @@ def test_the_organiser_removes_the_assignment_then_the_judge_gets_404_and_the_tr
     client.force_login(boss)
     remove_url = reverse("judging_rounds:remove_assignment", args=[assignment.pk])
     assert f"利益冲突：{SAME_UNIT}</textarea>" in client.get(remove_url).text  # the reason, pre-filled
-    response = client.post(remove_url, {"reason": f"利益冲突：{SAME_UNIT}", "top_up": ""})
+    response = client.post(remove_url, {"reason": f"利益冲突：{SAME_UNIT}", "top_up": "", "confirm": "on"})
     assert response["Location"] == dashboard_url(world["round"])
     assert "暂无待处理的利益冲突。" in client.get(dashboard_url(world["round"])).text
     flag.refresh_from_db()
