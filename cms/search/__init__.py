@@ -6,11 +6,19 @@
 - ``filter_by_search(queryset, q)``: the same matches as a plain queryset, for faceted listings.
 - ``highlight(text, q)`` / ``snippet(text, q)``: escaped HTML with the query's words in <mark>.
 
+A query in traditional characters also searches its simplified reading (``variants``); a query of
+Latin letters is also tried as the pinyin, full or initials, of the start of a title's word
+(``pinyin``; related names such as a scene's city match through the ordinary search).
+
 Design notes and the Elasticsearch/OpenSearch analyzer settings: cms/search/README.md.
 """
 
+from django.db.models import Q
+
 from cms.search.highlight import best_snippet, highlight, searchable_text, searchable_texts, snippet
+from cms.search.pinyin import pinyin_query
 from cms.search.queries import clean_query
+from cms.search.results import ResultsThenMore, matching_pks
 from cms.search.segmenter import segment
 
 
@@ -23,7 +31,16 @@ def search_pages(queryset, query, *, order_by_relevance=True):
     query = clean_query(query)
     if not query:
         return queryset.none()
-    return queryset.search(query, operator="and", order_by_relevance=order_by_relevance)
+    results = queryset.search(query, operator="and", order_by_relevance=order_by_relevance)
+    letters = pinyin_query(query)
+    if not letters:
+        return results
+    # Titles whose pinyin starts with the letters come after the word matches, in title order.
+    model = queryset.model._default_manager
+    by_pinyin = model.autocomplete(letters, order_by_relevance=False)
+    by_words = model.search(query, operator="and", order_by_relevance=False)
+    more = queryset.filter(pk__in=matching_pks(by_pinyin)).exclude(pk__in=matching_pks(by_words))
+    return ResultsThenMore(results, more.order_by("title", "pk"))
 
 
 def filter_by_search(queryset, query):
@@ -34,12 +51,14 @@ def filter_by_search(queryset, query):
     if not query:
         return queryset
     # Search the whole model, then intersect: the backends accept only FilterFields before .search().
-    matches = queryset.model._default_manager.search(query, operator="and", order_by_relevance=False)
-    if hasattr(matches, "get_queryset"):
-        # Database backends: a lazy pk subquery, so the caller's query stays one SQL statement.
-        return queryset.filter(pk__in=matches.get_queryset().values("pk"))
-    # Elasticsearch/OpenSearch: no SQL to nest, the matching ids come back as a list.
-    return queryset.filter(pk__in=[match.pk for match in matches])
+    # On the database backends the matches are a lazy pk subquery, so the caller's query stays one
+    # SQL statement; a search server's come back as a list of ids.
+    model = queryset.model._default_manager
+    condition = Q(pk__in=matching_pks(model.search(query, operator="and", order_by_relevance=False)))
+    letters = pinyin_query(query)
+    if letters:
+        condition |= Q(pk__in=matching_pks(model.autocomplete(letters, order_by_relevance=False)))
+    return queryset.filter(condition)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from functools import cache
 from modelsearch.backends.database import SearchBackend as database_backend_for_default_connection
 from wagtail.search import index
 
+from cms.search.pinyin import name_prefixes, pinyin_keys
 from cms.search.queries import segmented_query
 from cms.search.segmenter import segment
 
@@ -47,6 +48,25 @@ def _unwrap(obj):
     return obj.instance if isinstance(obj, _IndexedDocument) else obj
 
 
+def _texts(value):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    return [] if value is None else [str(value)]
+
+
+def _with_keys(value, keys_of):
+    """The segmented value followed by the pinyin keys of each of its texts (cms/search/pinyin.py)."""
+    keys = [key for text in _texts(value) for key in keys_of(text)]
+    segmented = segment_value(value)
+    if not keys:
+        return segmented
+    return [*segmented, *keys] if isinstance(segmented, list) else " ".join(filter(None, [segmented, *keys]))
+
+
 class _SegmentedValueMixin:
     def get_value(self, obj):
         return segment_value(super().get_value(_unwrap(obj)))
@@ -56,8 +76,16 @@ class _SegmentedSearchField(_SegmentedValueMixin, index.SearchField):
     pass
 
 
-class _SegmentedAutocompleteField(_SegmentedValueMixin, index.AutocompleteField):
-    pass
+class _RelatedNameField(index.SearchField):
+    # A related object's name (city, domain, data resource, tag) with every prefix of its pinyin.
+    def get_value(self, obj):
+        return _with_keys(super().get_value(obj), name_prefixes)
+
+
+class _SegmentedAutocompleteField(index.AutocompleteField):
+    # Titles: what autocomplete() matches by prefix, so the pinyin keys are matched by prefix too.
+    def get_value(self, obj):
+        return _with_keys(super().get_value(_unwrap(obj)), pinyin_keys)
 
 
 class _SegmentedRelatedFields(index.RelatedFields):
@@ -65,13 +93,14 @@ class _SegmentedRelatedFields(index.RelatedFields):
         return super().get_value(_unwrap(obj))
 
 
-def _segmented_field(field):
+def _segmented_field(field, related=False):
     if isinstance(field, index.SearchField):
-        return _SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+        field_class = _RelatedNameField if related else _SegmentedSearchField
+        return field_class(field.field_name, boost=field.boost, **field.kwargs)
     if isinstance(field, index.AutocompleteField):
         return _SegmentedAutocompleteField(field.field_name, **field.kwargs)
     if isinstance(field, index.RelatedFields):
-        return _SegmentedRelatedFields(field.field_name, [_segmented_field(sub) for sub in field.fields])
+        return _SegmentedRelatedFields(field.field_name, [_segmented_field(sub, True) for sub in field.fields])
     return field  # FilterFields hold values to compare, not text to match
 
 

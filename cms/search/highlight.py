@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cms.search.segmenter import query_words, word_parts
+from cms.search.variants import to_simplified
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30
@@ -14,9 +15,12 @@ SNIPPET_LEAD = 30
 
 @lru_cache(maxsize=256)
 def _pattern(query):
-    words = query_words(query)
+    # A query in traditional characters (養老) marks the simplified words it found (养老).
+    simplified = to_simplified(query)
+    words = [*query_words(query), *query_words(simplified)]
     # What was typed (2024年) comes first so it is marked whole; then its words and their parts.
-    terms = set(query.split()) | set(words) | {part for word in words for part in word_parts(word)}
+    typed = set(query.split()) | set(simplified.split())
+    terms = typed | set(words) | {part for word in words for part in word_parts(word)}
     terms = sorted((term for term in terms if term), key=len, reverse=True)
     if not terms:
         return None

@@ -3,6 +3,7 @@
 from wagtail.search.query import MATCH_NONE, And, Boost, Not, Or, Phrase, PlainText
 
 from cms.search.segmenter import query_words, word_parts
+from cms.search.variants import to_simplified
 
 MAX_QUERY_LENGTH = 100
 
@@ -22,6 +23,18 @@ def _word_query(word):
 
 
 def _text_query(text, operator, boost=1):
+    # 養老 asks for 养老: the simplified reading is searched too (the text as typed as well, for the
+    # rare page written in traditional characters).
+    simplified = to_simplified(text)
+    if simplified == text:
+        return _words_query(text, operator, boost)
+    as_typed, as_simplified = _words_query(text, operator, boost), _words_query(simplified, operator, boost)
+    if as_typed is None or as_simplified is None:
+        return as_typed or as_simplified
+    return Or([as_simplified, as_typed])
+
+
+def _words_query(text, operator, boost=1):
     words = query_words(text)
     if not words:
         return None

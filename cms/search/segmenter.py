@@ -37,6 +37,13 @@ def search_tokens(text):
     return list(_split(_jieba().cut_for_search(text)))
 
 
+def word_starts(text):
+    """Where each search-mode word of ``text`` starts (character offsets, in order, with repeats)."""
+    if not text:
+        return []
+    return [start for _word, start, _end in _jieba().tokenize(text, mode="search")]
+
+
 def segment(text):
     """The form text takes in the index: search-mode tokens separated by spaces."""
     return " ".join(search_tokens(text))
