@@ -20,6 +20,7 @@ from cms.search.pinyin import pinyin_query
 from cms.search.queries import clean_query
 from cms.search.results import ResultsThenMore, matching_pks
 from cms.search.segmenter import segment
+from cms.search.similar import Suggestion, did_you_mean, vocabulary
 
 
 def search_pages(queryset, query, *, order_by_relevance=True):
@@ -62,8 +63,10 @@ def filter_by_search(queryset, query):
 
 
 __all__ = [
+    "Suggestion",
     "best_snippet",
     "clean_query",
+    "did_you_mean",
     "filter_by_search",
     "highlight",
     "search_pages",
@@ -71,4 +74,5 @@ __all__ = [
     "searchable_texts",
     "segment",
     "snippet",
+    "vocabulary",
 ]

@@ -117,9 +117,12 @@ class SegmentingIndexMixin:
 
 class SegmentingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        # Both search() and autocomplete() come through here.
+        # Both search() and autocomplete() come through here; autocomplete() matches what is being
+        # typed, so a last single character (养老服) counts as the start of a word.
         operator = (kwargs.get("operator") or query_compiler_class.DEFAULT_OPERATOR).lower()
-        return super()._search(query_compiler_class, segmented_query(query, operator), model_or_queryset, **kwargs)
+        as_typed = query_compiler_class is self.autocomplete_query_compiler_class
+        segmented = segmented_query(query, operator, as_typed)
+        return super()._search(query_compiler_class, segmented, model_or_queryset, **kwargs)
 
 
 def _sqlite_ranking(base):

@@ -11,7 +11,7 @@ finds the scenes of 济南 through an ordinary word match, on every database bac
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from cms.search.segmenter import word_starts
 
@@ -43,8 +43,13 @@ def _syllables(text):
 def pinyin_keys(text):
     """The pinyin keys of ``text``: from each word on, the full pinyin and the initials, each at
     most MAX_KEY_LENGTH letters. Only texts with Chinese characters have any."""
-    if not text or not _CJK.search(text):
-        return []
+    return list(_keys(text or ""))
+
+
+@lru_cache(maxsize=4096)  # names recur: a city's name in every scene of the city
+def _keys(text):
+    if not _CJK.search(text):
+        return ()
     syllables = _syllables(text)
     # Keys start where a word starts (search mode: 服务平台 also as 服务 and 平台); should the
     # characters and syllables ever not line up one to one, from the beginning only.
@@ -57,7 +62,7 @@ def pinyin_keys(text):
         full = "".join(rest)[:MAX_KEY_LENGTH]
         initials = "".join(syllable[0] for syllable in rest)[:MAX_KEY_LENGTH]
         keys += [full, initials]
-    return [key for key in dict.fromkeys(keys) if len(key) >= MIN_QUERY_LETTERS]
+    return tuple(key for key in dict.fromkeys(keys) if len(key) >= MIN_QUERY_LETTERS)
 
 
 def name_prefixes(name):
