@@ -11,10 +11,11 @@ Elasticsearch/OpenSearch segment with their own Chinese analyzer instead (see cm
 
 from functools import cache
 
+from django.db.models import Manager
 from modelsearch.backends.database import SearchBackend as database_backend_for_default_connection
 from wagtail.search import index
 
-from cms.search.pinyin import name_prefixes, pinyin_keys
+from cms.search.pinyin import pinyin_keys
 from cms.search.queries import segmented_query
 from cms.search.segmenter import segment
 
@@ -39,13 +40,36 @@ class _IndexedDocument:
     def __init__(self, instance):
         self.instance = instance
         self.pk = instance.pk
+        self._values = {}
 
     def get_search_fields(self):
         return _segmented_fields(type(self.instance))
 
+    def value(self, field, compute):
+        """``field``'s value, computed once: the SQLite index reads every field three times (for
+        its title, body and autocomplete columns), and segmenting, pinyin and related rows cost."""
+        if field not in self._values:
+            self._values[field] = compute()
+        return self._values[field]
+
 
 def _unwrap(obj):
     return obj.instance if isinstance(obj, _IndexedDocument) else obj
+
+
+def _once(field, obj, compute):
+    return obj.value(field, compute) if isinstance(obj, _IndexedDocument) else compute()
+
+
+class _Fetched(Manager):
+    """Related rows already read, where modelsearch expects a manager to call ``all()`` on."""
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+
+    def all(self):
+        return self.rows
 
 
 def _texts(value):
@@ -69,38 +93,39 @@ def _with_keys(value, keys_of):
 
 class _SegmentedValueMixin:
     def get_value(self, obj):
-        return segment_value(super().get_value(_unwrap(obj)))
+        read = super().get_value
+        return _once(self, obj, lambda: segment_value(read(_unwrap(obj))))
 
 
 class _SegmentedSearchField(_SegmentedValueMixin, index.SearchField):
     pass
 
 
-class _RelatedNameField(index.SearchField):
-    # A related object's name (city, domain, data resource, tag) with every prefix of its pinyin.
-    def get_value(self, obj):
-        return _with_keys(super().get_value(obj), name_prefixes)
-
-
 class _SegmentedAutocompleteField(index.AutocompleteField):
     # Titles: what autocomplete() matches by prefix, so the pinyin keys are matched by prefix too.
     def get_value(self, obj):
-        return _with_keys(super().get_value(_unwrap(obj)), pinyin_keys)
+        read = super().get_value
+        return _once(self, obj, lambda: _with_keys(read(_unwrap(obj)), pinyin_keys))
 
 
 class _SegmentedRelatedFields(index.RelatedFields):
     def get_value(self, obj):
-        return super().get_value(_unwrap(obj))
+        read = super().get_value
+
+        def rows():
+            value = read(_unwrap(obj))
+            return _Fetched(list(value.all())) if isinstance(value, Manager) else value
+
+        return _once(self, obj, rows)
 
 
-def _segmented_field(field, related=False):
+def _segmented_field(field):
     if isinstance(field, index.SearchField):
-        field_class = _RelatedNameField if related else _SegmentedSearchField
-        return field_class(field.field_name, boost=field.boost, **field.kwargs)
+        return _SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
     if isinstance(field, index.AutocompleteField):
         return _SegmentedAutocompleteField(field.field_name, **field.kwargs)
     if isinstance(field, index.RelatedFields):
-        return _SegmentedRelatedFields(field.field_name, [_segmented_field(sub, True) for sub in field.fields])
+        return _SegmentedRelatedFields(field.field_name, [_segmented_field(sub) for sub in field.fields])
     return field  # FilterFields hold values to compare, not text to match
 
 

@@ -9,7 +9,6 @@ publish when the cache is local memory (with REDIS_URL every process shares the 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 VERSION_KEY = "search:version"
@@ -46,16 +45,17 @@ def _changed(sender, **kwargs):
     bump_version()
 
 
-def _deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page | PageViewRestriction):
-        bump_version()
-
-
 def connect():
     """Listen for the changes that can take a title out of (or into) public view; from AppConfig.ready()."""
+    from wagtail.models import Page, PageViewRestriction
+
+    def _deleted(sender, instance, **kwargs):
+        if isinstance(instance, Page | PageViewRestriction):
+            bump_version()
+
     page_published.connect(_changed, dispatch_uid="search-version-published")
     page_unpublished.connect(_changed, dispatch_uid="search-version-unpublished")
     post_page_move.connect(_changed, dispatch_uid="search-version-moved")
     post_save.connect(_changed, sender=PageViewRestriction, dispatch_uid="search-version-restriction-save")
     # Pages of every type: post_delete is sent with the concrete class as sender.
-    post_delete.connect(_deleted, dispatch_uid="search-version-delete")
+    post_delete.connect(_deleted, weak=False, dispatch_uid="search-version-delete")

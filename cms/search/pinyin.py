@@ -5,9 +5,9 @@ type the initials only. Each title is indexed with the pinyin that starts at eac
 in full (``yanglaofuwupingtai``) and as initials (``ylfwpt``), so a prefix of either matches from
 any word on; a query of Latin letters only is also tried as such a prefix.
 
-Names of related objects (a scene's city, domains, data resources, tags) are short, so every prefix
-of their keys is indexed as a word of its own (edge n-grams, as search servers do): ``jina`` then
-finds the scenes of 济南 through an ordinary word match, on every database backend.
+The names pages are filed under (a scene's city, domains, data resources, tags) are few: their keys
+are computed in memory, and a query whose letters start one (``jina`` → 济南) also searches for the
+name itself (cms/search/names.py) — the index stays as it was, and the match is the ordinary one.
 """
 
 import re
@@ -17,7 +17,6 @@ from cms.search.segmenter import word_starts
 
 MIN_QUERY_LETTERS = 2
 MAX_KEY_LENGTH = 40  # a longer typed prefix is rare, and the index stays small
-MAX_NAME_LENGTH = 20  # related values longer than this are texts, not names: no prefixes
 
 _LETTERS = re.compile(r"[a-z]+")
 _KEY_CHARACTER = re.compile(r"[a-z0-9]")
@@ -65,15 +64,10 @@ def _keys(text):
     return tuple(key for key in dict.fromkeys(keys) if len(key) >= MIN_QUERY_LETTERS)
 
 
-def name_prefixes(name):
-    """Every prefix (two letters or more) of the pinyin keys of a short name, for exact matching."""
-    if not name or len(name) > MAX_NAME_LENGTH:
-        return []
-    prefixes = {}
-    for key in pinyin_keys(name):
-        for end in range(MIN_QUERY_LETTERS, len(key) + 1):
-            prefixes[key[:end]] = None
-    return list(prefixes)
+def sounds_like(letters, words):
+    """The ``words`` whose pinyin keys (full or initials, from any of their words) start with
+    ``letters``, in the order given."""
+    return [word for word in words if any(key.startswith(letters) for key in pinyin_keys(word))]
 
 
 def pinyin_query(query):

@@ -12,6 +12,13 @@ def matching_pks(results):
     return [match.pk for match in results]
 
 
+def matching_pk_list(results):
+    """The ids of the objects of ``results`` as a list (one query)."""
+    if hasattr(results, "get_queryset"):
+        return list(results.get_queryset().values_list("pk", flat=True))
+    return [match.pk for match in results]
+
+
 class ResultsThenMore(Sequence):
     """``first`` (ranked search results) and then ``more`` (a queryset of other matches, none of
     them in ``first``): counted with one count each, and a slice asks each side only for its part."""

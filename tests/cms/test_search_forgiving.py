@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from cms.search import filter_by_search, highlight, search_pages
-from cms.search.pinyin import name_prefixes, pinyin_keys, pinyin_query
+from cms.search.pinyin import pinyin_keys, pinyin_query, sounds_like
 from cms.search.variants import to_simplified
 from tests.cms.test_search import add_page
 
@@ -48,9 +48,12 @@ def test_pinyin_keys_start_at_every_word_in_full_and_as_initials():
     assert pinyin_keys("Open Data") == []
 
 
-def test_name_prefixes_index_every_prefix_of_a_short_name():
-    assert name_prefixes("济南") == ["ji", "jin", "jina", "jinan", "jn"]
-    assert name_prefixes("很长的名称" * 5) == []
+def test_sounds_like_matches_a_prefix_of_the_full_pinyin_or_the_initials_of_any_word():
+    names = ["济南", "智慧养老", "医院挂号数据", "青岛"]
+    assert sounds_like("jina", names) == ["济南"]
+    assert sounds_like("yanglao", names) == ["智慧养老"]
+    assert sounds_like("yygh", names) == ["医院挂号数据"]
+    assert sounds_like("shanghai", names) == []
 
 
 @pytest.mark.parametrize(
