@@ -6,6 +6,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cms.search.pinyin import pinyin_query, pinyin_span
 from cms.search.segmenter import query_words, word_parts
 from cms.search.variants import to_simplified
 
@@ -33,11 +34,16 @@ def highlight(text, query):
     pattern = _pattern(query) if query else None
     if pattern is None:
         return escape(text)
+    spans = [match.span() for match in pattern.finditer(text)]
+    if not spans:
+        # A title found by its pinyin (yanglao, ylfw): mark the characters the letters spell.
+        span = pinyin_span(text, pinyin_query(query))
+        spans = [span] if span else []
     pieces, position = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
+    for start, end in spans:
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))
 

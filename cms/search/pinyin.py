@@ -64,6 +64,28 @@ def _keys(text):
     return tuple(key for key in dict.fromkeys(keys) if len(key) >= MIN_QUERY_LETTERS)
 
 
+def pinyin_span(text, letters):
+    """(start, end) of the first characters of ``text`` that ``letters`` spells from a word's start,
+    in full pinyin or initials (养老服务平台, ``ylfw`` → the first four), or None: what to mark."""
+    if not letters or not _CJK.search(text or ""):
+        return None
+    syllables = _syllables(text)
+    if len(syllables) != len(text):
+        return None
+    for start in sorted(set(word_starts(text))):
+        full = initials = ""
+        for end in range(start, len(text)):
+            syllable = syllables[end]
+            if not _KEY_CHARACTER.match(syllable[:1]):
+                continue
+            full, initials = full + syllable, initials + syllable[0]
+            if full.startswith(letters) or initials.startswith(letters):
+                return start, end + 1
+            if not (letters.startswith(full) or letters.startswith(initials)):
+                break
+    return None
+
+
 def sounds_like(letters, words):
     """The ``words`` whose pinyin keys (full or initials, from any of their words) start with
     ``letters``, in the order given."""

@@ -124,6 +124,26 @@ def test_search_page_pages_through_word_and_pinyin_matches(client, demo_site):
     second = client.get("/search/", {"q": "ai", "page": 2}).content.decode()
     assert "找到 11 条" in first
     assert first.count('<li class="search-result">') == 10
-    assert first.index("<mark>AI</mark> 辅助审批") < first.index("爱心食堂第0号")
+    assert first.index("<mark>AI</mark> 辅助审批") < first.index("<mark>爱</mark>心食堂第0号")
     assert second.count('<li class="search-result">') == 1
-    assert "爱心食堂第9号" in second
+    assert "<mark>爱</mark>心食堂第9号" in second
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("yanglao", "社区<mark>养老</mark>服务驿站"),
+        ("yangl", "社区<mark>养老</mark>服务驿站"),  # the syllable being typed is marked whole
+        ("ylfw", "社区<mark>养老服务</mark>驿站"),
+        ("sqyl", "<mark>社区养老</mark>服务驿站"),
+        ("zzz", "社区养老服务驿站"),
+    ],
+)
+def test_highlight_marks_the_characters_a_pinyin_query_spells(query, marked):
+    assert highlight("社区养老服务驿站", query) == marked
+
+
+@pytest.mark.django_db
+def test_search_page_marks_a_title_found_by_pinyin(client, pages):
+    html = client.get("/search/", {"q": "ylfw"}).content.decode()
+    assert "济南市智慧<mark>养老服务</mark>平台</a>" in html
