@@ -8,6 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.search import cache as search_cache
         from cms.spreadsheets import protect_list_exports
 
         protect_list_exports()
+        search_cache.connect()  # title suggestions stop at once when a page is unpublished

@@ -10,13 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from cms.views.health import healthz
-from cms.views.search import search
+from cms.views.search import search, suggest
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search, name="search"),
+    path("search/suggest/", suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,9 +11,11 @@ Elasticsearch/OpenSearch segment with their own Chinese analyzer instead (see cm
 
 from functools import cache
 
+from django.db.models import Manager
 from modelsearch.backends.database import SearchBackend as database_backend_for_default_connection
 from wagtail.search import index
 
+from cms.search.pinyin import pinyin_keys
 from cms.search.queries import segmented_query
 from cms.search.segmenter import segment
 
@@ -38,31 +40,83 @@ class _IndexedDocument:
     def __init__(self, instance):
         self.instance = instance
         self.pk = instance.pk
+        self._values = {}
 
     def get_search_fields(self):
         return _segmented_fields(type(self.instance))
+
+    def value(self, field, compute):
+        """``field``'s value, computed once: the SQLite index reads every field three times (for
+        its title, body and autocomplete columns), and segmenting, pinyin and related rows cost."""
+        if field not in self._values:
+            self._values[field] = compute()
+        return self._values[field]
 
 
 def _unwrap(obj):
     return obj.instance if isinstance(obj, _IndexedDocument) else obj
 
 
+def _once(field, obj, compute):
+    return obj.value(field, compute) if isinstance(obj, _IndexedDocument) else compute()
+
+
+class _Fetched(Manager):
+    """Related rows already read, where modelsearch expects a manager to call ``all()`` on."""
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+
+    def all(self):
+        return self.rows
+
+
+def _texts(value):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    return [] if value is None else [str(value)]
+
+
+def _with_keys(value, keys_of):
+    """The segmented value followed by the pinyin keys of each of its texts (cms/search/pinyin.py)."""
+    keys = [key for text in _texts(value) for key in keys_of(text)]
+    segmented = segment_value(value)
+    if not keys:
+        return segmented
+    return [*segmented, *keys] if isinstance(segmented, list) else " ".join(filter(None, [segmented, *keys]))
+
+
 class _SegmentedValueMixin:
     def get_value(self, obj):
-        return segment_value(super().get_value(_unwrap(obj)))
+        read = super().get_value
+        return _once(self, obj, lambda: segment_value(read(_unwrap(obj))))
 
 
 class _SegmentedSearchField(_SegmentedValueMixin, index.SearchField):
     pass
 
 
-class _SegmentedAutocompleteField(_SegmentedValueMixin, index.AutocompleteField):
-    pass
+class _SegmentedAutocompleteField(index.AutocompleteField):
+    # Titles: what autocomplete() matches by prefix, so the pinyin keys are matched by prefix too.
+    def get_value(self, obj):
+        read = super().get_value
+        return _once(self, obj, lambda: _with_keys(read(_unwrap(obj)), pinyin_keys))
 
 
 class _SegmentedRelatedFields(index.RelatedFields):
     def get_value(self, obj):
-        return super().get_value(_unwrap(obj))
+        read = super().get_value
+
+        def rows():
+            value = read(_unwrap(obj))
+            return _Fetched(list(value.all())) if isinstance(value, Manager) else value
+
+        return _once(self, obj, rows)
 
 
 def _segmented_field(field):
@@ -88,9 +142,12 @@ class SegmentingIndexMixin:
 
 class SegmentingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        # Both search() and autocomplete() come through here.
+        # Both search() and autocomplete() come through here; autocomplete() matches what is being
+        # typed, so a last single character (养老服) counts as the start of a word.
         operator = (kwargs.get("operator") or query_compiler_class.DEFAULT_OPERATOR).lower()
-        return super()._search(query_compiler_class, segmented_query(query, operator), model_or_queryset, **kwargs)
+        as_typed = query_compiler_class is self.autocomplete_query_compiler_class
+        segmented = segmented_query(query, operator, as_typed)
+        return super()._search(query_compiler_class, segmented, model_or_queryset, **kwargs)
 
 
 def _sqlite_ranking(base):

@@ -6,7 +6,9 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cms.search.pinyin import pinyin_query, pinyin_span
 from cms.search.segmenter import query_words, word_parts
+from cms.search.variants import to_simplified
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30
@@ -14,9 +16,12 @@ SNIPPET_LEAD = 30
 
 @lru_cache(maxsize=256)
 def _pattern(query):
-    words = query_words(query)
+    # A query in traditional characters (養老) marks the simplified words it found (养老).
+    simplified = to_simplified(query)
+    words = [*query_words(query), *query_words(simplified)]
     # What was typed (2024年) comes first so it is marked whole; then its words and their parts.
-    terms = set(query.split()) | set(words) | {part for word in words for part in word_parts(word)}
+    typed = set(query.split()) | set(simplified.split())
+    terms = typed | set(words) | {part for word in words for part in word_parts(word)}
     terms = sorted((term for term in terms if term), key=len, reverse=True)
     if not terms:
         return None
@@ -29,11 +34,16 @@ def highlight(text, query):
     pattern = _pattern(query) if query else None
     if pattern is None:
         return escape(text)
+    spans = [match.span() for match in pattern.finditer(text)]
+    if not spans:
+        # A title found by its pinyin (yanglao, ylfw): mark the characters the letters spell.
+        span = pinyin_span(text, pinyin_query(query))
+        spans = [span] if span else []
     pieces, position = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
+    for start, end in spans:
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))
 

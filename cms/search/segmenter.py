@@ -37,6 +37,13 @@ def search_tokens(text):
     return list(_split(_jieba().cut_for_search(text)))
 
 
+def word_starts(text):
+    """Where each search-mode word of ``text`` starts (character offsets, in order, with repeats)."""
+    if not text:
+        return []
+    return [start for _word, start, _end in _jieba().tokenize(text, mode="search")]
+
+
 def segment(text):
     """The form text takes in the index: search-mode tokens separated by spaces."""
     return " ".join(search_tokens(text))
@@ -46,17 +53,20 @@ def is_single_cjk(word):
     return len(word) == 1 and bool(_CJK.match(word))
 
 
-def query_words(query):
+def query_words(query, keep_last=False):
     """The words a query asks for, in order, without repeats.
 
     Single Chinese characters such as 年 in "2024年" or 的 are dropped when the query has other
     words: jieba glues them to their neighbours in running text (2024年度), so requiring them
-    would lose matches. A query of single characters only keeps them.
+    would lose matches. A query of single characters only keeps them. ``keep_last`` keeps a
+    single last character too: typing 养老服 is on its way to 养老服务, so 服 starts a word.
     """
     if not query:
         return []
     words = list(dict.fromkeys(_split(_jieba().cut(query))))
     meaningful = [word for word in words if not is_single_cjk(word)]
+    if keep_last and meaningful and is_single_cjk(words[-1]):
+        meaningful.append(words[-1])
     return meaningful or words
 
 

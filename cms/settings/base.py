@@ -260,6 +260,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "数用"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend"}}  # Chinese segmentation: cms/search/README.md
+# Whose titles the search boxes suggest as you type and in “你是不是要找…” (cms/search/suggest.py).
+SEARCH_SUGGEST_PAGE_TYPES = ["scenes.ScenePage", "scenes.SolutionPage"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -2,7 +2,7 @@
 string filters, searches, sorts and pages it. Views and exports both start here, so a list, its
 landing pages and its export can never disagree."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -24,6 +24,7 @@ from scenes.models import (
 )
 from scenes.ordering import nulls_last
 from scenes.prefetch import with_cover_image
+from scenes.services.did_you_mean import listing_did_you_mean
 from scenes.services.facet_index import IndexedResults, catalogue_index
 from scenes.services.facets import Facet, Through, apply_facets, facet_counts, filtered_mask, selection_masks
 from scenes.services.querystring import QueryString
@@ -133,6 +134,7 @@ class Listing:
     clear_url: str
     landing: object = None
     query_without_page: str = ""
+    did_you_mean: list = field(default_factory=list)  # [Suggestion] when the query found nothing
 
 
 # Landing pages pre-filter one facet by a taxonomy object: facet key -> (model, title pattern).
@@ -161,6 +163,7 @@ def build_listing(
     """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
     ``index_name`` names the catalogue's facet index in the cache (unique per model and index page)."""
     params = request.GET
+    catalogue = base
     facet_index = catalogue_index(index_name, base, facets, sorts)
     universe_mask = facet_index.everything
     landing_key = None
@@ -209,6 +212,11 @@ def build_listing(
     paginator = Paginator(results, per_page)
     page_obj = paginator.get_page(params.get("page"))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+    did_you_mean = []
+    if query and not paginator.count:
+        did_you_mean = listing_did_you_mean(
+            query, catalogue=catalogue, listed=base, facet_index=facet_index, facets=facets, index_name=index_name
+        )
     return Listing(
         title=title,
         query=query,
@@ -225,6 +233,7 @@ def build_listing(
         clear_url="?",
         landing=landing_object if landing else None,
         query_without_page=querystring.encoded(),
+        did_you_mean=did_you_mean,
     )
 
 

@@ -89,7 +89,12 @@ def test_a_member_moving_to_the_judges_organisation_does_not_silently_remove_the
     assert world["entry"].title in response.text
     # The judge can still score and submit.
     criteria = list(world["round"].criteria.order_by("sort_order"))
-    form = {f"criterion_{c.pk}": 5 for c in criteria} | {"version": 0, "comment": COMMENT, "action": "submit", "confirm": "yes"}
+    form = {f"criterion_{c.pk}": 5 for c in criteria} | {
+        "version": 0,
+        "comment": COMMENT,
+        "action": "submit",
+        "confirm": "yes",
+    }
     response = client.post(assignment_url(assignment), form)
     # After the confirmed submission the judge is back at the score's heading on the same page.
     assert (response.status_code, response["Location"]) == (302, assignment_url(assignment) + "#score-heading")
