@@ -92,6 +92,7 @@ ROWS = [
     # ------------------------------------------------------------------ site, search, feeds
     Row("healthz", fixed("/healthz"), get=PUBLIC),
     Row("search", named("search"), get=PUBLIC),
+    Row("search_suggest", named("search_suggest"), get=PUBLIC),
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),

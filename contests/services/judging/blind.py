@@ -19,6 +19,7 @@ Cleaned copies are cached in private storage under the original's SHA-256, in a 
 this cleaner's generation: copies made by an older, leakier cleaner are never served again.
 """
 
+import io
 import tempfile
 
 from django.core.files import File
@@ -63,7 +64,11 @@ def open_blind_copy(entry_file):
             clean(original, cleaned, entry_file.content_type)
         cleaned.seek(0)
         if not entry_file.sha256:
-            return cleaned
+            # Not cached without a hash (every upload is hashed while it streams in): handed over in
+            # memory, so an unread response leaves no temporary file open.
+            copy = io.BytesIO(cleaned.read())
+            cleaned.close()
+            return copy
         storage.save(cache_name, File(cleaned, name=cache_name))
     except BaseException:
         cleaned.close()
