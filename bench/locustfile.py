@@ -270,7 +270,10 @@ class TeamLeader(Person):
         if response.status_code != 302 or response.headers.get("Location") != detail:
             return
 
-        response = self.call("GET", "entry page", detail, scenario=scenario, expect=200)
+        self.call("GET", "entry page", detail, scenario=scenario, expect=200)
+        # 提交作品 opens the review page; its form confirms the submission.
+        review = f"/portal/entries/{entry}/submit/"
+        response = self.call("GET", "submit review", review, scenario=scenario, expect=200)
         fields = find_form(response.text, action_end="/submit/") if response.status_code == 200 else None
         if fields is None:
             return
@@ -292,7 +295,7 @@ class TeamLeader(Person):
             expect=302,
             location=to_receipt,
             context={"entry": entry, "kind": "submit", "version": int(dict(fields).get("version") or 0)},
-            data=fields,
+            data=fields,  # holds the hidden confirm=yes of the review form
         )
         if "code" in submitted:
             # The receipt code is known once the redirect is read: one more line for the check.

@@ -169,8 +169,10 @@ class Judge(Person):
     def post_score(self, page, fields, values, comment, action, name, code, version):
         data = [(k, v) for k, v in fields if k != "comment" and not k.startswith("criterion_")]
         data += [("comment", comment), ("action", action), *values.items()]
+        if action == "submit":
+            data.append(("confirm", "yes"))  # the confirmation step, answered as the judge would
         response = self.call(
-            "POST", name, page, scenario="judging", expect=302, location=lambda to: to == page,
+            "POST", name, page, scenario="judging", expect=302, location=lambda to: to.split("#")[0] == page,
             context={"code": code, "version": version, "kind": action}, data=data,
         )  # fmt: skip
         return response.status_code == 302

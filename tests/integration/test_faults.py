@@ -159,7 +159,9 @@ def test_redis_down_a_submission_is_saved_and_answered_at_once(faults, demo_site
     faults.redis.kill()
     try:
         started = time.monotonic()
-        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        response, _body = faults.site.post(
+            submit_url(entry), {"version": entry.version, "confirm": "yes"}, session=session
+        )
         elapsed = time.monotonic() - started
     finally:
         faults.redis.start()
@@ -172,7 +174,9 @@ def test_redis_down_a_submission_is_saved_and_answered_at_once(faults, demo_site
     assert (parked.task_name, parked.kwargs) == ("contests.send_submission_receipt", {"entry_revision_id": revision.pk})
 
     # Redis is back: the same gunicorn worker queues the next receipt again.
-    response, _body = faults.site.post(submit_url(other), {"version": other.version}, session=other_session)
+    response, _body = faults.site.post(
+        submit_url(other), {"version": other.version, "confirm": "yes"}, session=other_session
+    )
     other_revision = EntryRevision.objects.get(entry=other)
     assert (response.status, response.getheader("Location")) == (302, receipt_url(other_revision))
     assert faults.redis.take_queued() == [
@@ -196,7 +200,9 @@ def test_redis_restarted_during_a_submission_its_receipt_is_still_queued(faults,
     restart = threading.Timer(2.5, faults.redis.start)
     restart.start()
     try:
-        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        response, _body = faults.site.post(
+            submit_url(entry), {"version": entry.version, "confirm": "yes"}, session=session
+        )
     finally:
         restart.join()
     revision = EntryRevision.objects.get(entry=entry)
@@ -266,7 +272,7 @@ def worker(faults):
 def test_smtp_unreachable_submission_succeeds_and_the_receipt_arrives_once_mail_is_back(faults, worker, demo_site):
     entry = ready_entry()
     session = session_for(leader_of(entry.team))
-    response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+    response, _body = faults.site.post(submit_url(entry), {"version": entry.version, "confirm": "yes"}, session=session)
     revision = EntryRevision.objects.get(entry=entry)
     assert (response.status, response.getheader("Location")) == (302, receipt_url(revision))
     assert Entry.objects.get(pk=entry.pk).status == "submitted"
@@ -294,7 +300,9 @@ def test_worker_reconnects_after_redis_restarts_and_runs_what_is_queued_then(fau
     sink = SmtpSink(faults.smtp_port)
     sink.start()
     try:
-        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        response, _body = faults.site.post(
+            submit_url(entry), {"version": entry.version, "confirm": "yes"}, session=session
+        )
         assert response.status == 302
         members = sorted(entry.team.memberships.values_list("user__email", flat=True))
         wait_for(lambda: len(sink.messages) >= len(members), 60, lambda: f"receipt not sent:\n{worker.log()}")
@@ -311,7 +319,9 @@ def test_database_cut_under_the_worker_the_receipt_is_retried_and_sent_after(fau
     worker.proxy.cut()
     try:
         retries_before = worker.log().count("Retry in")
-        response, _body = faults.site.post(submit_url(entry), {"version": entry.version}, session=session)
+        response, _body = faults.site.post(
+            submit_url(entry), {"version": entry.version, "confirm": "yes"}, session=session
+        )
         assert response.status == 302
         # The worker cannot read the revision: the task is retried instead of failing for good.
         wait_for(lambda: worker.log().count("Retry in") > retries_before, 30, lambda: f"no retry:\n{worker.log()}")

@@ -7,6 +7,7 @@ organiser it is refused with a Chinese message. The cache starts empty in every 
 
 import re
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -39,8 +40,11 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def now():
-    # Pinned, so that "within the hour" never straddles anything; cache expiry follows the clock.
+def now(settings):
+    # Pinned, so that "within the hour" never straddles anything. A slot must then expire when the
+    # pinned clock moves on: the local-memory cache reads Python's clock, Redis (CI) counts TTLs in its
+    # own server, so these tests keep their slots in local memory; the slot logic is the same on both.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid4().hex}}
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         yield traveller
 
