@@ -17,6 +17,7 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.cache_versions import CacheVersion
 from cms.tasks import enqueue
 from scenes.models import (
     DataResource,
@@ -37,26 +38,18 @@ SHOWCASE_MODELS = (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, 
 WARM_TASK = "scenes.warm_showcase"  # scenes/tasks.py
 
 
+SHOWCASE_VERSION = CacheVersion(VERSION_KEY)
+
+
 def content_version():
     """The current version of the showcase content; part of every key cached here."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def _next_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted or never set: any value other than the old one will do
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+    return SHOWCASE_VERSION.current()
 
 
 def _after_commit():
     """Once a change is committed: a new version again, and the catalogues' facet indexes and the
     figures rebuilt in the background (scenes/tasks.py), so that no visitor waits for them."""
-    _next_version()
+    SHOWCASE_VERSION.bump()
     enqueue(WARM_TASK)  # sent at once (we are after the commit), parked if the broker is down
 
 
@@ -64,7 +57,7 @@ def bump_content_version():
     """Start a new content version now, and again once the change is committed: a request that
     read the old rows between the two (and cached what it built under the first new version)
     cannot keep them in the cache. A transaction that saves many pages asks for one warm-up."""
-    _next_version()
+    SHOWCASE_VERSION.bump()
     # Django keeps a transaction's callbacks in run_on_commit (and drops them on rollback).
     if not any(func is _after_commit for _ids, func, _robust in connection.run_on_commit):
         transaction.on_commit(_after_commit)

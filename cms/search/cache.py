@@ -11,29 +11,20 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.cache_versions import CacheVersion
+
 VERSION_KEY = "search:version"
 TIMEOUT = 10 * 60
 
 
-def version():
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        current = cache.get(VERSION_KEY, 1)
-    return current
-
-
-def _next_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted or never set: any value other than the old one will do
-        cache.set(VERSION_KEY, version() + 1, timeout=None)
+SEARCH_VERSION = CacheVersion(VERSION_KEY)
+version = SEARCH_VERSION.current
 
 
 def bump_version():
     """A new version now and once the change is committed, so nothing read in between stays."""
-    _next_version()
-    transaction.on_commit(_next_version)
+    SEARCH_VERSION.bump()
+    transaction.on_commit(SEARCH_VERSION.bump)
 
 
 def cached(name, compute, timeout=TIMEOUT):

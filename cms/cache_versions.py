@@ -1,0 +1,23 @@
+"""A version number kept in the cache, for keys that go stale all at once: a change bumps the version,
+every key built with the old number is never read again and simply expires. The showcase
+(scenes.cache) and the search suggestions (cms.search.cache) each keep one."""
+
+from django.core.cache import cache
+
+
+class CacheVersion:
+    def __init__(self, key):
+        self.key = key
+
+    def current(self):
+        version = cache.get(self.key)
+        if version is None:
+            cache.add(self.key, 1, timeout=None)
+            version = cache.get(self.key, 1)
+        return version
+
+    def bump(self):
+        try:
+            cache.incr(self.key)
+        except ValueError:  # evicted or never set: any value other than the old one will do
+            cache.set(self.key, self.current() + 1, timeout=None)
