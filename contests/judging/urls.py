@@ -5,17 +5,18 @@ Entries are addressed by the assignment's opaque code, never by the entry's uuid
 
 from django.urls import path
 
-from contests.judging import invitations, views
+from contests.judging import invitations
+from contests.judging.views import conflicts, files, lists, others, scoring
 
 app_name = "judging"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("rounds/<int:round_id>/", views.round_list, name="round"),
-    path("a/<str:code>/", views.assignment_detail, name="assignment"),
-    path("a/<str:code>/declare/", views.declare, name="declare"),
-    path("a/<str:code>/recuse/", views.recusal, name="recuse"),
-    path("a/<str:code>/files/<int:position>/", views.entry_file, name="file"),
-    path("a/<str:code>/others/", views.others_scores, name="others"),
+    path("", lists.dashboard, name="dashboard"),
+    path("rounds/<int:round_id>/", lists.round_list, name="round"),
+    path("a/<str:code>/", scoring.assignment_detail, name="assignment"),
+    path("a/<str:code>/declare/", conflicts.declare, name="declare"),
+    path("a/<str:code>/recuse/", conflicts.recusal, name="recuse"),
+    path("a/<str:code>/files/<int:position>/", files.entry_file, name="file"),
+    path("a/<str:code>/others/", others.others_scores, name="others"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
 ]

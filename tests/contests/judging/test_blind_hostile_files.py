@@ -73,9 +73,9 @@ def judge_sees():
 
 
 def _judge_order(entry):
-    from contests.judging.views import _entry_files
+    from contests.judging.views.files import describe_files
 
-    return [described["file"] for described in _entry_files(entry)]
+    return [described["file"] for described in describe_files(entry)]
 
 
 def test_hostile_originals_really_carry_every_marker():
