@@ -3,6 +3,7 @@ environment through ``cms.env``; dev.py, test.py and production.py only adjust t
 
 from pathlib import Path
 
+from cms.embeds.providers import embed_finders
 from cms.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
 from cms.storage import storages_from_env
 
@@ -262,6 +263,10 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend"}}  # Chinese segmentation: cms/search/README.md
 # Whose titles the search boxes suggest as you type and in “你是不是要找…” (cms/search/suggest.py).
 SEARCH_SUGGEST_PAGE_TYPES = ["scenes.ScenePage", "scenes.SolutionPage"]
+# Only the allow-listed video providers (cms/embeds/providers.py, which also builds the CSP's frame-src);
+# their players scale with the text column (.responsive-object in site.css).
+WAGTAILEMBEDS_FINDERS = embed_finders()
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
