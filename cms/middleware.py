@@ -40,6 +40,22 @@ def _query_items(request):
             yield key, value
 
 
+class DevelopmentOriginMiddleware:
+    """In development without SITE_URL, remembers the host and port that served the last request, so
+    that links built outside a request (e-mails sent by tasks) lead back to the same server
+    (cms/links.py). Does nothing once SITE_URL is set, and never outside DEBUG."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG and not settings.SITE_URL:
+            from cms.links import remember_served_origin
+
+            remember_served_origin(request)
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

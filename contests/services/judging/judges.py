@@ -166,9 +166,9 @@ def send_invitation_email(invitation):
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "contests:judging:invitation", kwargs={"token": invitation_token(invitation)}
-    )
+    from cms.links import absolute_url
+
+    url = absolute_url(reverse("contests:judging:invitation", kwargs={"token": invitation_token(invitation)}))
     context = {
         "judge": invitation.judge,
         "contest": invitation.judge.contest,
