@@ -220,3 +220,13 @@ def test_api_listing_with_every_field_takes_the_same_queries_for_more_pages(
         # The prefetched reference scenes are still only the published ones.
         assert [ref["title"] for ref in items[-1]["reference_scenes"]] == [scene.title]
         assert items[-1]["tags"] == ["平台"]
+
+
+@pytest.mark.django_db
+def test_feed_and_sitemap_links_name_the_configured_site(client, showcase, settings):
+    settings.SITE_URL = "https://shuyong.example.cn"
+    channel = parse_xml(client.get("/scenes/feed/rss/").content).find("channel")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert channel.findtext("link") == "https://shuyong.example.cn/scenes/"
+    assert channel.findall("item")[1].findtext("link") == "https://shuyong.example.cn/scenes/enrolment/"
+    assert "<loc>https://shuyong.example.cn/scenes/enrolment/</loc>" in sitemap
