@@ -2,8 +2,10 @@
 serving host in development without it, and never a request's Host header otherwise."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
@@ -101,3 +103,17 @@ def test_outside_development_the_host_header_is_never_used(client, about):
         f"https://configured.example.cn/api/v2/pages/{about.pk}/",
         "https://configured.example.cn/about/",
     )
+
+
+def test_no_module_builds_absolute_links_but_cms_links():
+    # One way to make a full address: the base-URL settings and Django's request-based helper stay out of the apps.
+    forbidden = ("WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL", "build_absolute_uri")
+    offenders = []
+    for app in ("cms", "scenes", "contests"):
+        for path in sorted((Path(settings.BASE_DIR) / app).rglob("*.py")):
+            relative = path.relative_to(settings.BASE_DIR).as_posix()
+            if relative.startswith("cms/settings/") or relative == "cms/links.py" or "/migrations/" in relative:
+                continue
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{relative}: {word}" for word in forbidden if word in text]
+    assert offenders == []

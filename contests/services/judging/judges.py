@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from cms.tasks import enqueue
 from contests import models
 from contests.models import JudgeProfile, JudgeStatus
@@ -165,8 +166,6 @@ def send_invitation_email(invitation):
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
-
-    from cms.links import absolute_url
 
     url = absolute_url(reverse("contests:judging:invitation", kwargs={"token": invitation_token(invitation)}))
     context = {
