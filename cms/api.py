@@ -1,5 +1,7 @@
 """Wagtail API v2 at /api/v2/: only live, public pages are ever listed (Wagtail filters them)."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.urls import NoReverseMatch
 from rest_framework.fields import SkipField
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -51,15 +53,25 @@ class SiteDocumentSerializer(DocumentSerializer):
     download_url = SiteDocumentDownloadUrlField(read_only=True)
 
 
-class SiteImagesAPIViewSet(ImagesAPIViewSet):
+class SiteFindMixin:
+    """``…/find/?html_path=…`` redirects under the site address too (Wagtail's names its API base-URL setting)."""
+
+    def find_view(self, request):
+        response = super().find_view(request)
+        location = urlsplit(response["Location"])
+        response["Location"] = absolute_url(urlunsplit(("", "", location.path, location.query, "")), request)
+        return response
+
+
+class SiteImagesAPIViewSet(SiteFindMixin, ImagesAPIViewSet):
     base_serializer_class = SiteImageSerializer
 
 
-class SiteDocumentsAPIViewSet(DocumentsAPIViewSet):
+class SiteDocumentsAPIViewSet(SiteFindMixin, DocumentsAPIViewSet):
     base_serializer_class = SiteDocumentSerializer
 
 
-class PagesWithRelatedAPIViewSet(PagesAPIViewSet):
+class PagesWithRelatedAPIViewSet(SiteFindMixin, PagesAPIViewSet):
     """Listings filtered to one page type let that model fetch what its API fields show in a fixed
     number of queries: a model with ``with_api_data(queryset)`` adds its select/prefetch there
     (scenes and solutions do; otherwise 20 items with ``fields=*`` took 126–166 queries)."""

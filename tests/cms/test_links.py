@@ -80,6 +80,13 @@ def test_in_development_api_links_name_the_host_and_port_that_served_the_request
 
 @pytest.mark.django_db
 @override_settings(**DEVELOPMENT)
+def test_in_development_the_api_find_redirect_stays_on_the_serving_host(client, about):
+    response = client.get("/api/v2/pages/find/", {"html_path": "/about/"}, headers={"host": LAN})
+    assert (response.status_code, response["Location"]) == (302, f"http://{LAN}/api/v2/pages/{about.pk}/")
+
+
+@pytest.mark.django_db
+@override_settings(**DEVELOPMENT)
 def test_in_development_an_email_sent_after_a_request_links_to_that_host(client, about):
     client.get("/about/", headers={"host": LAN})
     send_verification_email(UserFactory(email="new@example.org", is_active=False))
