@@ -1,10 +1,13 @@
 """StreamField blocks shared by every page type (scenes and contests reuse them)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from cms.embeds.validation import embed_refusal
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -81,6 +84,27 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
 
 
+class VideoEmbedBlock(EmbedBlock):
+    """A video from the embed allow-list (cms/embeds/providers.py); any other address is refused in
+    the editor, in Chinese, before Wagtail would try (and silently fail) to embed it."""
+
+    def clean(self, value):
+        if value is not None and value.url:
+            refusal = embed_refusal(value.url)
+            if refusal:
+                raise ValidationError(refusal, code="unsupported_embed")
+        return super().clean(value)
+
+    def deconstruct(self):
+        # Stored data is the same URL string as EmbedBlock's: migrations keep naming Wagtail's
+        # block, so refusing addresses in the editor needs no AlterField in every app.
+        return ("wagtail.embeds.blocks.EmbedBlock", *super().deconstruct()[1:])
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed_block.html"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -94,5 +118,6 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     key_figures = KeyFiguresBlock()
     table = TableBlock(label=_("表格"), template="blocks/table_block.html")
-    embed = EmbedBlock(label=_("视频或嵌入内容"), help_text=_("例如视频页面地址"), icon="media")
+    # Label and help text as before: a change would need a migration in every app with a body.
+    embed = VideoEmbedBlock(label=_("视频或嵌入内容"), help_text=_("例如视频页面地址"), icon="media")
     call_to_action = CallToActionBlock()

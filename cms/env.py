@@ -69,6 +69,27 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_site_url(name="SITE_URL"):
+    """An origin such as ``https://shuyong.example.cn`` (scheme, host, optional port; no path), or None."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name)
+    if raw is None:
+        return None
+    value = raw.strip().rstrip("/")
+    try:
+        split = urlsplit(value)
+        split.port  # noqa: B018 -- raises on a malformed port
+    except ValueError:
+        split = None
+    if split is None or split.scheme not in ("http", "https") or not split.hostname or split.path or split.query:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be the site's address such as https://example.org "
+            f"(scheme, host and optional port, no path), got {raw!r}."
+        )
+    return value
+
+
 _DB_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "sqlite://")
 
 

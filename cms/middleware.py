@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
-# Everything is served from our own origin; Wagtail's admin needs inline styles and scripts.
+from cms.embeds.providers import frame_src
+
+# Everything is served from our own origin; Wagtail's admin needs inline styles and scripts. Frames:
+# our own pages and the video players of the embed allow-list (cms/embeds/providers.py), nothing else.
 DEFAULT_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; "
     "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
-    "font-src 'self' data:; connect-src 'self'; frame-src 'self' https://player.bilibili.com "
-    "https://v.qq.com https://www.youtube-nocookie.com; frame-ancestors 'self'; base-uri 'self'; "
+    f"font-src 'self' data:; connect-src 'self'; {frame_src()}; frame-ancestors 'self'; base-uri 'self'; "
     "form-action 'self'; object-src 'none'"
 )
 
@@ -36,6 +38,22 @@ def _query_items(request):
     for key, values in request.GET.lists():
         for value in values:
             yield key, value
+
+
+class DevelopmentOriginMiddleware:
+    """In development without SITE_URL, remembers the host and port that served the last request, so
+    that links built outside a request (e-mails sent by tasks) lead back to the same server
+    (cms/links.py). Does nothing once SITE_URL is set, and never outside DEBUG."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG and not settings.SITE_URL:
+            from cms.links import remember_served_origin
+
+            remember_served_origin(request)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

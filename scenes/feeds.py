@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from cms.links import absolute_url
 from scenes.models import Domain
 from scenes.stats import listing_urls, visible_scenes
 
@@ -17,8 +18,16 @@ class NewScenesFeed(Feed):
     title = _("数用 · 最新应用场景")
     description = _("全省各地新发布的公共数据应用场景。")
 
+    # Every address in the feed starts with the site address (cms/links.py); Django's default would
+    # take the host from the request.
+    def get_object(self, request, *args, **kwargs):
+        return request.path
+
+    def feed_url(self, path):
+        return absolute_url(path)
+
     def link(self):
-        return listing_urls()["scenes"] or "/"
+        return absolute_url(listing_urls()["scenes"] or "/")
 
     def items(self):
         return list(
@@ -35,7 +44,7 @@ class NewScenesFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.url
+        return item.full_url
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from scenes.charts import bar_chart
 from scenes.stats import listing_urls, scene_statistics, showcase_figures
 
@@ -31,6 +32,6 @@ def statistics(request):
         "total": stats["total"],
         "charts": charts,
         "scenes_url": listing_urls()["scenes"],
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": absolute_url(request.path, request),
     }
     return render(request, "pages/statistics.html", context)

@@ -3,7 +3,8 @@ environment through ``cms.env``; dev.py, test.py and production.py only adjust t
 
 from pathlib import Path
 
-from cms.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from cms.embeds.providers import embed_finders
+from cms.env import env_bool, env_database, env_int, env_list, env_redis_url, env_site_url, env_str
 from cms.storage import storages_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.RejectNullCharactersMiddleware",
+    "cms.middleware.DevelopmentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChineseFirstLocaleMiddleware",
@@ -256,17 +258,27 @@ EMAIL_RETRY_BACKOFF = env_int("EMAIL_RETRY_BACKOFF", 60)
 EMAIL_RETRY_BACKOFF_MAX = env_int("EMAIL_RETRY_BACKOFF_MAX", 3600)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public address every absolute link starts with (cms/links.py: e-mails, API, exports, canonical
+# links, sitemaps). Unset in development: links name the host and port that served the request.
+SITE_URL = env_site_url("SITE_URL")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "数用"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's own links (its admin e-mails), and ours outside development when SITE_URL is unset.
+WAGTAILADMIN_BASE_URL = SITE_URL or env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend"}}  # Chinese segmentation: cms/search/README.md
 # Whose titles the search boxes suggest as you type and in “你是不是要找…” (cms/search/suggest.py).
 SEARCH_SUGGEST_PAGE_TYPES = ["scenes.ScenePage", "scenes.SolutionPage"]
+# Only the allow-listed video providers (cms/embeds/providers.py, which also builds the CSP's frame-src);
+# their players scale with the text column (.responsive-object in site.css).
+WAGTAILEMBEDS_FINDERS = embed_finders()
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
+# The API's own links are built by cms/api.py through cms/links.py; this covers what Wagtail builds itself.
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = ["real_name"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True

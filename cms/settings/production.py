@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_database, env_int, env_list, env_str
+from cms.env import env_bool, env_database, env_int, env_list, env_site_url, env_str
 from cms.error_reporting import init_error_reporting
 from cms.middleware import DEFAULT_CSP
 
@@ -26,9 +26,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     # Several gunicorn workers and Celery processes write at once: SQLite is for one machine only.
     raise ImproperlyConfigured("Environment variable DATABASE_URL must point at PostgreSQL in production.")
 
-# Links in e-mails and API responses must name the public site, not the development default.
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Links in e-mails, the API and exports name the configured public site, never a request's Host header
+# (cms/links.py). SITE_URL; for older deployments WAGTAILADMIN_BASE_URL; else the first allowed host.
+SITE_URL = env_site_url("SITE_URL") or env_site_url("WAGTAILADMIN_BASE_URL") or f"https://{ALLOWED_HOSTS[0]}"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STORAGES = {

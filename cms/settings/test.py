@@ -21,7 +21,9 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 AXES_FAILURE_LIMIT = 5
 # Serve static files through the finders, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True

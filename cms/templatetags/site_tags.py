@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from cms import links
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def is_active(context, page):
     request = context.get("request")
     url = page.get_url(request)
     return bool(request and url and url != "/" and request.path.startswith(url))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``path`` as a full address from the site address (cms/links.py), e.g. an image for og:image."""
+    return links.absolute_url(path, context.get("request"))

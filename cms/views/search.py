@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from cms.links import absolute_url
 from cms.search import best_snippet, clean_query, highlight, search_pages, searchable_texts
 from cms.search.similar import Suggestion
 from cms.search.suggest import site_did_you_mean, suggest_titles
@@ -41,7 +42,7 @@ def search(request):
     params = {"q": query} if query else {}
     if page.number > 1:
         params["page"] = page.number
-    canonical_url = request.build_absolute_uri(reverse("search") + (f"?{urlencode(params)}" if params else ""))
+    canonical_url = absolute_url(reverse("search") + (f"?{urlencode(params)}" if params else ""), request)
     # Nothing found: the closest titles and names, each a search of its own.
     did_you_mean = []
     if query and not hits:

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.links import SiteUrlPageMixin
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
@@ -45,7 +46,7 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(RoutablePageMixin, Page):
+class SceneIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -75,7 +76,7 @@ class SceneIndexPage(RoutablePageMixin, Page):
         return _views().scene_listing(request, self, landing=("domain", slug))
 
 
-class ScenePage(Page):
+class ScenePage(SiteUrlPageMixin, Page):
     """An application scene: how shared data solved one problem for citizens, businesses or governance."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明场景解决了什么问题"))
@@ -184,7 +185,7 @@ class ScenePage(Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(RoutablePageMixin, Page):
+class SolutionIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -210,7 +211,7 @@ class SolutionIndexPage(RoutablePageMixin, Page):
         return _views().solution_listing(request, self, landing=("provider", slug))
 
 
-class SolutionPage(Page):
+class SolutionPage(SiteUrlPageMixin, Page):
     """A reusable solution offered by a provider, with the scenes where it is already in use."""
 
     provider = models.ForeignKey(

@@ -4,7 +4,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_database, env_float, env_int, env_redis_url
+from cms.env import env_bool, env_database, env_float, env_int, env_redis_url, env_site_url
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,25 @@ def test_env_float_rejects_text_and_numbers_out_of_range_naming_the_variable(mon
     assert str(error.value) == (
         f"Environment variable SENTRY_TRACES_SAMPLE_RATE must be a number from 0.0 to 1.0, got {raw!r}."
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://shuyong.example.cn", "https://shuyong.example.cn"),
+        ("https://shuyong.example.cn/", "https://shuyong.example.cn"),
+        ("http://192.168.1.5:8123", "http://192.168.1.5:8123"),
+    ],
+)
+def test_env_site_url_reads_an_origin(monkeypatch, raw, expected):
+    monkeypatch.setenv("SITE_URL", raw)
+    assert env_site_url() == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["shuyong.example.cn", "ftp://shuyong.example.cn", "https://shuyong.example.cn/cms", "https://x:port"]
+)
+def test_env_site_url_rejects_anything_but_an_origin_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("SITE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        env_site_url()

@@ -82,6 +82,14 @@ def test_production_admin_links_name_the_first_allowed_host():
     ]
 
 
+def test_production_links_name_site_url_when_it_is_set():
+    expression = "[settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL, settings.WAGTAILAPI_BASE_URL]"
+    assert (
+        _evaluate_in_production(expression, SITE_URL="https://shuyong.example.cn/")
+        == ["https://shuyong.example.cn"] * 3
+    )
+
+
 @pytest.mark.parametrize(
     ("header", "expected"), [(None, "203.0.113.7"), ("HTTP_X_REAL_IP", "203.0.113.7"), ("REMOTE_ADDR", "10.0.0.2")]
 )

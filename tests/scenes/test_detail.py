@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -91,10 +92,11 @@ def test_scene_page_cover_is_a_picture_with_avif_and_webp_and_the_description_as
 @pytest.mark.django_db
 def test_scene_page_has_canonical_and_open_graph_tags(client, enrolment):
     html = client.get("/scenes/enrolment/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/scenes/enrolment/">' in html
+    assert '<link rel="canonical" href="http://testserver/scenes/enrolment/">' in html
     assert '<meta property="og:title" content="义务教育入学一网通办">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:image:alt" content="学生在线报名的示意图">' in html
+    assert re.search(r'<meta property="og:image" content="http://testserver/media/images/[^"]+\.fill-1200x630\.', html)
     assert html.count('rel="canonical"') == 1
 
 

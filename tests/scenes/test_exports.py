@@ -55,7 +55,7 @@ def test_csv_export_has_bom_chinese_headers_and_the_filtered_rows(client, export
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["标题", "城市/节点", "应用领域", "数据资源"]
     assert [row[0] for row in rows[1:]] == ["青岛入学"]
-    assert rows[1][-1] == "http://localhost/scenes/qingdao/"  # the default site's address
+    assert rows[1][-1] == "http://testserver/scenes/qingdao/"  # SITE_URL, not the Site record
 
 
 @pytest.mark.clock
@@ -124,3 +124,10 @@ def test_export_is_named_after_the_listing_with_an_ascii_fallback(client, export
         'attachment; filename="shuyong-20260302-0730.xlsx"; '
         "filename*=UTF-8''%E9%9D%92%E5%B2%9B%20%E5%BA%94%E7%94%A8%E5%9C%BA%E6%99%AF-20260302-0730.xlsx"
     )
+
+
+@pytest.mark.django_db
+def test_exported_links_name_the_configured_site(client, exported, settings):
+    settings.SITE_URL = "https://shuyong.example.cn"
+    rows = list(csv.reader(io.StringIO(client.get("/scenes/?node=qingdao&format=csv").content.decode("utf-8-sig"))))
+    assert rows[1][-1] == "https://shuyong.example.cn/scenes/qingdao/"

@@ -112,8 +112,8 @@ def test_every_page_links_to_the_feeds(client, showcase):
 @pytest.mark.django_db
 def test_home_page_has_canonical_and_open_graph_tags(client, demo_site):
     html = client.get("/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/">' in html
-    assert '<meta property="og:url" content="http://localhost/">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in html
+    assert '<meta property="og:url" content="http://testserver/">' in html
     assert '<meta property="og:title" content="数用 · 公共数据应用展示与创新大赛">' in html
     assert (
         '<meta property="og:description" content="全省公共数据应用场景库、解决方案库与数据应用创新创业大赛。">' in html
@@ -136,10 +136,10 @@ def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, s
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in parse_xml(response.content).findall(f"{SITEMAP}url")
     }
-    assert urls["http://localhost/scenes/enrolment/"] == "2026-12-07"
-    assert urls["http://localhost/solutions/school-places/"] == "2026-12-06"
-    assert "http://localhost/scenes/business-aid/" in urls
-    assert "http://localhost/scenes/draft-scene/" not in urls
+    assert urls["http://testserver/scenes/enrolment/"] == "2026-12-07"
+    assert urls["http://testserver/solutions/school-places/"] == "2026-12-06"
+    assert "http://testserver/scenes/business-aid/" in urls
+    assert "http://testserver/scenes/draft-scene/" not in urls
 
 
 @pytest.mark.django_db
@@ -220,3 +220,13 @@ def test_api_listing_with_every_field_takes_the_same_queries_for_more_pages(
         # The prefetched reference scenes are still only the published ones.
         assert [ref["title"] for ref in items[-1]["reference_scenes"]] == [scene.title]
         assert items[-1]["tags"] == ["平台"]
+
+
+@pytest.mark.django_db
+def test_feed_and_sitemap_links_name_the_configured_site(client, showcase, settings):
+    settings.SITE_URL = "https://shuyong.example.cn"
+    channel = parse_xml(client.get("/scenes/feed/rss/").content).find("channel")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert channel.findtext("link") == "https://shuyong.example.cn/scenes/"
+    assert channel.findall("item")[1].findtext("link") == "https://shuyong.example.cn/scenes/enrolment/"
+    assert "<loc>https://shuyong.example.cn/scenes/enrolment/</loc>" in sitemap

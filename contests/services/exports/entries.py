@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.conf import settings
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from contests.choices import EntryStatus, FileKind, IneligibilityReason, OrganisationType, RoundKind, TeamRole
 from contests.services.exports.sheet import (
     CHOICE,
@@ -35,7 +35,7 @@ def file_link_builder():
         template = reverse(FILE_URL_NAME, kwargs={"uuid": sentinel_uuid, "file_id": sentinel_id})
     except NoReverseMatch:
         return None
-    template = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + template
+    template = absolute_url(template)
     template = template.replace(str(sentinel_uuid), "{uuid}").replace(str(sentinel_id), "{file_id}")
     return lambda entry_uuid, file_id: template.format(uuid=entry_uuid, file_id=file_id)
 

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from cms.tasks import enqueue
 from contests.models.exports import ExportJob, ExportStatus
 from contests.services import audit
@@ -220,7 +221,7 @@ def _fail(job, message, exc=None):
 
 
 def _notify(job):
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("contest_exports:detail", args=[job.pk])
+    link = absolute_url(reverse("contest_exports:detail", args=[job.pk]))
     send_mail(
         _("【数用】导出已完成：%(name)s") % {"name": job.filename},
         _("您申请的导出“%(name)s”已生成，请登录后台下载（%(days)s 天内有效）：\n%(link)s")

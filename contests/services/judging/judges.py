@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from cms.tasks import enqueue
 from contests import models
 from contests.models import JudgeProfile, JudgeStatus
@@ -166,9 +167,7 @@ def send_invitation_email(invitation):
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "contests:judging:invitation", kwargs={"token": invitation_token(invitation)}
-    )
+    url = absolute_url(reverse("contests:judging:invitation", kwargs={"token": invitation_token(invitation)}))
     context = {
         "judge": invitation.judge,
         "contest": invitation.judge.contest,

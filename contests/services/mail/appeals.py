@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cms.links import absolute_url
 from contests.rules import ORGANISER_GROUP
-from contests.services.mail.notifications import absolute_url
 from contests.services.mail.teams import send_to_team
 from contests.services.submission import format_beijing_time
 

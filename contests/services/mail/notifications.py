@@ -1,7 +1,6 @@
 """E-mails of accounts and teams. Called by the Celery tasks in ``contests.tasks.mail``, never directly
 from a request, so that a slow mail server never slows a page down."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -9,12 +8,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
+from cms.links import absolute_url
 from contests.services.tokens import email_verification_token, invitation_token
-
-
-def absolute_url(path):
-    """Links in e-mails point at the public site address configured for the deployment."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _send(template_prefix, context, to):

@@ -7,7 +7,7 @@ Each member gets their own message: addresses are not shown to each other.
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
-from contests.services.mail.notifications import absolute_url
+from cms.links import absolute_url
 
 
 def team_addresses(team):

@@ -7,13 +7,13 @@ shows the award as it stands, and a revoked award has none.
 import io
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
+from cms.links import site_url
 from contests.choices import TeamRole
 from contests.services import ContestError
 from contests.services.pdf import cid_font as _font
@@ -112,8 +112,7 @@ def certificate_pdf(award):
     pdf.drawString(
         80,
         68,
-        _("核验：获奖信息以大赛组委会记录为准，可凭证书编号在 %(site)s 向组委会查验。")
-        % {"site": settings.WAGTAILADMIN_BASE_URL},
+        _("核验：获奖信息以大赛组委会记录为准，可凭证书编号在 %(site)s 向组委会查验。") % {"site": site_url()},
     )
     pdf.showPage()
     pdf.save()

@@ -17,7 +17,6 @@ entry or a team (judging is blind).
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -26,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.links import absolute_url
 from contests import models
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def _remind(judge, lines, today):
 
 
 def _send_mail(judge, lines, unfinished):
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("contests:judging:dashboard")
+    url = absolute_url(reverse("contests:judging:dashboard"))
     context = {
         "judge": judge,
         "contest": judge.contest,
