@@ -94,7 +94,7 @@ def _finished_contest():
     boss = organiser()
     first = AwardCategory.objects.create(contest=contest, name="一等奖", level=AwardLevel.FIRST, sort_order=1)
     second = AwardCategory.objects.create(contest=contest, name="二等奖", level=AwardLevel.SECOND, sort_order=2)
-    entries = []
+    entries, awards = [], []
     for track_index, track_name in enumerate(("智慧养老", "城市治理")):
         track = TrackFactory(contest=contest, name=track_name, sort_order=track_index)
         for rank in (1, 2, 3)[: 3 - track_index]:
@@ -106,13 +106,15 @@ def _finished_contest():
                 title=f"{track_name}作品{rank}",
                 abstract=f"{track_name}作品{rank}的摘要：共享数据赋能。",
             )
-            Award.objects.create(
-                category=first if rank == 1 else second,
-                entry=entry,
-                round=round_,
-                track=track,
-                rank=rank,
-                awarded_by=boss,
+            awards.append(
+                Award.objects.create(
+                    category=first if rank == 1 else second,
+                    entry=entry,
+                    round=round_,
+                    track=track,
+                    rank=rank,
+                    awarded_by=boss,
+                )
             )
             entries.append(entry)
     now = timezone.now()
@@ -126,7 +128,9 @@ def _finished_contest():
     )
     solutions = ensure_child(home, SolutionIndexPage, "solutions", title="解决方案", show_in_menus=True)
     solution = SolutionPageFactory(parent=solutions, title="银龄关爱解决方案", slug="silver-care")
-    Promotion.objects.create(entry=entries[0], solution_page=solution, provider=ProviderFactory(), promoted_by=boss)
+    Promotion.objects.create(
+        entry=entries[0], award=awards[0], solution_page=solution, provider=ProviderFactory(), promoted_by=boss
+    )
     return page, entries, solution
 
 
