@@ -245,6 +245,7 @@ def test_header_is_one_row_on_laptops_with_a_one_click_language_switch(page, liv
         page.goto(f"{live_site}/scenes/")
         assert page.locator(".main-nav", has_text="退出登录").is_visible()
         assert _header_is_one_row(page), viewport
+    save_screenshot(page, AFTER / "laptop-1280-header-signed-in.png")
 
     switch = page.locator(".language-switcher").locator("a, button")
     assert switch.count() == 1
