@@ -31,3 +31,19 @@ def card_picture(image):
         return ""
     attrs = {"sizes": CARD_SIZES, "alt": image.description, "loading": "lazy", "class": "card-image"}
     return Picture(get_renditions_or_not_found(image, CARD_FILTERS), attrs).__html__()
+
+
+# A facet lists its first options; the rest fold behind "显示更多" (a <details>), but a selected
+# option is never folded away: the visitor must see what filters the list.
+FACET_VISIBLE_OPTIONS = 8
+
+
+@register.filter
+def facet_split(options, visible=FACET_VISIBLE_OPTIONS):
+    """(shown, folded) options of a facet; nothing folded when only one or two would be."""
+    options = list(options)
+    if len(options) <= int(visible) + 2:
+        return options, []
+    shown = [option for index, option in enumerate(options) if index < int(visible) or option.selected]
+    folded = [option for index, option in enumerate(options) if index >= int(visible) and not option.selected]
+    return shown, folded

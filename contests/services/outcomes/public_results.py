@@ -18,6 +18,7 @@ class Winner:
     entry: object
     team: object
     awards: list  # the entry's active final awards in this track, best first
+    solution_page: object | None = None  # the live solution page it was promoted into, if any
 
 
 @dataclass
@@ -77,7 +78,29 @@ def contest_final_results(contest):
             group.winners.append(Winner(entry=award.entry, team=award.entry.team, awards=[award]))
         else:
             winner.awards.append(award)
-    return list(tracks.values())
+    groups = list(tracks.values())
+    _attach_solution_pages([winner for group in groups for winner in group.winners])
+    return groups
+
+
+def _attach_solution_pages(winners):
+    """Set each winner's live, public solution page (one query for all of them)."""
+    from scenes.models import SolutionPage
+
+    if not winners:
+        return
+    pages = (
+        SolutionPage.objects.live()
+        .public()
+        .filter(contest_promotions__entry__in=[winner.entry.pk for winner in winners])
+        .annotate(promoted_entry_id=F("contest_promotions__entry_id"))
+        .order_by("pk")
+    )
+    by_entry = {}
+    for page in pages:
+        by_entry.setdefault(page.promoted_entry_id, page)
+    for winner in winners:
+        winner.solution_page = by_entry.get(winner.entry.pk)
 
 
 def results_notice(contest, now=None):

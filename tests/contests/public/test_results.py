@@ -234,3 +234,49 @@ def test_anonymous_and_signed_in_users_see_the_same_winners(client, outcome):
     anonymous = client.get("/contests/2026/").text.count('class="winner"')
     client.force_login(UserFactory())
     assert client.get("/contests/2026/").text.count('class="winner"') == anonymous == 3
+
+
+def test_winner_cards_show_track_summary_and_the_live_solution_page(client, outcome, solution_index):
+    publish(outcome["round"], outcome["boss"], final=True)
+    gold, health = outcome["entries"]["gold"], outcome["entries"]["health"]
+    live = SolutionPageFactory(parent=solution_index, title="银龄关爱方案", slug="silver-care")
+    draft = SolutionPageFactory(parent=solution_index, title="慢病随访方案", slug="chronic", live=False)
+    for entry, solution in ((gold, live), (health, draft)):
+        Promotion.objects.create(
+            entry=entry, solution_page=solution, provider=ProviderFactory(), promoted_by=outcome["boss"]
+        )
+    text = client.get("/contests/2026/").text
+    assert '<span class="winner-track">智慧养老</span>' in text
+    assert '<p class="winner-summary">银龄关爱数据平台的摘要：共享数据赋能。</p>' in text
+    assert (
+        f'<p class="winner-solution"><a href="{live.url}">在解决方案库中查看'
+        '<span class="visually-hidden">：银龄关爱方案</span></a></p>'
+    ) in text
+    assert text.count('class="winner-solution"') == 1  # the draft page is not linked
+    results = contest_final_results(outcome["contest"])
+    assert [(w.entry.title, w.solution_page) for group in results for w in group.winners] == [
+        ("银龄关爱数据平台", live),
+        ("社区助餐地图", None),
+        ("慢病随访助手", None),
+    ]
+
+
+def test_final_results_queries_do_not_grow_with_promoted_winners(
+    outcome, solution_index, django_assert_max_num_queries
+):
+    publish(outcome["round"], outcome["boss"], final=True)
+    contest, round_ = outcome["contest"], outcome["round"]
+    category = AwardCategory.objects.create(contest=contest, name="优秀奖", level=AwardLevel.EXCELLENT, sort_order=5)
+    track = TrackFactory(contest=contest)
+    for number in range(6):
+        entry = eligible_entry(contest, track, team=TeamFactory(contest=contest))
+        award(entry, category, round_, outcome["boss"], rank=number)
+        solution = SolutionPageFactory(parent=solution_index, slug=f"promoted-{number}")
+        Promotion.objects.create(
+            entry=entry, solution_page=solution, provider=ProviderFactory(), promoted_by=outcome["boss"]
+        )
+    # Awards with their entries and teams; view restrictions; the promoted pages: three, however many winners.
+    with django_assert_max_num_queries(3):
+        results = contest_final_results(contest)
+        promoted = [w.solution_page.slug for group in results for w in group.winners if w.solution_page]
+    assert promoted == [f"promoted-{number}" for number in range(6)]
