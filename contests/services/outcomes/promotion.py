@@ -228,7 +228,10 @@ def promotion_badges(page, request=None):
         .select_related("award__category", "entry__contest")
         .order_by("pk")
     )
+    # A promotion recorded without an award (possible in the admin) still names its contest.
     return [
         _("源自 %(contest)s %(award)s") % {"contest": p.entry.contest.name, "award": p.award.category.name}
+        if p.award
+        else _("源自 %(contest)s") % {"contest": p.entry.contest.name}
         for p in promotions
     ]

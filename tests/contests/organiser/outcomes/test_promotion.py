@@ -164,6 +164,16 @@ def test_a_solution_whose_award_was_revoked_shows_no_badge(client, winner, boss)
     assert "源自" not in response.content.decode()
 
 
+def test_a_promotion_recorded_without_an_award_names_its_contest(client, winner, boss):
+    entry, _award = winner
+    promotion = promote_entry(entry, actor=boss)
+    Promotion.objects.filter(pk=promotion.pk).update(award=None)  # as the admin allows
+    promotion.solution_page.get_latest_revision().publish()
+    response = client.get("/solutions/" + promotion.solution_page.slug + "/")
+    assert response.status_code == 200
+    assert f'<span class="badge badge-award">源自 {entry.contest.name}</span>' in response.content.decode()
+
+
 # Admin: 推荐入库 ----------------------------------------------------------------------------------
 
 
