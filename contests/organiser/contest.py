@@ -20,7 +20,7 @@ from contests.organiser.base import LinkColumn, LocalTimeColumn, OrganiserModelV
 class ContestViewSet(OrganiserModelViewSet):
     model = Contest
     name = "contest_contests"
-    icon = "trophy"
+    icon = "calendar-check"
     menu_label = pgettext_lazy("admin menu", "大赛")
     ordering = ["-year", "name"]
     search_fields = ["name", "slug", "summary"]
