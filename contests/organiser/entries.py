@@ -9,13 +9,13 @@ from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType
 from contests.models import AuditEvent, Contest, Entry
-from contests.organiser.base import OrganiserIndexView, OrganiserModelViewSet, city_choices, track_choices
+from contests.organiser.base import OrganiserIndexView, OrganiserModelViewSet, TrackFilter, city_choices
 from contests.services.judging.judges import blind_code
 
 
 class EntryFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(label=_("大赛"), queryset=Contest.objects.all())
-    track = django_filters.ModelChoiceFilter(label=_("赛道"), queryset=track_choices)
+    track = TrackFilter(label=_("赛道"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Entry._meta.get_field("status").choices)
     organisation_type = django_filters.ChoiceFilter(
         label=_("单位类型"), field_name="team__organisation_type", choices=OrganisationType.choices
