@@ -55,6 +55,5 @@ class RankingSettingsForm(forms.Form):
     def save(self):
         self.round.tie_break_chain = ",".join(self.chain())
         self.round.extra_judge_on_disagreement = self.cleaned_data["extra_judge_on_disagreement"]
-        self.round.full_clean(validate_unique=False, validate_constraints=False)
         self.round.save(update_fields=["tie_break_chain", "extra_judge_on_disagreement"])
         return self.round
