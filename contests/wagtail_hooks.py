@@ -20,7 +20,7 @@ for model in (TeamMembership, Entry, AuditEvent, Assignment, Score):
 
 class ContestMenu(ViewSetGroup):
     menu_label = pgettext_lazy("admin menu", "大赛")
-    menu_icon = "trophy"
+    menu_icon = "calendar-check"
     menu_order = 220
     items = (
         contest.ContestViewSet,

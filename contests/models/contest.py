@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contests.choices import Aggregation, OthersScoresVisibility, Phase, RoundKind
-from contests.models.results import DEFAULT_TIE_BREAK_CHAIN, validate_tie_break_chain
+from contests.models.results import DEFAULT_TIE_BREAK_CHAIN, TieBreak, parse_tie_break_chain, validate_tie_break_chain
 
 
 class Contest(models.Model):
@@ -77,7 +77,11 @@ class Contest(models.Model):
             raise ValidationError(errors)
 
     def phase(self, now=None):
-        """The phase the contest is in at ``now`` (the server's clock, timezone-aware)."""
+        """The phase the contest is in at ``now`` (the server's clock, timezone-aware).
+
+        Dates decide, except at the end: once the last round's results are final the contest is
+        over (CLOSED, "已结束"), where the dates alone would leave it in RESULTS for ever.
+        """
         now = now or timezone.now()
         if now < self.registration_opens:
             return Phase.UPCOMING
@@ -85,9 +89,30 @@ class Contest(models.Model):
             return Phase.REGISTRATION
         if now < self.submission_deadline:
             return Phase.SUBMISSION
+        final_at = self.results_final_at()
+        if final_at is not None and final_at <= now:
+            return Phase.CLOSED
         if now < self.results_date:
             return Phase.JUDGING
         return Phase.RESULTS
+
+    def results_final_at(self):
+        """When the results of the contest's last round became final, or None while they are not.
+
+        Lists annotate ``last_round_final_at`` (see ``with_results_final_at``) to spare a query per row.
+        """
+        if hasattr(self, "last_round_final_at"):
+            return self.last_round_final_at
+        if self.pk is None:
+            return None
+        last = self.rounds.order_by("-number").values_list("publication__finalised_at", flat=True)[:1]
+        return next(iter(last), None)
+
+    @staticmethod
+    def with_results_final_at(queryset):
+        """``queryset`` of contests annotated for ``results_final_at`` (one subquery, not one per row)."""
+        last = Round.objects.filter(contest=models.OuterRef("pk")).order_by("-number")
+        return queryset.annotate(last_round_final_at=models.Subquery(last.values("publication__finalised_at")[:1]))
 
     def registration_is_open(self, now=None):
         now = now or timezone.now()
@@ -180,3 +205,11 @@ class Round(models.Model):
     def is_open(self, now=None):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def tie_break_display(self):
+        """The tie-break chain in words, e.g. "去掉最高分和最低分后的平均分 → 全部评委总分之和 → …"."""
+        labels = [
+            str(TieBreak(key).label) for key in parse_tie_break_chain(self.tie_break_chain) if key in TieBreak.values
+        ]
+        return " → ".join(labels) or str(_("无"))

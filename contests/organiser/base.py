@@ -5,6 +5,8 @@ Who is an organiser is decided once, in ``contests.rules.is_organiser``; every m
 custom page here checks it on the server for every request.
 """
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -114,8 +116,28 @@ class LocalTimeColumn(Column):
 
 
 def track_choices(request=None):
-    """Tracks for a list filter, each labelled with its contest (same-named tracks of two years differ)."""
-    return Track.objects.select_related("contest").order_by("contest", "sort_order")
+    """Tracks for a list filter or form, with their contests (for the labels of ``TrackChoiceField``)."""
+    return Track.objects.select_related("contest").order_by("contest", "sort_order", "pk")
+
+
+def track_label(track):
+    """「2025 数据应用创新大赛 · 城市治理」: two years' 城市治理 tracks are told apart by their contest."""
+    return f"{track.contest} · {track.name}"
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return track_label(obj)
+
+
+class TrackFilter(django_filters.ModelChoiceFilter):
+    """A track filter whose choices name each track's contest."""
+
+    field_class = TrackChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", track_choices)
+        super().__init__(*args, **kwargs)
 
 
 def city_choices(request=None):

@@ -20,7 +20,7 @@ from contests.organiser.base import LinkColumn, LocalTimeColumn, OrganiserModelV
 class ContestViewSet(OrganiserModelViewSet):
     model = Contest
     name = "contest_contests"
-    icon = "trophy"
+    icon = "calendar-check"
     menu_label = pgettext_lazy("admin menu", "大赛")
     ordering = ["-year", "name"]
     search_fields = ["name", "slug", "summary"]
@@ -88,6 +88,7 @@ class ContestViewSet(OrganiserModelViewSet):
             # No rows means no group at all: show 0, not None.
             return Coalesce(Subquery(counted.values("n")), 0)
 
+        queryset = Contest.with_results_final_at(queryset)  # for the phase column (已结束 once final)
         return queryset.annotate(
             track_count=count(Track), round_count=count(Round), team_count=count(Team), entry_count=count(Entry)
         )

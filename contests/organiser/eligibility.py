@@ -138,4 +138,6 @@ def admin_urls():
 
 
 def menu_item():
-    return OrganiserMenuItem(gettext_lazy("形式审查"), reverse("contest_eligibility"), icon_name="tick", order=221)
+    return OrganiserMenuItem(
+        gettext_lazy("形式审查"), reverse("contest_eligibility"), icon_name="circle-check", order=221
+    )

@@ -9,12 +9,13 @@ from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType
 from contests.models import AuditEvent, Contest, Entry
-from contests.organiser.base import OrganiserModelViewSet, city_choices, track_choices
+from contests.organiser.base import OrganiserIndexView, OrganiserModelViewSet, TrackFilter, city_choices
+from contests.services.judging.judges import blind_code
 
 
 class EntryFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(label=_("大赛"), queryset=Contest.objects.all())
-    track = django_filters.ModelChoiceFilter(label=_("赛道"), queryset=track_choices)
+    track = TrackFilter(label=_("赛道"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Entry._meta.get_field("status").choices)
     organisation_type = django_filters.ChoiceFilter(
         label=_("单位类型"), field_name="team__organisation_type", choices=OrganisationType.choices
@@ -27,6 +28,13 @@ class EntryFilterSet(WagtailFilterSet):
         fields = ["contest", "track", "status", "organisation_type", "city", "team"]
 
 
+class EntryIndexView(OrganiserIndexView):
+    # 作品编号 in the spreadsheet is the code every organiser page shows, not the uuid behind it.
+    custom_field_preprocess = {
+        "uuid": {OrganiserIndexView.FORMAT_XLSX: blind_code, OrganiserIndexView.FORMAT_CSV: blind_code}
+    }
+
+
 class EntryViewSet(OrganiserModelViewSet):
     model = Entry
     name = "contest_entries"
@@ -35,8 +43,10 @@ class EntryViewSet(OrganiserModelViewSet):
     ordering = ["-updated_at"]
     search_fields = ["title", "abstract", "team__name"]
     filterset_class = EntryFilterSet
+    index_view_class = EntryIndexView
     list_display = [
         "title",
+        Column("code", label=_("作品编号"), accessor=blind_code),
         "team",
         "track",
         "status",

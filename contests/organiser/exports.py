@@ -20,8 +20,8 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cms.http import attachment
 from contests.choices import EntryStatus, OrganisationType
-from contests.models import Contest, ExportJob, ExportKind, ExportStatus, Round, Track
-from contests.organiser.base import OrganiserMenuItem, require_organiser
+from contests.models import Contest, ExportJob, ExportKind, ExportStatus, Round
+from contests.organiser.base import OrganiserMenuItem, TrackChoiceField, require_organiser, track_choices
 from contests.services import audit
 from contests.services.exports import ExportParameterError
 from contests.services.exports.access import can_download_export, exports_visible_to
@@ -44,9 +44,9 @@ class ExportForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("全部轮次"),
     )
-    track = forms.ModelChoiceField(
+    track = TrackChoiceField(
         label=gettext_lazy("赛道"),
-        queryset=Track.objects.select_related("contest").order_by("contest", "sort_order"),
+        queryset=track_choices(),
         required=False,
         empty_label=gettext_lazy("全部赛道"),
     )
@@ -72,10 +72,16 @@ class ExportForm(forms.Form):
     def clean(self):
         data = super().clean()
         contest = data.get("contest")
-        for name in ("round", "track"):
+        # Choices list every contest's rounds and tracks; a 2025 round with a 2026 export is refused.
+        refusals = {
+            "round": _("评审轮次“%(choice)s”属于“%(other)s”，不属于所选大赛“%(contest)s”，请重新选择。"),
+            "track": _("赛道“%(choice)s”属于“%(other)s”，不属于所选大赛“%(contest)s”，请重新选择。"),
+        }
+        for name, message in refusals.items():
             value = data.get(name)
             if contest and value and value.contest_id != contest.pk:
-                self.add_error(name, _("不属于所选大赛。"))
+                choice = value.get_kind_display() if name == "round" else value.name
+                self.add_error(name, message % {"choice": choice, "other": value.contest, "contest": contest})
         return data
 
     def parameters(self):

@@ -20,10 +20,10 @@ from contests.organiser.base import (
     LinkColumn,
     OrganiserAdminView,
     OrganiserModelViewSet,
+    TrackFilter,
     city_choices,
     filtered_index,
     require_organiser,
-    track_choices,
 )
 from contests.services import ContestError
 from contests.services.teams import organiser_make_leader, organiser_remove_member
@@ -53,9 +53,7 @@ class MemberFilterSet(WagtailFilterSet):
         label=_("单位类型"), field_name="team__organisation_type", choices=OrganisationType.choices
     )
     city = django_filters.ModelChoiceFilter(label=_("所在城市"), field_name="team__city", queryset=city_choices)
-    track = django_filters.ModelChoiceFilter(
-        label=_("作品赛道"), field_name="team__entries__track", queryset=track_choices, distinct=True
-    )
+    track = TrackFilter(label=_("作品赛道"), field_name="team__entries__track", distinct=True)
 
     class Meta:
         model = TeamMembership

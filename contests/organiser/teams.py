@@ -12,14 +12,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType, TeamRole
 from contests.models import Contest, Team, TeamMembership
-from contests.organiser.base import LinkColumn, OrganiserModelViewSet, city_choices, filtered_index, track_choices
+from contests.organiser.base import LinkColumn, OrganiserModelViewSet, TrackFilter, city_choices, filtered_index
 
 
 class TeamFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(label=_("大赛"), queryset=Contest.objects.all())
-    track = django_filters.ModelChoiceFilter(
-        label=_("作品赛道"), field_name="entries__track", queryset=track_choices, distinct=True
-    )
+    track = TrackFilter(label=_("作品赛道"), field_name="entries__track", distinct=True)
     organisation_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrganisationType.choices)
     city = django_filters.ModelChoiceFilter(label=_("所在城市"), queryset=city_choices)
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contests.choices import Phase, TeamRole
 
-# The phases in the order a contest goes through them (Phase.CLOSED is never computed).
-PHASE_ORDER = [Phase.UPCOMING, Phase.REGISTRATION, Phase.SUBMISSION, Phase.JUDGING, Phase.RESULTS]
+# The phases in the order a contest goes through them.
+PHASE_ORDER = [Phase.UPCOMING, Phase.REGISTRATION, Phase.SUBMISSION, Phase.JUDGING, Phase.RESULTS, Phase.CLOSED]
 
 
 @dataclass(frozen=True)
@@ -19,27 +20,57 @@ class TimelineStep:
     starts: datetime | None
     ends: datetime | None
     state: str  # "done", "current" or "upcoming"
+    note: str = ""  # what the rounds add, e.g. "初赛已提前开始"
 
     @property
     def label(self):
         return self.phase.label
 
+    @property
+    def status_label(self):
+        if self.state == "current":
+            return _("进行中")
+        if self.state == "done":
+            return _("已公布") if self.phase == Phase.RESULTS else _("已结束")
+        return _("未开始")
+
+
+def _state(phase, current):
+    position, index = PHASE_ORDER.index(current), PHASE_ORDER.index(phase)
+    return "current" if phase == current else ("done" if index < position else "upcoming")
+
 
 def timeline(contest, now=None):
-    """The steps shown on the contest page, each marked done / current / upcoming."""
+    """The steps shown on the contest page, each marked done / current / upcoming.
+
+    The judging step follows the rounds as they really are: an early online review (a round opened
+    before the contest's judging date) makes it current and moves its start, and a round still open
+    after the judging date keeps it current. The results step is done ("已公布") once the last
+    round's results are final.
+    """
+    from contests.models import Round
+
+    now = now or timezone.now()
     current = contest.phase(now)
+    rounds = list(Round.objects.filter(contest=contest).order_by("number"))
+    open_rounds = [round_ for round_ in rounds if round_.is_open(now)]
+    judging_starts = min([contest.judging_starts, *(r.opens_at for r in rounds)])
+    judging_ends = max([contest.judging_ends, *(r.closes_at for r in rounds)])
     spans = [
         (Phase.REGISTRATION, contest.registration_opens, contest.registration_closes),
         (Phase.SUBMISSION, contest.registration_opens, contest.submission_deadline),
-        (Phase.JUDGING, contest.judging_starts, contest.judging_ends),
+        (Phase.JUDGING, judging_starts, judging_ends),
         (Phase.RESULTS, contest.results_date, None),
     ]
-    position = PHASE_ORDER.index(current)
     steps = []
     for phase, starts, ends in spans:
-        index = PHASE_ORDER.index(phase)
-        state = "current" if phase == current else ("done" if index < position else "upcoming")
-        steps.append(TimelineStep(phase=phase, starts=starts, ends=ends, state=state))
+        state, note = _state(phase, current), ""
+        if phase == Phase.JUDGING and open_rounds:
+            state = "current"
+            early = [r for r in open_rounds if now < contest.judging_starts]
+            names = "、".join(str(r.get_kind_display()) for r in (early or open_rounds))
+            note = (_("%(rounds)s已提前开始") if early else _("%(rounds)s进行中")) % {"rounds": names}
+        steps.append(TimelineStep(phase=phase, starts=starts, ends=ends, state=state, note=note))
     return steps
 
 

@@ -23,7 +23,7 @@ from contests.models import (
     Score,
     ScoreStatus,
 )
-from contests.organiser.base import OrganiserModelViewSet, track_choices
+from contests.organiser.base import OrganiserModelViewSet, TrackFilter
 from contests.services.judging.judges import blind_code
 
 
@@ -34,7 +34,7 @@ def _rounds(request=None):
 class JudgeFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(label=_("大赛"), queryset=Contest.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=JudgeStatus.choices)
-    expertise = django_filters.ModelChoiceFilter(label=_("评审赛道"), queryset=track_choices)
+    expertise = TrackFilter(label=_("评审赛道"))
 
     class Meta:
         model = JudgeProfile
@@ -144,7 +144,7 @@ class CriterionViewSet(OrganiserModelViewSet):
 class AssignmentFilterSet(WagtailFilterSet):
     round = django_filters.ModelChoiceFilter(label=_("评审轮次"), queryset=_rounds)
     state = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentState.choices)
-    track = django_filters.ModelChoiceFilter(label=_("赛道"), field_name="entry__track", queryset=track_choices)
+    track = TrackFilter(label=_("赛道"), field_name="entry__track")
     judge = django_filters.NumberFilter(label=_("评委编号"), widget=forms.HiddenInput)
     entry = django_filters.NumberFilter(label=_("作品编号"), widget=forms.HiddenInput)
 

@@ -15,12 +15,12 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from contests import models
 from contests.models import Entry, JudgeProfile, Score
-from contests.models.results import TieBreak
 from contests.organiser.base import OrganiserMenuItem
 from contests.organiser.charts import bar_chart, dot_plot
 from contests.organiser.forms import confirm_field
 from contests.organiser.judging.base import JudgingAdminView, ReasonForm, RoundMixin
 from contests.organiser.judging.flags import KeepJudgeView
+from contests.organiser.judging.ranking import RankingSettingsForm
 from contests.services import ContestError
 from contests.services.judging.assignment import add_assignment, assign_judges, entries_for_round, remove_assignment
 from contests.services.judging.flags import open_flags, scan_round
@@ -54,15 +54,22 @@ class RoundIndexView(JudgingAdminView):
         return super().get_context_data(rounds=rounds.order_by("-contest__year", "contest", "number"), **kwargs)
 
 
-def _round_settings_form(*args, **kwargs):
-    from contests.models import Round
-
-    form_class = forms.modelform_factory(Round, fields=["tie_break_chain", "extra_judge_on_disagreement"])
-    return form_class(*args, **kwargs)
+def _round_settings_form(*args, instance, **kwargs):
+    return RankingSettingsForm(*args, round_=instance, **kwargs)
 
 
 class AssignForm(forms.Form):
-    seed = forms.IntegerField(label=gettext_lazy("随机种子"), initial=0, min_value=0, max_value=2**31 - 1)
+    # An advanced field, folded away on the page: the default draws the same way every time.
+    seed = forms.IntegerField(
+        label=gettext_lazy("随机种子（高级选项）"),
+        initial=0,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=gettext_lazy(
+            "条件相同的评委之间按此数字随机抽取。相同的作品、评委和种子总会得到相同的分配，便于复核和重现；一般无需修改。"
+        ),
+        error_messages={"invalid": gettext_lazy("随机种子须为整数。")},
+    )
     confirm = confirm_field(
         gettext_lazy("我确认为评委不足的作品自动补派评委（新分配的评委会看到这些作品，已有分配不变）。")
     )
@@ -111,7 +118,6 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
             assign_form=assign_form or AssignForm(auto_id="assign_%s"),
             compute_form=compute_form or ComputeForm(auto_id="compute_%s"),
             settings_form=settings_form or _round_settings_form(instance=round_),
-            tie_break_choices=TieBreak.choices,
             report=report,
             **kwargs,
         )

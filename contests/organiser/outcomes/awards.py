@@ -104,6 +104,10 @@ class ApplyProposalsView(RoundMixin, AwardsAdminView):
         form = ConfirmForm(
             request.POST, label=_("我已核对以上名单，确认授予这些奖项（结果公布后团队可见，撤销须写明理由）。")
         )
+        if not build_proposal(self.round).pending()[0]:
+            # The button is disabled then; a stale page or a crafted post gets the reason instead.
+            messages.error(request, _("没有待授予的建议奖项，未授予任何奖项。"))
+            return redirect("awards:round", self.round.pk)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         report = apply_proposals(self.round, actor=request.user)

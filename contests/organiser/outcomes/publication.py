@@ -47,8 +47,8 @@ class PublicationIndexView(OutcomesAdminView):
             models.Round.objects.select_related("contest", "publication")
             .annotate(
                 result_count=Count("results", distinct=True),
+                # Only the appeals still waiting for a review: the column is "申诉（待复核）".
                 pending=Count("appeals", filter=Q(appeals__status=models.AppealStatus.PENDING), distinct=True),
-                appeal_count=Count("appeals", distinct=True),
             )
             .order_by("-contest__year", "contest", "number", "pk")
         )

@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 
 from contests.services.exports.scores import _round_label
 from contests.services.exports.sheet import DATETIME, INTEGER, LABEL, TEXT, Column, Sheet
+from contests.services.judging.judges import blind_code
 
 
 def columns():
     return [
         Column(_("申诉编号"), 10, INTEGER),
-        Column(_("作品编号"), 10, INTEGER),
+        Column(_("作品编号"), 10, LABEL),
         Column(_("作品名称"), 30, TEXT),
         Column(_("团队"), 20, TEXT),
         Column(_("评审轮次"), 14, LABEL),
@@ -33,12 +34,12 @@ def _rows(ctx):
     labels = dict(AppealStatus.choices)
     rounds = {round_.pk: _round_label(round_) for round_ in ctx.rounds()}
     appeals = _appeals(ctx).order_by("filed_at", "pk").values_list(
-        "pk", "entry_id", "entry__title", "team__name", "round_id", "reasons", "filed_at", "status", "review",
+        "pk", "entry__uuid", "entry__title", "team__name", "round_id", "reasons", "filed_at", "status", "review",
         "reviewed_at",
     )  # fmt: skip
-    for pk, entry_id, title, team, round_id, reasons, filed_at, status, review, reviewed_at in appeals.iterator():
-        yield (pk, entry_id, title, team, rounds.get(round_id, ""), reasons, filed_at, str(labels[status]), review,
-               reviewed_at)  # fmt: skip
+    for pk, entry_uuid, title, team, round_id, reasons, filed_at, status, review, reviewed_at in appeals.iterator():
+        code, label = blind_code(entry_uuid), str(labels[status])
+        yield (pk, code, title, team, rounds.get(round_id, ""), reasons, filed_at, label, review, reviewed_at)
 
 
 def sheets(ctx):

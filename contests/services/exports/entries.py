@@ -11,13 +11,13 @@ from contests.choices import EntryStatus, FileKind, IneligibilityReason, Organis
 from contests.services.exports.sheet import (
     CHOICE,
     DATETIME,
-    INTEGER,
     LABEL,
     TEXT,
     Column,
     Grouped,
     Sheet,
 )
+from contests.services.judging.judges import blind_code
 
 CHUNK = 2000
 # Files are served through the portal's permission-checked view, never by a direct link.
@@ -42,7 +42,7 @@ def file_link_builder():
 
 def columns():
     return [
-        Column(_("作品编号"), 10, INTEGER),
+        Column(_("作品编号"), 10, LABEL),
         Column(_("作品名称"), 30, TEXT),
         Column(_("赛道"), 18, TEXT),
         Column(_("状态"), 14, CHOICE, tuple(EntryStatus.choices)),
@@ -88,6 +88,7 @@ def _rows(ctx):
         .order_by("id")
         .values_list(
             "id",
+            "uuid",
             "title",
             "track__name",
             "status",
@@ -127,11 +128,13 @@ def _rows(ctx):
         .iterator(chunk_size=CHUNK)
     )
     link = file_link_builder()
-    for row in base.iterator(chunk_size=CHUNK):
-        entry_files = files.take(row[0])
+    for entry_id, entry_uuid, *row in base.iterator(chunk_size=CHUNK):
+        entry_files = files.take(entry_id)
+        # The code organisers see on every admin page (作品编号), not the database id.
         yield (
+            blind_code(entry_uuid),
             *row,
-            "、".join(resources.take(row[0])),
+            "、".join(resources.take(entry_id)),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind == FileKind.PROPOSAL),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind != FileKind.PROPOSAL),
             "\n".join(link(entry_uuid, pk) for _kind, _name, pk, entry_uuid in entry_files) if link else None,

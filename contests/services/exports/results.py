@@ -16,6 +16,7 @@ from contests.services.exports.sheet import (
     Sheet,
     placeholder_sheet,
 )
+from contests.services.judging.judges import blind_code
 
 CHUNK = 2000
 
@@ -24,7 +25,7 @@ def columns(criterion_names=()):
     return [
         Column(_("赛道"), 18, TEXT),
         Column(_("赛道排名"), 9, INTEGER),
-        Column(_("作品编号"), 10, INTEGER),
+        Column(_("作品编号"), 10, LABEL),
         Column(_("作品名称"), 30, TEXT),
         Column(_("团队"), 20, TEXT),
         Column(_("排名得分"), 10, ROUND2),
@@ -75,6 +76,7 @@ def _rows(ctx, round_, width):
             "track__name",
             "rank",
             "entry_id",
+            "entry__uuid",
             "entry__title",
             "entry__team__name",
             "score",
@@ -98,9 +100,11 @@ def _rows(ctx, round_, width):
         # criteria_means: the counted criteria's means in rubric order (contests.services.judging.results).
         means = list(criteria_means or [])[:width]
         means += [None] * (width - len(means))
-        entry_id = head[2]
+        track, rank, entry_id, entry_uuid, *rest = head
         moved_on = _("是") if entry_id in advanced else None
-        yield (*head, *means, assigned, scored, tied, disagreement, moved_on, awards.get(entry_id), computed_at)
+        code = blind_code(entry_uuid)
+        outcome = (moved_on, awards.get(entry_id), computed_at)
+        yield (track, rank, code, *rest, *means, assigned, scored, tied, disagreement, *outcome)
 
 
 def _sheet(ctx, round_):

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from contests.services.exports.sheet import (
     CHOICE,
     DATETIME,
-    INTEGER,
+    LABEL,
     NUMBER,
     TEXT,
     Column,
     Sheet,
 )
+from contests.services.judging.judges import blind_code
 
 CHUNK = 5000
 
@@ -61,7 +62,7 @@ def _rows(ctx, round_, criteria):
         .annotate(**pivot)
         .order_by("entry_id", "judge_id", "id")
         .values_list(
-            "entry_id",
+            "entry__uuid",
             "entry__title",
             "entry__track__name",
             "judge__name",
@@ -78,7 +79,7 @@ def _rows(ctx, round_, criteria):
         values = row[7 : 7 + width]
         has_values = any(value is not None for value in values)
         total = weighted_total(values, criteria) if has_values else None
-        yield (*row[: 7 + width], total, *row[7 + width :])
+        yield (blind_code(row[0]), *row[1 : 7 + width], total, *row[7 + width :])
 
 
 def _sheet(ctx, round_):
@@ -100,7 +101,7 @@ def _sheet(ctx, round_):
         for _id, weight, max_score, counted, name in criteria
     ]
     columns = [
-        Column(_("作品编号"), 10, INTEGER),
+        Column(_("作品编号"), 10, LABEL),
         Column(_("作品名称"), 30, TEXT),
         Column(_("赛道"), 18, TEXT),
         Column(_("评委"), 12, TEXT),
@@ -130,7 +131,7 @@ def sheets(ctx):
         return [
             placeholder_sheet(
                 _("评分矩阵"),
-                [Column(_("作品编号"), 10, INTEGER), Column(_("评委"), 12, TEXT)],
+                [Column(_("作品编号"), 10, LABEL), Column(_("评委"), 12, TEXT)],
                 _("本大赛尚未设置评审轮次，暂无评分。"),
             )
         ]

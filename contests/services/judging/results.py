@@ -20,10 +20,10 @@ Definitions (the "why this score" page states them the same way):
   round's ``tie_break_chain`` in turn (``criteria`` compares the per-criterion means of the counted
   criteria in their order); values are compared rounded to 6 decimals. Entries still equal after
   the whole chain get consecutive ranks by blind code and ``tied = True``, so organisers see it.
-  Entries without any submitted score have no rank. Per-criterion means are fetched (and stored in
-  ``criteria_means``) only for entries that are still level when the chain reaches ``criteria``.
+  Entries without any submitted score have no rank. Per-criterion means (``criteria_means``) are
+  stored for every scored entry: the tie-break compares them and the results sheet shows them.
 
-Speed: judge totals are one aggregate SQL query (per-criterion means a second, only for ties);
+Speed: judge totals are one aggregate SQL query (per-criterion means a second);
 the rest is plain Python over tuples; results are written with one multi-row upsert.
 """
 
@@ -37,11 +37,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import models
-from contests.models.results import TieBreak, parse_tie_break_chain
+from contests.models.results import parse_tie_break_chain
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.aggregation import (
-    _key_value,
     aggregate,
     judge_scales,
     pstdev,
@@ -162,21 +161,6 @@ def round_entry_ids(round_):
     return ids
 
 
-def _entries_needing_criteria(rows, method, chain):
-    """Entries whose rank key before ``criteria`` equals another entry's in the same track: only
-    they need per-criterion means, so that query runs for a handful of entries, not all."""
-    if TieBreak.CRITERIA not in chain:
-        return set()
-    before = chain[: chain.index(TieBreak.CRITERIA)]
-    groups = defaultdict(list)
-    for row in rows:
-        if row[method] is not None:
-            groups[(row["track_id"], _key_value(row[method]), *(_key_value(row[k]) for k in before))].append(
-                row["entry_id"]
-            )
-    return {entry_id for ids in groups.values() if len(ids) > 1 for entry_id in ids}
-
-
 RESULT_COLUMNS = (
     "round_id", "entry_id", "track_id", "judges_assigned", "judges_scored", "mean", "median", "trimmed_mean",
     "trimmed", "zscore", "total", "std_dev", "score_range", "criteria_means", "score", "rank", "tied",
@@ -236,11 +220,12 @@ def compute_round_results(round_, *, actor=None, now=None):
         }  # fmt: skip
         row["score"] = row[method]
         rows.append(row)
-    tied_candidates = _entries_needing_criteria(rows, method, chain)
-    if tied_candidates:
-        means = criterion_means(round_, criteria, entry_ids=tied_candidates)
+    # Every scored entry gets its per-criterion means: the results sheet and the ranking page show
+    # them for all entries, not only for those the ``criteria`` tie-break had to look at.
+    if any(row["judges_scored"] for row in rows):
+        means = criterion_means(round_, criteria)
         for row in rows:
-            if row["entry_id"] in tied_candidates:
+            if row["judges_scored"] and row["entry_id"] in means:
                 row["criteria_means"] = means[row["entry_id"]]
     rows_by_track = defaultdict(list)
     for row in rows:

@@ -80,3 +80,19 @@ def test_demo_judge_can_score_right_away(client):
     score = Score.objects.get(assignment=assignment)
     assert score.status == ScoreStatus.SUBMITTED
     assert score.comment == comment
+
+
+def test_demo_early_review_shows_on_the_public_timeline():
+    """The demo opens round 1 before the contest's judging date; the timeline says so."""
+    from contests.choices import Phase
+    from contests.services.public import timeline
+
+    contest = ContestFactory()
+    track = TrackFactory(contest=contest)
+    for _ in range(6):
+        eligible_entry(contest, track, team=TeamFactory(contest=contest), status=EntryStatus.SUBMITTED)
+    load_judging(None, {"judges": 8, "seed": 7})
+
+    judging = next(step for step in timeline(contest) if step.phase == Phase.JUDGING)
+    assert (judging.state, judging.note) == ("current", "初赛已提前开始")
+    assert judging.starts < contest.judging_starts

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cms.demo import ensure_child
-from contests.choices import EntryStatus
+from contests.choices import EntryStatus, Phase
 from contests.demo.contest import load_contest
 from contests.demo.outcomes import CONTEST_SLUG, load_outcomes
 from contests.models import (
@@ -101,6 +101,9 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
     html = client.get(f"/contests/{CONTEST_SLUG}/").content.decode()
     assert html.count('class="winner"') == 17 - 1  # one entry holds two awards (二等奖 aside, the special award)
     assert "一等奖" in html and "最佳数据融合奖" in html
+    # Finished: the phase is 已结束 and the timeline's results step 已公布, nothing 进行中.
+    assert contest.phase() == Phase.CLOSED
+    assert '<span class="badge badge-done">已公布</span>' in html and "进行中" not in html
 
     # team1 sees the 2025 entry with its feedback, its rejected appeal and a certificate.
     team1 = get_user_model().objects.get(email="team1@shuyong.example")
@@ -123,3 +126,9 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
     page = client.get(f"/admin/outcomes/publication/rounds/{final.pk}/").content.decode()
     assert page.count("申诉驳回") == 1 and page.count("申诉成立") == 1
     assert entry.team.name in page
+    # The appeals index names the round once and has no pending appeal left.
+    index = client.get("/admin/outcomes/publication/")
+    assert f">{final}</a>" in index.content.decode()
+    assert [(r.pk, r.pending) for r in index.context["rounds"] if r.contest_id == contest.pk] == [
+        (contest.rounds.get(number=1).pk, 0), (final.pk, 0),
+    ]  # fmt: skip

@@ -11,7 +11,14 @@ from django.urls import reverse
 from contests.models import AuditEvent, ExportJob
 from contests.rules import ORGANISER_GROUP
 from contests.services.exports import jobs
-from tests.contests.factories import ContestFactory, OrganiserFactory, TeamFactory, TrackFactory, UserFactory
+from tests.contests.factories import (
+    ContestFactory,
+    OrganiserFactory,
+    RoundFactory,
+    TeamFactory,
+    TrackFactory,
+    UserFactory,
+)
 from tests.contests.factories.exports import ExportEntryFactory, JudgeFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +155,7 @@ def test_starting_an_export_creates_the_job_and_shows_its_page(
 
 
 def test_a_track_of_another_contest_is_refused(client, admin_user, contest):
-    foreign = TrackFactory(contest=ContestFactory())
+    foreign = TrackFactory(contest=ContestFactory(name="2025 数据应用创新大赛"), name="城市治理")
     client.force_login(admin_user)
 
     response = client.post(
@@ -156,8 +163,41 @@ def test_a_track_of_another_contest_is_refused(client, admin_user, contest):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"track": ["不属于所选大赛。"]}
+    assert response.context["form"].errors == {
+        "track": ["赛道“城市治理”属于“2025 数据应用创新大赛”，不属于所选大赛“2026数据应用创新大赛”，请重新选择。"]
+    }
     assert ExportJob.objects.count() == 0
+
+
+def test_a_round_of_another_contest_is_refused_and_nothing_is_queued(
+    client, admin_user, contest, django_capture_on_commit_callbacks
+):
+    last_year = ContestFactory(name="2025 数据应用创新大赛")
+    old_round = RoundFactory(contest=last_year, number=1)
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("contest_exports:new"), {"contest": contest.pk, "kind": "results", "round": old_round.pk}
+        )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "round": ["评审轮次“初赛”属于“2025 数据应用创新大赛”，不属于所选大赛“2026数据应用创新大赛”，请重新选择。"]
+    }
+    assert "请重新选择" in response.content.decode()
+    assert (ExportJob.objects.count(), queued) == (0, [])
+
+
+def test_the_track_choices_name_their_contests(client, admin_user, contest):
+    TrackFactory(contest=contest, name="城市治理")
+    TrackFactory(contest=ContestFactory(name="2025 数据应用创新大赛"), name="城市治理")
+    client.force_login(admin_user)
+
+    form = client.get(reverse("contest_exports:new")).context["form"]
+
+    labels = [label for value, label in form.fields["track"].choices if value]
+    assert sorted(labels) == ["2025 数据应用创新大赛 · 城市治理", "2026数据应用创新大赛 · 城市治理"]
 
 
 def test_a_running_job_page_refreshes_without_javascript_and_polls_with_it(client, admin_user, contest):

@@ -266,6 +266,24 @@ def test_apply_page_confirms_then_grants(client, world):
     assert "已按建议授予 6 个奖项。" in response.content.decode()
 
 
+def test_grant_all_is_disabled_and_refused_when_nothing_is_left_to_grant(client, world):
+    round_ = world["round"]
+    apply_proposals(round_, actor=world["boss"])
+    granted = Award.objects.count()
+    client.force_login(world["boss"])
+
+    html = client.get(reverse("awards:round", args=[round_.pk])).content.decode()
+    response = client.post(reverse("awards:apply", args=[round_.pk]), {"confirm": "on"}, follow=True)
+
+    assert (
+        '<button type="button" class="button" disabled aria-describedby="nothing-to-grant">'
+        "按建议授予全部（待授予 0 项）</button>"
+    ) in html
+    assert reverse("awards:apply", args=[round_.pk]) not in html
+    assert "没有待授予的建议奖项，未授予任何奖项。" in response.content.decode()
+    assert Award.objects.count() == granted
+
+
 def test_grant_form_refuses_without_reason_and_saves_nothing(client, world):
     round_, a = world["round"], world["a"]
     client.force_login(world["boss"])

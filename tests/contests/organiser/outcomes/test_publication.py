@@ -196,3 +196,26 @@ def test_index_and_round_dashboard_link_to_the_publication_page(client, boss):
     assert "公示中，截止" in index
     dashboard = client.get(reverse("judging_rounds:round", args=[round_.pk])).content.decode()
     assert url in dashboard
+
+
+def test_index_names_each_round_once_and_counts_only_the_pending_appeals(client, boss):
+    round_, entries = scored_round(entries=3)
+    round_.contest.name = "2026大赛"
+    round_.contest.save()
+    start = timezone.now() - timedelta(days=1)
+    published(round_, boss, at=start)
+    for entry, status in zip(entries, [AppealStatus.PENDING, AppealStatus.REJECTED, AppealStatus.UPHELD], strict=True):
+        Appeal.objects.create(
+            round=round_, team=entry.team, entry=entry, reasons="评分与评审标准不符，请复核。", status=status,
+            filed_by=leader_of(entry.team), filed_at=start + timedelta(hours=1),
+        )  # fmt: skip
+    client.force_login(boss)
+
+    response = client.get(reverse("outcomes_publication:index"))
+
+    row = response.context["rounds"][0]
+    html = response.content.decode()
+    assert f">{round_}</a>" in html
+    assert html.count("2026大赛") == 1
+    assert row.pending == 1
+    assert '<td class="num"><span class="flag">1</span></td>' in html

@@ -10,6 +10,7 @@ from contests.choices import EntryStatus, OrganisationType, TeamRole
 from contests.models import AdvancementDecision, Appeal, AppealStatus, Award, AwardCategory
 from contests.services.exports import ExportContext, build_workbook
 from contests.services.exports.cells import neutralise, to_local_naive
+from contests.services.judging.judges import blind_code
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
 from tests.contests.factories.exports import (
     CriterionFactory,
@@ -86,8 +87,8 @@ def test_entries_sheet_has_chinese_headers_and_one_row_per_entry(tmp_path, conte
         "队长邮箱", "队长手机",
     ]  # fmt: skip
     assert rows(ws)[1][:12] == [
-        entry.pk, "养老服务精准匹配", "智慧养老", "形式审查通过", None, "数智先锋", "济南数据公司", "企业", None,
-        "张三", "zhang@example.org", "13800000000",
+        blind_code(entry), "养老服务精准匹配", "智慧养老", "形式审查通过", None, "数智先锋", "济南数据公司", "企业",
+        None, "张三", "zhang@example.org", "13800000000",
     ]  # fmt: skip
     assert ws.max_row == 2
     assert built.row_counts == {"作品": 1}
@@ -162,7 +163,7 @@ def test_filters_narrow_entries_and_are_named_on_the_cover(tmp_path, contest):
 
     wb, _built = build(tmp_path, contest, "entries", filters={"track": wanted.pk, "status": "submitted"})
 
-    assert column(wb["作品"], "作品编号") == [kept.pk]
+    assert column(wb["作品"], "作品编号") == [blind_code(kept)]
     cover = {row[0]: row[1] for row in rows(wb["封面"]) if row and row[0]}
     assert cover["筛选条件"] == "赛道：城市治理；作品状态：已提交"
 
@@ -211,7 +212,7 @@ def test_all_kind_writes_every_sheet_with_the_appeals_and_their_review(tmp_path,
     appeals = rows(wb["申诉"])
     assert appeals[0][:3] == ["申诉编号", "作品编号", "作品名称"]
     assert appeals[1] == [
-        appeal.pk, entry.pk, "作品丙", "丙队", "第1轮·初赛", "'=HYPERLINK(\"x\")评分有误",
+        appeal.pk, blind_code(entry), "作品丙", "丙队", "第1轮·初赛", "'=HYPERLINK(\"x\")评分有误",
         datetime.datetime(2026, 6, 1, 10, 0), "申诉驳回", "复核后维持原评分。", datetime.datetime(2026, 6, 1, 10, 0),
     ]  # fmt: skip
     assert built.placeholders == []
@@ -236,6 +237,7 @@ def test_score_matrix_has_one_row_per_assignment_and_numbers_stay_numbers(tmp_pa
     ]  # fmt: skip
     data = rows(ws)[1:]
     assert [row[3] for row in data] == ["王评委", "李评委"]
+    assert [row[0] for row in data] == [blind_code(entry)] * 2  # the code shown on the admin pages
     assert data[0][6:10] == ["已提交", 8.5, 15, 81]
     assert data[1][6:10] == ["草稿", 7, None, None]
     assert data[0][10] == '\'=HYPERLINK("x")'
@@ -260,6 +262,7 @@ def test_results_sheet_has_every_method_flags_and_outcome_columns(tmp_path, cont
     assert headers[:6] == ["赛道", "赛道排名", "作品编号", "作品名称", "团队", "排名得分"]
     assert "创新性平均分" in headers
     values = dict(zip(headers, rows(ws)[1], strict=True))
+    assert values["作品编号"] == blind_code(entry)
     assert values["排名得分"] == -0.5
     assert ws.cell(row=2, column=6).data_type == "n"
     assert values["评分分歧"] == "是"

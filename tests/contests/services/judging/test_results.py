@@ -227,4 +227,34 @@ def test_ties_on_score_and_total_are_broken_by_the_criteria_in_order():
         (3, False),
     ]
     assert results[second.pk].criteria_means == [25.0, 20.0, 15.0, 12.0, 8.0]
-    assert results[third.pk].criteria_means == []  # not level with anyone: not needed
+    assert results[third.pk].criteria_means == [10.0, 10.0, 10.0, 10.0, 5.0]  # not tied, still shown
+
+
+def test_every_scored_entry_gets_its_criterion_means_and_the_results_sheet_shows_them(tmp_path):
+    """The results sheet's per-criterion columns were empty for any entry not tied on the chain."""
+    import openpyxl
+
+    from contests.services.exports import ExportContext, build_workbook
+
+    contest = ContestFactory()
+    round_ = open_round(contest)
+    make_rubric(round_)
+    track = TrackFactory(contest=contest)
+    judges = [JudgeFactory(contest=contest, tracks=[track]) for _ in range(2)]
+    best, unscored = eligible_entry(contest, track), eligible_entry(contest, track)
+    submitted_score(assign(round_, best, judges[0]), [25, 20, 15, 12, 8])
+    submitted_score(assign(round_, best, judges[1]), [20, 20, 10, 10, 6])
+    assign(round_, unscored, judges[0])
+
+    compute_round_results(round_)
+
+    results = {r.entry_id: r for r in RoundResult.objects.filter(round=round_)}
+    assert (results[best.pk].criteria_means, results[unscored.pk].criteria_means) == ([22.5, 20.0, 12.5, 11.0, 7.0], [])
+    path = tmp_path / "results.xlsx"
+    build_workbook(ExportContext.build(contest), "results", path)
+    sheet = openpyxl.load_workbook(path).worksheets[-1]
+    headers = [cell.value for cell in sheet[1]]
+    first_mean = headers.index("创新性平均分")
+    rows = {row[headers.index("作品名称")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[best.title][first_mean : first_mean + 5] == (22.5, 20, 12.5, 11, 7)
+    assert rows[unscored.title][first_mean : first_mean + 5] == (None,) * 5
