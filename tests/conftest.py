@@ -23,6 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
+import hypothesis
 import pytest
 import redis
 import time_machine
@@ -40,6 +41,11 @@ SERVICE_MARKERS = {
     "browser": "e2e",
     "page": "e2e",
 }
+
+# Property tests judge correctness, not speed: on CI's two busy cores an example can take longer than
+# Hypothesis's defaults allow (its "too slow" health check and 200 ms deadline), which is not a failure.
+hypothesis.settings.register_profile("shuyong", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("shuyong")
 
 
 def _aware_instant(text):
