@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.models.readable_slug import ReadableSlugMixin
 
 
-class HomePage(Page):
+class HomePage(ReadableSlugMixin, Page):
     """The site root. Live figures and featured content come from the apps through cms.registry."""
 
     hero_title = models.CharField(_("主标题"), max_length=120, default="让公共数据用起来")
@@ -35,7 +36,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ReadableSlugMixin, Page):
     """A plain content page: about, rules, help."""
 
     introduction = models.TextField(_("导语"), blank=True)

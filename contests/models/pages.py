@@ -14,10 +14,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.models.readable_slug import ReadableSlugMixin
 from contests.blocks import FAQBlock, NewsBlock
 
 
-class ContestIndexPage(Page):
+class ContestIndexPage(ReadableSlugMixin, Page):
     introduction = models.TextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -40,7 +41,7 @@ class ContestIndexPage(Page):
         return context
 
 
-class ContestPage(RoutablePageMixin, Page):
+class ContestPage(ReadableSlugMixin, RoutablePageMixin, Page):
     contest = models.ForeignKey(
         "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
     )

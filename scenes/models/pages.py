@@ -19,13 +19,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.models.readable_slug import ReadableSlugMixin
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
-from scenes.rules import ScenePagePermissionTester
+from scenes.rules import SceneIndexPermissionTester, ScenePagePermissionTester
 
 
 def _views():
@@ -45,7 +46,7 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(RoutablePageMixin, Page):
+class SceneIndexPage(ReadableSlugMixin, RoutablePageMixin, Page):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -62,6 +63,10 @@ class SceneIndexPage(RoutablePageMixin, Page):
         verbose_name = pgettext_lazy("model", "应用场景库")
         verbose_name_plural = pgettext_lazy("models", "应用场景库")
 
+    def permissions_for_user(self, user):
+        # City editors add scenes here but do not edit the index page itself; see scenes/rules.py.
+        return SceneIndexPermissionTester(user, self)
+
     @path("")
     def catalogue(self, request):
         return _views().scene_listing(request, self)
@@ -75,7 +80,7 @@ class SceneIndexPage(RoutablePageMixin, Page):
         return _views().scene_listing(request, self, landing=("domain", slug))
 
 
-class ScenePage(Page):
+class ScenePage(ReadableSlugMixin, Page):
     """An application scene: how shared data solved one problem for citizens, businesses or governance."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明场景解决了什么问题"))
@@ -184,7 +189,7 @@ class ScenePage(Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(RoutablePageMixin, Page):
+class SolutionIndexPage(ReadableSlugMixin, RoutablePageMixin, Page):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -210,7 +215,7 @@ class SolutionIndexPage(RoutablePageMixin, Page):
         return _views().solution_listing(request, self, landing=("provider", slug))
 
 
-class SolutionPage(Page):
+class SolutionPage(ReadableSlugMixin, Page):
     """A reusable solution offered by a provider, with the scenes where it is already in use."""
 
     provider = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
+from cms.slugs import readable_slug, sibling_slug_taken, unique_slug
 from contests import models
 from contests.services import ContestError
 from contests.services.audit import record
@@ -173,16 +174,10 @@ def promote_entry(entry, *, actor):
             raise ContestError(_("站点还没有解决方案库页面，请先创建“解决方案”栏目。"), code="no_index")
 
         provider, _created = provider_for(entry.team)
-        allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
-        siblings = index.get_children()
         page = SolutionPage(
             title=entry.title,
-            slug=_unique_slug(
-                slugify(entry.title, allow_unicode=allow_unicode),
-                lambda s: siblings.filter(slug=s).exists(),
-                max_length=80,
-                fallback=f"contest-entry-{entry.pk}",
-            ),
+            # The pinyin of the title, like every page's (cms.slugs).
+            slug=unique_slug(readable_slug(entry.title), sibling_slug_taken(index)),
             summary=_summary(entry),
             provider=provider,
             body=solution_body(entry),
