@@ -37,19 +37,38 @@ class ReadableSlugPageForm(WagtailAdminPageForm):
 
     def clean(self):
         self._settle_generated_slug()
-        cleaned_data = super().clean()
-        slug_errors = self.errors.get("slug")
-        if slug_errors:
-            # Also at the top of the form: the slug field is on another tab.
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("“%(tab)s”标签页中的“%(label)s”有误：%(error)s"),
-                    code="slug_elsewhere",
-                    params={"tab": gettext("Promote"), "label": self.fields["slug"].label, "error": slug_errors[0]},
-                ),
-            )
-        return cleaned_data
+        self._refuse_taken_slug()
+        return super().clean()
+
+    def _refuse_taken_slug(self):
+        """Wagtail's own check, said in Chinese with the page that has the slug, and repeated at the
+        top of the form: the slug field sits on a tab the editor is not looking at."""
+        slug = self.cleaned_data.get("slug")
+        if not slug or self.parent_page is None:
+            return
+        holder = self.parent_page.get_children().filter(slug=slug)
+        if self.instance.pk:
+            holder = holder.exclude(pk=self.instance.pk)
+        holder = holder.first()
+        if holder is None:
+            return
+        label = self.fields["slug"].label
+        params = {"slug": slug, "page": holder.get_admin_display_title(), "label": label, "tab": gettext("Promote")}
+        self.add_error(
+            "slug",
+            forms.ValidationError(
+                _("“%(slug)s”已被同一栏目下的页面“%(page)s”使用。"), code="slug_taken", params=params
+            ),
+        )
+        # Removing the slug from cleaned_data (add_error does) skips Wagtail's English duplicate.
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _("请在“%(tab)s”标签页修改“%(label)s”，或将其清空，保存时会按标题自动生成不重复的%(label)s。"),
+                code="slug_taken_elsewhere",
+                params=params,
+            ),
+        )
 
     def _settle_generated_slug(self):
         if "slug" not in self.cleaned_data or self.parent_page is None or self._has_public_address():
