@@ -7,19 +7,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from cms.demo import ensure_user
 from scenes.models import ScenePage
+from tests.scenes.editors import make_people
 from tests.scenes.factories import ScenePageFactory, city
 from tests.scenes.test_permissions import create_url, edit_url, form_data
 
 
 @pytest.fixture
 def people(editorial):
-    jinan = ensure_user("jinan.editor@shuyong.example", "pw", is_staff=True)
-    jinan.groups.add(editorial["cities"]["jinan"])
-    qingdao = ensure_user("qingdao.editor@shuyong.example", "pw", is_staff=True)
-    qingdao.groups.add(editorial["cities"]["qingdao"])
-    return {"jinan": jinan, "qingdao": qingdao}
+    return make_people(editorial)
 
 
 def autosave(client, url, education, **changes):

@@ -81,8 +81,9 @@ def test_scene_edit_view_is_open_to_own_city_editors_and_moderators_only(client,
         assert response.status_code == 200
         assert response.context["page"].pk == scenes[whose].pk
     else:
+        # Back to the scene list, told why (tests/scenes/test_city_editors.py).
         assert response.status_code == 302
-        assert response["Location"] == reverse("wagtailadmin_home")
+        assert response["Location"] == reverse("wagtailadmin_explore", args=[scenes[whose].get_parent().pk])
 
 
 @pytest.mark.django_db
@@ -124,7 +125,7 @@ def test_scene_create_accepts_only_the_editors_own_city(client, people, scene_in
         assert ScenePage.objects.get(slug="new-scene").live is False  # saved as a draft
     else:
         assert response.status_code == 200
-        assert form_errors(response)["node"] == ["invalid_choice"]
+        assert form_errors(response)["node"] == ["node_forbidden"]
 
 
 @pytest.mark.django_db
