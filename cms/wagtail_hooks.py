@@ -47,6 +47,7 @@ class MyDraftsPanel(Component):
                 for page in shown
             ],
             "total": drafts.count() if len(shown) == DASHBOARD_LIMIT else len(shown),
+            "slug_label": Page._meta.get_field("slug").verbose_name,
         }
 
 
