@@ -60,8 +60,9 @@ def refusing_other_nodes(view, action, page_id_kwarg="page_id"):
         reason = scene_refusal(request.user, scene, action)
         if not request.accepts("text/html"):  # autosave and other background requests
             return JsonResponse({"success": False, "error_code": "node_forbidden", "error_message": reason}, status=403)
+        # Where Wagtail sends every refusal (the dashboard), with the reason instead of its generic one.
         messages.error(request, reason)
-        return redirect("wagtailadmin_explore", scene.get_parent().pk)
+        return redirect("wagtailadmin_home")
 
     return refusing_view
 
