@@ -12,6 +12,17 @@ from tests.e2e.test_accessibility_outcomes import _violations as violations_beyo
 from tests.scenes.factories import DomainFactory, ScenePageFactory, city
 
 VIEWPORTS = [(1366, 900), (390, 844)]
+# Wagtail's own dashboard: its site summary (wagtailadmin/home/site_summary.html) is labelled by
+# #header-title, which the dashboard never renders. Not ours to change; anything else fails.
+WAGTAIL_DASHBOARD = {("aria-reference", "section[aria-labelledby=header-title]")}
+
+
+def blocking(found):
+    return [
+        {**v, "nodes": [n for n in v["nodes"] if (v["id"], n) not in WAGTAIL_DASHBOARD]}
+        for v in found
+        if v["impact"] in BLOCKING and any((v["id"], n) not in WAGTAIL_DASHBOARD for n in v["nodes"])
+    ]
 
 
 def _editor_and_index():
@@ -71,7 +82,4 @@ def test_the_scene_editor_and_my_drafts_have_no_serious_or_critical_axe_violatio
         findings[f"dashboard {width}"] = violations_beyond_wagtail_chrome(page)
         page.goto(f"{live_site}/admin/pages/add/scenes/scenepage/{scenes.pk}/")
         findings[f"create {width}"] = violations_beyond_wagtail_chrome(page)
-    blocking = {
-        where: [v for v in found if v["impact"] in BLOCKING] for where, found in findings.items()
-    }  # fmt: skip
-    assert {where: found for where, found in blocking.items() if found} == {}
+    assert {where: blocking(found) for where, found in findings.items() if blocking(found)} == {}
