@@ -93,6 +93,12 @@ ROWS = [
     Row("healthz", fixed("/healthz"), get=PUBLIC),
     Row("search", named("search"), get=PUBLIC),
     Row("search_suggest", named("search_suggest"), get=PUBLIC),
+    # The page editor's slug suggestion (cms/views/slug_suggestion.py): for anyone in the admin.
+    Row(
+        "cms_slug_suggestion",
+        lambda w, role: reverse("cms_slug_suggestion") + f"?parent={w.showcase.scene_index.pk}&title=yanglao",
+        get=STAFF,
+    ),
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
@@ -616,12 +622,6 @@ SAMPLES = [
     Row("i18n:setlang", named("set_language"), post=PUBLIC, get=PUBLIC),
     # The admin: home for staff; pages by Wagtail's page permissions (city editors: own city only)
     Row("wagtailadmin_home", named("wagtailadmin_home"), get=STAFF),
-    # The page editor's slug suggestion (cms/views/slug_suggestion.py): for anyone in the admin.
-    Row(
-        "cms_slug_suggestion",
-        lambda w, role: reverse("cms_slug_suggestion") + f"?parent={w.showcase.scene_index.pk}&title=yanglao",
-        get=STAFF,
-    ),
     Row("wagtailadmin_explore", admin_page("wagtailadmin_explore", lambda w: w.showcase.scene_index), get=EDITORS),
     Row(
         "wagtailadmin_pages:edit:draft_scene",
