@@ -27,7 +27,7 @@ class ScenePageForm(ReadableSlugPageForm):
             self._offer_own_nodes_only(user)
 
     def _offer_own_nodes_only(self, user):
-        """A plain list of the editor's own node(s) instead of the chooser of all twenty, preset when
+        """A plain list of the editor's own node(s) instead of the chooser of every node, preset when
         there is just one. The field still accepts any node, so that clean() can say precisely why
         another city's is refused (a forged post, or a scene moved to another city by a moderator)."""
         node_field = self.fields["node"]
