@@ -99,3 +99,32 @@ class ScenePagePermissionTester(PagePermissionTester):
     can_copy_to = _narrow("can_copy_to")
     can_view_revisions = _narrow("can_view_revisions")
     del _narrow
+
+
+class SceneIndexPermissionTester(PagePermissionTester):
+    """The scene index page itself (/scenes/: its title and introduction) is the moderators' to edit;
+    city editors hold page permissions on it only to add their scenes beneath it."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.is_moderator = is_provincial_moderator(user)
+
+    def _moderators_only(name):
+        def method(self, *args, **kwargs):
+            return self.is_moderator and getattr(PagePermissionTester, name)(self, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    can_edit = _moderators_only("can_edit")
+    can_delete = _moderators_only("can_delete")
+    can_unpublish = _moderators_only("can_unpublish")
+    can_publish = _moderators_only("can_publish")
+    can_submit_for_moderation = _moderators_only("can_submit_for_moderation")
+    can_set_view_restrictions = _moderators_only("can_set_view_restrictions")
+    can_lock = _moderators_only("can_lock")
+    can_unlock = _moderators_only("can_unlock")
+    can_move = _moderators_only("can_move")
+    can_copy = _moderators_only("can_copy")
+    can_view_revisions = _moderators_only("can_view_revisions")
+    del _moderators_only

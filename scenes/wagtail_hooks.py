@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from scenes.caching import cache_catalogues
 from scenes.models import DataResource, Domain, Node, Provider
+from scenes.scene_admin import ScenePageViewSet
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -77,3 +78,9 @@ register_snippet(SceneTaxonomyGroup)
 # After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
 # restricted catalogue is never stored.
 hooks.register("on_serve_page", order=100)(cache_catalogues)
+
+
+@hooks.register("register_admin_viewset")
+def register_scene_page_viewset():
+    # The scene list with its 所属节点 column and filters, and refusals that say why (scenes/scene_admin.py).
+    return ScenePageViewSet()

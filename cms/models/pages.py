@@ -8,9 +8,10 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
+from cms.models.readable_slug import ReadableSlugMixin
 
 
-class HomePage(SiteUrlPageMixin, Page):
+class HomePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     """The site root. Live figures and featured content come from the apps through cms.registry."""
 
     hero_title = models.CharField(_("主标题"), max_length=120, default="让公共数据用起来")
@@ -36,7 +37,7 @@ class HomePage(SiteUrlPageMixin, Page):
         return context
 
 
-class StandardPage(SiteUrlPageMixin, Page):
+class StandardPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     """A plain content page: about, rules, help."""
 
     introduction = models.TextField(_("导语"), blank=True)

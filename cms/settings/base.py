@@ -156,6 +156,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+# Slugs are ASCII: the pinyin of the title (cms/slugs.py). Wagtail's own JavaScript then never
+# suggests raw Chinese; cms/static/js/readable-slug.js fills in the server's pinyin suggestion.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 

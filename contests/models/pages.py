@@ -15,10 +15,11 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
+from cms.models.readable_slug import ReadableSlugMixin
 from contests.blocks import FAQBlock, NewsBlock
 
 
-class ContestIndexPage(SiteUrlPageMixin, Page):
+class ContestIndexPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     introduction = models.TextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -41,7 +42,7 @@ class ContestIndexPage(SiteUrlPageMixin, Page):
         return context
 
 
-class ContestPage(SiteUrlPageMixin, RoutablePageMixin, Page):
+class ContestPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
     contest = models.ForeignKey(
         "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
     )

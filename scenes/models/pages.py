@@ -20,13 +20,14 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
+from cms.models.readable_slug import ReadableSlugMixin
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
 from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
-from scenes.rules import ScenePagePermissionTester
+from scenes.rules import SceneIndexPermissionTester, ScenePagePermissionTester
 
 
 def _views():
@@ -46,7 +47,7 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
+class SceneIndexPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -63,6 +64,10 @@ class SceneIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
         verbose_name = pgettext_lazy("model", "应用场景库")
         verbose_name_plural = pgettext_lazy("models", "应用场景库")
 
+    def permissions_for_user(self, user):
+        # City editors add scenes here but do not edit the index page itself; see scenes/rules.py.
+        return SceneIndexPermissionTester(user, self)
+
     @path("")
     def catalogue(self, request):
         return _views().scene_listing(request, self)
@@ -76,7 +81,7 @@ class SceneIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
         return _views().scene_listing(request, self, landing=("domain", slug))
 
 
-class ScenePage(SiteUrlPageMixin, Page):
+class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     """An application scene: how shared data solved one problem for citizens, businesses or governance."""
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明场景解决了什么问题"))
@@ -185,7 +190,7 @@ class ScenePage(SiteUrlPageMixin, Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
+class SolutionIndexPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -211,7 +216,7 @@ class SolutionIndexPage(SiteUrlPageMixin, RoutablePageMixin, Page):
         return _views().solution_listing(request, self, landing=("provider", slug))
 
 
-class SolutionPage(SiteUrlPageMixin, Page):
+class SolutionPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     """A reusable solution offered by a provider, with the scenes where it is already in use."""
 
     provider = models.ForeignKey(

@@ -124,7 +124,7 @@ def test_scene_create_accepts_only_the_editors_own_city(client, people, scene_in
         assert ScenePage.objects.get(slug="new-scene").live is False  # saved as a draft
     else:
         assert response.status_code == 200
-        assert form_errors(response)["node"] == ["invalid_choice"]
+        assert form_errors(response)["node"] == ["node_forbidden"]
 
 
 @pytest.mark.django_db

@@ -93,6 +93,12 @@ ROWS = [
     Row("healthz", fixed("/healthz"), get=PUBLIC),
     Row("search", named("search"), get=PUBLIC),
     Row("search_suggest", named("search_suggest"), get=PUBLIC),
+    # The page editor's slug suggestion (cms/views/slug_suggestion.py): for anyone in the admin.
+    Row(
+        "cms_slug_suggestion",
+        lambda w, role: reverse("cms_slug_suggestion") + f"?parent={w.showcase.scene_index.pk}&title=yanglao",
+        get=STAFF,
+    ),
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),

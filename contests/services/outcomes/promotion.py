@@ -12,9 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from cms.slugs import readable_slug, sibling_slug_taken, unique_slug
 from contests import models
 from contests.services import ContestError
 from contests.services.audit import record
@@ -59,16 +60,6 @@ def solution_index():
     return indexes.first()
 
 
-def _unique_slug(base, taken, *, max_length, fallback):
-    base = base[:max_length].strip("-") or fallback
-    slug, number = base, 1
-    while taken(slug):
-        number += 1
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)] + suffix
-    return slug
-
-
 def provider_name(team):
     return (team.organisation or team.name).strip()[:120]
 
@@ -93,12 +84,8 @@ def provider_for(team):
     if provider is not None:
         return provider, False
     name = provider_name(team)
-    slug = _unique_slug(
-        slugify(name, allow_unicode=True),
-        lambda s: Provider.objects.filter(slug=s).exists(),
-        max_length=80,
-        fallback=f"team-{team.pk}",
-    )
+    # Its landing page is /solutions/provider/<slug>/: pinyin, like the pages' slugs (cms.slugs).
+    slug = unique_slug(readable_slug(name), lambda s: Provider.objects.filter(slug=s).exists())
     provider = Provider.objects.create(
         name=name, slug=slug, credit_code=(team.credit_code or "").strip().upper(), node=team.city
     )
@@ -173,16 +160,10 @@ def promote_entry(entry, *, actor):
             raise ContestError(_("站点还没有解决方案库页面，请先创建“解决方案”栏目。"), code="no_index")
 
         provider, _created = provider_for(entry.team)
-        allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
-        siblings = index.get_children()
         page = SolutionPage(
             title=entry.title,
-            slug=_unique_slug(
-                slugify(entry.title, allow_unicode=allow_unicode),
-                lambda s: siblings.filter(slug=s).exists(),
-                max_length=80,
-                fallback=f"contest-entry-{entry.pk}",
-            ),
+            # The pinyin of the title, like every page's (cms.slugs).
+            slug=unique_slug(readable_slug(entry.title), sibling_slug_taken(index)),
             summary=_summary(entry),
             provider=provider,
             body=solution_body(entry),

@@ -1,0 +1,56 @@
+"""Wagtail hooks of the ground floor: readable slugs in the page editor, and each editor's own drafts
+on the dashboard."""
+
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from cms.drafts import DASHBOARD_LIMIT, unpublished_drafts_of
+from cms.views.slug_suggestion import slug_suggestion
+
+
+@hooks.register("register_admin_urls")
+def register_slug_suggestion_url():
+    return [path("slug-suggestion/", slug_suggestion, name="cms_slug_suggestion")]
+
+
+@hooks.register("insert_editor_js")
+def readable_slug_js():
+    return format_html('<script src="{}" defer></script>', static("js/readable-slug.js"))
+
+
+class MyDraftsPanel(Component):
+    """The editor's never-published pages, autosaved ones included, with 继续编辑 and 删除."""
+
+    name = "my_drafts"
+    template_name = "cms/admin/my_drafts.html"
+    order = 90  # above Wagtail's own panels: these are easy to forget
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        drafts = unpublished_drafts_of(user)
+        shown = list(drafts[:DASHBOARD_LIMIT])
+        Page.objects.annotate_parent_page(shown)  # one query for every row's parent
+        return {
+            "drafts": [
+                {
+                    "page": page,
+                    "parent": getattr(page, "_parent_page", None),
+                    "can_delete": page.permissions_for_user(user).can_delete(),
+                }
+                for page in shown
+            ],
+            "total": drafts.count() if len(shown) == DASHBOARD_LIMIT else len(shown),
+            "slug_label": Page._meta.get_field("slug").verbose_name,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_drafts_panel(request, panels):
+    panels.append(MyDraftsPanel(request))
