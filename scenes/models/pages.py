@@ -26,6 +26,7 @@ from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
 from scenes.rules import ScenePagePermissionTester
+from scenes.widgets import data_resource_checkboxes, domain_checkboxes
 
 
 def _views():
@@ -131,7 +132,14 @@ class ScenePage(Page):
             ],
             heading=_("受益规模"),
         ),
-        MultiFieldPanel([FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags")], heading=_("分类")),
+        MultiFieldPanel(
+            [
+                FieldPanel("domains", widget=domain_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("tags"),
+            ],
+            heading=_("分类"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -254,7 +262,12 @@ class SolutionPage(Page):
         FieldPanel("capabilities"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags"), FieldPanel("reference_scenes")],
+            [
+                FieldPanel("domains", widget=domain_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("tags"),
+                FieldPanel("reference_scenes"),
+            ],
             heading=_("分类与关联"),
         ),
         InlinePanel("documents", label=_("资料下载")),
