@@ -8,9 +8,10 @@ the click counted. This view says what happened, in the admin language, once the
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 
 def workflow_outcome_message(page, task_state):
@@ -40,9 +41,16 @@ class WorkflowActionWithMessageView(WorkflowActionView):
         return response
 
 
+class PageSearchView(SearchView):
+    # Wagtail's page search names no model, and its results count reads “1-2 of 2 None”.
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
+
 class ShuyongPageViewSet(PageViewSet):
     """The admin views of every page type. A viewset for one page type should subclass this one,
-    or its pages lose the workflow confirmation."""
+    or its pages lose the workflow confirmation and the page search's wording."""
 
     name = "shuyong_pages"
     workflow_action_view_class = WorkflowActionWithMessageView
+    search_view_class = PageSearchView

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.users.models import UserProfile
 
 from cms.demo import ensure_user
 from scenes.models import ScenePage
@@ -68,8 +69,9 @@ def test_rejecting_tells_the_moderator_the_editor_can_resubmit(client, people, s
 
 @pytest.mark.django_db
 def test_the_confirmation_follows_the_admin_language(client, people, submitted_scene):
-    people["moderator"].wagtail_userprofile.preferred_language = "en"
-    people["moderator"].wagtail_userprofile.save()
+    profile = UserProfile.get_for_user(people["moderator"])
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(people["moderator"])
     response = client.post(action_url(submitted_scene, "approve"), {"comment": ""})
     assert messages_of(response) == ["“济南场景（修订）” has been approved and published."]
