@@ -74,9 +74,13 @@ def visible_texts(html):
 
 def english_leaks(html, also_allowed=()):
     """{text: [English words]} for every visible text that still has English in it."""
+    return english_in(visible_texts(html), also_allowed)
+
+
+def english_in(texts, also_allowed=()):
     allowed = ALLOWED | set(also_allowed)
     leaks = {}
-    for text in visible_texts(html):
+    for text in texts:
         words = [word for word in WORD.findall(NOT_WORDING.sub(" ", text)) if word not in allowed]
         if words:
             leaks[text] = words
