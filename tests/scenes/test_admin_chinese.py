@@ -50,7 +50,14 @@ def content(people, scene_index, education):
     )
     submitted.save_revision(user=people["editor"])
     submitted.get_workflow().start(submitted, people["editor"])
-    return {"draft": draft, "submitted": submitted, "image": image, "document": document, "index": scene_index}
+    return {
+        "draft": draft,
+        "submitted": submitted,
+        "image": image,
+        "document": document,
+        "resource": resource,
+        "index": scene_index,
+    }
 
 
 def editor_pages(content):
@@ -74,6 +81,17 @@ def editor_pages(content):
         "编辑文档": reverse("wagtaildocs:edit", args=[content["document"].pk]),
         "搜索页面": reverse("wagtailadmin_pages:search") + "?q=济南",
         "账户": reverse("wagtailadmin_account"),
+        "新建数据资源": reverse("wagtailsnippets_scenes_dataresource:add"),
+        "编辑数据资源": reverse("wagtailsnippets_scenes_dataresource:edit", args=[content["resource"].pk]),
+    }
+
+
+def chooser_pages(content):
+    """The choosers the page editor opens in a dialog (JSON carrying the dialog's HTML)."""
+    return {
+        "选择图片": reverse("wagtailimages_chooser:choose"),
+        "选择文档": reverse("wagtaildocs_chooser:choose"),
+        "选择页面": reverse("wagtailadmin_choose_page"),
     }
 
 
@@ -94,6 +112,18 @@ def test_editors_admin_pages_have_no_english(client, people, content):
         response = client.get(url, follow=True)
         assert response.status_code == 200, name
         if found := english_leaks(response.content.decode()):
+            leaks[name] = found
+    assert not leaks, pformat(leaks, width=200)
+
+
+@pytest.mark.django_db
+def test_the_editors_choosers_have_no_english(client, people, content):
+    client.force_login(people["editor"])
+    leaks = {}
+    for name, url in chooser_pages(content).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        if found := english_leaks(response.json()["html"]):
             leaks[name] = found
     assert not leaks, pformat(leaks, width=200)
 
