@@ -1,13 +1,15 @@
 """A confirmation after a moderator approves or rejects a page in the workflow.
 
 Wagtail's workflow action view (used by the dashboard's “等待您审核” panel and the page header's
-审核 buttons) performs the action and redirects without a word, so the moderator cannot tell whether
-the click counted. This view says what happened, in the admin language, once the task has moved on.
+审核 buttons) performs the action and redirects without a word, and the editor's 审核 menu only
+says “页面已更新”, so the moderator cannot tell whether the click counted. These views say what
+happened, in the admin language, once the task has moved on.
 """
 
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -41,6 +43,23 @@ class WorkflowActionWithMessageView(WorkflowActionView):
         return response
 
 
+class EditWithWorkflowMessageView(EditView):
+    """The editor's own 审核 menu (approve with a comment, reject): say what the action did, not
+    Wagtail's “页面已更新”."""
+
+    def perform_workflow_action(self):
+        self.acted_task_state = self.page.current_workflow_task_state
+        return super().perform_workflow_action()
+
+    def add_save_confirmation_message(self):
+        task_state = getattr(self, "acted_task_state", None)
+        message = workflow_outcome_message(self.page, task_state) if task_state is not None else None
+        if message:
+            messages.success(self.request, message)
+        else:
+            super().add_save_confirmation_message()
+
+
 class PageSearchView(SearchView):
     # Wagtail's page search names no model, and its results count reads “1-2 of 2 None”.
     verbose_name = Page._meta.verbose_name
@@ -53,4 +72,5 @@ class ShuyongPageViewSet(PageViewSet):
 
     name = "shuyong_pages"
     workflow_action_view_class = WorkflowActionWithMessageView
+    edit_view_class = EditWithWorkflowMessageView
     search_view_class = PageSearchView

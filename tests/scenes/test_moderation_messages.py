@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
 from cms.demo import ensure_user
@@ -84,3 +85,18 @@ def test_a_city_editor_who_may_not_approve_gets_no_confirmation(client, people, 
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert messages_of(response) == ["对不起， 你没有权限访问。"]  # Wagtail's own refusal
     assert WorkflowState.objects.get(object_id=str(submitted_scene.pk)).status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_approving_with_a_comment_from_the_editor_says_published_not_updated(client, people, submitted_scene):
+    client.force_login(people["moderator"])
+    url = reverse("wagtailadmin_pages:edit", args=[submitted_scene.pk])
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    data.setdefault("body-count", "0")
+    data["action-workflow-action"] = "1"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = '{"comment": "很好"}'
+    response = client.post(url, dict(data.lists()))
+    assert response.status_code == 302
+    assert messages_of(response) == ["“济南场景（修订）”已审核通过并发布。"]
+    assert WorkflowState.objects.get(object_id=str(submitted_scene.pk)).status == "approved"
