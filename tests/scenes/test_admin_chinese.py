@@ -2,6 +2,7 @@
 through, error messages included, has no English left in its visible text. Wagtail's own zh_Hans
 catalogue lacks many strings; locale/wagtail supplies them."""
 
+import json
 from pprint import pformat
 
 import pytest
@@ -174,3 +175,12 @@ def test_a_slug_clash_is_explained_in_chinese(client, people, content, education
     page = response.content.decode()
     assert "网址标识“jinan-social-security”已被同一父页面下的其他页面使用。" in page
     assert not english_leaks(page), pformat(english_leaks(page), width=200)
+
+
+@pytest.mark.django_db
+def test_the_admin_javascript_catalogue_carries_the_chinese_wagtail_lacks(client, people):
+    client.force_login(people["editor"])
+    catalogue = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    # Wagtail's own zh_Hans djangojs catalogue has none of these; locale/wagtail supplies them.
+    for chinese in ["正在自动保存…", "修改已自动保存。", "插入块", "发生了网络错误。"]:
+        assert json.dumps(chinese) in catalogue  # JSON, non-ASCII escaped
