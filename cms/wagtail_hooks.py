@@ -1,5 +1,5 @@
-"""Wagtail hooks of the ground floor: readable slugs in the page editor, and each editor's own drafts
-on the dashboard."""
+"""Wagtail hooks of the ground floor: the page admin views shared by every page type, readable slugs in
+the page editor, and each editor's own drafts on the dashboard."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -10,6 +10,14 @@ from wagtail.models import Page
 
 from cms.drafts import DASHBOARD_LIMIT, unpublished_drafts_of
 from cms.views.slug_suggestion import slug_suggestion
+from cms.workflow_messages import ShuyongPageViewSet
+
+
+# After Wagtail's own fallback (order -1), so this viewset is the one the page URLs route to. A viewset
+# for one page type (scenes' ScenePageViewSet) subclasses it to keep the moderation messages.
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    return ShuyongPageViewSet()
 
 
 @hooks.register("register_admin_urls")

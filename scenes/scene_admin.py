@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import ExplorableIndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from cms.workflow_messages import ShuyongPageViewSet
 from scenes.choices import RecognitionLevel
 from scenes.models import Node, ScenePage
 from scenes.refusals import scene_refusal
@@ -67,7 +68,8 @@ def refusing_other_nodes(view, action, page_id_kwarg="page_id"):
     return refusing_view
 
 
-class ScenePageViewSet(PageViewSet):
+class ScenePageViewSet(ShuyongPageViewSet):
+    # ShuyongPageViewSet: the moderation messages every page type has (cms/workflow_messages.py).
     model = ScenePage
     index_view_class = SceneIndexView
     filterset_class = SceneFilterSet

@@ -28,6 +28,7 @@ from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
 from scenes.rules import SceneIndexPermissionTester, ScenePagePermissionTester
+from scenes.widgets import data_resource_checkboxes, domain_checkboxes
 
 
 def _views():
@@ -137,7 +138,14 @@ class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
             ],
             heading=_("受益规模"),
         ),
-        MultiFieldPanel([FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags")], heading=_("分类")),
+        MultiFieldPanel(
+            [
+                FieldPanel("domains", widget=domain_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("tags"),
+            ],
+            heading=_("分类"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -260,7 +268,12 @@ class SolutionPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
         FieldPanel("capabilities"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("domains"), FieldPanel("data_resources"), FieldPanel("tags"), FieldPanel("reference_scenes")],
+            [
+                FieldPanel("domains", widget=domain_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("tags"),
+                FieldPanel("reference_scenes"),
+            ],
             heading=_("分类与关联"),
         ),
         InlinePanel("documents", label=_("资料下载")),

@@ -247,7 +247,11 @@ def test_wagtail_image_uploaded_in_the_admin_renders_on_a_page_from_the_media_bu
     client.force_login(admin)
     response = client.post(
         reverse("wagtailimages:add"),
-        {"title": "封面", "file": SimpleUploadedFile("cover.png", png_bytes(), content_type="image/png")},
+        {
+            "title": "封面",
+            "description": "蓝色封面图",  # required by cms.image_forms
+            "file": SimpleUploadedFile("cover.png", png_bytes(), content_type="image/png"),
+        },
     )
     assert response.status_code == 302
     image = get_image_model().objects.get(title="封面")

@@ -83,3 +83,13 @@ def test_benchmark_volumes_are_added_in_bulk_and_searchable(demo, client):
     assert found > 1
     call_command("load_demo", scenes=150, solutions=40)
     assert ScenePage.objects.count() == 150
+
+
+@pytest.mark.django_db
+def test_demo_images_all_have_the_alt_text_the_library_now_requires(demo):
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.all()
+    covers = set(ScenePage.objects.live().exclude(cover_image=None).values_list("cover_image", flat=True))
+    assert covers and covers <= set(images.values_list("pk", flat=True))
+    assert [image.title for image in images if not image.description.strip()] == []
