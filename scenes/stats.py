@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from scenes.cache import cached
 from scenes.choices import NodeKind, RecognitionLevel
@@ -113,5 +114,6 @@ def _listing_urls():
 
 
 def listing_urls():
-    """Relative URLs of the scene and solution catalogues ("" when not published)."""
-    return cached("listing-urls", _listing_urls)
+    """Relative URLs of the scene and solution catalogues ("" when not published), in the active
+    language (/en/scenes/ in English): cached per language."""
+    return cached(f"listing-urls:{get_language()}", _listing_urls)

@@ -112,8 +112,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/portal/"
+# URL names, so that a redirect keeps the visitor's language (/en/accounts/login/ in English).
+LOGIN_URL = "contests:login"
+LOGIN_REDIRECT_URL = "contests:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Failed-login throttling (contests/services/login_lockout.py): five failures lock an account for
