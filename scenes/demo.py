@@ -96,17 +96,24 @@ def _ensure_index(home, model, slug, title, introduction):
     return page
 
 
+def _fill_english_name(model, slug, name_en):
+    # Also on a database loaded before the English names existed; an editor's own name is kept.
+    model.objects.filter(slug=slug, name_en="").update(name_en=name_en)
+
+
 def ensure_taxonomy():
-    for order, (name, slug, description) in enumerate(data.INDUSTRY_NODES, start=50):
+    for order, (name, name_en, slug, description) in enumerate(data.INDUSTRY_NODES, start=50):
         Node.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "kind": NodeKind.INDUSTRY, "sort_order": order, "description": description},
         )
+        _fill_english_name(Node, slug, name_en)
     domains = {}
-    for order, (name, slug, parent_slug) in enumerate(data.DOMAINS):
+    for order, (name, name_en, slug, parent_slug) in enumerate(data.DOMAINS):
         domains[slug], _created = Domain.objects.get_or_create(
             slug=slug, defaults={"name": name, "parent": domains.get(parent_slug), "sort_order": order}
         )
+        _fill_english_name(Domain, slug, name_en)
     province = Node.objects.get(kind=NodeKind.PROVINCE)
     resources = {}
     for slug, name, department in data.DATA_RESOURCES:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from cms.models.english import localized_title as _localized_title
+
 register = template.Library()
 
 # BCP 47 tags for hreflang; Django's own codes are lower case (zh-hans).
@@ -53,3 +55,9 @@ def hreflang_alternates(context):
 def home_url():
     """The site root in the active language: / or /en/."""
     return reverse("wagtail_serve", args=("",))
+
+
+@register.filter
+def localized_title(page):
+    """``{{ page|localized_title }}``: the English title of a structural page on the English site."""
+    return _localized_title(page)

@@ -14,13 +14,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.models.english import EnglishTitleMixin
 from contests.blocks import FAQBlock, NewsBlock
 
 
-class ContestIndexPage(Page):
+class ContestIndexPage(EnglishTitleMixin, Page):
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/contest_index_page.html"

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.models.english import EnglishTitleMixin
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
@@ -45,12 +46,12 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(RoutablePageMixin, Page):
+class SceneIndexPage(EnglishTitleMixin, RoutablePageMixin, Page):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/scene_index_page.html"
@@ -184,12 +185,12 @@ class ScenePage(Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(RoutablePageMixin, Page):
+class SolutionIndexPage(EnglishTitleMixin, RoutablePageMixin, Page):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/solution_index_page.html"
