@@ -111,6 +111,13 @@ def load_site(command, options):
             "contact_phone": "0531-12345678",
             "footer_text": "公共数据应用场景展示与数据应用创新创业大赛平台（演示站点，内容为虚构示例）。",
             "icp_number": "鲁ICP备00000000号-1",
+            "site_name_en": "Shuyong",
+            "tagline_en": "Putting public data to work",
+            "organiser_en": "Provincial Big Data Bureau",
+            "footer_text_en": (
+                "Showcase of public data applications and the data application innovation contest "
+                "(demo site; all content is fictional)."
+            ),
         },
     )
     about = ensure_child(

@@ -12,12 +12,12 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from cms.views.health import healthz
 from cms.views.search import search, suggest
+from cms.views.sitemap import sitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

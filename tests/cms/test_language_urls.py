@@ -41,6 +41,8 @@ def test_english_home_is_english_even_for_a_chinese_browser(client, demo_site):
     assert "<title>Shuyong · Public Data Applications and Innovation Contest</title>" in html
     assert '<a href="/en/about/">About Shuyong</a>' in html
     assert '<a class="brand" href="/en/">' in html
+    assert "<strong>Shuyong</strong>" in html
+    assert "Provincial Big Data Bureau" in html
 
 
 @pytest.mark.django_db
@@ -49,6 +51,8 @@ def test_chinese_home_keeps_its_chinese_titles_and_menu(client, demo_site):
     assert "<h1>让公共数据用起来</h1>" in html
     assert '<a href="/about/">关于数用</a>' in html
     assert '<a class="brand" href="/">' in html
+    assert "<strong>数用</strong>" in html
+    assert "Shuyong" not in html
 
 
 @pytest.mark.django_db
