@@ -96,7 +96,7 @@ ROWS = [
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
-    Row("scenes.caching.serve_catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
+    Row("catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
     # ------------------------------------------------------------------ accounts
     # The landing: visitors to the login page, everyone else to their workspace (or the chooser).
     Row("contests:account_home", named("contests:account_home"), get="login ok ok ok ok ok ok ok ok ok ok"),
