@@ -23,6 +23,11 @@ UNITS = {
 }
 
 
+def localized_unit(unit):
+    """``unit`` in English on the English site when it is one of the common ones."""
+    return str(UNITS.get(unit, unit)) if get_language() == "en" else unit
+
+
 def _shortened(count, sizes):
     for size, word in sizes:
         if count >= size:
@@ -44,5 +49,5 @@ def figure_with_unit(count, unit=""):
     if not figure or not unit:
         return figure
     if get_language() == "en":
-        return f"{figure} {UNITS.get(unit, unit)}"
+        return f"{figure} {localized_unit(unit)}"
     return f"{figure}{unit}" if figure[-1] in "万亿" else f"{figure} {unit}"

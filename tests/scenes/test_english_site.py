@@ -93,7 +93,7 @@ def test_english_scene_page_is_served_with_english_dates_and_figures(client, sce
     assert '<p class="language-note">This case is published in Chinese.</p>' in html
     assert '<h1 lang="zh-Hans">独居老人智慧养老关怀</h1>' in html
     assert '<time datetime="2026-03-05">5 March 2026</time>' in html
-    assert "1.5 million people" in html
+    assert "<strong>1.5 million<small> people</small></strong>" in html
     assert '<a href="/en/scenes/">Application scenes</a> › <a href="/en/scenes/city/jinan/">Jinan</a>' in html
 
 
