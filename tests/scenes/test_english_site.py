@@ -56,6 +56,8 @@ def test_english_catalogue_has_english_menu_title_city_and_domain_names(client, 
     assert '<span class="card-domain">Smart Elderly Care</span>' in html
     assert '<span class="facet-label">Jinan</span>' in html
     assert '<span class="facet-label">Listed scene</span>' in html
+    # The scene itself is Chinese, and says so to screen readers.
+    assert '<h3 lang="zh-Hans"><a href="/en/scenes/elderly-alone/">独居老人智慧养老关怀</a></h3>' in html
     assert "济南" not in html
 
 
