@@ -151,3 +151,16 @@ def test_search_suggestions_link_to_the_language_they_were_asked_in(client, scen
     english = client.get("/en/search/suggest/", {"q": "独居"}).json()
     assert [s["url"] for s in chinese["suggestions"]] == ["/scenes/elderly-alone/"]
     assert [s["url"] for s in english["suggestions"]] == ["/en/scenes/elderly-alone/"]
+
+
+def test_the_sixteen_cities_have_english_names_from_the_migration():
+    from django.utils import translation
+
+    from scenes.choices import NodeKind
+    from scenes.models import Node
+
+    assert Node.objects.filter(kind=NodeKind.CITY).exclude(name_en="").count() == 16
+    assert city("taian").display_name == "泰安"
+    with translation.override("en"):
+        assert city("taian").display_name == "Tai'an"
+        assert Domain(name="教育", name_en="").display_name == "教育"  # no English name: the Chinese one

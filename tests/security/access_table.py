@@ -93,6 +93,7 @@ ROWS = [
     Row("healthz", fixed("/healthz"), get=PUBLIC),
     Row("search", named("search"), get=PUBLIC),
     Row("search_suggest", named("search_suggest"), get=PUBLIC),
+    Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: both languages
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
@@ -603,7 +604,6 @@ SAMPLES = [
     # A draft is no page at all for the public, whoever is signed in.
     Row("page:draft_scene", fixed("/scenes/jinan-draft/"), get=NOBODY_BUT_EDITORS),
     Row("page:private", page(lambda w: w.showcase.private_page), get=PRIVATE),
-    Row("sitemap", named("sitemap"), get=PUBLIC),
     Row("api:images", fixed("/api/v2/images/"), get=PUBLIC),
     Row("api:documents", fixed("/api/v2/documents/"), get=PUBLIC),
     Row("api:draft_scene", lambda w, role: f"/api/v2/pages/{w.showcase.draft_scene.pk}/", get=NOBODY_BUT_EDITORS),
