@@ -69,6 +69,17 @@ def ensure_child(parent, model, slug, **fields):
     return page
 
 
+def fill_english(page, **fields):
+    """Give a demo page its English wording (title_en, …) once, also on a database loaded before
+    those fields existed; a field an editor has filled in is kept."""
+    blank = {name: value for name, value in fields.items() if not getattr(page, name)}
+    if blank:
+        for name, value in blank.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+    return page
+
+
 def ensure_user(email, password, **fields):
     User = get_user_model()
     user, created = User.objects.get_or_create(email=email, defaults=fields)
@@ -80,7 +91,15 @@ def ensure_user(email, password, **fields):
 
 @demo_loaders.register("cms", order=0)
 def load_site(command, options):
-    home = ensure_home_page()
+    home = fill_english(
+        ensure_home_page(),
+        title_en="Shuyong · Public Data Applications and Innovation Contest",
+        hero_title_en="Putting public data to work",
+        hero_text_en=(
+            "Data application scenes and proven solutions from all 16 cities and the sector departments of the "
+            "province, and an innovation contest that finds the next good applications."
+        ),
+    )
     site = Site.objects.get(is_default_site=True)
     SiteSettings.objects.update_or_create(
         site=site,
@@ -92,9 +111,16 @@ def load_site(command, options):
             "contact_phone": "0531-12345678",
             "footer_text": "公共数据应用场景展示与数据应用创新创业大赛平台（演示站点，内容为虚构示例）。",
             "icp_number": "鲁ICP备00000000号-1",
+            "site_name_en": "Shuyong",
+            "tagline_en": "Putting public data to work",
+            "organiser_en": "Provincial Big Data Bureau",
+            "footer_text_en": (
+                "Showcase of public data applications and the data application innovation contest "
+                "(demo site; all content is fictional)."
+            ),
         },
     )
-    ensure_child(
+    about = ensure_child(
         home,
         StandardPage,
         "about",
@@ -102,6 +128,14 @@ def load_site(command, options):
         show_in_menus=True,
         introduction="以数据应用为导向，以赛促用，让共享数据真正解决群众、企业和基层治理的难题。",
         body=ABOUT_BODY,
+    )
+    fill_english(
+        about,
+        title_en="About Shuyong",
+        introduction_en=(
+            "Applications first, and contests that lead to use: shared data that really solves problems for "
+            "residents, businesses and local government."
+        ),
     )
     ensure_user(ADMIN[0], ADMIN[1], real_name="平台管理员", is_staff=True, is_superuser=True)
     editor = ensure_user(EDITOR[0], EDITOR[1], real_name="内容编辑", is_staff=True)

@@ -1,7 +1,6 @@
 """Response headers that Django's SecurityMiddleware does not set itself."""
 
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
 
 from cms.embeds.providers import frame_src
 
@@ -71,24 +70,22 @@ class SecurityHeadersMiddleware:
 
 
 class ChineseFirstLocaleMiddleware:
-    """Chinese unless the visitor chose English with the language switcher (a cookie).
+    """The URL decides the language: English under the /en/ prefix, Chinese everywhere else.
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language, which turns the interface
-    English for most foreign browsers while the content stays Chinese; we only honour an explicit choice.
+    Django's LocaleMiddleware would also follow the browser's Accept-Language and the language
+    cookie, which would make one unprefixed URL answer in two languages; the published URLs are
+    Chinese whatever the visitor's browser or earlier choice, and a shared /en/ link stays English.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-        patch_vary_headers(response, ["Cookie"])
         return response

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from cms.demo import ensure_home_page, ensure_user
+from cms.demo import ensure_home_page, ensure_user, fill_english
 from cms.registry import demo_loaders
 from cms.validators import credit_code_check_char
 from scenes import demo_data as data
@@ -59,12 +59,28 @@ def load_scenes(command, options):
         "应用场景",
         "全省各地各部门利用共享数据打造的应用场景：按城市、领域、数据资源筛选，看数据如何让群众少跑腿、企业好办事、治理更精准。",
     )
+    fill_english(
+        scene_index,
+        title_en="Application scenes",
+        introduction_en=(
+            "Applications built on shared data by cities and departments across the province. Filter by city, "
+            "domain and data resource to see how data saves residents trips, helps businesses and sharpens governance."
+        ),
+    )
     solution_index = _ensure_index(
         home,
         SolutionIndexPage,
         "solutions",
         "解决方案",
         "在全省推广的优秀解决方案和可复用的数据应用产品，附参考场景和资料下载。",
+    )
+    fill_english(
+        solution_index,
+        title_en="Solutions",
+        introduction_en=(
+            "Proven solutions and reusable data products promoted across the province, with reference scenes and "
+            "downloads."
+        ),
     )
     taxonomy = ensure_taxonomy()
     images = ensure_cover_images(taxonomy["domains"])
@@ -96,17 +112,24 @@ def _ensure_index(home, model, slug, title, introduction):
     return page
 
 
+def _fill_english_name(model, slug, name_en):
+    # Also on a database loaded before the English names existed; an editor's own name is kept.
+    model.objects.filter(slug=slug, name_en="").update(name_en=name_en)
+
+
 def ensure_taxonomy():
-    for order, (name, slug, description) in enumerate(data.INDUSTRY_NODES, start=50):
+    for order, (name, name_en, slug, description) in enumerate(data.INDUSTRY_NODES, start=50):
         Node.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "kind": NodeKind.INDUSTRY, "sort_order": order, "description": description},
         )
+        _fill_english_name(Node, slug, name_en)
     domains = {}
-    for order, (name, slug, parent_slug) in enumerate(data.DOMAINS):
+    for order, (name, name_en, slug, parent_slug) in enumerate(data.DOMAINS):
         domains[slug], _created = Domain.objects.get_or_create(
             slug=slug, defaults={"name": name, "parent": domains.get(parent_slug), "sort_order": order}
         )
+        _fill_english_name(Domain, slug, name_en)
     province = Node.objects.get(kind=NodeKind.PROVINCE)
     resources = {}
     for slug, name, department in data.DATA_RESOURCES:

@@ -1,30 +1,36 @@
 """Demo content of the showcase, in Chinese. Fictional but realistic: the enrolment scene follows
 the source article; organisations and figures are invented."""
 
+# (name, English name, slug, description)
 INDUSTRY_NODES = [
-    ("卫生健康行业分节点", "health", "省卫生健康委牵头汇聚的医疗健康数据分节点。"),
-    ("交通运输行业分节点", "transport", "省交通运输厅牵头汇聚的交通出行数据分节点。"),
-    ("人社行业分节点", "hrss", "省人力资源社会保障厅牵头汇聚的就业与社保数据分节点。"),
+    ("卫生健康行业分节点", "Health Sector Node", "health", "省卫生健康委牵头汇聚的医疗健康数据分节点。"),
+    ("交通运输行业分节点", "Transport Sector Node", "transport", "省交通运输厅牵头汇聚的交通出行数据分节点。"),
+    (
+        "人社行业分节点",
+        "Human Resources and Social Security Node",
+        "hrss",
+        "省人力资源社会保障厅牵头汇聚的就业与社保数据分节点。",
+    ),
 ]
 
-# (name, slug, parent slug or None)
+# (name, English name, slug, parent slug or None)
 DOMAINS = [
-    ("惠民便民", "huimin", None),
-    ("利企发展", "liqi", None),
-    ("社会治理", "zhili", None),
-    ("教育", "education", "huimin"),
-    ("医疗健康", "health", "huimin"),
-    ("智慧养老", "elderly-care", "huimin"),
-    ("社会保障", "social-security", "huimin"),
-    ("交通出行", "transport", "huimin"),
-    ("文化旅游", "culture-tourism", "huimin"),
-    ("政务服务", "government-services", "liqi"),
-    ("市场监管", "market-regulation", "liqi"),
-    ("金融服务", "finance", "liqi"),
-    ("乡村振兴", "rural-revitalisation", "liqi"),
-    ("城市治理", "urban-governance", "zhili"),
-    ("应急管理", "emergency", "zhili"),
-    ("生态环保", "environment", "zhili"),
+    ("惠民便民", "Public Services", "huimin", None),
+    ("利企发展", "Business Development", "liqi", None),
+    ("社会治理", "Social Governance", "zhili", None),
+    ("教育", "Education", "education", "huimin"),
+    ("医疗健康", "Health Care", "health", "huimin"),
+    ("智慧养老", "Smart Elderly Care", "elderly-care", "huimin"),
+    ("社会保障", "Social Security", "social-security", "huimin"),
+    ("交通出行", "Transport", "transport", "huimin"),
+    ("文化旅游", "Culture and Tourism", "culture-tourism", "huimin"),
+    ("政务服务", "Government Services", "government-services", "liqi"),
+    ("市场监管", "Market Regulation", "market-regulation", "liqi"),
+    ("金融服务", "Financial Services", "finance", "liqi"),
+    ("乡村振兴", "Rural Revitalisation", "rural-revitalisation", "liqi"),
+    ("城市治理", "Urban Governance", "urban-governance", "zhili"),
+    ("应急管理", "Emergency Management", "emergency", "zhili"),
+    ("生态环保", "Environmental Protection", "environment", "zhili"),
 ]
 
 # (key/slug, name, department)

@@ -56,7 +56,7 @@ class NewScenesFeed(Feed):
         return item.lead_department
 
     def item_categories(self, item):
-        return [item.node.name, *(domain.name for domain in item.domains.all())]
+        return [item.node.display_name, *(domain.display_name for domain in item.domains.all())]
 
 
 class NewScenesAtomFeed(NewScenesFeed):

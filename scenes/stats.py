@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from scenes.cache import cached
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.models import Domain, Node, SceneIndexPage, ScenePage, SolutionIndexPage, SolutionPage
+from scenes.names import name_for_slug
 
 TYPICAL_LEVELS = (RecognitionLevel.TYPICAL, RecognitionLevel.NATIONAL)
 
@@ -98,9 +100,15 @@ def _scene_statistics():
 def scene_statistics():
     """Scenes per city (all cities, zeros included), per domain, per launch year and per level."""
     stats = cached("scene-statistics", _scene_statistics)
-    # Level names are translated per request; only their keys and counts are cached.
+    # Level names are translated per request; only their keys and counts are cached. City and
+    # domain rows are cached with their Chinese names and renamed here on the English site.
     labels = dict(RecognitionLevel.choices)
-    return {**stats, "by_level": [Row(str(labels[key]), value, key) for key, value in stats["by_level"]]}
+    return {
+        **stats,
+        "by_city": [Row(name_for_slug(Node, row.key, row.label), row.value, row.key) for row in stats["by_city"]],
+        "by_domain": [Row(name_for_slug(Domain, row.key, row.label), row.value, row.key) for row in stats["by_domain"]],
+        "by_level": [Row(str(labels[key]), value, key) for key, value in stats["by_level"]],
+    }
 
 
 # --- where the listings are --------------------------------------------------------------------------
@@ -113,5 +121,6 @@ def _listing_urls():
 
 
 def listing_urls():
-    """Relative URLs of the scene and solution catalogues ("" when not published)."""
-    return cached("listing-urls", _listing_urls)
+    """Relative URLs of the scene and solution catalogues ("" when not published), in the active
+    language (/en/scenes/ in English): cached per language."""
+    return cached(f"listing-urls:{get_language()}", _listing_urls)

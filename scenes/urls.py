@@ -13,5 +13,8 @@ urlpatterns = [
     path("scenes/feed/atom/", cache_for_anonymous(NewScenesAtomFeed()), name="scene_feed_atom"),
     # The catalogues and their landing pages: answered from the cache when SHOWCASE_CACHE_LISTINGS is
     # on and an anonymous visitor asked the same before; otherwise handed to Wagtail as usual.
-    re_path(r"^(?P<path>(?:scenes|solutions)/(?:(?:city|domain|provider)/[^/]+/)?)$", serve_catalogue),
+    # Named, so that translate_url can map /scenes/ onto /en/scenes/ (the language switcher).
+    re_path(
+        r"^(?P<path>(?:scenes|solutions)/(?:(?:city|domain|provider)/[^/]+/)?)$", serve_catalogue, name="catalogue"
+    ),
 ]

@@ -123,6 +123,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    # A request activates its language in the thread and leaves it there (as Django's LocaleMiddleware
+    # does); a test that follows an /en/ request must not start out in English.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     # With REDIS_URL set (CI), the cache outlives a test; start each one clean.
     _clear_cache()

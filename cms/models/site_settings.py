@@ -4,6 +4,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from cms.models.english import english_or
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
@@ -19,6 +21,11 @@ class SiteSettings(BaseSiteSetting):
     # Chinese sites must show their ICP filing number in the footer, linked to the filing system.
     icp_number = models.CharField(_("ICP 备案号"), max_length=60, blank=True)
     public_security_number = models.CharField(_("公安备案号"), max_length=60, blank=True)
+    # The English site (/en/) shows these instead when they are filled in.
+    site_name_en = models.CharField(_("英文站点名称"), max_length=60, blank=True)
+    tagline_en = models.CharField(_("英文标语"), max_length=120, blank=True)
+    organiser_en = models.CharField(_("英文主办单位"), max_length=120, blank=True)
+    footer_text_en = models.TextField(_("英文页脚说明"), blank=True)
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline")], heading=_("站点")),
@@ -30,8 +37,33 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("footer_text"), FieldPanel("icp_number"), FieldPanel("public_security_number")],
             heading=_("页脚"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name_en"),
+                FieldPanel("tagline_en"),
+                FieldPanel("organiser_en"),
+                FieldPanel("footer_text_en"),
+            ],
+            heading=_("英文版"),
+        ),
     ]
 
     class Meta:
         verbose_name = pgettext_lazy("model", "站点设置")
         verbose_name_plural = pgettext_lazy("models", "站点设置")
+
+    @property
+    def display_site_name(self):
+        return english_or(self.site_name_en, self.site_name)
+
+    @property
+    def display_tagline(self):
+        return english_or(self.tagline_en, self.tagline)
+
+    @property
+    def display_organiser(self):
+        return english_or(self.organiser_en, self.organiser)
+
+    @property
+    def display_footer_text(self):
+        return english_or(self.footer_text_en, self.footer_text)

@@ -7,6 +7,8 @@ at most three queries per new prefix — whatever the number of pages — and no
 
 import hashlib
 
+from django.utils.translation import get_language
+
 from cms.search.cache import cached
 from cms.search.names import related_names, suggestible_pages
 from cms.search.pinyin import pinyin_query
@@ -38,7 +40,8 @@ def suggest_titles(query, limit=SUGGESTIONS):
     query = clean_query(query)
     if not query:
         return []
-    return cached(f"suggest:{limit}:{_digest(query)}", lambda: _suggestions(query, limit))
+    # The URLs are the active language's (/en/… in English): one entry per language.
+    return cached(f"suggest:{get_language()}:{limit}:{_digest(query)}", lambda: _suggestions(query, limit))
 
 
 def site_did_you_mean(query):

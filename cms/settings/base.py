@@ -114,8 +114,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/portal/"
+# URL names, so that a redirect keeps the visitor's language (/en/accounts/login/ in English).
+LOGIN_URL = "contests:login"
+LOGIN_REDIRECT_URL = "contests:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Failed-login throttling (contests/services/login_lockout.py): five failures lock an account for
@@ -153,6 +154,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Our catalogues first; locale/wagtail holds Chinese for the Wagtail admin strings Wagtail leaves in English.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

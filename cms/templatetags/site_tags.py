@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Site
 
 from cms import links
+from cms.models.english import in_english
 
 register = template.Library()
 
@@ -13,7 +14,11 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path", "depth", "path"))
+    pages = site.root_page.get_children().live().public().in_menu()
+    if in_english():
+        # Their English titles are fields of the specific page models (one query per page type).
+        return list(pages.defer_streamfields().specific())
+    return list(pages.only("title", "url_path", "depth", "path"))
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from cms.links import absolute_url
+from cms.models.english import localized_title
 from cms.search import best_snippet, clean_query, highlight, search_pages, searchable_texts
 from cms.search.similar import Suggestion
 from cms.search.suggest import site_did_you_mean, suggest_titles
@@ -30,7 +31,8 @@ class SearchHit:
     @classmethod
     def build(cls, page, query):
         excerpt = best_snippet(itertools.chain([page.search_description], searchable_texts(page)), query)
-        return cls(page, page._meta.verbose_name, highlight(page.title, query), excerpt)
+        # Structural pages (catalogues, about) go by their English title on the English site.
+        return cls(page, page._meta.verbose_name, highlight(localized_title(page), query), excerpt)
 
 
 def search(request):

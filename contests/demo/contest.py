@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from cms.demo import ensure_child, ensure_home_page, ensure_user
+from cms.demo import ensure_child, ensure_home_page, ensure_user, fill_english
 from cms.validators import credit_code_check_char
 from contests.choices import Aggregation, InvitationStatus, OrganisationType, RoundKind, TeamRole
 from contests.demo.data import (
@@ -141,6 +141,14 @@ def ensure_pages(contest):
         title="数据应用创新创业大赛",
         show_in_menus=True,
         introduction="以赛促用：三届大赛累计 50 余个赛题、约 1.4 万人参赛，优秀作品在全省推广应用。",
+    )
+    fill_english(
+        index,
+        title_en="Data Application Innovation Contest",
+        introduction_en=(
+            "Contests that lead to use: over 50 challenges and about 14,000 participants in three editions so far; "
+            "the best entries are rolled out across the province."
+        ),
     )
     today = timezone.localdate()
     ensure_child(

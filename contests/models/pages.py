@@ -15,14 +15,15 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
+from cms.models.english import EnglishTitleMixin
 from cms.models.readable_slug import ReadableSlugMixin
 from contests.blocks import FAQBlock, NewsBlock
 
 
-class ContestIndexPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
+class ContestIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, Page):
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/contest_index_page.html"

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
+from cms.models.english import EnglishTitleMixin
 from cms.models.readable_slug import ReadableSlugMixin
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
@@ -48,12 +49,12 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
+class SceneIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/scene_index_page.html"
@@ -198,12 +199,12 @@ class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
+class SolutionIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     template = "pages/solution_index_page.html"

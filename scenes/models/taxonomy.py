@@ -2,17 +2,38 @@
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from cms.validators import validate_credit_code
 from scenes.choices import NodeKind
 
 SLUG_HELP = _("用于网址，例如 jinan；保存后请勿随意修改，否则已分享的链接会失效")
+NAME_EN_HELP = _("英文版网站显示的名称，例如 Jinan；留空则显示中文名称")
 
 
-class Node(models.Model):
+def localized_name(obj):
+    """The name to show in the active language: the English name on the English site when there
+    is one, the Chinese name otherwise. The one place that picks (models, templates, facets, charts)."""
+    if obj is None:
+        return ""
+    english = getattr(obj, "name_en", "")
+    return english if english and get_language() == "en" else obj.name
+
+
+class EnglishNameMixin(models.Model):
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True, help_text=NAME_EN_HELP)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self):
+        return localized_name(self)
+
+
+class Node(EnglishNameMixin):
     """A node of the "1+16+N" platform: the provincial main platform, a city, or an industry."""
 
     name = models.CharField(_("名称"), max_length=60, unique=True)
@@ -33,6 +54,7 @@ class Node(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("sort_order"),
@@ -49,7 +71,7 @@ class Node(models.Model):
         return self.name
 
 
-class Domain(models.Model):
+class Domain(EnglishNameMixin):
     """An application domain. Top-level domains are the pillars (惠民便民, 利企发展, 社会治理)."""
 
     name = models.CharField(_("名称"), max_length=60, unique=True)
@@ -68,6 +90,7 @@ class Domain(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("parent"),
         FieldPanel("sort_order"),

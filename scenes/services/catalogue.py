@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cms.models.english import localized_title
 from cms.search import filter_by_search
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import (
@@ -22,6 +23,7 @@ from scenes.models import (
     SolutionPage,
     SolutionTag,
 )
+from scenes.models.taxonomy import localized_name
 from scenes.ordering import nulls_last
 from scenes.prefetch import with_cover_image
 from scenes.services.did_you_mean import listing_did_you_mean
@@ -55,13 +57,14 @@ def live_solutions(index=None):
 
 
 SCENE_FACETS = [
-    Facet("node", _("城市/节点"), "node__slug", "node__name", order_field="node__sort_order"),
+    Facet("node", _("城市/节点"), "node__slug", "node__name", order_field="node__sort_order", named_by=Node),
     Facet(
         "domain",
         _("应用领域"),
         "domains__slug",
         "domains__name",
         order_field="domains__sort_order",
+        named_by=Domain,
         through=Through(ScenePage.domains.through, "scenepage_id", "domain"),
     ),
     Facet(
@@ -91,6 +94,7 @@ SOLUTION_FACETS = [
         "domains__slug",
         "domains__name",
         order_field="domains__sort_order",
+        named_by=Domain,
         through=Through(SolutionPage.domains.through, "solutionpage_id", "domain"),
     ),
     Facet(
@@ -150,7 +154,7 @@ def _landing_for(kind, slug):
     obj = model.objects.filter(slug=slug).first()
     if obj is None:
         raise Http404(f"unknown {kind}")
-    return kind, obj, title % {"name": obj.name}
+    return kind, obj, title % {"name": localized_name(obj)}
 
 
 def _order(queryset, sorts, sort):
@@ -267,7 +271,7 @@ def scene_listing(request, index, landing=None):
         facets=SCENE_FACETS,
         sorts=SCENE_SORTS,
         search=search_scenes,
-        title=index.title,
+        title=localized_title(index),
         index_name=scene_index_name(index),
         landing=landing,
         decorate=with_card_data,
@@ -281,7 +285,7 @@ def solution_listing(request, index, landing=None):
         facets=SOLUTION_FACETS,
         sorts=SOLUTION_SORTS,
         search=search_solutions,
-        title=index.title,
+        title=localized_title(index),
         index_name=solution_index_name(index),
         landing=landing,
         decorate=with_solution_card_data,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from scenes.dates import DateYear, in_years
+from scenes.names import name_for_slug
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Facet:
     is_year: bool = False
     boolean: bool = False  # a flag: the only option "1" means True
     limit: int | None = None  # show at most this many options (the most frequent, plus the selected)
+    named_by: type | None = None  # a taxonomy model with English names (Node, Domain), keyed by slug
 
     def clean(self, raw_values):
         values = [v.strip() for v in raw_values if v and v.strip()]
@@ -87,8 +89,12 @@ class Facet:
         return Q(**{f"{self.value_field}__in": values})
 
     def option_label(self, value, stored_label):
-        # Choice labels are translated when shown, so one index serves every language.
-        return str(self.choices[value]) if self.choices else stored_label
+        # Choice labels and taxonomy names are translated when shown, so one index serves every language.
+        if self.choices:
+            return str(self.choices[value])
+        if self.named_by is not None:
+            return name_for_slug(self.named_by, value, stored_label)
+        return stored_label
 
     def index_rows(self, queryset):
         """One query: (pk, value, label) of every row's options, in the order options are shown —

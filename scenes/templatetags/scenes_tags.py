@@ -2,7 +2,7 @@ from django import template
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-from scenes.formatting import chinese_figure, figure_with_unit
+from scenes.formatting import chinese_figure, figure_with_unit, localized_unit
 
 register = template.Library()
 
@@ -15,6 +15,11 @@ def cn_figure(count):
 @register.filter
 def with_unit(count, unit):
     return figure_with_unit(count, unit)
+
+
+@register.filter
+def unit_name(unit):
+    return localized_unit(unit)
 
 
 # A card's responsive cover: three formats × two sizes, as {% picture %} would render it. The Filter

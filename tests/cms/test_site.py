@@ -23,10 +23,19 @@ def test_footer_shows_the_icp_filing_number(client, demo_site):
 
 @pytest.mark.django_db
 def test_english_is_available_through_the_language_switcher(client, demo_site):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
-    assert response.redirect_chain == [("/", 302)]
+    html = client.get("/").content.decode()
+    assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html
+    response = client.get("/en/")
     assert '<html lang="en">' in response.content.decode()
     assert "Skip to main content" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_old_language_form_still_lands_on_the_english_address(client, demo_site):
+    # Bookmarked or cached pages may still post to Django's set_language view.
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    assert response.redirect_chain == [("/en/", 302)]
+    assert '<html lang="en">' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -140,9 +140,8 @@ def test_compiled_catalogue_matches_the_po_file(po_entries):
 
 
 @pytest.mark.django_db
-def test_home_page_chrome_is_english_when_english_is_chosen(client, demo_site):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get("/")
+def test_home_page_chrome_is_english_under_the_english_address(client, demo_site):
+    response = client.get("/en/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en">' in html
@@ -153,7 +152,9 @@ def test_home_page_chrome_is_english_when_english_is_chosen(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_home_page_stays_chinese_without_the_cookie(client, demo_site):
+def test_home_page_stays_chinese_even_with_an_english_cookie(client, demo_site):
+    # The unprefixed addresses are Chinese whatever an earlier visit left in the cookie.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/").content.decode()
     assert '<html lang="zh-CN">' in html
     assert "跳到主要内容" in html

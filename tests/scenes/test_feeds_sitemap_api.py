@@ -140,6 +140,9 @@ def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, s
     assert urls["http://testserver/solutions/school-places/"] == "2026-12-06"
     assert "http://testserver/scenes/business-aid/" in urls
     assert "http://testserver/scenes/draft-scene/" not in urls
+    # And once more in English, under /en/.
+    assert urls["http://testserver/en/scenes/enrolment/"] == "2026-12-07"
+    assert "http://testserver/en/scenes/draft-scene/" not in urls
 
 
 @pytest.mark.django_db

@@ -99,10 +99,11 @@ ROWS = [
         lambda w, role: reverse("cms_slug_suggestion") + f"?parent={w.showcase.scene_index.pk}&title=yanglao",
         get=STAFF,
     ),
+    Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: both languages
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
-    Row("scenes.caching.serve_catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
+    Row("catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
     # ------------------------------------------------------------------ accounts
     # The landing: visitors to the login page, everyone else to their workspace (or the chooser).
     Row("contests:account_home", named("contests:account_home"), get="login ok ok ok ok ok ok ok ok ok ok"),
@@ -609,7 +610,6 @@ SAMPLES = [
     # A draft is no page at all for the public, whoever is signed in.
     Row("page:draft_scene", fixed("/scenes/jinan-draft/"), get=NOBODY_BUT_EDITORS),
     Row("page:private", page(lambda w: w.showcase.private_page), get=PRIVATE),
-    Row("sitemap", named("sitemap"), get=PUBLIC),
     Row("api:images", fixed("/api/v2/images/"), get=PUBLIC),
     Row("api:documents", fixed("/api/v2/documents/"), get=PUBLIC),
     Row("api:draft_scene", lambda w, role: f"/api/v2/pages/{w.showcase.draft_scene.pk}/", get=NOBODY_BUT_EDITORS),
