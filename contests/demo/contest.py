@@ -144,7 +144,7 @@ def ensure_pages(contest):
     )
     fill_english(
         index,
-        title_en="Data Application Innovation Contest",
+        title_en="Data Innovation Contest",  # short enough for the one-row menu at 1366px
         introduction_en=(
             "Contests that lead to use: over 50 challenges and about 14,000 participants in three editions so far; "
             "the best entries are rolled out across the province."

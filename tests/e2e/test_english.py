@@ -58,3 +58,38 @@ def test_english_pages_have_no_serious_axe_violations(page, live_site):
     print("axe:", json.dumps(summary, ensure_ascii=False))
     blocking = {key: [v for v in found if v["impact"] in BLOCKING] for key, found in findings.items()}
     assert {key: found for key, found in blocking.items() if found} == {}, json.dumps(summary, indent=1)
+
+
+def _header_fits(page):
+    """Nothing in the header runs past the window (no sideways scrolling, the switcher fully shown)."""
+    return page.evaluate(
+        """() => {
+          const right = document.querySelector('.language-switcher').getBoundingClientRect().right;
+          return document.documentElement.scrollWidth <= window.innerWidth && right <= window.innerWidth;
+        }"""
+    )
+
+
+def test_the_english_header_fits_laptop_widths_even_with_a_long_menu_title(page, live_site):
+    from contests.models import ContestIndexPage
+
+    _catalogue()
+    home = HomePage.objects.get()
+    contests = ensure_child(home, ContestIndexPage, "contests", title="数据应用创新创业大赛", show_in_menus=True)
+    fill_english(contests, title_en="Data Innovation Contest")  # the demo's English title
+    for width in (1366, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_site}/en/")
+        assert _header_fits(page), width
+        header, switcher = (
+            page.locator(".header-inner").bounding_box(),
+            page.locator(".language-switcher").bounding_box(),
+        )
+        assert header["height"] < 70 and switcher["y"] < header["y"] + 20, width  # one row
+
+    # An editor's much longer menu title wraps the menu instead of pushing the switcher off the page.
+    contests.title_en = "Provincial Public Data Application Innovation and Entrepreneurship Contest"
+    contests.save_revision().publish()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_site}/en/")
+    assert _header_fits(page)
