@@ -1,12 +1,18 @@
-"""Before/after screenshots for #14's note: judge first login, entry form data resources, phone listing, English home.
-usage: python shoot.py BASE_URL OUTDIR [english_url]"""
+"""Before/after screenshots for #14: judge's first login, entry form data resources, phone listing,
+English home (Debian's Chromium through Playwright, against a server with the demo content).
+
+usage: python shoot.py BASE_URL OUTDIR [english_url]   (without english_url: the old language cookie)
+"""
+
 import sys
 from pathlib import Path
+
 from playwright.sync_api import sync_playwright
 
 base, out = sys.argv[1].rstrip("/"), Path(sys.argv[2])
 english_url = sys.argv[3] if len(sys.argv) > 3 else None
 out.mkdir(parents=True, exist_ok=True)
+
 
 def login(page, email, password):
     page.goto(base + "/accounts/login/")
@@ -14,6 +20,7 @@ def login(page, email, password):
     page.fill("input[type=password]", password)
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
+
 
 with sync_playwright() as p:
     b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
@@ -48,11 +55,13 @@ with sync_playwright() as p:
     # 4 English home
     ctx = b.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
     if english_url:
-        page = ctx.new_page(); page.goto(base + english_url)
+        page = ctx.new_page()
+        page.goto(base + english_url)
     else:
         host = base.split("//")[1].split(":")[0]
         ctx.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
-        page = ctx.new_page(); page.goto(base + "/")
+        page = ctx.new_page()
+        page.goto(base + "/")
     page.screenshot(path=str(out / "english-home.png"))
     ctx.close()
     b.close()

@@ -571,6 +571,20 @@ ROWS += [
         get="ok ok ok ok ok ok ok ok ok ok ok",
     ),
 ]
+# Images and documents: Wagtail's endpoints through our subclasses (cms/api.py: links from the site
+# address); public, as Wagtail's own are.
+ROWS += [
+    Row("wagtailapi:images:listing", fixed("/api/v2/images/"), get=PUBLIC),
+    Row("wagtailapi:images:detail", lambda w, role: f"/api/v2/images/{w.showcase.image.pk}/", get=PUBLIC),
+    Row("wagtailapi:images:find", lambda w, role: f"/api/v2/images/find/?id={w.showcase.image.pk}", get=PUBLIC),
+    Row("wagtailapi:documents:listing", fixed("/api/v2/documents/"), get=PUBLIC),
+    Row("wagtailapi:documents:detail", lambda w, role: f"/api/v2/documents/{w.showcase.document.pk}/", get=PUBLIC),
+    Row(
+        "wagtailapi:documents:find",
+        lambda w, role: f"/api/v2/documents/find/?id={w.showcase.document.pk}",
+        get=PUBLIC,
+    ),
+]
 
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
@@ -610,8 +624,6 @@ SAMPLES = [
     # A draft is no page at all for the public, whoever is signed in.
     Row("page:draft_scene", fixed("/scenes/jinan-draft/"), get=NOBODY_BUT_EDITORS),
     Row("page:private", page(lambda w: w.showcase.private_page), get=PRIVATE),
-    Row("api:images", fixed("/api/v2/images/"), get=PUBLIC),
-    Row("api:documents", fixed("/api/v2/documents/"), get=PUBLIC),
     Row("api:draft_scene", lambda w, role: f"/api/v2/pages/{w.showcase.draft_scene.pk}/", get=NOBODY_BUT_EDITORS),
     Row(
         "api:private",

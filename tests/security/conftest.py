@@ -7,7 +7,9 @@ judge; "results" has a final round whose results are published, with an award (c
 appeal with an attachment and a public winner page. The same two users lead the teams of both.
 """
 
+import gc
 import os
+import warnings
 from types import SimpleNamespace
 
 import pytest
@@ -61,7 +63,14 @@ from tests.contests.factories.judging import (
     organiser,
     submitted_score,
 )
-from tests.scenes.factories import DataResourceFactory, DomainFactory, ScenePageFactory, SolutionPageFactory, city
+from tests.scenes.factories import (
+    DataResourceFactory,
+    DomainFactory,
+    ImageFactory,
+    ScenePageFactory,
+    SolutionPageFactory,
+    city,
+)
 
 ROLES = (
     "anonymous",
@@ -76,6 +85,18 @@ ROLES = (
     "organiser",
     "superuser",
 )
+
+
+def _image_with_admin_thumbnail():
+    """An image whose admin thumbnail (max-165x165) exists already: the admin's image rows then
+    only read it. Making it leaves a temporary file to the garbage collector (Pillow/Wagtail), whose
+    warning would surface in whichever sweep row ran next."""
+    image = ImageFactory(title="公开图片")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        image.get_rendition("max-165x165")
+        gc.collect()
+    return image
 
 
 def _showcase(home):
@@ -100,6 +121,7 @@ def _showcase(home):
         domain=DomainFactory(name="教育", slug="education"),
         data_resource=DataResourceFactory(name="公开数据资源", slug="open-resource"),
         document=document,
+        image=_image_with_admin_thumbnail(),
         moderators=moderators,
         city_groups=city_groups,
     )
