@@ -2,6 +2,8 @@
 upload form, and through Wagtail's multiple uploader, which keeps the file aside until the
 description is filled in."""
 
+import gc
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -50,6 +52,7 @@ def test_single_upload_with_a_description_is_accepted(uploader):
 
 
 @pytest.mark.django_db
+@renders_images  # Wagtail leaves the uploaded file for the garbage collector to close
 def test_multiple_uploader_creates_the_image_only_once_described(uploader):
     response = uploader.post(reverse("wagtailimages:add_multiple"), {"files[]": png("terminal.png")})
     upload_id = response.json()["uploaded_file_id"]
@@ -66,6 +69,7 @@ def test_multiple_uploader_creates_the_image_only_once_described(uploader):
     assert uploader.post(url, described).json()["success"] is True
     assert list(Image.objects.values_list("description", flat=True)) == ["自助终端的触摸屏"]
     assert UploadedFile.objects.count() == 0
+    gc.collect()  # close it now, under this test's filter, not during the next test
 
 
 @pytest.mark.django_db
