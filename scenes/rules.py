@@ -64,6 +64,16 @@ def can_change_level(user, old_level, new_level):
     return old_level not in MODERATOR_ONLY_LEVELS and new_level not in MODERATOR_ONLY_LEVELS
 
 
+def _narrowed(flag, name):
+    """Wagtail's ``name`` permission, granted only when the tester's ``flag`` attribute is true too."""
+
+    def method(self, *args, **kwargs):
+        return getattr(self, flag) and getattr(PagePermissionTester, name)(self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
 class ScenePagePermissionTester(PagePermissionTester):
     """Wagtail's page permissions, narrowed to the scenes of the user's own node.
 
@@ -76,29 +86,20 @@ class ScenePagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         self.node_allowed = can_edit_scene(user, page)
 
-    # A helper used while the class body is built, deleted afterwards.
-    def _narrow(name):
-        def method(self, *args, **kwargs):
-            return self.node_allowed and getattr(PagePermissionTester, name)(self, *args, **kwargs)
-
-        method.__name__ = name
-        return method
-
-    can_edit = _narrow("can_edit")
-    can_delete = _narrow("can_delete")
-    can_unpublish = _narrow("can_unpublish")
-    can_publish = _narrow("can_publish")
-    can_submit_for_moderation = _narrow("can_submit_for_moderation")
-    can_set_view_restrictions = _narrow("can_set_view_restrictions")
-    can_unschedule = _narrow("can_unschedule")
-    can_lock = _narrow("can_lock")
-    can_unlock = _narrow("can_unlock")
-    can_move = _narrow("can_move")
-    can_copy = _narrow("can_copy")
-    can_move_to = _narrow("can_move_to")
-    can_copy_to = _narrow("can_copy_to")
-    can_view_revisions = _narrow("can_view_revisions")
-    del _narrow
+    can_edit = _narrowed("node_allowed", "can_edit")
+    can_delete = _narrowed("node_allowed", "can_delete")
+    can_unpublish = _narrowed("node_allowed", "can_unpublish")
+    can_publish = _narrowed("node_allowed", "can_publish")
+    can_submit_for_moderation = _narrowed("node_allowed", "can_submit_for_moderation")
+    can_set_view_restrictions = _narrowed("node_allowed", "can_set_view_restrictions")
+    can_unschedule = _narrowed("node_allowed", "can_unschedule")
+    can_lock = _narrowed("node_allowed", "can_lock")
+    can_unlock = _narrowed("node_allowed", "can_unlock")
+    can_move = _narrowed("node_allowed", "can_move")
+    can_copy = _narrowed("node_allowed", "can_copy")
+    can_move_to = _narrowed("node_allowed", "can_move_to")
+    can_copy_to = _narrowed("node_allowed", "can_copy_to")
+    can_view_revisions = _narrowed("node_allowed", "can_view_revisions")
 
 
 class SceneIndexPermissionTester(PagePermissionTester):
@@ -109,22 +110,14 @@ class SceneIndexPermissionTester(PagePermissionTester):
         super().__init__(user, page)
         self.is_moderator = is_provincial_moderator(user)
 
-    def _moderators_only(name):
-        def method(self, *args, **kwargs):
-            return self.is_moderator and getattr(PagePermissionTester, name)(self, *args, **kwargs)
-
-        method.__name__ = name
-        return method
-
-    can_edit = _moderators_only("can_edit")
-    can_delete = _moderators_only("can_delete")
-    can_unpublish = _moderators_only("can_unpublish")
-    can_publish = _moderators_only("can_publish")
-    can_submit_for_moderation = _moderators_only("can_submit_for_moderation")
-    can_set_view_restrictions = _moderators_only("can_set_view_restrictions")
-    can_lock = _moderators_only("can_lock")
-    can_unlock = _moderators_only("can_unlock")
-    can_move = _moderators_only("can_move")
-    can_copy = _moderators_only("can_copy")
-    can_view_revisions = _moderators_only("can_view_revisions")
-    del _moderators_only
+    can_edit = _narrowed("is_moderator", "can_edit")
+    can_delete = _narrowed("is_moderator", "can_delete")
+    can_unpublish = _narrowed("is_moderator", "can_unpublish")
+    can_publish = _narrowed("is_moderator", "can_publish")
+    can_submit_for_moderation = _narrowed("is_moderator", "can_submit_for_moderation")
+    can_set_view_restrictions = _narrowed("is_moderator", "can_set_view_restrictions")
+    can_lock = _narrowed("is_moderator", "can_lock")
+    can_unlock = _narrowed("is_moderator", "can_unlock")
+    can_move = _narrowed("is_moderator", "can_move")
+    can_copy = _narrowed("is_moderator", "can_copy")
+    can_view_revisions = _narrowed("is_moderator", "can_view_revisions")
