@@ -9,11 +9,12 @@ language preference), the API, documents, the sitemap, the health check and expo
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import page_serving
 from cms.api import api_router
 from cms.views.health import healthz
 from cms.views.search import search, suggest
@@ -36,7 +37,9 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", suggest, name="search_suggest"),
     path("", include("scenes.urls")),
     path("", include("contests.urls")),
-    # Wagtail's page tree serves everything else, so it comes last.
-    path("", include(wagtail_urls)),
+    # Wagtail's page tree serves everything else, so it comes last: its password and login views,
+    # then its page serving behind our page cache and route cache (cms/page_serving.py).
+    *wagtail_urls.urlpatterns[:-1],
+    re_path(wagtail_urls.serve_pattern, page_serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
+from cms import page_cache
 from cms.drafts import DASHBOARD_LIMIT, unpublished_drafts_of
 from cms.views.slug_suggestion import slug_suggestion
 from cms.workflow_messages import ShuyongPageViewSet
@@ -62,3 +63,8 @@ class MyDraftsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_my_drafts_panel(request, panels):
     panels.append(MyDraftsPanel(request))
+
+
+# After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
+# restricted page is never stored (cms/page_cache.py).
+hooks.register("on_serve_page", order=100)(page_cache.cache_pages)

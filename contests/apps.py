@@ -8,8 +8,15 @@ class ContestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import page_cache
         from cms.registry import home_sections
+        from contests import public_cache
         from contests.home import render_home_section
+
+        # Stored public pages show contests' phases, awards and results (contests/public_cache.py).
+        public_cache.connect_signals()
+        page_cache.register_version(public_cache.CONTEST_VERSION)
+        page_cache.register_expiry_cap(public_cache.seconds_to_next_phase)
 
         # After the scenes sections (they register with the default order or lower).
         home_sections.register("contests", order=50)(render_home_section)

@@ -9,9 +9,10 @@ class ScenesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import page_cache
         from cms.registry import home_figures, home_sections
         from scenes import home
-        from scenes.cache import connect_signals
+        from scenes.cache import SHOWCASE_VERSION, connect_signals
         from scenes.models import SceneIndexPage, SolutionIndexPage
         from scenes.services.editorial import attach_new_index_page
 
@@ -20,6 +21,7 @@ class ScenesConfig(AppConfig):
         home_sections.register("showcase_figures", order=10)(home.render_figures)
         home_sections.register("showcase_featured", order=20)(home.render_featured)
         connect_signals()  # what starts a new content version
+        page_cache.register_version(SHOWCASE_VERSION)  # stored pages show scenes and solutions
         # An index page created after migrate gets its editors' permissions and the workflow.
         for index in (SceneIndexPage, SolutionIndexPage):
             post_save.connect(attach_new_index_page, sender=index, dispatch_uid=f"editorial-{index._meta.model_name}")

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
+from cms.site_cache import public
 from scenes.cache import cached
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.models import Domain, Node, SceneIndexPage, ScenePage, SolutionIndexPage, SolutionPage
@@ -19,11 +20,11 @@ TYPICAL_LEVELS = (RecognitionLevel.TYPICAL, RecognitionLevel.NATIONAL)
 
 
 def visible_scenes():
-    return ScenePage.objects.live().public()
+    return public(ScenePage.objects.live())
 
 
 def visible_solutions():
-    return SolutionPage.objects.live().public()
+    return public(SolutionPage.objects.live())
 
 
 # --- figures ----------------------------------------------------------------------------------------
@@ -115,8 +116,8 @@ def scene_statistics():
 
 
 def _listing_urls():
-    scenes = SceneIndexPage.objects.live().public().first()
-    solutions = SolutionIndexPage.objects.live().public().first()
+    scenes = public(SceneIndexPage.objects.live()).first()
+    solutions = public(SolutionIndexPage.objects.live()).first()
     return {"scenes": scenes.url if scenes else "", "solutions": solutions.url if solutions else ""}
 
 

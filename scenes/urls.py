@@ -3,7 +3,8 @@
 
 from django.urls import path, re_path
 
-from scenes.caching import cache_for_anonymous, serve_catalogue
+from cms.page_cache import cache_for_anonymous
+from cms.page_serving import serve
 from scenes.feeds import NewScenesAtomFeed, NewScenesFeed
 from scenes.stats_views import statistics
 
@@ -11,10 +12,7 @@ urlpatterns = [
     path("scenes/statistics/", cache_for_anonymous(statistics), name="scene_statistics"),
     path("scenes/feed/rss/", cache_for_anonymous(NewScenesFeed()), name="scene_feed_rss"),
     path("scenes/feed/atom/", cache_for_anonymous(NewScenesAtomFeed()), name="scene_feed_atom"),
-    # The catalogues and their landing pages: answered from the cache when SHOWCASE_CACHE_LISTINGS is
-    # on and an anonymous visitor asked the same before; otherwise handed to Wagtail as usual.
-    # Named, so that translate_url can map /scenes/ onto /en/scenes/ (the language switcher).
-    re_path(
-        r"^(?P<path>(?:scenes|solutions)/(?:(?:city|domain|provider)/[^/]+/)?)$", serve_catalogue, name="catalogue"
-    ),
+    # The catalogues and their landing pages, served like every page (cms/page_serving.py). Named,
+    # so that translate_url can map /scenes/ onto /en/scenes/ (the language switcher).
+    re_path(r"^(?P<path>(?:scenes|solutions)/(?:(?:city|domain|provider)/[^/]+/)?)$", serve, name="catalogue"),
 ]

@@ -6,7 +6,6 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from scenes.caching import cache_catalogues
 from scenes.models import DataResource, Domain, Node, Provider
 from scenes.scene_admin import ScenePageViewSet
 
@@ -74,10 +73,6 @@ class SceneTaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(SceneTaxonomyGroup)
-
-# After Wagtail's own on_serve_page hooks (order 0): the view-restriction check runs first, so a
-# restricted catalogue is never stored.
-hooks.register("on_serve_page", order=100)(cache_catalogues)
 
 
 @hooks.register("register_admin_viewset")

@@ -10,10 +10,14 @@ from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
 from cms.models.english import EnglishTitleMixin, english_or, localized_title
 from cms.models.readable_slug import ReadableSlugMixin
+from cms.site_cache import CachedViewRestrictionsMixin
 
 
-class HomePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
+class HomePage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, Page):
     """The site root. Live figures and featured content come from the apps through cms.registry."""
+
+    # Stored for anonymous visitors a minute at most: it shows live team and participant counts.
+    anonymous_cache_seconds = 60
 
     hero_title = models.CharField(_("主标题"), max_length=120, default="让公共数据用起来")
     hero_text = models.TextField(_("导语"), blank=True)
@@ -61,7 +65,7 @@ class HomePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
         return context
 
 
-class StandardPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, Page):
+class StandardPage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, EnglishTitleMixin, Page):
     """A plain content page: about, rules, help."""
 
     introduction = models.TextField(_("导语"), blank=True)

@@ -52,6 +52,16 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = pgettext_lazy("model", "站点设置")
         verbose_name_plural = pgettext_lazy("models", "站点设置")
 
+    @classmethod
+    def for_site(cls, site):
+        """Read by every page's header and footer: from the cache (cms/site_cache.py), which a save
+        renews; created on first use as Wagtail does."""
+        from cms import site_cache
+
+        if site is None:
+            return super().for_site(site)
+        return site_cache.cached_site_settings(cls, site, lambda: super(SiteSettings, cls).for_site(site))
+
     @property
     def display_site_name(self):
         return english_or(self.site_name_en, self.site_name)

@@ -1,7 +1,7 @@
 from django import template
-from wagtail.models import Site
+from django.utils.translation import get_language
 
-from cms import links
+from cms import links, site_cache
 from cms.models.english import in_english
 
 register = template.Library()
@@ -11,14 +11,18 @@ register = template.Library()
 def main_menu(context):
     """Live pages directly under the site root marked "show in menus", in tree order."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = site_cache.site_for_request(request) if request else None
     if site is None:
         return []
-    pages = site.root_page.get_children().live().public().in_menu()
-    if in_english():
-        # Their English titles are fields of the specific page models (one query per page type).
-        return list(pages.defer_streamfields().specific())
-    return list(pages.only("title", "url_path", "depth", "path"))
+
+    def load():
+        pages = site_cache.public(site.root_page.get_children().live().in_menu())
+        if in_english():
+            # Their English titles are fields of the specific page models (one query per page type).
+            return list(pages.defer_streamfields().specific())
+        return list(pages.only("title", "url_path", "depth", "path"))
+
+    return site_cache.main_menu_pages(site, get_language(), load)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,8 @@ from django.utils import translation
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from cms.page_cache import cache_for_anonymous
+
 
 class BilingualSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
@@ -24,5 +26,6 @@ class BilingualSitemap(Sitemap):
         return [url_info for urls in by_language.values() for url_info in urls]
 
 
+@cache_for_anonymous
 def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"wagtail": BilingualSitemap})

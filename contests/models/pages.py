@@ -17,10 +17,11 @@ from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
 from cms.models.english import EnglishTitleMixin
 from cms.models.readable_slug import ReadableSlugMixin
+from cms.site_cache import CachedViewRestrictionsMixin
 from contests.blocks import FAQBlock, NewsBlock
 
 
-class ContestIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, Page):
+class ContestIndexPage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, EnglishTitleMixin, Page):
     introduction = models.TextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
@@ -43,7 +44,7 @@ class ContestIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, P
         return context
 
 
-class ContestPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
+class ContestPage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, RoutablePageMixin, Page):
     contest = models.ForeignKey(
         "contests.Contest", verbose_name=_("大赛"), on_delete=models.PROTECT, related_name="pages"
     )
@@ -77,6 +78,10 @@ class ContestPage(SiteUrlPageMixin, ReadableSlugMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = pgettext_lazy("model", "大赛页面")
         verbose_name_plural = pgettext_lazy("models", "大赛页面")
+
+    # Stored for anonymous visitors a minute at most: it shows live team and participant counts
+    # (contests/public_cache.py).
+    anonymous_cache_seconds = 60
 
     # What the public sees of a contest is built by ``contests.public``, which ContestsConfig.ready()
     # plugs in here: a model imports no layer above it.

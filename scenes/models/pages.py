@@ -22,6 +22,7 @@ from cms.blocks import BaseStreamBlock
 from cms.links import SiteUrlPageMixin
 from cms.models.english import EnglishTitleMixin
 from cms.models.readable_slug import ReadableSlugMixin
+from cms.site_cache import CachedViewRestrictionsMixin, public
 from cms.validators import validate_phone
 from scenes.api import SCENE_API_FIELDS, SOLUTION_API_FIELDS, scene_api_data, solution_api_data
 from scenes.blocks import CapabilityBlock, SceneBodyBlock
@@ -49,7 +50,9 @@ class SolutionTag(TaggedItemBase):
     content_object = ParentalKey("scenes.SolutionPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SceneIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page):
+class SceneIndexPage(
+    SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page
+):
     """/scenes/: the faceted scene catalogue, plus landing pages per city and per domain."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -83,8 +86,11 @@ class SceneIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, Rou
         return _views().scene_listing(request, self, landing=("domain", slug))
 
 
-class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
+class ScenePage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, Page):
     """An application scene: how shared data solved one problem for citizens, businesses or governance."""
+
+    # Read by every scene page; fetched with the page when it is served (cms/page_serving.py).
+    serve_select_related = ("node", "cover_image")
 
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话说明场景解决了什么问题"))
     cover_image = models.ForeignKey(
@@ -190,7 +196,7 @@ class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     def reference_solutions_live(self):
         """The live solutions that name this scene as a reference: the relation is kept on SolutionPage."""
         return list(
-            self.reference_solutions.live().public().select_related("provider").order_by("-is_excellent", "title")
+            public(self.reference_solutions.live()).select_related("provider").order_by("-is_excellent", "title")
         )
 
     @property
@@ -199,7 +205,9 @@ class ScenePage(SiteUrlPageMixin, ReadableSlugMixin, Page):
         return [(block.block_type, block.value.get("heading") or block.block.label) for block in self.body]
 
 
-class SolutionIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page):
+class SolutionIndexPage(
+    SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, EnglishTitleMixin, RoutablePageMixin, Page
+):
     """/solutions/: the faceted solution library."""
 
     introduction = models.TextField(_("导语"), blank=True)
@@ -225,8 +233,11 @@ class SolutionIndexPage(SiteUrlPageMixin, ReadableSlugMixin, EnglishTitleMixin, 
         return _views().solution_listing(request, self, landing=("provider", slug))
 
 
-class SolutionPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
+class SolutionPage(SiteUrlPageMixin, CachedViewRestrictionsMixin, ReadableSlugMixin, Page):
     """A reusable solution offered by a provider, with the scenes where it is already in use."""
+
+    # Read by every solution page; fetched with the page when it is served (cms/page_serving.py).
+    serve_select_related = ("provider", "cover_image")
 
     provider = models.ForeignKey(
         "scenes.Provider", verbose_name=_("提供单位"), on_delete=models.PROTECT, related_name="solutions"
@@ -316,7 +327,7 @@ class SolutionPage(SiteUrlPageMixin, ReadableSlugMixin, Page):
     def reference_scenes_live(self):
         if hasattr(self, "prefetched_reference_scenes_live"):  # an API listing (scenes.api)
             return self.prefetched_reference_scenes_live
-        scenes = self.reference_scenes.live().public().select_related("node")
+        scenes = public(self.reference_scenes.live()).select_related("node")
         return list(scenes.order_by(*nulls_last("-launch_date", "title")))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models.english import localized_title
 from cms.search import filter_by_search
+from cms.site_cache import public
 from scenes.choices import SCENE_SORTS, SOLUTION_SORTS, RecognitionLevel
 from scenes.models import (
     Domain,
@@ -47,12 +48,12 @@ def search_solutions(queryset, q):
 
 def live_scenes(index=None):
     """Scenes anyone may see: live and not behind a view restriction (never drafts)."""
-    scenes = ScenePage.objects.live().public()
+    scenes = public(ScenePage.objects.live())
     return scenes.child_of(index) if index is not None else scenes
 
 
 def live_solutions(index=None):
-    solutions = SolutionPage.objects.live().public()
+    solutions = public(SolutionPage.objects.live())
     return solutions.child_of(index) if index is not None else solutions
 
 

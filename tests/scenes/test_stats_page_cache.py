@@ -89,7 +89,7 @@ def test_exports_are_never_cached(client, catalogue_cache, scenes):
 def test_cached_page_carries_each_visitors_own_csrf_token(catalogue_cache, scenes):
     # The catalogue has no form of its own any more (the language switcher is links); a page
     # cached with a token must still hand each visitor theirs, so the test puts a form on it.
-    from scenes.caching import cached_response
+    from cms.page_cache import cached_response
 
     def render():
         return HttpResponse('<form><input type="hidden" name="csrfmiddlewaretoken" value="first"></form>')

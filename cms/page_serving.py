@@ -1,0 +1,79 @@
+"""The URL view in front of Wagtail's page serving.
+
+1. An anonymous visitor's page stored in the cache (cms/page_cache.py) is answered at once.
+2. Otherwise the page is found by a remembered route: Wagtail walks the tree one level at a time
+   (a query or two per level, five for a scene page); the route cache maps the path to the page's
+   id and type under the site version (cms/site_cache.py: any publish, unpublish, move or delete
+   starts a new one), so finding the page costs one query. The page's view restrictions come from
+   the site cache as well. Then Wagtail's own ``serve`` runs with all its hooks, unchanged.
+
+A path nobody has asked for yet, or whose page went away, is routed by Wagtail as before; 404s are
+not remembered (a crawler's guesses would fill the cache).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http import Http404
+from wagtail import views as wagtail_views
+
+from cms import page_cache, site_cache
+
+
+def _route_key(site, path_components):
+    return f"site:route:v{site_cache.site_version()}:{site.pk}:{'/'.join(path_components)}"
+
+
+def _remembered_route(request, site, path_components):
+    known = cache.get(_route_key(site, path_components))
+    if known is None:
+        return None
+    page_id, content_type_id = known
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    # A page type may name the relations its template always reads (``serve_select_related``).
+    pages = model.objects.select_related(*getattr(model, "serve_select_related", ()))
+    try:
+        page = pages.get(pk=page_id, live=True)
+    except model.DoesNotExist:
+        return None
+    consumed = page.depth - site.root_page.depth
+    if not page.path.startswith(site.root_page.path) or consumed > len(path_components):
+        return None
+    try:
+        return page.route(request, path_components[consumed:])
+    except Http404:
+        return None
+
+
+def route_for_request(request, path):
+    """``Page.route_for_request`` with one query for a path that was routed before."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    site = site_cache.site_for_request(request)
+    if site is None:
+        request._wagtail_route_for_request = None
+        return None
+    components = [component for component in path.split("/") if component]
+    result = _remembered_route(request, site, components)
+    if result is None:
+        try:
+            result = site.root_page.localized.specific.route(request, components)
+        except Http404:
+            result = None
+        if result is not None:
+            page = result.page
+            cache.set(_route_key(site, components), (page.pk, page.content_type_id), site_cache.TIMEOUT)
+    request._wagtail_route_for_request = result
+    return result
+
+
+def serve(request, path):
+    answer = page_cache.answer_from_cache(request)
+    if answer is not None:
+        return answer
+    result = route_for_request(request, path)
+    if result is None:
+        raise Http404
+    page = result[0]
+    page._view_restrictions_from_cache = site_cache.restrictions_for_path(page.path)
+    # Wagtail's serve finds the route on the request and runs its hooks (restrictions, the cache).
+    return wagtail_views.serve(request, path)

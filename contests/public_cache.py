@@ -1,0 +1,84 @@
+"""What the contest pages show the public, for the page cache (cms/page_cache.py): a version that
+organisers' changes to a contest's public data bump, and the time left until the next date on
+which a contest changes phase, after which no stored page may still be shown.
+
+Team and participant counts are not versioned (registration would retire every stored page each
+time someone joins): the pages that show them stay stored for ``COUNTS_SECONDS`` only."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from cms.cache_versions import CacheVersion
+
+CONTEST_VERSION = CacheVersion("contests:public-version")
+COUNTS_SECONDS = 60
+_NO_DEADLINE = "none"
+
+
+def _public_models():
+    from contests import models
+
+    return (
+        models.Contest,
+        models.Track,
+        models.Round,
+        models.AwardCategory,
+        models.Award,
+        models.ResultPublication,
+        models.Promotion,
+        models.AdvancementDecision,
+    )
+
+
+# Every date on which a contest's or a round's phase changes, or results are published.
+PHASE_DATES = {
+    "Contest": (
+        "registration_opens",
+        "registration_closes",
+        "submission_deadline",
+        "judging_starts",
+        "judging_ends",
+        "results_date",
+    ),
+    "Round": ("opens_at", "closes_at"),
+    "ResultPublication": ("published_at", "notice_ends_at"),
+}
+
+
+def _next_phase_date(now):
+    from contests import models
+
+    upcoming = []
+    for model_name, fields in PHASE_DATES.items():
+        model = getattr(models, model_name)
+        for field in fields:
+            date = model.objects.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first()
+            if date is not None:
+                upcoming.append(date)
+    return min(upcoming) if upcoming else None
+
+
+def seconds_to_next_phase():
+    """Seconds until the next phase date of any contest (None when none is ahead)."""
+    now = timezone.now()
+    key = f"contests:next-phase-date:v{CONTEST_VERSION.current()}"
+    known = cache.get(key)
+    if known is None or (known != _NO_DEADLINE and known <= now):
+        found = _next_phase_date(now)
+        known = found or _NO_DEADLINE
+        cache.set(key, known, 24 * 60 * 60)
+    if known == _NO_DEADLINE:
+        return None
+    return (known - now).total_seconds()
+
+
+def _public_data_changed(**kwargs):
+    CONTEST_VERSION.bump()
+
+
+def connect_signals():
+    for model in _public_models():
+        label = model._meta.label
+        post_save.connect(_public_data_changed, sender=model, dispatch_uid=f"contest-public-save-{label}")
+        post_delete.connect(_public_data_changed, sender=model, dispatch_uid=f"contest-public-delete-{label}")
