@@ -15,4 +15,5 @@ class CmsConfig(AppConfig):
         protect_list_exports()
         site_cache.connect_signals()  # what starts a new site version
         page_cache.register_version(site_cache.SITE_VERSION)
+        page_cache.register_version(site_cache.PAGES_VERSION)
         search_cache.connect()  # title suggestions stop at once when a page is unpublished

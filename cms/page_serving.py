@@ -3,9 +3,11 @@
 1. An anonymous visitor's page stored in the cache (cms/page_cache.py) is answered at once.
 2. Otherwise the page is found by a remembered route: Wagtail walks the tree one level at a time
    (a query or two per level, five for a scene page); the route cache maps the path to the page's
-   id and type under the site version (cms/site_cache.py: any publish, unpublish, move or delete
-   starts a new one), so finding the page costs one query. The page's view restrictions come from
-   the site cache as well. Then Wagtail's own ``serve`` runs with all its hooks, unchanged.
+   id and type, so finding the page costs one query. A remembered route is used only while that
+   page is live and its address still ends where the route said (a renamed or moved page, or a
+   new site root, falls back to Wagtail's walk), so publishing needs to forget nothing. The
+   page's view restrictions come from the site cache (cms/site_cache.py). Then Wagtail's own
+   ``serve`` runs with all its hooks, unchanged.
 
 A path nobody has asked for yet, or whose page went away, is routed by Wagtail as before; 404s are
 not remembered (a crawler's guesses would fill the cache).
@@ -18,9 +20,11 @@ from wagtail import views as wagtail_views
 
 from cms import page_cache, site_cache
 
+ROUTE_TIMEOUT = 24 * 60 * 60
+
 
 def _route_key(site, path_components):
-    return f"site:route:v{site_cache.site_version()}:{site.pk}:{'/'.join(path_components)}"
+    return f"site:route:{site.pk}:{'/'.join(path_components)}"
 
 
 def _remembered_route(request, site, path_components):
@@ -36,7 +40,11 @@ def _remembered_route(request, site, path_components):
     except model.DoesNotExist:
         return None
     consumed = page.depth - site.root_page.depth
-    if not page.path.startswith(site.root_page.path) or consumed > len(path_components):
+    if consumed < 0 or consumed > len(path_components):
+        return None
+    # Still at the address the route was learnt for (not renamed, moved, nor under another root).
+    expected = site.root_page.url_path + "".join(f"{component}/" for component in path_components[:consumed])
+    if page.url_path != expected or not page.path.startswith(site.root_page.path):
         return None
     try:
         return page.route(request, path_components[consumed:])
@@ -61,7 +69,7 @@ def route_for_request(request, path):
             result = None
         if result is not None:
             page = result.page
-            cache.set(_route_key(site, components), (page.pk, page.content_type_id), site_cache.TIMEOUT)
+            cache.set(_route_key(site, components), (page.pk, page.content_type_id), ROUTE_TIMEOUT)
     request._wagtail_route_for_request = result
     return result
 

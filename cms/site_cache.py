@@ -1,8 +1,10 @@
 """What every public page reads that only an editor changes: the site for a host name, its settings,
 the main menu and the pages' view restrictions. Each is kept in Django's cache under the *site
-version*; publishing, unpublishing, moving or deleting any page, or saving a site, its settings or a
-view restriction starts a new version (``connect_signals``), so none of it is read stale once such a
-change is committed. Pages then cost only their own queries (bench/README.md, "Side by side")."""
+version*: saving a site, its settings or a view restriction, moving or deleting any page, or
+publishing or unpublishing a page of the menu's level starts a new one (``connect_signals``), so
+none of it is read stale once such a change is committed. Publishing a scene deep in the tree
+leaves these alone; it starts a new *pages version*, which the page cache (cms/page_cache.py) holds
+in its keys. Pages then cost only their own queries (bench/README.md, "Side by side")."""
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -16,6 +18,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.cache_versions import CacheVersion
 
 SITE_VERSION = CacheVersion("site:version")
+PAGES_VERSION = CacheVersion("site:pages-version")
+# The menu lists the site root's children: the root is at depth 2 under Wagtail's tree root.
+MENU_DEPTH = 3
 TIMEOUT = 60 * 60
 _NO_SITE = "no-site"
 
@@ -24,16 +29,29 @@ def site_version():
     return SITE_VERSION.current()
 
 
-def _after_commit():
+def _bump_site():
     SITE_VERSION.bump()
+    PAGES_VERSION.bump()
+
+
+def _bump_pages():
+    PAGES_VERSION.bump()
+
+
+def _bump_now_and_after_commit(bump):
+    """A new version now and again after the commit (as scenes.cache does): a request that read the
+    old rows between the two cannot keep them cached under the new number."""
+    bump()
+    if not any(func is bump for _ids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(bump)
 
 
 def bump_site_version():
-    """A new version now and again after the commit (as scenes.cache does): a request that read the
-    old rows between the two cannot keep them cached under the new number."""
-    SITE_VERSION.bump()
-    if not any(func is _after_commit for _ids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(_after_commit)
+    _bump_now_and_after_commit(_bump_site)
+
+
+def bump_pages_version():
+    _bump_now_and_after_commit(_bump_pages)
 
 
 def _cached(name, compute):
@@ -109,11 +127,21 @@ def private_q():
 
 
 def public(queryset):
-    """``queryset.public()`` without its query for the restrictions."""
+    """``queryset.public()`` without its query for the restrictions (and without an empty
+    exclusion to compile when no page is restricted)."""
+    if not view_restrictions()["restrictions"]:
+        return queryset
     return queryset.exclude(private_q())
 
 
-def _page_changed(**kwargs):
+def _page_published_or_unpublished(sender, instance, **kwargs):
+    if instance.depth <= MENU_DEPTH:
+        bump_site_version()
+    else:
+        bump_pages_version()
+
+
+def _structure_changed(**kwargs):
     bump_site_version()
 
 
@@ -125,7 +153,7 @@ def _page_deleted(sender, instance, **kwargs):
 def _page_created(sender, instance, created, **kwargs):
     # A page added live by code (an import, load_demo) is published without the signal.
     if created and isinstance(instance, Page) and instance.live:
-        bump_site_version()
+        _page_published_or_unpublished(sender, instance)
 
 
 def cached_site_settings(model, site, load):
@@ -139,12 +167,13 @@ def main_menu_pages(site, language, load):
 
 
 def connect_signals():
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_page_changed, dispatch_uid=f"site-version-{id(signal)}")
+    page_published.connect(_page_published_or_unpublished, dispatch_uid="site-version-published")
+    page_unpublished.connect(_page_published_or_unpublished, dispatch_uid="site-version-unpublished")
+    post_page_move.connect(_structure_changed, dispatch_uid="site-version-moved")
     post_delete.connect(_page_deleted, dispatch_uid="site-version-page-deleted")
     post_save.connect(_page_created, dispatch_uid="site-version-page-created")
     from cms.models import SiteSettings
 
     for model in (Site, PageViewRestriction, SiteSettings):
-        post_save.connect(_page_changed, sender=model, dispatch_uid=f"site-version-save-{model._meta.label}")
-        post_delete.connect(_page_changed, sender=model, dispatch_uid=f"site-version-delete-{model._meta.label}")
+        post_save.connect(_structure_changed, sender=model, dispatch_uid=f"site-version-save-{model._meta.label}")
+        post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"site-version-delete-{model._meta.label}")

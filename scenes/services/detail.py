@@ -3,8 +3,12 @@ landing pages and facets, related solutions, more scenes from the same city. A f
 queries whatever the size of the catalogue."""
 
 from urllib.parse import urlencode
+from uuid import uuid4
+
+from django.utils.functional import SimpleLazyObject
 
 from cms.registry import solution_page_badges
+from scenes.cache import content_version
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.ordering import nulls_last
 from scenes.services.catalogue import live_scenes, with_card_data
@@ -15,6 +19,14 @@ MORE_FROM_NODE = 3
 def _parent_index(page, model):
     # The index is the parent (parent_page_types); looked up by path, without a specific() round trip.
     return model.objects.filter(path=page.path[: -page.steplen]).first()
+
+
+def _fragment_version(request):
+    """The key part of a detail page's cached fragments: the showcase version, so that a publish
+    renews them; a preview (a draft's relations) never shares one."""
+    if getattr(request, "is_preview", False):
+        return f"preview-{uuid4()}"
+    return content_version()
 
 
 def _facet_url(index_url, key, value):
@@ -29,21 +41,24 @@ def scene_detail_context(scene, request):
     domains = list(scene.domains.order_by("sort_order", "name"))
     resources = list(scene.data_resources.order_by("name"))
     tags = list(scene.tags.order_by("name"))
-    more = []
-    if scene.pk and scene.node_id:
-        more = list(
-            with_card_data(live_scenes(index).filter(node_id=scene.node_id).exclude(pk=scene.pk)).order_by(
-                *nulls_last("-launch_date", "-pk")
-            )[:MORE_FROM_NODE]
-        )
+
+    def more_from_node():
+        if not (scene.pk and scene.node_id):
+            return []
+        others = live_scenes(index).filter(node_id=scene.node_id).exclude(pk=scene.pk).defer_streamfields()
+        return list(with_card_data(others).order_by(*nulls_last("-launch_date", "-pk"))[:MORE_FROM_NODE])
+
     return {
         "scene_index": index,
         "city_url": index_url + index.reverse_subpage("city", kwargs={"slug": scene.node.slug}),
         "domain_links": [(d, index_url + index.reverse_subpage("domain", kwargs={"slug": d.slug})) for d in domains],
         "resource_links": [(r, _facet_url(index_url, "resource", r.slug)) for r in resources],
         "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in tags],
-        "related_solutions": scene.reference_solutions_live if scene.pk else [],
-        "more_from_node": more,
+        # Read only when the page's related sections are rendered, not when they come from the
+        # fragment cache (templates/pages/scene_page.html), which the showcase version renews.
+        "related_solutions": SimpleLazyObject(lambda: scene.reference_solutions_live if scene.pk else []),
+        "more_from_node": SimpleLazyObject(more_from_node),
+        "fragment_version": _fragment_version(request),
     }
 
 
@@ -61,7 +76,8 @@ def solution_detail_context(solution, request):
             (r, _facet_url(index_url, "resource", r.slug)) for r in solution.data_resources.order_by("name")
         ],
         "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in solution.tags.order_by("name")],
-        "reference_scenes": solution.reference_scenes_live if solution.pk else [],
+        "reference_scenes": SimpleLazyObject(lambda: solution.reference_scenes_live if solution.pk else []),
+        "fragment_version": _fragment_version(request),
         "documents": list(solution.documents.select_related("document")),
         # What other apps say about this solution (e.g. the contest award it came from).
         "source_badges": [badge for func in solution_page_badges for badge in func(solution, request)],

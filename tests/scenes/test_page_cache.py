@@ -227,3 +227,20 @@ def test_a_solution_page_uncached_stays_within_twelve_queries(client, settings, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/solutions/budongchan/").status_code == 200
     assert len(queries) <= 12
+
+
+def test_a_new_scene_of_the_city_shows_under_more_scenes_without_the_page_cache(client, settings, scene_index, scene):
+    # The related sections are a fragment cache of their own (the page cache off, as in bench/).
+    settings.SHOWCASE_CACHE_LISTINGS = False
+    assert "不动产登记一窗受理" not in client.get("/scenes/hukou/").content.decode()
+    publish(ScenePageFactory(parent=scene_index, title="不动产登记一窗受理", node=city("jinan")))
+    assert "不动产登记一窗受理" in client.get("/scenes/hukou/").content.decode()
+
+
+def test_a_solution_naming_the_scene_shows_under_related_solutions(client, settings, scene, solution):
+    settings.SHOWCASE_CACHE_LISTINGS = False
+    assert "不动产登记一窗受理" not in client.get("/scenes/hukou/").content.decode()
+    solution.reference_scenes.add(scene)
+    publish(solution)
+    assert "不动产登记一窗受理" in client.get("/scenes/hukou/").content.decode()
+    assert "户籍迁移一网通办" in client.get("/solutions/budongchan/").content.decode()
