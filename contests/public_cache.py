@@ -6,6 +6,7 @@ Team and participant counts are not versioned (registration would retire every s
 time someone joins): the pages that show them stay stored for ``COUNTS_SECONDS`` only."""
 
 from django.core.cache import cache
+from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -51,11 +52,11 @@ def _next_phase_date(now):
 
     upcoming = []
     for model_name, fields in PHASE_DATES.items():
-        model = getattr(models, model_name)
-        for field in fields:
-            date = model.objects.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first()
-            if date is not None:
-                upcoming.append(date)
+        # One query per model: the earliest future value of each of its dates.
+        firsts = getattr(models, model_name).objects.aggregate(
+            **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
+        )
+        upcoming += [date for date in firsts.values() if date is not None]
     return min(upcoming) if upcoming else None
 
 
