@@ -133,12 +133,13 @@ def entry_edit(request, uuid):
     except ContestError as error:
         messages.error(request, error.message)
         return redirect("contests:entry_detail", uuid=entry.uuid)
+    # The saved content is the form's start only when it is shown; a save is bound to what was sent.
     form = EntryForm(
         request.POST or None,
         contest=entry.contest,
         track=entry.track,
         versioned=True,
-        initial=_initial(content_of(entry), entry.version),
+        initial=None if request.POST else _initial(content_of(entry), entry.version),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
