@@ -1,6 +1,6 @@
 """Server time of the deadline rush's steps and of a judge's score save, against the stack's floor.
 
-    .venv/bin/python bench/rush_server.py                 # new PostgreSQL DB rush_server_bench, load_demo --teams 50 --judges 10
+    .venv/bin/python bench/rush_server.py                 # new DB rush_server_bench: load_demo --teams 50 --judges 10
     .venv/bin/python bench/rush_server.py --reuse         # the database of an earlier run (made ready again)
     .venv/bin/python bench/rush_server.py --reuse --profile   # pyinstrument profile + query count per step, in-process
 
@@ -139,7 +139,7 @@ class HttpClient:
         login = "/accounts/login/?next=" + next_path
         _status, _to, html = self.request("login form", "GET", login)
         data = [(k, v) for k, v in find_form(html, has_field="password") if k not in ("username", "password")]
-        status, to, _html = self.request("log in", "POST", login, [*data, ("username", email), ("password", password)])
+        status, _to, _html = self.request("log in", "POST", login, [*data, ("username", email), ("password", password)])
         if status != 302:
             raise RuntimeError(f"login of {email} answered {status}")
 
@@ -147,31 +147,35 @@ class HttpClient:
 class ProfilingClient:
     """Django's test client in this process, each measured step under pyinstrument with its queries."""
 
-    def __init__(self, address, profiles):
+    def __init__(self, address, profiles, *, profile=True):
         from django.test import Client
 
         self.client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_X_REAL_IP=address, enforce_csrf_checks=True)
-        self.profiles = profiles
+        self.profiles, self.profile = profiles, profile
 
     def request(self, step, method, path, data=None):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
         from pyinstrument import Profiler
 
-        profiler = Profiler(interval=0.0005)
+        profiler = Profiler(interval=0.0005) if self.profile else None
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            profiler.start()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.start()
             if method == "GET":
                 response = self.client.get(path, secure=True)
             else:
                 response = self.client.post(
                     path, _pairs_to_dict(data or []), HTTP_REFERER=f"https://testserver{path}", secure=True
                 )
-            profiler.stop()
-            elapsed = time.perf_counter() - started
+            if profiler:
+                profiler.stop()
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         if step in STEPS:
-            self.profiles.setdefault(step, []).append((elapsed * 1000, len(queries), profiler, queries.captured_queries))
+            self.profiles.setdefault(step, []).append(
+                (elapsed * 1000, len(queries), profiler, queries.captured_queries, cpu * 1000)
+            )
         return response.status_code, response.get("Location", ""), response.content.decode()
 
     def log_in(self, email, _password, _next_path):
@@ -273,7 +277,7 @@ def run_steps(client_for, plan, judges_plan, *, floor_repeat):
 def server_times(log_path, offset, steps):
     """Match gunicorn's access lines (in order: one client, one request at a time) to the steps sent."""
     text = Path(log_path).read_text(errors="replace")[offset:]
-    lines = [m for m in ACCESS_LINE.finditer(text)]
+    lines = list(ACCESS_LINE.finditer(text))
     if len(lines) != len(steps):
         raise RuntimeError(f"{len(lines)} access lines for {len(steps)} requests")
     times = {}
@@ -286,21 +290,32 @@ def server_times(log_path, offset, steps):
     return times
 
 
-def table(times):
+def table(times, profiles=None):
+    """p50/p95/p99 per step and the ratio to the floor; with ``profiles`` (the in-process pass) also
+    the process's CPU time per request (p50) and the queries (median), which load on the machine
+    inflates far less than wall time."""
     floor = load.percentile(times.get(STEPS[0], [0]), 0.5) or 1
+    extra = profiles is not None
     lines = [
-        "| step | requests | p50 ms | p95 ms | p99 ms | p50 / floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| step | requests | p50 ms | p95 ms | p99 ms | p50 / floor |"
+        + (" CPU p50 ms (in-process) | queries |" if extra else ""),
+        "| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if extra else ""),
     ]
     for step in STEPS:
         values = times.get(step)
         if not values:
             continue
         p50 = load.percentile(values, 0.5)
-        lines.append(
+        line = (
             f"| {step} | {len(values)} | {p50:.1f} | {load.percentile(values, 0.95):.1f} | "
             f"{load.percentile(values, 0.99):.1f} | {p50 / floor:.1f}× |"
         )
+        if extra and profiles.get(step):
+            runs = profiles[step]
+            cpu = load.percentile([run[4] for run in runs], 0.5)
+            queries = sorted(run[1] for run in runs)[len(runs) // 2]
+            line += f" {cpu:.1f} | {queries} |"
+        lines.append(line)
     return lines
 
 
@@ -312,15 +327,16 @@ def profile_report(profiles, top=25):
         if not runs:
             continue
         runs = sorted(runs, key=lambda run: run[0])
-        median_ms, queries, profiler, sql = runs[len(runs) // 2]
+        median_ms, queries, profiler, sql, _cpu = runs[len(runs) // 2]
         lines += [
             "",
             f"## {step}: median {median_ms:.1f} ms in-process, {queries} queries "
             f"(of {len(runs)}; queries {min(r[1] for r in runs)}–{max(r[1] for r in runs)})",
             "",
             "```",
-            profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False)
-            .split("\n", 6)[-1][: top * 400],
+            profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False).split("\n", 6)[-1][
+                : top * 400
+            ],
             "```",
             "",
             "<details><summary>its queries</summary>",
@@ -399,11 +415,11 @@ def main():
     judges_plan = load_judges.prepare(args.judges, args.per_judge, open_for=3600)
     cache.delete_pattern("*")  # our prefix only (django-redis)
     started = dt.datetime.now(dt.UTC)
+    profiles = {}
     if args.profile:
-        profiles = {}
         run_steps(lambda address: ProfilingClient(address, profiles), plan, judges_plan, floor_repeat=args.floor)
         times = {step: [run[0] for run in runs] for step, runs in profiles.items()}
-        report = profile_report(profiles)
+        report, profiles = profile_report(profiles), None
         kind = "in-process (Django test client, pyinstrument on: slower than without)"
     else:
         from django.db import connections
@@ -423,8 +439,20 @@ def main():
         tracebacks, timeouts = load.server_errors(log_path)
         if tracebacks or timeouts:
             raise RuntimeError(f"{tracebacks} tracebacks, {timeouts} worker timeouts in {log_path}")
+        # The same steps again in this process (the data made ready again): CPU time and queries.
+        plan = load.prepare(args.teams, deadline_in=3600)
+        judges_plan = load_judges.prepare(args.judges, args.per_judge, open_for=3600)
+        run_steps(
+            lambda address: ProfilingClient(address, profiles, profile=False),
+            plan,
+            judges_plan,
+            floor_repeat=args.floor,
+        )
         report = []
-        kind = f"inside gunicorn (access log %(D)s), {args.workers} sync workers, one client in sequence"
+        kind = (
+            f"inside gunicorn (access log %(D)s), {args.workers} sync workers, one client in sequence; "
+            "CPU and queries from a second pass in-process (Django test client, no profiler)"
+        )
     _drop_queued_tasks(args.redis)
     load_ended = os.getloadavg()
     lines = [
@@ -435,7 +463,7 @@ def main():
         f"{len(judges_plan['judges'])} judges × {args.per_judge} assignments, floor × {args.floor}. "
         f"Load average {load_started[0]:.1f} before, {load_ended[0]:.1f} after (2 cores).",
         "",
-        *table(times),
+        *table(times, profiles),
         *report,
     ]
     text = "\n".join(lines) + "\n"
@@ -455,7 +483,7 @@ def _drop_queued_tasks(redis_url):
 def _commit():
     import subprocess
 
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
     return result.stdout.strip() or "?"
 
 
