@@ -14,7 +14,16 @@ ORGANISER_GROUP = "大赛组织者"
 
 
 def _role(user, team):
+    known = getattr(team, "_known_role", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return team.memberships.filter(user=user).values_list("role", flat=True).first()
+
+
+def remember_role(team, user, role):
+    """Let the predicates use ``role``, read with ``team`` (a subquery), for this team instance —
+    one request's, fresh from the database — instead of reading it once per predicate."""
+    team._known_role = (user.pk, role)
 
 
 @rules.predicate

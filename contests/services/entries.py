@@ -150,7 +150,13 @@ def save_draft(entry, user, content, *, base_version, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        current = models.Entry.objects.select_for_update().select_related("contest", "team__contest").get(pk=entry.pk)
+        # Only the entry's row: a bare FOR UPDATE would lock the joined contest row too, and every
+        # team's save, submit and upload would queue behind each other at the deadline.
+        current = (
+            models.Entry.objects.select_for_update(of=("self",))
+            .select_related("contest", "team__contest")
+            .get(pk=entry.pk)
+        )
         require_team_can_write(current, now=now)
         if current.version != base_version:
             raise StaleDraft(

@@ -35,7 +35,7 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
     stored_name = None
     try:
         with transaction.atomic():
-            locked = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+            locked = models.Entry.objects.select_for_update(of=("self",)).select_related("contest").get(pk=entry.pk)
             require_team_can_write(locked, now=now)
             current = active_files(locked).filter(kind=kind)
             if kind == FileKind.PROPOSAL:
@@ -74,7 +74,9 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
 def remove_entry_file(entry_file, user, *, now=None):
     now = now or timezone.now()
     with transaction.atomic():
-        locked = models.Entry.objects.select_for_update().select_related("contest").get(pk=entry_file.entry_id)
+        locked = (
+            models.Entry.objects.select_for_update(of=("self",)).select_related("contest").get(pk=entry_file.entry_id)
+        )
         require_team_can_write(locked, now=now)
         models.EntryFile.objects.filter(pk=entry_file.pk, removed_at__isnull=True).update(removed_at=now)
         record(

@@ -38,6 +38,19 @@ def assignment_or_404(request, code):
     return found[0]
 
 
+def assignment_for_save(request, code):
+    """The judge's own active assignment for a score save, or 404: only the own-team check.
+
+    Flagging a new conflict for the organiser is left to the page the save redirects to (opening
+    an entry flags it), which keeps the save itself short; a judge's own team's entry is still
+    refused here, so no score is ever written for it.
+    """
+    assignment = own_assignment(request, code)
+    if judging_own_team([assignment]):
+        raise Http404
+    return assignment
+
+
 def assignment_with_neighbours(request, code):
     """The judge's own active assignment, their round's list in order, and its position, or 404.
 

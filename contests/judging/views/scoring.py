@@ -11,7 +11,7 @@ from contests.judging.forms import DeclarationForm, ScoreForm, initial_of
 from contests.judging.views.files import describe_files
 from contests.judging.views.lookup import (
     annotate,
-    assignment_or_404,
+    assignment_for_save,
     assignment_with_neighbours,
     next_unsubmitted,
     round_and_position,
@@ -47,7 +47,7 @@ def assignment_detail(request, code):
     # A save only needs the one assignment; the page also needs the round's list, which checks it.
     neighbours = None
     if request.method == "POST":
-        assignment = assignment_or_404(request, code)
+        assignment = assignment_for_save(request, code)
     else:
         assignment, *neighbours = assignment_with_neighbours(request, code)
     entry = assignment.entry
@@ -59,7 +59,6 @@ def assignment_detail(request, code):
         )
 
     criteria = criteria_of(assignment.round)
-    score = Score.objects.filter(assignment=assignment).first()
     editable = can_score(request.user, assignment)
     if request.method == "POST":
         form = ScoreForm(request.POST, criteria=criteria, disabled=not editable)
@@ -69,7 +68,9 @@ def assignment_detail(request, code):
         response = _post_score(request, assignment, form, criteria)
         if response is not None:
             return response
+        score = Score.objects.filter(assignment=assignment).first()  # read only to show the form again
     else:
+        score = Score.objects.filter(assignment=assignment).first()
         form = ScoreForm(
             initial=initial_of(score, score_values(score), criteria), criteria=criteria, disabled=not editable
         )
@@ -88,9 +89,17 @@ def _post_score(request, assignment, form, criteria):
     try:
         if submit and request.POST.get("confirm") != "yes":
             # Submitting locks the score: first show what will be locked, changing nothing.
-            cleaned, comment = check_score(assignment, values=values, comment=comment, submit=True)
+            cleaned, comment = check_score(assignment, values=values, comment=comment, submit=True, criteria=criteria)
             return _confirm_page(request, assignment, form, cleaned, comment)
-        save_score(assignment, actor=request.user, values=values, comment=comment, version=version, submit=submit)
+        save_score(
+            assignment,
+            actor=request.user,
+            values=values,
+            comment=comment,
+            version=version,
+            submit=submit,
+            criteria=criteria,
+        )
     except ScoreRefused as refusal:
         form.add_service_errors(refusal.errors)
         if not refusal.errors:

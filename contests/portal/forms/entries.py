@@ -126,11 +126,17 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         self.fields["track"].empty_label = _("请选择赛道")
         self.fields["video_url"].validators.append(validate_video_url)
         self.fields["title"].validators.append(reject_bidi_controls)
-        resources = list(DataResource.objects.order_by("name", "pk"))
-        offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
         field = self.fields["data_resources"]
         field.queryset = DataResource.objects.all()
-        field.choices = resource_groups(resources, offered)
+
+        def groups():
+            resources = list(DataResource.objects.order_by("name", "pk"))
+            offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
+            return resource_groups(resources, offered)
+
+        # Read when the checklist is drawn, not when a valid save only validates the chosen ids
+        # against the queryset: a draft save does not read every data resource for nothing.
+        field.choices = groups
 
     def validate_unique(self):
         pass  # nothing unique is edited here; the services check limits inside a transaction

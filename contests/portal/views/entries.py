@@ -6,7 +6,7 @@ and show its message. Deadlines and draft status are enforced by the services, o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from contests.choices import EntryStatus, FileKind
 from contests.portal.forms.entries import EntryForm, UploadForm
-from contests.rules import can_edit_entry, can_view_entry, is_team_member
+from contests.rules import can_edit_entry, can_view_entry, is_team_member, remember_role
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.self_identification import entry_findings
@@ -26,9 +26,13 @@ from contests.services.visibility import entries_visible_to, teams_visible_to
 
 def visible_entry(request, uuid, *, for_detail=False):
     """The entry if the user may see it, else 404 (never 403: existence is not disclosed)."""
-    from contests.models import EntryFile
+    from contests.models import EntryFile, TeamMembership
 
+    # The user's role in the team comes with the entry: may-view and may-edit then read no more.
     queryset = entries_visible_to(request.user).select_related("contest", "team", "track")
+    if request.user.is_authenticated:
+        role = TeamMembership.objects.filter(team=OuterRef("team_id"), user=request.user).values("role")[:1]
+        queryset = queryset.annotate(viewer_role=role)
     if for_detail:
         queryset = queryset.prefetch_related(
             "data_resources",
@@ -38,6 +42,8 @@ def visible_entry(request, uuid, *, for_detail=False):
             "revisions",
         )
     entry = get_object_or_404(queryset, uuid=uuid)
+    if request.user.is_authenticated:
+        remember_role(entry.team, request.user, entry.viewer_role)
     if not can_view_entry(request.user, entry):
         raise Http404
     return entry
@@ -133,12 +139,13 @@ def entry_edit(request, uuid):
     except ContestError as error:
         messages.error(request, error.message)
         return redirect("contests:entry_detail", uuid=entry.uuid)
+    # The saved content is the form's start only when it is shown; a save is bound to what was sent.
     form = EntryForm(
         request.POST or None,
         contest=entry.contest,
         track=entry.track,
         versioned=True,
-        initial=_initial(content_of(entry), entry.version),
+        initial=None if request.POST else _initial(content_of(entry), entry.version),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

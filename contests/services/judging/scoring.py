@@ -117,13 +117,13 @@ def _snapshot(score):
     }
 
 
-def check_score(assignment, *, values, comment, submit, now=None):
+def check_score(assignment, *, values, comment, submit, now=None, criteria=None):
     """Everything ``save_score`` checks before writing, writing nothing: returns the cleaned
     ``(values, comment)`` or raises ScoreRefused. The confirmation step of a submission uses it so
-    that the judge confirms only what will be accepted."""
+    that the judge confirms only what will be accepted. ``criteria``: the round's, if already read."""
     check_can_score(assignment, now or timezone.now())
     round_ = assignment.round
-    criteria = criteria_of(round_)
+    criteria = criteria_of(round_) if criteria is None else criteria
     problem = weight_problem(round_, criteria)
     if problem:
         raise ScoreRefused(problem, code="rubric")
@@ -146,17 +146,20 @@ def format_score(value):
     return str(value.quantize(ONE_PLACE))
 
 
-def save_score(assignment, *, actor, values, comment, version, submit=False, now=None):
+def save_score(assignment, *, actor, values, comment, version, submit=False, now=None, criteria=None):
     """Save the judge's draft (``submit=False``) or submit it. Returns the Score.
 
     ``version`` is the Score.version the form was built from (0 when there was no score yet).
+    ``criteria``: the round's (``criteria_of``), if the caller has already read them.
     Raises ScoreRefused: outside the window, not declared, invalid values, already submitted, or
     changed in the meantime (stale version).
     """
     now = now or timezone.now()
-    cleaned, comment = check_score(assignment, values=values, comment=comment, submit=submit, now=now)
     round_ = assignment.round
-    criteria = criteria_of(round_)
+    criteria = criteria_of(round_) if criteria is None else criteria
+    cleaned, comment = check_score(
+        assignment, values=values, comment=comment, submit=submit, now=now, criteria=criteria
+    )
     status = models.ScoreStatus.SUBMITTED if submit else models.ScoreStatus.DRAFT
     submitted_at = now if submit else None
     try:
@@ -180,16 +183,33 @@ def save_score(assignment, *, actor, values, comment, version, submit=False, now
                     if score.is_submitted:
                         raise ScoreRefused(_("评分已提交，不能再修改。"), code="already_submitted")
                     raise _stale()
-                score.refresh_from_db()
+                # What the conditional update just wrote (no need to read the row back).
+                score.status, score.comment, score.version = status, comment, version + 1
+                score.submitted_at, score.updated_at = submitted_at, now
             _write_items(score, cleaned, criteria)
+            after = _snapshot_after(score, before, cleaned, criteria)
             record(
                 "judging.score_submitted" if submit else "judging.score_saved",
-                score, actor=actor, contest=round_.contest, before=before, after=_snapshot(score),
+                score, actor=actor, contest=round_.contest, before=before, after=after,
             )  # fmt: skip
     except IntegrityError:
         # Two first saves raced to create the row: the loser is stale, like any other lost race.
         raise _stale() from None
     return score
+
+
+def _snapshot_after(score, before, cleaned, criteria):
+    """``_snapshot(score)`` after ``_write_items``, without reading the items back: the round's
+    criteria now hold exactly ``cleaned``; items of any other criterion were left as they were."""
+    round_ids = {str(c.pk) for c in criteria}
+    kept = {k: v for k, v in (before or {}).get("items", {}).items() if k not in round_ids}
+    items = kept | {str(k): str(v) for k, v in cleaned.items()}
+    return {
+        "status": score.status,
+        "version": score.version,
+        "comment": score.comment,
+        "items": dict(sorted(items.items(), key=lambda item: int(item[0]))),
+    }
 
 
 def _stale():

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -312,3 +312,42 @@ def test_after_the_deadline_the_team_can_neither_withdraw_nor_edit():
     assert withdraw_error.value.message == edit_error.value.message == "作品提交已截止，作品只能查看，不能再修改。"
     entry.refresh_from_db()
     assert (entry.status, entry.revisions.count()) == (EntryStatus.SUBMITTED, 1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_teams_save_in_progress_does_not_hold_up_another_teams_save_and_submit(postgres):
+    """Two teams of one contest at the deadline: while team A's draft save still holds its locks
+    (its transaction not yet committed — as during a slow upload), team B saves and submits at once.
+    Locking the joined contest row as well would make B wait for A (here: fail on the lock timeout)."""
+    first = ready_entry()
+    second = ready_entry(team=TeamFactory(contest=first.contest))
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def save_and_hold():
+        try:
+            with transaction.atomic():
+                save_draft(first, leader_of(first.team), content_of(first), base_version=first.version)
+                holding.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # asserted below
+            errors.append(exc)
+        finally:
+            holding.set()
+            connection.close()
+
+    thread = threading.Thread(target=save_and_hold)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        user = leader_of(second.team)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            version = save_draft(second, user, content_of(second), base_version=second.version)
+            revision, created = submit_entry(Entry.objects.get(pk=second.pk), user, expected_version=version)
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+    assert created and revision.entry_version == version
+    assert Entry.objects.get(pk=first.pk).version == first.version + 1

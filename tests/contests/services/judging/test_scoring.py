@@ -235,3 +235,26 @@ def test_score_form_errors_are_announced_with_their_inputs(client, setup):
     assert 'id="comment-error"' in page
     assert _described_by(page, f"criterion_{criteria[0].pk}") == [f"criterion_{criteria[0].pk}-help"]
     assert not Score.objects.filter(assignment=assignment, status=ScoreStatus.SUBMITTED).exists()
+
+
+def test_each_saves_audit_trail_holds_what_the_database_then_held(setup):
+    """The "after" of every save is what an organiser reading the score would have found then:
+    values added, changed and cleared (a criterion emptied in a later draft), version, comment."""
+    from contests.services.judging.scoring import _snapshot
+
+    assignment, criteria = setup
+    user = assignment.judge.user
+    first = {criteria[0].pk: Decimal("20"), criteria[2].pk: Decimal("15.5")}
+    second = {criteria[0].pk: Decimal("19"), criteria[1].pk: Decimal("7")}  # criteria[2] cleared
+    score = save_score(assignment, actor=user, values=first, comment="第一稿", version=0)
+    read_back = [_snapshot(Score.objects.get(pk=score.pk))]
+    save_score(assignment, actor=user, values=second, comment="第二稿", version=1)
+    read_back.append(_snapshot(Score.objects.get(pk=score.pk)))
+    save_score(
+        assignment, actor=user, values=values(criteria, 20, 21, 15, 15, 8), comment=COMMENT, version=2, submit=True
+    )
+    read_back.append(_snapshot(Score.objects.get(pk=score.pk)))
+    events = AuditEvent.objects.filter(object_type="contests.score", object_id=str(score.pk)).order_by("id")
+    assert [e.after for e in events] == read_back
+    assert read_back[1]["items"] == {str(criteria[0].pk): "19.0", str(criteria[1].pk): "7.0"}
+    assert [e.before for e in events][1:] == read_back[:-1]
