@@ -771,12 +771,14 @@ class RssSampler(threading.Thread):
         self.done.set()
         self.join()
 
-    def figures(self, window=None):
+    def figures(self, window=None, also=None):
+        """Peaks in MB over the run and inside ``window``; ``also``: another sampler (the upload pool)."""
         mb = 1024 * 1024
-        inside = [rss for t, _pid, rss in self.samples if window and window[0] <= t <= window[1]]
+        samples = self.samples + (also.samples if also is not None else [])
+        inside = [rss for t, _pid, rss in samples if window and window[0] <= t <= window[1]]
         return {
             "start_mb": max((rss for t, _pid, rss in self.samples[:8]), default=0) / mb,
-            "peak_mb": max((rss for _t, _pid, rss in self.samples), default=0) / mb,
+            "peak_mb": max((rss for _t, _pid, rss in samples), default=0) / mb,
             "peak_uploads_mb": max(inside, default=0) / mb,
         }
 
@@ -835,6 +837,9 @@ def main():
     parser.add_argument("--upload-mb", type=float, default=20, help="size of each uploaded PDF (MB, 10^6 bytes)")
     parser.add_argument("--upload-at", type=float, default=20, help="seconds into the run when the uploads start")
     parser.add_argument("--upload-kbps", type=int, default=0, help="pace each upload (KB/s; 0: loopback speed)")
+    parser.add_argument(
+        "--upload-workers", type=int, default=0, help="serve uploads from a gunicorn pool of their own (as nginx would)"
+    )
     parser.add_argument("--celery", action="store_true", help="a real Celery worker sends the receipts")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shuyong_load_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
@@ -872,6 +877,14 @@ def main():
     worker = start_worker(env, folder / "celery.log", folder / "mail") if args.celery else None
     server = start_server(env, folder / "gunicorn.log")
     sampler = RssSampler(server.pid)
+    upload_server = upload_sampler = None
+    if args.upload_workers:
+        upload_port = free_port()
+        upload_env = {**env, "GUNICORN_BIND": f"{HOST}:{upload_port}", "WEB_CONCURRENCY": str(args.upload_workers)}
+        upload_server = start_server(upload_env, folder / "gunicorn-uploads.log")
+        upload_sampler = RssSampler(upload_server.pid)
+        upload_sampler.start()
+        plan["upload_host"] = f"http://{HOST}:{upload_port}"
     try:
         print("warming up (image renditions)", flush=True)
         warm_up(f"http://{HOST}:{port}", plan)
@@ -896,6 +909,9 @@ def main():
     finally:
         sampler.stop()
         stop_server(server)
+        if upload_server is not None:
+            upload_sampler.stop()
+            stop_server(upload_server)
     load_ended = os.getloadavg()
     tracebacks, timeouts = server_errors(folder / "gunicorn.log")
     check = verify(records, plan["token"])
@@ -958,7 +974,7 @@ def main():
         failures=failure_samples(records),
         server=server_times(folder / "gunicorn.log", offset=warmed_up_at),
         uploads=uploads,
-        rss=sampler.figures(window),
+        rss=sampler.figures(window, also=upload_sampler),
         probe=probe_figures(records),
         mailed=mailed,
     )

@@ -177,7 +177,8 @@ class Person(HttpUser):
         for cookie in client.cookies:
             cookie.secure = False
         context = {"scenario": scenario, **(context or {})}
-        headers = {"Referer": f"https://{urlsplit(self.host).netloc}{path}"} if method == "POST" else {}
+        page = urlsplit(path).path  # ``path`` may name another server (the upload pool): the page is the site's
+        headers = {"Referer": f"https://{urlsplit(self.host).netloc}{page}"} if method == "POST" else {}
         headers.update(kwargs.pop("headers", {}))
         with client.request(
             method,
@@ -485,17 +486,20 @@ class Uploads(Person):
         pdf = GeneratedPdf(PLAN["upload_bytes"], seed=f"{PLAN['token']}-{number}")
         body = StreamedUpload(dict(fields)["csrfmiddlewaretoken"], f"方案书-{number}.pdf", pdf, PLAN["upload_bps"])
         context = {"entry": entry, "kind": "upload"}
+        # ``upload_host``: a gunicorn pool of its own for uploads, as an nginx location would route them
+        # (bench/load.py --upload-workers); the Host header stays the site's.
+        upload_url = PLAN.get("upload_host", "") + f"/portal/entries/{entry}/files/upload/proposal/"
         response = self.call(
             "POST",
             "upload proposal",
-            f"/portal/entries/{entry}/files/upload/proposal/",
+            upload_url,
             scenario="upload",
             expect=302,
             location=lambda to: to == detail,
             context=context,
             client=client,
             data=body,
-            headers={"Content-Type": body.content_type},
+            headers={"Content-Type": body.content_type, "Host": urlsplit(self.host).netloc},
         )
         if response.status_code == 302:
             # What was sent, for the check against what was stored (the request's line is written already).
