@@ -3,6 +3,8 @@
     .venv/bin/python bench/load.py                          # 200 teams arriving 1/s, 10 visitors, ≤ 300 s
     .venv/bin/python bench/load.py --teams 50 --visitors 5 --duration 60
     .venv/bin/python bench/load.py --reuse                  # keep the database built by an earlier run
+    .venv/bin/python bench/load.py --reuse --teams 300 --logged-in --celery --spawn-rate 5 \
+        --uploads 50 --upload-workers 2                     # the deadline rush of issue #15 (bench/README.md)
 
 Bounded, local and self-stopping: gunicorn and locust listen and connect on 127.0.0.1 only; locust
 stops after ``--duration`` seconds or ``--max-requests`` requests, whichever comes first; the script
@@ -11,18 +13,27 @@ stops the server it started. Steps:
 1. Data — a PostgreSQL database of its own (``--database``, dropped and created unless ``--reuse``):
    ``migrate``, ``load_demo --teams N``. Then, through the ORM (``prepare``): the demo contest's
    submission deadline is moved to a few minutes from now, and the entries of the first N teams
-   become drafts with a proposal PDF, ready to be saved and submitted by their leaders.
+   become drafts with a proposal PDF, ready to be saved and submitted by their leaders (and
+   ``--uploads`` more teams' drafts, for the uploads). ``--logged-in``: the leaders' sessions are
+   made beforehand, as a "记住我" login days earlier would have (``make_sessions``), except
+   ``--login-sample`` who log in through the form (the cost of a login, apart).
 2. Server — ``collectstatic``, then gunicorn with deploy/gunicorn.conf.py and cms.settings.production
-   (``--workers`` sync workers), Redis for cache, sessions and the Celery broker (no worker: the
-   receipt e-mails stay queued, and are counted).
+   (``--workers`` sync workers, or gthread with ``--threads``; ``--upload-workers``: a second
+   gunicorn for uploads only, as an nginx location would route them), Redis for cache, sessions
+   and the Celery broker. Without ``--celery`` the receipt e-mails stay queued and are counted;
+   with it a real worker sends them to files (bench/load_worker_settings.py), which are read back.
 3. Load — ``locust --headless`` with bench/locustfile.py: ``--visitors`` anonymous visitors browse
    all along; one simulated leader per team then logs in through the login form, opens the edit
    form, saves the draft (with its version), submits (with its version) and opens the receipt.
+   ``--uploads`` leaders upload a ``--upload-mb`` proposal PDF all at once ``--upload-at`` s in,
+   while a probe asks for a cheap page every 0.2 s; gunicorn's workers' RSS is sampled all along.
    The run ends when every leader is done, or at the time or request bound if that comes first.
 4. Check — "nothing lost": every draft save answered with success has its ``EntryDraftVersion``;
    every submission answered with a redirect to a receipt has its ``EntryRevision`` with that
    receipt code, holding the text of the saved draft, and the entry is SUBMITTED at that version;
-   every new revision's receipt e-mail is queued in Redis exactly once.
+   every new revision's receipt e-mail is queued in Redis exactly once (or, with ``--celery``,
+   e-mailed, never twice to one address); every upload answered with success is the entry's
+   current proposal with the SHA-256 and size sent, and the stored bytes hash to it.
 
 Figures per scenario and step: requests, throughput, p50/p95/p99, errors (5xx or no answer) and
 other unexpected answers. Printed as markdown and written to bench/results/load-<date>.md.
@@ -844,6 +855,7 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shuyong_load_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--build-only", action="store_true", help="build the database (--teams + --uploads), stop")
     parser.add_argument("--label", default="", help="results go to bench/results/load-<date>[-<label>].md")
     args = parser.parse_args()
 
@@ -860,6 +872,8 @@ def main():
         print("migrate, load_demo", flush=True)
         _manage(env, "migrate", "--noinput", "-v", "0")
         _manage(env, "load_demo", "--teams", str(args.teams + args.uploads))
+    if args.build_only:
+        return 0
     collectstatic(env)
 
     os.environ.update({k: v for k, v in env.items() if k != "PATH"})
