@@ -7,6 +7,14 @@ Two kinds of user, against one gunicorn on loopback:
 * ``TeamLeader`` (one per leader in the plan, arriving after the visitors) — the deadline rush: the
   login form (CSRF), the entry's edit form, a draft save naming the version it started from, the
   entry page, the submission (the version again), the receipt. Then the user stops for good.
+  A leader whose plan carries a ``session`` arrives signed in ("记住我" days before) and starts
+  at the edit form; the others log in through the form (the cost of a login, reported apart).
+* ``Uploads`` (one, if the plan has uploaders) — ``upload_at`` seconds into the run, every
+  uploader (signed in) opens the entry page and uploads a proposal PDF of ``upload_bytes``, all at
+  once, each from its own connection; the PDF is generated while it is sent (never held in
+  memory) and its SHA-256 computed on the way, so the check afterwards can compare what was
+  stored. Meanwhile a probe asks for a cheap page every 0.2 s: how long a request waits while
+  uploads are in flight.
 
 Everything comes from the JSON plan named by ``LOAD_PLAN`` (bench/load.py writes it). Every request
 is appended to the plan's ``records`` file as one JSON line, with what the check afterwards needs:
@@ -19,18 +27,21 @@ Requests carry what nginx would add in production (deploy/nginx.conf): ``X-Forwa
 address per simulated person, as the failed-login throttle sees real people).
 """
 
+import hashlib
 import itertools
 import json
 import os
 import random
 import re
 import time
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import gevent
 from locust import HttpUser, between, events, task
+from locust.clients import HttpSession
 from locust.exception import StopUser
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
@@ -40,6 +51,8 @@ _counter = itertools.count(1)
 _stopping = []
 _runner = []
 _finished = []  # entries whose leader is done, successfully or not
+_uploads_done = [] if PLAN.get("uploaders") else [True]
+_uploads_started = []
 RECEIPT = re.compile(r"/portal/entries/(?P<uuid>[0-9a-f-]{36})/receipts/(?P<code>[^/]+)/$")
 
 
@@ -71,6 +84,17 @@ def stop_everyone():
 @events.init.add_listener
 def keep_runner(environment, **_kw):
     _runner.append(environment.runner)
+
+
+def maybe_stop():
+    """With ``stop_after_rush``: end the run once every leader and the uploads are done."""
+    if PLAN["stop_after_rush"] and len(_finished) == len(PLAN["leaders"]) and _uploads_done:
+        stop_everyone()
+
+
+def signed_in(client, host, session_key):
+    """Give ``client`` the session cookie made beforehand (bench/load.py ``make_sessions``)."""
+    client.cookies.set(PLAN["session_cookie"], session_key, domain=urlsplit(host).hostname, path="/")
 
 
 class Forms(HTMLParser):
@@ -139,20 +163,24 @@ def find_form(html, *, action_end=None, has_field=None):
 class Person(HttpUser):
     abstract = True
 
-    def start_session(self, address):
-        self.client.headers.update({"X-Forwarded-Proto": "https", "X-Real-IP": address})
+    def start_session(self, address, client=None):
+        (client or self.client).headers.update({"X-Forwarded-Proto": "https", "X-Real-IP": address})
 
-    def call(self, method, name, path, *, scenario, expect, location=None, context=None, **kwargs):
+    def call(self, method, name, path, *, scenario, expect, location=None, context=None, client=None, **kwargs):
         """One request; ``expect`` the status, ``location`` a check of the redirect's target.
 
         ``context`` is recorded with the request (bench/load.py checks saves and submissions by it).
+        ``client``: another HTTP session than the user's own (the uploads).
         """
+        client = client or self.client
         # The site's cookies are Secure; on loopback the TLS of production is nginx's, so send them anyway.
-        for cookie in self.client.cookies:
+        for cookie in client.cookies:
             cookie.secure = False
         context = {"scenario": scenario, **(context or {})}
-        headers = {"Referer": f"https://{urlsplit(self.host).netloc}{path}"} if method == "POST" else {}
-        with self.client.request(
+        page = urlsplit(path).path  # ``path`` may name another server (the upload pool): the page is the site's
+        headers = {"Referer": f"https://{urlsplit(self.host).netloc}{page}"} if method == "POST" else {}
+        headers.update(kwargs.pop("headers", {}))
+        with client.request(
             method,
             path,
             name=f"{scenario}: {name}",
@@ -214,6 +242,8 @@ class TeamLeader(Person):
         if self.leader is None:
             raise StopUser()
         self.start_session(self.leader["ip"])
+        if self.leader.get("session"):
+            signed_in(self.client, self.host, self.leader["session"])
 
     def think(self):
         time.sleep(random.uniform(*PLAN["rush_think"]))
@@ -227,27 +257,31 @@ class TeamLeader(Person):
             self.flow(self.leader, "rush")
         finally:
             _finished.append(self.leader["entry"])
-            if PLAN["stop_after_rush"] and len(_finished) == len(PLAN["leaders"]):
-                stop_everyone()
+            maybe_stop()
         raise StopUser()
+
+    def log_in(self, leader, then, scenario):
+        """Through the login form (CSRF), ticking 记住我; True once redirected to ``then``."""
+        login_path = "/accounts/login/?next=" + quote(then)
+        response = self.call("GET", "login form", login_path, scenario=scenario, expect=200)
+        fields = find_form(response.text, has_field="password")
+        if fields is None:
+            return False
+        data = [(k, v) for k, v in fields if k not in ("username", "password", "remember")]
+        data += [("username", leader["email"]), ("password", leader["password"]), ("remember", "on")]
+        response = self.call(
+            "POST", "log in", login_path, scenario=scenario, expect=302, location=lambda to: to == then, data=data
+        )
+        if not response.ok or response.status_code != 302:
+            return False
+        self.think()
+        return True
 
     def flow(self, leader, scenario):
         entry = leader["entry"]
         edit, detail = f"/portal/entries/{entry}/edit/", f"/portal/entries/{entry}/"
-        login_path = "/accounts/login/?next=" + quote(edit)
-
-        response = self.call("GET", "login form", login_path, scenario=scenario, expect=200)
-        fields = find_form(response.text, has_field="password")
-        if fields is None:
+        if not leader.get("session") and not self.log_in(leader, edit, scenario):
             return
-        data = [(k, v) for k, v in fields if k not in ("username", "password")]
-        data += [("username", leader["email"]), ("password", leader["password"])]
-        response = self.call(
-            "POST", "log in", login_path, scenario=scenario, expect=302, location=lambda to: to == edit, data=data
-        )
-        if not response.ok or response.status_code != 302:
-            return
-        self.think()
 
         response = self.call("GET", "edit form", edit, scenario=scenario, expect=200)
         fields = find_form(response.text, has_field="version") if response.status_code == 200 else None
@@ -301,3 +335,176 @@ class TeamLeader(Person):
             # The receipt code is known once the redirect is read: one more line for the check.
             _records.write(json.dumps({"receipt": submitted["code"], "entry": entry}) + "\n")
             self.call("GET", "receipt", urlsplit(response.headers["Location"]).path, scenario=scenario, expect=200)
+
+
+# --- uploads during the rush ------------------------------------------------------------------------------
+
+
+class GeneratedPdf:
+    """A valid PDF of exactly ``size`` bytes, made while it is read: one page showing one RGB image
+    whose samples are pseudo-random from ``seed`` (so every upload differs and nothing compresses).
+    ``sha256`` is complete once everything has been read."""
+
+    WIDTH = 2000
+
+    def __init__(self, size, seed):
+        self.random = random.Random(seed)
+        self.digest = hashlib.sha256()
+        content = b"q 500 0 0 700 50 70 cm /Im1 Do Q"
+        bodies = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        ]
+        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for number, body in enumerate(bodies, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        offsets.append(len(out))
+        # Rows of the image up to ``size`` less room for the rest; blank lines before the xref fill the gap.
+        height = (size - len(out) - 1000) // (3 * self.WIDTH)
+        self.data_len = 3 * self.WIDTH * height
+        out += b"5 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB " % (
+            self.WIDTH,
+            height,
+        )
+        out += b"/BitsPerComponent 8 /Length %d >>\nstream\n" % self.data_len
+        self.prefix = bytes(out)
+        before = b"\nendstream\nendobj\n"
+
+        def xref_block(at):
+            entries = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+            return (
+                b"xref\n0 6\n0000000000 65535 f \n"
+                + entries
+                + b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % at
+            )
+
+        base = len(self.prefix) + self.data_len + len(before)
+        padding = size - base - len(xref_block(base))
+        self.suffix = before + b"\n" * padding + xref_block(base + padding)
+        self.size = len(self.prefix) + self.data_len + len(self.suffix)
+
+    def chunks(self, block=64 * 1024):
+        yield self.prefix
+        left = self.data_len
+        while left:
+            n = min(block, left)
+            yield self.random.randbytes(n)
+            left -= n
+        yield self.suffix
+
+
+class StreamedUpload:
+    """A multipart/form-data body (CSRF token, then the file) read by ``requests`` in blocks, with a
+    length known beforehand; ``bytes_per_s`` > 0 paces it like a slow connection."""
+
+    def __init__(self, token, name, pdf, bytes_per_s=0):
+        self.boundary = uuid.uuid4().hex
+        self.pdf = pdf
+        head = (
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        foot = f"\r\n--{self.boundary}--\r\n".encode()
+        self.length = len(head) + pdf.size + len(foot)
+        self.parts = itertools.chain([head], self._hashed(pdf.chunks()), [foot])
+        self.buffer = b""
+        self.bytes_per_s = bytes_per_s
+        self.started = None
+        self.sent = 0
+
+    def _hashed(self, chunks):
+        for chunk in chunks:
+            self.pdf.digest.update(chunk)
+            yield chunk
+
+    def __len__(self):
+        return self.length
+
+    def read(self, size=-1):
+        if self.started is None:
+            self.started = time.monotonic()
+        while (size < 0 or len(self.buffer) < size) and (part := next(self.parts, None)) is not None:
+            self.buffer += part
+        if size < 0:
+            size = len(self.buffer)
+        out, self.buffer = self.buffer[:size], self.buffer[size:]
+        self.sent += len(out)
+        if self.bytes_per_s:
+            ahead = self.sent / self.bytes_per_s - (time.monotonic() - self.started)
+            if ahead > 0:
+                gevent.sleep(ahead)
+        return out
+
+    @property
+    def content_type(self):
+        return f"multipart/form-data; boundary={self.boundary}"
+
+
+class Uploads(Person):
+    """All the uploaders at once, ``upload_at`` s into the run, and a probe while they are in flight."""
+
+    fixed_count = 1 if PLAN.get("uploaders") else 0
+    wait_time = between(0, 0)
+
+    @task
+    def upload_all(self):
+        if _uploads_started:  # locust may start the user again after its StopUser: once only
+            raise StopUser()
+        _uploads_started.append(True)
+        gevent.sleep(PLAN["upload_at"])
+        uploading = [gevent.spawn(self.upload, number, u) for number, u in enumerate(PLAN["uploaders"])]
+        probe = gevent.spawn(self.probe, uploading)
+        gevent.joinall([*uploading, probe])
+        _uploads_done.append(True)
+        maybe_stop()
+        raise StopUser()
+
+    def probe(self, uploading):
+        """A cheap page (the cached catalogue listing) every 0.2 s while any upload is in flight."""
+        client = HttpSession(self.host, request_event=self.environment.events.request, user=self)
+        self.start_session("203.0.113.7", client)
+        while not all(g.dead for g in uploading):
+            self.call("GET", "during uploads", "/scenes/", scenario="probe", expect=200, client=client)
+            gevent.sleep(0.2)
+
+    def upload(self, number, uploader):
+        client = HttpSession(self.host, request_event=self.environment.events.request, user=self)
+        self.start_session(uploader["ip"], client)
+        signed_in(client, self.host, uploader["session"])
+        entry = uploader["entry"]
+        detail = f"/portal/entries/{entry}/"
+        response = self.call("GET", "entry page", detail, scenario="upload", expect=200, client=client)
+        fields = find_form(response.text, action_end="/files/upload/proposal/") if response.status_code == 200 else None
+        if fields is None:
+            return
+        pdf = GeneratedPdf(PLAN["upload_bytes"], seed=f"{PLAN['token']}-{number}")
+        body = StreamedUpload(dict(fields)["csrfmiddlewaretoken"], f"方案书-{number}.pdf", pdf, PLAN["upload_bps"])
+        context = {"entry": entry, "kind": "upload"}
+        # ``upload_host``: a gunicorn pool of its own for uploads, as an nginx location would route them
+        # (bench/load.py --upload-workers); the Host header stays the site's.
+        upload_url = PLAN.get("upload_host", "") + f"/portal/entries/{entry}/files/upload/proposal/"
+        response = self.call(
+            "POST",
+            "upload proposal",
+            upload_url,
+            scenario="upload",
+            expect=302,
+            location=lambda to: to == detail,
+            context=context,
+            client=client,
+            data=body,
+            headers={"Content-Type": body.content_type, "Host": urlsplit(self.host).netloc},
+        )
+        if response.status_code == 302:
+            # What was sent, for the check against what was stored (the request's line is written already).
+            line = {"upload": entry, "sha256": pdf.digest.hexdigest(), "size": pdf.size, "sent": body.sent}
+            _records.write(json.dumps(line) + "\n")
+            # The message the team sees names the stored hash's beginning.
+            page = self.call("GET", "entry page after", detail, scenario="upload", expect=200, client=client)
+            _records.write(json.dumps({"upload_page": entry, "shown": pdf.digest.hexdigest()[:16] in page.text}) + "\n")

@@ -21,7 +21,9 @@ def _int(name, default):
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: Django views are synchronous; the usual (2 x cores) + 1, unless WEB_CONCURRENCY says.
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# Only for worker_class "gthread" (threads per worker); bench/load.py compares the two.
+threads = _int("GUNICORN_THREADS", 1)
 # A request (an export download, an upload) that takes longer than this is killed and logged.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

@@ -53,6 +53,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         # Only to someone who gave the right password of a sign-up still waiting for verification.
         "unverified": _("该账号的邮箱尚未验证。请点击注册后收到的验证邮件中的链接；没有收到可以重新发送。"),
     }
+    remember = forms.BooleanField(
+        label=_("记住我"),
+        required=False,
+        help_text=_("在这台设备上保持登录，至少到本届作品提交截止之后。公用电脑上请不要勾选。"),
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -36,6 +36,7 @@ from contests.services.accounts import (
 )
 from contests.services.judging.flags import IDENTITY_FIELDS, profile_changed
 from contests.services.login_lockout import clear_lockouts
+from contests.services.sessions import keep_session
 
 
 def safe_next(request, default=""):
@@ -129,6 +130,11 @@ class LoginView(auth_views.LoginView):
 
     def get_initial(self):
         return {"username": self.request.GET.get("email", "")}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        keep_session(self.request.session, remember=form.cleaned_data.get("remember", False))
+        return response
 
     def get_default_redirect_url(self):
         # No ``next``: where the person's work is (portal, judging, admin, or a chooser).

@@ -122,6 +122,20 @@ def test_upload_stores_a_pdf_privately_under_a_random_name(leader_client, entry,
     assert not Path(settings.MEDIA_ROOT, stored.file.name).exists()
 
 
+def test_a_large_upload_streams_to_disk_and_the_stored_bytes_have_the_recorded_hash(leader_client, entry):
+    """A proposal larger than FILE_UPLOAD_MAX_MEMORY_SIZE arrives in dozens of 64 KiB chunks; the
+    hash recorded (computed while it streamed in) is the SHA-256 of the bytes sent and stored."""
+    data = make_pdf([os.urandom(40).hex() for _ in range(36_000)], title="Large proposal")
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 10 * 64 * 1024
+    response, _messages = post_file(leader_client, entry, FileKind.PROPOSAL, "方案书.pdf", data)
+    assert response.status_code == 302
+    stored = EntryFile.objects.get()
+    with stored.file.open("rb") as handle:
+        on_disk = handle.read()
+    assert (stored.size, stored.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    assert hashlib.sha256(on_disk).hexdigest() == stored.sha256
+
+
 def test_upload_of_a_new_proposal_replaces_the_current_one(leader_client, entry):
     first = attach(entry)
     post_file(leader_client, entry, FileKind.PROPOSAL, "第二版.pdf", make_pdf(["v2"]))
