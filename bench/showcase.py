@@ -48,7 +48,21 @@ PAGES = [
     ("search ?q=养老", "/search/?q=" + quote("养老")),
     ("statistics", "/scenes/statistics/"),
 ]
-CACHED_PAGES = [("listing, 2 facets, page 7 (cached)", LISTING)]
+# Every kind of public page, answered from the page cache (cms/page_cache.py) beside its static twin.
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("scene listing", "/scenes/"),
+    ("listing, 2 facets, page 7", LISTING),
+    ("solution listing", "/solutions/"),
+    ("scene page", "/scenes/gen-00036/"),
+    ("scene page, English", "/en/scenes/gen-00036/"),
+    ("solution page", "/solutions/enrolment-platform/"),
+    ("statistics", "/scenes/statistics/"),
+    ("contest page", "/contests/2026/"),
+    ("RSS feed", "/scenes/feed/rss/"),
+    ("sitemap", "/sitemap.xml"),
+]
+CACHED_PAGES = [(f"{name} (cached)", path) for name, path in PUBLIC_PAGES]
 QUERY_PAGES = [("home", "/"), *PAGES]
 CPU_RUNS = 20  # in-process requests per page for the CPU-time column
 
@@ -190,6 +204,22 @@ def stop_server(process):
         process.wait()
 
 
+def winner_page(database):
+    """[(name, path)] of a demo contest's first public winner page (the 2025 contest's results are final)."""
+    code = (
+        "from contests.models import Award, ContestPage\n"
+        "from contests.services.outcomes.public_results import final_awards\n"
+        "found = [(p, a) for p in ContestPage.objects.live().select_related('contest')\n"
+        "         for a in final_awards(p.contest).select_related('entry')[:1]]\n"
+        "page, award = found[0] if found else (None, None)\n"
+        "print(page.url + page.reverse_subpage('winner', kwargs={'uuid': award.entry.uuid}) if award else '')"
+    )
+    command = [PYTHON, "manage.py", "shell", "-c", code]
+    done = subprocess.run(command, env=bench_env(database), cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+    path = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    return [("winner page (cached)", path)] if path.startswith("/") else []
+
+
 def twin_name(name):
     return "".join(ch if ch.isalnum() else "-" for ch in name.encode("ascii", "ignore").decode()).strip("-") + ".html"
 
@@ -306,10 +336,11 @@ def main():
     counts = {scenes: query_counts(scenes) for scenes in DATABASES}
     print("queries:", json.dumps(counts, ensure_ascii=False), flush=True)
 
-    write_twins(args.port, database, PAGES + CACHED_PAGES)
+    cached_pages = CACHED_PAGES + winner_page(database)
+    write_twins(args.port, database, PAGES + cached_pages)
     rows = []
     try:
-        for cache_listings, pages in ((False, PAGES), (True, CACHED_PAGES)):
+        for cache_listings, pages in ((False, PAGES), (True, cached_pages)):
             print(f"serving with SHOWCASE_CACHE_LISTINGS={cache_listings}", flush=True)
             server = start_server(args.port, database, cache_listings)
             try:

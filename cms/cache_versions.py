@@ -2,7 +2,15 @@
 every key built with the old number is never read again and simply expires. The showcase
 (scenes.cache) and the search suggestions (cms.search.cache) each keep one."""
 
+from django.conf import settings
 from django.core.cache import cache
+
+
+def cache_is_shared():
+    """Whether every process sees the same cache (Redis), so that a bumped version reaches them all
+    at once. A local-memory cache is per process: what it keeps must expire soon instead."""
+    backend = settings.CACHES["default"]["BACKEND"].lower()
+    return "locmem" not in backend and "dummy" not in backend
 
 
 class CacheVersion:

@@ -4,7 +4,8 @@ A key holds every *content version* registered here (the site's in cms/site_cach
 showcase's in scenes/cache.py, the contests' in contests/public_cache.py), the language, the host
 and the full path with its query string: publishing, unpublishing, moving or deleting a page, or
 editing the taxonomy, a contest's dates or its awards starts a new version, and old entries simply
-expire. An entry lives at most ``PAGE_CACHE_TIMEOUT``, and never past the next contest deadline
+expire. An entry lives at most ``PAGE_CACHE_TIMEOUT`` (a minute without Redis, when the other
+workers cannot see a new version), and never past the next contest deadline
 (registered ``expiry caps``), since pages say which phase a contest is in.
 
 Only requests without a session (no logged-in user, no pending message) are served from or stored
@@ -27,7 +28,11 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from cms.cache_versions import cache_is_shared
+
 PAGE_CACHE_TIMEOUT = 10 * 60
+# With a per-process cache (no Redis) other workers never hear of a new version: a minute at most.
+UNSHARED_PAGE_CACHE_TIMEOUT = 60
 # How long nginx or a CDN may answer without asking (browsers always revalidate, cheaply).
 SHARED_CACHE_SECONDS = 60
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -77,7 +82,8 @@ def _key(request):
 
 
 def _timeout(page_timeout=None):
-    limits = [PAGE_CACHE_TIMEOUT, page_timeout] + [cap() for cap in _expiry_caps]
+    longest = PAGE_CACHE_TIMEOUT if cache_is_shared() else UNSHARED_PAGE_CACHE_TIMEOUT
+    limits = [longest, page_timeout] + [cap() for cap in _expiry_caps]
     return max(0, int(min(limit for limit in limits if limit is not None)))
 
 

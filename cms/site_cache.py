@@ -15,13 +15,16 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.cache_versions import CacheVersion
+from cms.cache_versions import CacheVersion, cache_is_shared
 
 SITE_VERSION = CacheVersion("site:version")
 PAGES_VERSION = CacheVersion("site:pages-version")
 # The menu lists the site root's children: the root is at depth 2 under Wagtail's tree root.
 MENU_DEPTH = 3
 TIMEOUT = 60 * 60
+# Without a shared cache another process never hears of a new version (a view restriction added in
+# the admin, say): its copies live seconds only.
+UNSHARED_TIMEOUT = 10
 _NO_SITE = "no-site"
 
 
@@ -59,7 +62,7 @@ def _cached(name, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, TIMEOUT if cache_is_shared() else UNSHARED_TIMEOUT)
     return value
 
 
@@ -145,6 +148,12 @@ def _structure_changed(**kwargs):
     bump_site_version()
 
 
+def _settings_saved(sender, created, **kwargs):
+    # Wagtail creates a site's settings with their defaults on first use: what pages showed already.
+    if not created:
+        bump_site_version()
+
+
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         bump_site_version()
@@ -174,6 +183,8 @@ def connect_signals():
     post_save.connect(_page_created, dispatch_uid="site-version-page-created")
     from cms.models import SiteSettings
 
+    post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="site-version-save-settings")
     for model in (Site, PageViewRestriction, SiteSettings):
-        post_save.connect(_structure_changed, sender=model, dispatch_uid=f"site-version-save-{model._meta.label}")
+        if model is not SiteSettings:
+            post_save.connect(_structure_changed, sender=model, dispatch_uid=f"site-version-save-{model._meta.label}")
         post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"site-version-delete-{model._meta.label}")

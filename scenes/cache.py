@@ -1,7 +1,7 @@
 """The showcase's content version, the signals that start a new one, and values cached under it.
 
 Everything the showcase caches (figures, statistics, facet indexes, home sections, whole pages in
-scenes/caching.py) is keyed by the *content version*. Publishing, unpublishing, deleting or moving
+cms/page_cache.py) is keyed by the *content version*. Publishing, unpublishing, deleting or moving
 a scene or solution, editing the taxonomy, a tag or a page's view restrictions bumps the version, so
 the next request recounts; nothing has to know which keys exist. The timeout is only a safety net
 for caches that other processes cannot see (the local-memory cache of a second gunicorn worker);
