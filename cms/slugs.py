@@ -11,20 +11,18 @@ its URL and is never rewritten (DESIGN.md: public URLs are contracts).
 
 import hashlib
 import re
-from functools import cache
 
 from django.utils.text import slugify
+
+from cms.pinyin_phrases import pypinyin as pypinyin_with_reading_phrases
 
 MAX_SLUG_LENGTH = 80
 _NUMBERED = re.compile(r"^(?P<base>.+?)-(?P<number>\d+)$")
 
 
-@cache
 def _pypinyin():
-    # Importing pypinyin loads its phrase dictionary (~1 s): once per process, only where needed.
-    import pypinyin
-
-    return pypinyin
+    # Loaded once per process, only where needed, with the phrases that change a reading only.
+    return pypinyin_with_reading_phrases()
 
 
 def readable_slug(title):

@@ -63,9 +63,14 @@ def bump_content_version():
         transaction.on_commit(_after_commit)
 
 
+def showcase_key(name):
+    """The cache key of ``name`` for the current content version."""
+    return f"showcase:{name}:v{content_version()}"
+
+
 def cached(name, compute, timeout=CACHE_TIMEOUT):
     """``compute()``, cached under ``name`` for the current content version."""
-    return cache.get_or_set(f"showcase:{name}:v{content_version()}", compute, timeout)
+    return cache.get_or_set(showcase_key(name), compute, timeout)
 
 
 def _showcase_page_changed(sender, instance, **kwargs):

@@ -11,8 +11,9 @@ name itself (cms/search/names.py) — the index stays as it was, and the match i
 """
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
+from cms.pinyin_phrases import pypinyin as pypinyin_with_reading_phrases
 from cms.search.segmenter import word_starts
 
 MIN_QUERY_LETTERS = 2
@@ -23,12 +24,9 @@ _KEY_CHARACTER = re.compile(r"[a-z0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-@cache
 def _pypinyin():
-    # Importing pypinyin loads its phrase dictionary (~1 s): once per process, only where needed.
-    import pypinyin
-
-    return pypinyin
+    # Loaded once per process, only where needed, with the phrases that change a reading only.
+    return pypinyin_with_reading_phrases()
 
 
 def _syllables(text):

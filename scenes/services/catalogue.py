@@ -190,11 +190,11 @@ def build_listing(
     querystring = QueryString(params, qs_keys)
     universe = search(base, query)
     if query:
-        # The full-text match runs once; the facet counts, the count and the page reuse its ids
-        # instead of repeating the search as a subquery in each of their queries.
-        matches = list(universe.values_list("pk", flat=True))
-        universe = base.filter(pk__in=matches)
-        universe_mask &= facet_index.mask(matches)
+        # The full-text match runs once here: the facet counts, the count and the page are read
+        # from the index under its mask. ``universe`` stays the lazy search for the export's
+        # queryset alone — a filter on this list would prepare each of its ids (thousands at
+        # 20,000 scenes) on every request, exported or not.
+        universe_mask &= facet_index.mask(universe.values_list("pk", flat=True))
     masks = selection_masks(facet_index, facets, selected)
     facet_list = facet_counts(facet_index, facets, selected, masks, querystring.toggle, universe_mask)
     filtered = _order(apply_facets(universe, facets, selected), sorts, sort)

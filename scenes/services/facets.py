@@ -11,7 +11,8 @@ filtered by every *other* active facet, so they say how many results a click wou
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import DenseRank
 
 from scenes.dates import DateYear, in_years
 from scenes.names import name_for_slug
@@ -42,12 +43,14 @@ class Through:
     def matching(self, slugs):
         return self.model.objects.filter(**{f"{self.related}__slug__in": slugs}).values(self.pk_field)
 
-    def rows(self, order):
-        """(page pk, slug, name) of every link, ordered by the related object's ``order``, then slug."""
-        related = self.related
-        return self.model.objects.values_list(self.pk_field, f"{related}__slug", f"{related}__name").order_by(
-            f"{related}__{order}", f"{related}__slug", self.pk_field
-        )
+    def links(self):
+        """(page pk, related pk) of every link: two integer columns of the link table alone."""
+        return self.model.objects.values_list(self.pk_field, self.model._meta.get_field(self.related).attname)
+
+    def options(self, order):
+        """(pk, slug, name) of every related object, ordered by its ``order``, then slug."""
+        related = self.model._meta.get_field(self.related).related_model
+        return related.objects.order_by(order, "slug").values_list("pk", "slug", "name")
 
 
 @dataclass
@@ -96,24 +99,40 @@ class Facet:
             return name_for_slug(self.named_by, value, stored_label)
         return stored_label
 
-    def index_rows(self, queryset):
-        """One query: (pk, value, label) of every row's options, in the order options are shown —
-        choices as declared, years newest first, the rest by ``order_field`` or label."""
-        present = queryset.exclude(**{f"{self.value_field}__isnull": True})
-        if self.boolean:
-            return [(pk, "1", "") for pk in queryset.filter(**{self.value_field: True}).values_list("pk", flat=True)]
+    def index_columns(self, name):
+        """What the facet index's one catalogue query selects for this facet (not a many-to-many
+        one), as ``{alias: expression}``: the row's value, and for taxonomy facets its label and the
+        value's place in display order (by ``order_field`` or label, then value) — ranked in SQL,
+        so that labels sort by the database's collation as before."""
         if self.is_year:
-            rows = present.annotate(facet_year=DateYear(self.value_field)).values_list("pk", "facet_year")
-            return [(pk, str(year), str(year)) for pk, year in rows.order_by("-facet_year", "pk")]
-        if self.choices:
-            rank = {value: position for position, value in enumerate(self.choices)}
-            rows = [(pk, value, "") for pk, value in present.values_list("pk", self.value_field) if value in rank]
-            return sorted(rows, key=lambda row: rank[row[1]])
+            return {f"{name}_value": DateYear(self.value_field)}
+        if self.boolean or self.choices:
+            return {f"{name}_value": F(self.value_field)}
         order = self.order_field or self.label_field
-        if self.through is not None:
-            return list(self.through.rows(order.rsplit("__", 1)[-1]))
-        rows = present.values_list("pk", self.value_field, self.label_field).order_by(order, self.value_field, "pk")
-        return list(rows)
+        return {
+            f"{name}_value": F(self.value_field),
+            f"{name}_label": F(self.label_field),
+            f"{name}_rank": Window(DenseRank(), order_by=[F(order).asc(), F(self.value_field).asc()]),
+        }
+
+    def index_options(self, rows):
+        """The options of ``rows`` — (position, value, label, rank), value never None — in display
+        order, as [(value, label, [positions])]: choices as declared, years newest first, the rest
+        by rank."""
+        groups = {}
+        for position, value, label, rank in rows:
+            group = groups.get(value)
+            if group is None:
+                group = groups[value] = (rank, label, [])
+            group[2].append(position)
+        if self.boolean:
+            return [("1", "", groups[True][2])] if True in groups else []
+        if self.is_year:
+            return [(str(year), str(year), groups[year][2]) for year in sorted(groups, reverse=True)]
+        if self.choices:
+            return [(value, "", groups[value][2]) for value in self.choices if value in groups]
+        ordered = sorted(groups.items(), key=lambda item: item[1][0])
+        return [(str(value), label, positions) for value, (_rank, label, positions) in ordered]
 
 
 def facets_q(facets, selected, *, skip=None):

@@ -9,9 +9,11 @@ import datetime as dt
 import random
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from taggit.models import Tag
 
+from scenes.cache import showcase_key
 from scenes.choices import SCENE_SORTS, RecognitionLevel
 from scenes.models import ScenePage
 from scenes.services import catalogue
@@ -174,6 +176,21 @@ def test_a_row_unpublished_behind_the_index_is_never_shown(client, scene_index):
     response = client.get("/scenes/")
     assert [s.title for s in response.context["listing"].page_obj.object_list] == ["公开场景"]
     assert "将被撤下的场景" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_index_a_process_keeps_goes_with_the_cache_entry(client, scene_index):
+    """Each process reuses the index it last read instead of unpickling it per request; when the
+    cache entry is gone (expired, cleared), the next listing builds it from the database again."""
+    scene = ScenePageFactory(parent=scene_index, title="市级场景", slug="city-level", level=RecognitionLevel.LISTED)
+    assert client.get("/scenes/?level=typical").context["listing"].total == 0
+    # A change that sends no signal: the kept index still counts the old level...
+    ScenePage.objects.filter(pk=scene.pk).update(level=RecognitionLevel.TYPICAL)
+    assert client.get("/scenes/?level=typical").context["listing"].total == 0
+    # ...until the cache entry it came from is gone (expired: the content version is the same).
+    cache.delete(showcase_key(f"facets:{catalogue.scene_index_name(scene_index)}"))
+    response = client.get("/scenes/?level=typical")
+    assert [s.title for s in response.context["listing"].page_obj.object_list] == ["市级场景"]
 
 
 @pytest.mark.django_db
