@@ -32,30 +32,22 @@ def _public_models():
     )
 
 
-# Every date on which a contest's or a round's phase changes, or results are published.
-PHASE_DATES = {
-    "Contest": (
-        "registration_opens",
-        "registration_closes",
-        "submission_deadline",
-        "judging_starts",
-        "judging_ends",
-        "results_date",
-    ),
-    "Round": ("opens_at", "closes_at"),
-    "ResultPublication": ("published_at", "notice_ends_at"),
-}
+def _phase_dates():
+    """Every date on which a contest's or a round's phase changes, or results are published."""
+    from contests import models
+
+    return {
+        models.Contest: models.Contest.TIMELINE_FIELDS,
+        models.Round: ("opens_at", "closes_at"),
+        models.ResultPublication: ("published_at", "notice_ends_at"),
+    }
 
 
 def _next_phase_date(now):
-    from contests import models
-
     upcoming = []
-    for model_name, fields in PHASE_DATES.items():
+    for model, fields in _phase_dates().items():
         # One query per model: the earliest future value of each of its dates.
-        firsts = getattr(models, model_name).objects.aggregate(
-            **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
-        )
+        firsts = model.objects.aggregate(**{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields})
         upcoming += [date for date in firsts.values() if date is not None]
     return min(upcoming) if upcoming else None
 
