@@ -244,3 +244,22 @@ def test_a_solution_naming_the_scene_shows_under_related_solutions(client, setti
     publish(solution)
     assert "不动产登记一窗受理" in client.get("/scenes/hukou/").content.decode()
     assert "户籍迁移一网通办" in client.get("/solutions/budongchan/").content.decode()
+
+
+def test_routes_are_remembered_per_page_not_per_path_asked_for(client, settings, scene_index, scene):
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from cms.page_serving import _route_key
+
+    settings.SHOWCASE_CACHE_LISTINGS = False
+    site = Site.objects.get(is_default_site=True)
+    for made_up in ("nowhere-1", "nowhere-2"):
+        client.get(f"/scenes/city/{made_up}/")  # the index answers its own sub-paths
+    assert cache.get(_route_key(site, ["scenes"])) == (scene_index.pk, scene_index.content_type_id)
+    assert cache.get(_route_key(site, ["scenes", "city", "nowhere-1"])) is None
+    assert client.get("/scenes/hukou/").status_code == 200
+    assert cache.get(_route_key(site, ["scenes", "hukou"])) == (scene.pk, scene.content_type_id)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/scenes/city/jinan/").status_code == 200
+    assert not [q for q in queries if '"wagtailcore_page"."slug" =' in q["sql"]]
