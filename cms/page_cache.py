@@ -8,7 +8,7 @@ expire. An entry lives at most ``PAGE_CACHE_TIMEOUT`` (a minute without Redis, w
 workers cannot see a new version), and never past the next contest deadline
 (registered ``expiry caps``), since pages say which phase a contest is in.
 
-Only requests without a session (no logged-in user, no pending message) are served from or stored
+Only requests without a session or a message cookie (no signed-in user, no pending message) are served from or stored
 into the cache, and only 200 answers that set no cookie: a page carrying a form with a CSRF token
 sets the CSRF cookie and is never stored. Stored pages carry ``Cache-Control: public``, an ``ETag``
 and a ``Last-Modified`` date, so nginx or a CDN can keep them too and a browser's revalidation is
@@ -21,6 +21,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -63,6 +64,8 @@ def cacheable(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A message waiting in its cookie (e.g. "signed out") is shown by the next page built.
+        and CookieStorage.cookie_name not in request.COOKIES
         and not any(name in request.GET for name in UNCACHED_PARAMETERS)
     )
 

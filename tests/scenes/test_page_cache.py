@@ -263,3 +263,11 @@ def test_routes_are_remembered_per_page_not_per_path_asked_for(client, settings,
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/scenes/city/jinan/").status_code == 200
     assert not [q for q in queries if '"wagtailcore_page"."slug" =' in q["sql"]]
+
+
+def test_a_visitor_with_a_pending_message_gets_a_page_built_for_them(client, scene):
+    assert client.get("/scenes/hukou/")["X-Showcase-Cache"] == "miss"
+    assert client.get("/scenes/hukou/")["X-Showcase-Cache"] == "hit"
+    client.cookies["messages"] = "pending"  # as after signing out: Django's cookie message storage
+    response = client.get("/scenes/hukou/")
+    assert "X-Showcase-Cache" not in response
