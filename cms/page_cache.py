@@ -102,7 +102,9 @@ def from_cache(request):
     stored = cache.get(_key(request))
     if stored is None:
         return None
-    content_type, body, etag, stored_at = stored
+    content_type, body, etag, stored_at, expires_at = stored
+    if time.time() >= expires_at:  # past a deadline by our clock, whatever the cache server's says
+        return None
     conditional = get_conditional_response(request, etag=etag, last_modified=int(stored_at))
     if conditional is not None:  # the visitor's (or the CDN's) copy is still current: 304
         return _public_headers(conditional, etag, stored_at)
@@ -124,7 +126,7 @@ def store(request, response, page_timeout=None):
     body = response.content.decode(response.charset)
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     stored_at = time.time()
-    cache.set(_key(request), (response["Content-Type"], body, etag, stored_at), timeout)
+    cache.set(_key(request), (response["Content-Type"], body, etag, stored_at, stored_at + timeout), timeout)
     response["X-Showcase-Cache"] = "miss"
     return _public_headers(response, etag, stored_at)
 
