@@ -71,7 +71,7 @@ def cacheable(request):
 
 
 def _versions():
-    found = cache.get_many(_version_keys)
+    found = {key: value for key, value in (cache.get_many(_version_keys) or {}).items() if value is not None}
     missing = [key for key in _version_keys if key not in found]
     for key in missing:  # first use or evicted: start the counter as CacheVersion does
         cache.add(key, 1, timeout=None)

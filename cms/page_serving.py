@@ -35,7 +35,8 @@ def _remembered_route(request, site, path_components):
     kept per page address (``consumed`` components), never per path asked for, so a crawler's
     made-up sub-paths of a page add no keys; the page routes the rest itself."""
     keys = {_route_key(site, path_components[:consumed]): consumed for consumed in range(len(path_components) + 1)}
-    found = cache.get_many(list(keys))
+    # (A cache that is down answers with nothing usable: django-redis's IGNORE_EXCEPTIONS.)
+    found = {key: value for key, value in (cache.get_many(list(keys)) or {}).items() if key in keys and value}
     if not found:
         return None, None
     key = max(found, key=keys.get)

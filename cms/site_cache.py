@@ -6,6 +6,7 @@ none of it is read stale once such a change is committed. Publishing a scene dee
 leaves these alone; it starts a new *pages version*, which the page cache (cms/page_cache.py) holds
 in its keys. Pages then cost only their own queries (bench/README.md, "Side by side")."""
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
@@ -181,7 +182,8 @@ def connect_signals():
     post_page_move.connect(_structure_changed, dispatch_uid="site-version-moved")
     post_delete.connect(_page_deleted, dispatch_uid="site-version-page-deleted")
     post_save.connect(_page_created, dispatch_uid="site-version-page-created")
-    from cms.models import SiteSettings
+    # By name: cms.models imports this module (the pages' view restrictions, the settings' cache).
+    SiteSettings = apps.get_model("cms", "SiteSettings")
 
     post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="site-version-save-settings")
     for model in (Site, PageViewRestriction, SiteSettings):

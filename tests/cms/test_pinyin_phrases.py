@@ -5,6 +5,7 @@ Each side runs in a fresh process: pypinyin reads its settings once, when first 
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,10 @@ print(json.dumps({{"phrases": len(PHRASES_DICT), "read": read}}))
 
 def _read(reduced):
     code = READ.format(root=str(ROOT), reduced=reduced, texts=TEXTS)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True)
+    # Without the settings cms.pinyin_phrases puts in this process's environment when an earlier
+    # test loaded it: the full side must read pypinyin's full dictionary.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYPINYIN_")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True, env=env)
     return json.loads(result.stdout)
 
 
