@@ -25,7 +25,8 @@ import gevent
 from locust import between, task
 from locust.exception import StopUser
 
-from bench.locustfile import PLAN, Person, find_form, stop_everyone
+from bench.html_forms import find_form
+from bench.locustfile import PLAN, Person, stop_everyone
 from bench.locustfile import _records as records
 
 if PLAN["visitors"]:

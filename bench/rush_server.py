@@ -30,13 +30,13 @@ import os
 import re
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
+from bench.html_forms import require_form  # noqa: E402
 
 SETTINGS = "bench.rush_server_settings"
 HEADERS = {"X-Forwarded-Proto": "https"}
@@ -52,64 +52,6 @@ STEPS = (
     "score save draft",
     "score submit",
 )
-
-
-class Forms(HTMLParser):
-    """The fields a browser would send from each form of a page (as bench/locustfile.py's parser)."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.forms, self._select, self._textarea = [], None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": []})
-        elif not self.forms:
-            return
-        elif tag == "input" and attrs.get("name"):
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.forms[-1]["fields"].append((attrs["name"], attrs.get("value") or "on"))
-            elif kind not in ("submit", "button", "file", "image", "reset"):
-                self.forms[-1]["fields"].append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "textarea" and attrs.get("name"):
-            self._textarea = [attrs["name"], ""]
-        elif tag == "select" and attrs.get("name"):
-            self._select = [attrs["name"], False, None]
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if self._select[2] is None:
-                self._select[2] = value
-            if "selected" in attrs:
-                self.forms[-1]["fields"].append((self._select[0], value))
-                self._select[1] = True
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            self.forms[-1]["fields"].append((self._textarea[0], self._textarea[1].removeprefix("\n")))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            if not self._select[1] and self._select[2] is not None:
-                self.forms[-1]["fields"].append((self._select[0], self._select[2]))
-            self._select = None
-
-
-def find_form(html, *, action_end=None, has_field=None):
-    for form in Forms(html).forms:
-        names = {name for name, _value in form["fields"]}
-        if action_end is not None and not form["action"].split("?")[0].endswith(action_end):
-            continue
-        if has_field is not None and has_field not in names:
-            continue
-        return form["fields"]
-    raise RuntimeError(f"no form (action {action_end!r}, field {has_field!r}) on the page")
 
 
 # --- the client: the same steps through HTTP (gunicorn) or Django's test client (--profile) ---------------
@@ -138,7 +80,7 @@ class HttpClient:
     def log_in(self, email, password, next_path):
         login = "/accounts/login/?next=" + next_path
         _status, _to, html = self.request("login form", "GET", login)
-        data = [(k, v) for k, v in find_form(html, has_field="password") if k not in ("username", "password")]
+        data = [(k, v) for k, v in require_form(html, has_field="password") if k not in ("username", "password")]
         status, _to, _html = self.request("log in", "POST", login, [*data, ("username", email), ("password", password)])
         if status != 302:
             raise RuntimeError(f"login of {email} answered {status}")
@@ -213,7 +155,7 @@ def leader_steps(client, leader, token):
     entry = leader["entry"]
     edit, detail = f"/portal/entries/{entry}/edit/", f"/portal/entries/{entry}/"
     _status, _to, html = client.request("edit form", "GET", edit)
-    fields = find_form(html, has_field="version")
+    fields = require_form(html, has_field="version")
     data = [(k, f"{v}（终稿 {token}）" if k == "approach" else v) for k, v in fields]
     status, to, _html = client.request("save draft", "POST", edit, data)
     if status != 302 or not to.endswith(detail):
@@ -221,7 +163,7 @@ def leader_steps(client, leader, token):
     client.request("entry page", "GET", detail)
     review = f"/portal/entries/{entry}/submit/"
     _status, _to, html = client.request("submit review", "GET", review)
-    fields = find_form(html, action_end="/submit/")
+    fields = require_form(html, action_end="/submit/")
     status, to, _html = client.request("submit", "POST", review, fields)
     if status != 302 or "/receipts/" not in to:
         raise RuntimeError(f"submit of {entry}: {status} {to}")
@@ -231,12 +173,12 @@ def judge_steps(client, judge, criteria, token):
     for code in judge["codes"]:
         page = f"/judging/a/{code}/"
         _status, _to, html = client.request("declaration page", "GET", page)
-        fields = find_form(html, action_end="/declare/")
+        fields = require_form(html, action_end="/declare/")
         status, _to, _html = client.request("declare", "POST", page + "declare/", [*fields, ("confirm", "on")])
         if status != 302:
             raise RuntimeError(f"declaration of {code}: {status}")
         _status, _to, html = client.request("score form", "GET", page)
-        fields = find_form(html, has_field="version")
+        fields = require_form(html, has_field="version")
         base = [(k, v) for k, v in fields if k not in ("comment", "version") and not k.startswith("criterion_")]
         version = int(dict(fields)["version"])
         for number, step in enumerate(("score save draft", "score save draft", "score submit")):

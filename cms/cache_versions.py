@@ -18,14 +18,21 @@ class CacheVersion:
         self.key = key
 
     def current(self):
-        version = cache.get(self.key)
-        if version is None:
-            cache.add(self.key, 1, timeout=None)
-            version = cache.get(self.key, 1)
-        return version
+        return current_versions([self.key])[self.key]
 
     def bump(self):
         try:
             cache.incr(self.key)
         except ValueError:  # evicted or never set: any value other than the old one will do
             cache.set(self.key, self.current() + 1, timeout=None)
+
+
+def current_versions(keys):
+    """{key: version} of several CacheVersion counters in one cache read (a counter seen for the
+    first time, or evicted, starts at 1; a cache that is down answers 1 for each)."""
+    found = {key: value for key, value in (cache.get_many(keys) or {}).items() if value is not None}
+    for key in keys:
+        if key not in found:
+            cache.add(key, 1, timeout=None)
+            found[key] = cache.get(key, 1)
+    return found

@@ -29,7 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from cms.cache_versions import cache_is_shared
+from cms.cache_versions import cache_is_shared, current_versions
 
 PAGE_CACHE_TIMEOUT = 10 * 60
 # With a per-process cache (no Redis) other workers never hear of a new version: a minute at most.
@@ -71,11 +71,7 @@ def cacheable(request):
 
 
 def _versions():
-    found = {key: value for key, value in (cache.get_many(_version_keys) or {}).items() if value is not None}
-    missing = [key for key in _version_keys if key not in found]
-    for key in missing:  # first use or evicted: start the counter as CacheVersion does
-        cache.add(key, 1, timeout=None)
-        found[key] = cache.get(key, 1)
+    found = current_versions(_version_keys)
     return ".".join(str(found[key]) for key in _version_keys)
 
 

@@ -59,12 +59,8 @@ def bump_pages_version():
 
 
 def _cached(name, compute):
-    key = f"site:{name}:v{site_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT if cache_is_shared() else UNSHARED_TIMEOUT)
-    return value
+    timeout = TIMEOUT if cache_is_shared() else UNSHARED_TIMEOUT
+    return cache.get_or_set(f"site:{name}:v{site_version()}", compute, timeout)
 
 
 def site_for_request(request):
@@ -122,20 +118,16 @@ class CachedViewRestrictionsMixin:
         return known if known is not None else super().get_view_restrictions()
 
 
-def private_q():
-    """``PageQuerySet.private_q()`` from the cached restrictions (no query when there are none)."""
-    q = Q(pk__in=[])
-    for row in view_restrictions()["restrictions"]:
-        q |= Q(path__startswith=row.page_path)
-    return q
-
-
 def public(queryset):
-    """``queryset.public()`` without its query for the restrictions (and without an empty
-    exclusion to compile when no page is restricted)."""
-    if not view_restrictions()["restrictions"]:
+    """``queryset.public()`` (Wagtail's ``private_q``: no page at or below a restricted one) from the
+    cached restrictions, without an exclusion to compile when no page is restricted."""
+    restricted = [row.page_path for row in view_restrictions()["restrictions"]]
+    if not restricted:
         return queryset
-    return queryset.exclude(private_q())
+    private = Q(pk__in=[])
+    for path in restricted:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
 
 
 def _page_published_or_unpublished(sender, instance, **kwargs):
