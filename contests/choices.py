@@ -75,3 +75,33 @@ class Aggregation(models.TextChoices):
 class OthersScoresVisibility(models.TextChoices):
     NEVER = "never", _("始终不可见")
     AFTER_OWN = "after_own", _("提交本人评分后可见")
+
+
+class AccessLevel(models.TextChoices):
+    """How a 赛题 offers one data resource to its teams."""
+
+    OPEN = "open", _("开放下载")
+    AGREEMENT = "agreement", _("协议开放")
+    SANDBOX = "sandbox", _("沙箱使用")
+
+
+class DataRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    REVOKED = "revoked", _("已撤销")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    EXPIRED = "expired", _("已到期")
+
+
+class FindingCategory(models.TextChoices):
+    MISSING_FIELDS = "missing", _("字段缺失")
+    ERRORS = "errors", _("数据错误")
+    UPDATE_LAG = "lag", _("更新滞后")
+    FORMAT = "format", _("格式问题")
+    OTHER = "other", _("其他")
+
+
+class FindingStatus(models.TextChoices):
+    RECEIVED = "received", _("已收到")
+    HANDLED = "handled", _("已处理")

@@ -30,3 +30,43 @@ SOLUTION_SORTS = {
     "newest": (_("最新发布"), ("-first_published_at", "-pk")),
     "title": (_("标题"), ("title", "pk")),
 }
+
+
+class NeedStatus(models.TextChoices):
+    """Where a need (应用需求) stands in the 以赛促用 loop."""
+
+    COLLECTING = "collecting", _("征集中")
+    CHALLENGE_SET = "challenge", _("已出题")
+    ANSWERED = "answered", _("已揭榜")
+    ADOPTED = "adopted", _("已落地")
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("政府部门")
+    CITY = "city", _("市级节点")
+    ENTERPRISE = "enterprise", _("企业")
+    INSTITUTE = "institute", _("科研院所")
+
+
+class Openness(models.TextChoices):
+    """How a data resource is released to the public (independent of what a 赛题 offers)."""
+
+    OPEN = "open", _("无条件开放")
+    CONDITIONAL = "conditional", _("有条件开放")
+    CLOSED = "closed", _("暂未开放")
+
+
+class OpenRequestStatus(models.TextChoices):
+    """A 数据开放申请 and the owner's public answer."""
+
+    PENDING = "pending", _("待答复")
+    OPENED = "opened", _("已开放")
+    PLANNED = "planned", _("计划开放")
+    REFUSED = "refused", _("不予开放")
+
+
+NEED_SORTS = {
+    "newest": (_("最新发布"), ("-first_published_at", "-pk")),
+    "votes": (_("关注最多"), ("-vote_count", "-first_published_at", "-pk")),
+    "title": (_("标题"), ("title", "pk")),
+}

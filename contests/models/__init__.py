@@ -2,8 +2,10 @@
 deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 
 from .audit import AuditEvent
+from .challenges import AgreementAcceptance, Challenge, DataAgreement, OfferedFile, OfferedResource
 from .conflicts import ConflictDecision, ConflictFlag, ConflictSource
 from .contest import Contest, Round, Track
+from .datadesk import DataDownload, DataFinding, DataRequest, EntryDataUse
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
 from .exports import ExportJob, ExportKind, ExportStatus
 from .judging import (
@@ -39,6 +41,7 @@ from .teams import Team, TeamInvitation, TeamMembership
 __all__ = [
     "AdvancementDecision",
     "AdvancementMethod",
+    "AgreementAcceptance",
     "Appeal",
     "AppealAttachment",
     "AppealStatus",
@@ -49,6 +52,7 @@ __all__ = [
     "Award",
     "AwardCategory",
     "AwardLevel",
+    "Challenge",
     "ConflictDecision",
     "ConflictFlag",
     "ConflictSource",
@@ -56,7 +60,12 @@ __all__ = [
     "ContestIndexPage",
     "ContestPage",
     "Criterion",
+    "DataAgreement",
+    "DataDownload",
+    "DataFinding",
+    "DataRequest",
     "Entry",
+    "EntryDataUse",
     "EntryDraftVersion",
     "EntryFile",
     "EntryRevision",
@@ -67,6 +76,8 @@ __all__ = [
     "JudgeProfile",
     "JudgeReminder",
     "JudgeStatus",
+    "OfferedFile",
+    "OfferedResource",
     "Promotion",
     "ReminderKind",
     "ReminderSent",

@@ -30,6 +30,15 @@ class Entry(models.Model):
         "contests.Track", on_delete=models.PROTECT, related_name="entries", verbose_name=_("赛道")
     )
     team = models.ForeignKey("contests.Team", on_delete=models.PROTECT, related_name="entries", verbose_name=_("团队"))
+    # The 赛题 the entry answers (揭榜), one of its track's; optional for tracks without challenges.
+    challenge = models.ForeignKey(
+        "contests.Challenge",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("赛题"),
+    )
 
     title = models.CharField(_("作品名称"), max_length=120)
     abstract = models.TextField(_("作品摘要"), max_length=2000, blank=True)

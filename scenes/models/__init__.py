@@ -1,3 +1,5 @@
+from .needs import NeedComment, NeedIndexPage, NeedPage, NeedVote, set_need_status
+from .open_requests import OpenDataRequest
 from .pages import (
     SceneIndexPage,
     ScenePage,
@@ -8,11 +10,17 @@ from .pages import (
     SolutionTag,
 )
 from .taxonomy import DataResource, Domain, Node, Provider
+from .units import Unit, UnitMember
 
 __all__ = [
     "DataResource",
     "Domain",
+    "NeedComment",
+    "NeedIndexPage",
+    "NeedPage",
+    "NeedVote",
     "Node",
+    "OpenDataRequest",
     "Provider",
     "SceneIndexPage",
     "ScenePage",
@@ -21,4 +29,7 @@ __all__ = [
     "SolutionIndexPage",
     "SolutionPage",
     "SolutionTag",
+    "Unit",
+    "UnitMember",
+    "set_need_status",
 ]

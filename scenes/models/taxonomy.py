@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from cms.validators import validate_credit_code
-from scenes.choices import NodeKind
+from scenes.choices import NodeKind, Openness
 
 SLUG_HELP = _("用于网址，例如 jinan；保存后请勿随意修改，否则已分享的链接会失效")
 NAME_EN_HELP = _("英文版网站显示的名称，例如 Jinan；留空则显示中文名称")
@@ -125,12 +125,33 @@ class DataResource(models.Model):
         related_name="data_resources",
     )
     description = models.TextField(_("说明"), blank=True)
+    # The unit that answers for the data: findings and open-data requests go to its members.
+    owner_unit = models.ForeignKey(
+        "scenes.Unit",
+        verbose_name=_("数据责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="data_resources",
+    )
+    domains = models.ManyToManyField(
+        "scenes.Domain", verbose_name=_("应用领域"), related_name="data_resources", blank=True
+    )
+    openness = models.CharField(
+        _("开放状态"), max_length=12, choices=Openness.choices, default=Openness.CLOSED, db_index=True
+    )
+    portal_url = models.URLField(_("开放平台链接"), blank=True, help_text=_("公共数据开放平台上该资源的页面"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("department"),
+        FieldPanel("owner_unit"),
         FieldPanel("node"),
+        FieldPanel("domains"),
+        FieldPanel("openness"),
+        FieldPanel("portal_url"),
         FieldPanel("description"),
     ]
 
@@ -144,6 +165,12 @@ class DataResource(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.department}）"
+
+    def get_absolute_url(self):
+        """The resource's public page (数源页), /data/<slug>/, in the active language."""
+        from django.urls import reverse
+
+        return reverse("data_resource", kwargs={"slug": self.slug})
 
 
 class Provider(models.Model):
