@@ -51,3 +51,13 @@ health_checks = Registry("health_checks")
 # Badges under a solution page's title: func(page, request) -> list of short texts (escaped when shown),
 # e.g. contests' "源自 <contest> <award>" for a solution promoted from a winning entry.
 solution_page_badges = Registry("solution_page_badges")
+
+# What the contest adds to a need's page (scenes.NeedPage): func(need, request) -> safe HTML or "".
+# contests shows the 赛题 set from the need, the entries that answered it (揭榜) and the winner.
+need_page_sections = Registry("need_page_sections")
+
+# Uses of a data resource beyond the showcase, for its public page (/data/<slug>/):
+# func(resource, request) -> list of {"key", "label", "count", "items": [{"title", "url", "note"}]}
+# (items may be fewer than count; "url" may be ""). contests adds the 赛题 that offer the resource and
+# the winning entries that used it. A constant number of queries per call, whatever the data.
+data_resource_uses = Registry("data_resource_uses")
