@@ -215,6 +215,8 @@ def save_draft(entry, user, content, *, base_version, now=None):
                 conflict=draft_conflict(current, base_version, content),
             )
         current.data_resources.set(content["data_resources"])
+        # A resource taken off the list is no longer a declared use (contests/services/data_use.py).
+        models.EntryDataUse.objects.filter(entry=current).exclude(resource_id__in=content["data_resources"]).delete()
         new_version = base_version + 1
         models.EntryDraftVersion.objects.create(
             entry=current, version=new_version, data=content, saved_by=user, saved_at=now

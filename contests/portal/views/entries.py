@@ -187,9 +187,8 @@ def entry_edit(request, uuid):
 
 def _describe_conflict(conflict, track_model):
     """Turn ids in the comparison into names, for the template."""
-    from scenes.models import DataResource
-
     from contests.models import Challenge
+    from scenes.models import DataResource
 
     track_ids, resource_ids, challenge_ids = set(), set(), set()
     for change in conflict.changes:
