@@ -29,11 +29,11 @@ def need_index(home):
     return index
 
 
-def need(home, *, live=True, title=None, status=NeedStatus.COLLECTING):
+def need(home, *, live=True, title=None, status=NeedStatus.COLLECTING, slug=None):
     n = next(_serial)
     page = NeedPage(
         title=title or f"测试需求{n}",
-        slug=f"need-{n}",
+        slug=slug or f"need-{n}",
         summary="独居老人助餐覆盖不足。",
         node=city("jinan"),
         department="省民政厅",
