@@ -177,6 +177,14 @@ ROWS = [
     Row("contests:entry_create", named("contests:entry_create", team_pk=lambda w: J(w).team.pk), get=TEAM_ONLY),
     Row("contests:entry_detail", named("contests:entry_detail", uuid=_entry), get=TEAM_AND_ORG),
     Row("contests:entry_edit", named("contests:entry_edit", uuid=lambda w: J(w).draft.uuid), get=TEAM_ACTS),
+    # The entry's data uses and findings: its team and organisers read; only the team writes.
+    Row(
+        "contests:entry_data",
+        named("contests:entry_data", uuid=lambda w: J(w).draft.uuid),
+        get=TEAM_AND_ORG,
+        post=TEAM_ACTS,
+        data=lambda w: {"action": "finding"},
+    ),
     Row(
         "contests:entry_submit",
         named("contests:entry_submit", uuid=lambda w: J(w).draft.uuid),
