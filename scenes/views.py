@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, resolve_url
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,6 +103,5 @@ def comment_need(request, pk):
 
 def _comment_refused(request, need, body, errors, status):
     """The need's page again, with the text as typed and why it was not posted (nothing saved)."""
-    response = need.render(request, context_overrides={"comment_body": body, "comment_errors": errors})
-    response.status_code = status
-    return response
+    context = {**need.get_context(request), "comment_body": body, "comment_errors": errors}
+    return TemplateResponse(request, need.get_template(request), context, status=status)

@@ -1,21 +1,12 @@
-"""Needs for the tests: the needs index under the demo home page (with its editorial set-up, as a
-new index gets it) and needs made through the page tree, live unless ``live=False``."""
+"""Needs for the tests, made through the page tree under a needs index (the ``need_index`` fixture
+of tests/scenes/conftest.py), live unless ``live=False``."""
 
 import itertools
 
-import pytest
-
-from scenes.models import NeedIndexPage, NeedPage
+from scenes.models import NeedPage
 from tests.scenes.factories import city
 
 _serial = itertools.count(1)
-
-
-@pytest.fixture
-def need_index(demo_site):
-    index = NeedIndexPage(title="应用需求", slug="needs", show_in_menus=True, title_en="Needs")
-    demo_site.add_child(instance=index)
-    return index
 
 
 def make_need(index, *, live=True, domains=(), data_resources=(), similar_scenes=(), node="jinan", **fields):

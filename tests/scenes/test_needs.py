@@ -15,7 +15,7 @@ from scenes.choices import NeedStatus
 from scenes.models import NeedComment, NeedPage
 from scenes.services import needs as need_services
 from tests.scenes.factories import DataResourceFactory, ScenePageFactory, city
-from tests.scenes.needs_helpers import make_need, need_index  # noqa: F401 - a fixture
+from tests.scenes.needs_helpers import make_need
 
 CITIES = ["jinan", "qingdao", "zibo", "yantai", "weifang"]
 
@@ -89,7 +89,8 @@ def test_a_chinese_phrase_finds_the_need(client, catalogue):
 def test_sort_by_followers(client, catalogue):
     NeedPage.objects.filter(pk=catalogue["school"].pk).update(vote_count=5)
     NeedPage.objects.filter(pk=catalogue["clinic"].pk).update(vote_count=2)
-    assert titles(client.get("/needs/?sort=votes")) == ["中小学上下学交通安全", "乡村卫生室转诊", "独居老人助餐服务精准覆盖"]
+    by_votes = titles(client.get("/needs/?sort=votes"))
+    assert by_votes == ["中小学上下学交通安全", "乡村卫生室转诊", "独居老人助餐服务精准覆盖"]
     assert titles(client.get("/needs/?sort=title"))[0] == "中小学上下学交通安全"
 
 
@@ -134,7 +135,17 @@ def test_the_need_page_shows_proposer_data_and_similar_scenes(client, need_index
         similar_scenes=[live_scene, draft_scene],
     )
     html = client.get(need.url).content.decode()
-    for text in ["独居老人助餐服务精准覆盖", "征集中", "济南市民政局养老服务处", "80 岁以上独居老人约 3.2 万人", "低保和养老服务数据", "养老服务机构信息", "老年人助餐一卡通", "0 人关注"]:
+    shown = [
+        "独居老人助餐服务精准覆盖",
+        "征集中",
+        "济南市民政局养老服务处",
+        "80 岁以上独居老人约 3.2 万人",
+        "低保和养老服务数据",
+        "养老服务机构信息",
+        "老年人助餐一卡通",
+        "0 人关注",
+    ]
+    for text in shown:
         assert text in html
     assert "草稿场景" not in html
     assert "登录后关注此需求" in html and "登录后发表评论" in html
@@ -173,7 +184,8 @@ def test_hidden_comments_are_not_shown_and_authors_go_by_name_not_email(client, 
 def test_the_contest_sections_are_included(client, need_index):
     need = make_need(need_index)
     key = "test-section"
-    need_page_sections.register(key, order=5)(lambda page, request: format_html("<section>赛题：{}</section>", page.title))
+    section = lambda page, request: format_html("<section>赛题：{}</section>", page.title)  # noqa: E731
+    need_page_sections.register(key, order=5)(section)
     need_page_sections.register(key + "-empty", order=6)(lambda page, request: "")
     try:
         html = client.get(need.url).content.decode()
@@ -192,7 +204,9 @@ def _queries(client, url):
 
 
 @pytest.mark.django_db
-def test_queries_do_not_grow_from_5_to_30_needs(client, need_index, scene_index, education, elderly_care, django_user_model):
+def test_queries_do_not_grow_from_5_to_30_needs(
+    client, need_index, scene_index, education, elderly_care, django_user_model
+):
     resource = DataResourceFactory(slug="household")
     scene = ScenePageFactory(parent=scene_index)
     author = django_user_model.objects.create_user(email="c@example.com", password="pw", real_name="评论者")
