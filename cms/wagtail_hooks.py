@@ -4,12 +4,15 @@ the page editor, and each editor's own drafts on the dashboard."""
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
 from cms import page_cache
 from cms.drafts import DASHBOARD_LIMIT, unpublished_drafts_of
+from cms.models import CalendarDay
 from cms.views.slug_suggestion import slug_suggestion
 from cms.workflow_messages import ShuyongPageViewSet
 
@@ -19,6 +22,27 @@ from cms.workflow_messages import ShuyongPageViewSet
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
     return ShuyongPageViewSet()
+
+
+class CalendarDayViewSet(ModelViewSet):
+    """节假日安排 under 设置: the public holidays and 调休 working days the working-day clocks count on
+    (cms/workdays.py). Model permissions decide who sees it: superusers, and the organisers' group
+    (granted by contests' migration 0015)."""
+
+    model = CalendarDay
+    icon = "date"
+    menu_label = _("节假日安排")
+    add_to_settings_menu = True
+    list_display = ["date", "name", "is_working_day"]
+    list_filter = ["is_working_day"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_days():
+    return CalendarDayViewSet("calendar_days")
 
 
 @hooks.register("register_admin_urls")

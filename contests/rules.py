@@ -181,3 +181,92 @@ rules.add_rule("contests.view_entry_content", can_view_entry_content)
 rules.add_rule("contests.score", can_score)
 rules.add_rule("contests.recuse", can_recuse)
 rules.add_rule("contests.view_others_scores", can_view_others_scores)
+
+
+# --- Data desk (数据申请) --------------------------------------------------------------------------
+# A unit's members answer the requests for the data of their unit's 赛题 (organisers may too); only the
+# approved team's leader and members — never advisers, who read only — download, while access is open
+# and once they have accepted the offer's current agreement version themselves.
+
+
+@rules.predicate
+def is_unit_member(user, unit):
+    from scenes.models import UnitMember
+
+    if unit is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return UnitMember.objects.filter(unit=unit, user=user).exists()
+
+
+@rules.predicate
+def is_team_player(user, team):
+    """Leader or member (not adviser): who acts for the team."""
+    if team is None or not (user and user.is_authenticated):
+        return False
+    return _role(user, team) in (TeamRole.LEADER, TeamRole.MEMBER)
+
+
+@rules.predicate
+def is_request_unit_member(user, data_request):
+    return data_request is not None and is_unit_member(user, data_request.offer.challenge.unit)
+
+
+def has_accepted_current_agreement(user, offer):
+    """The user accepted the newest version of the offer's agreement (a new version needs a new one)."""
+    from contests.models import DataAgreement
+
+    current = DataAgreement.objects.filter(offer=offer).order_by("-version").values_list("pk", flat=True).first()
+    if current is None:
+        return False
+    return DataAgreement.objects.filter(pk=current, acceptances__user=user).exists()
+
+
+def data_access_is_open(data_request, now):
+    from contests.choices import DataRequestStatus
+
+    return (
+        data_request.status == DataRequestStatus.APPROVED
+        and data_request.revoked_at is None
+        and data_request.access_ends_at is not None
+        and now < data_request.access_ends_at
+    )
+
+
+def may_download_data(user, data_request, now):
+    """Approved, not revoked, before access ends, a current player of the team, current agreement accepted."""
+    if data_request is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return (
+        data_access_is_open(data_request, now)
+        and is_team_player(user, data_request.team)
+        and has_accepted_current_agreement(user, data_request.offer)
+    )
+
+
+@rules.predicate
+def can_download_data(user, data_request):
+    from django.utils import timezone
+
+    return may_download_data(user, data_request, timezone.now())
+
+
+can_decide_data_request = is_request_unit_member | is_organiser
+can_view_data_request = is_request_unit_member | is_organiser
+
+rules.add_rule("contests.is_unit_member", is_unit_member)
+rules.add_rule("contests.decide_data_request", can_decide_data_request)
+rules.add_rule("contests.download_data", can_download_data)
+
+
+@rules.predicate
+def is_unit_user(user):
+    """A member of at least one unit: may open the unit workspace (objects are checked one by one)."""
+    from scenes.models import UnitMember
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return UnitMember.objects.filter(user=user).exists()
+
+
+can_use_data_desk = is_unit_user | is_organiser
+rules.add_rule("contests.use_data_desk", can_use_data_desk)

@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/", include("contests.accounts.urls")),
     path("portal/", include("contests.portal.urls")),
     path("judging/", include("contests.judging.urls")),
+    # The unit workspace's data desk pages (contests:units:*); the units URLconf includes them later.
+    path("unit/", include(("contests.units.request_urls", "units"))),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
 ]

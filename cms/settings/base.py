@@ -254,6 +254,15 @@ CELERY_BEAT_SCHEDULE["contests-expire-exports"] = {"task": "contests.expire_expo
 # contests: reminders to judges with unfinished assignments in an open round. Hourly; the task sends
 # at most one per judge per day (JudgeReminder is unique per judge and date).
 CELERY_BEAT_SCHEDULE["contests-judge-reminders"] = {"task": "contests.send_judge_reminders", "schedule": 3600}
+# contests data desk: hourly, remind a unit of requests due within a working day and escalate overdue
+# ones to the organisers (each once per request: reminded_at, escalated_at), and close expired access.
+CELERY_BEAT_SCHEDULE["contests-data-desk-sweep"] = {"task": "contests.sweep_data_desk", "schedule": 3600}
+
+# The data desk (数据申请): a unit answers a team's request within this many working days
+# (cms/workdays.py: Chinese public holidays and 调休 from the 节假日安排 calendar); a download link is
+# valid this many seconds after the page that shows it was rendered.
+DATA_DESK_SLA_WORKING_DAYS = env_int("DATA_DESK_SLA_WORKING_DAYS", 5)
+DATA_DESK_LINK_MAX_AGE = env_int("DATA_DESK_LINK_MAX_AGE", 600)
 
 # Wagtail's own background work (search index updates, renditions) through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,5 +1,6 @@
 """/portal/: the team portal — teams and invitations, entries (drafts, files, submission, receipts),
-published feedback, appeals and award certificates. Names live in the ``contests`` namespace."""
+the 赛题 data and the data desk, published feedback, appeals and award certificates. Names live in
+the ``contests`` namespace."""
 
 from django.urls import path
 
@@ -7,6 +8,7 @@ from contests.portal.views import (
     appeals,
     certificates,
     dashboard,
+    data,
     data_use,
     entries,
     feedback,
@@ -30,6 +32,20 @@ urlpatterns = [
     path("teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
     path("teams/<int:pk>/members/<int:user_pk>/remove/", teams.team_remove_member, name="team_remove_member"),
     path("invitations/<str:token>/", teams.invitation, name="invitation"),
+    # The 赛题 data and the data desk (数据申请)
+    path("teams/<int:pk>/data/", data.team_data, name="team_data"),
+    path("teams/<int:pk>/data/apply/", data.team_data_apply, name="team_data_apply"),
+    path(
+        "teams/<int:pk>/data/agreements/<int:agreement_pk>/accept/",
+        data.data_agreement_accept,
+        name="data_agreement_accept",
+    ),
+    path(
+        "teams/<int:pk>/data/requests/<int:request_pk>/withdraw/",
+        data.data_request_withdraw,
+        name="data_request_withdraw",
+    ),
+    path("data/download/<str:token>/", data.data_download, name="data_download"),
     # Entries: drafts, files, submission and receipts
     path("teams/<int:team_pk>/entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
