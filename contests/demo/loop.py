@@ -19,6 +19,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cms.workdays import add_working_days
+
 UNIT_EMAIL = "unit@shuyong.example"
 UNIT_PASSWORD = "shuyong-unit"  # noqa: S105 - printed demo login (when this loader made the account)
 UNITS = {"civil-affairs": "省民政厅", "market-regulation": "省市场监管局"}
@@ -71,25 +73,6 @@ SANDBOX_INSTRUCTIONS = (
     "本数据仅在省大数据局数据沙箱中使用：队长在“数据申请”中提交申请后，由出题单位开通沙箱账号；"
     "通过专用终端登录，可在沙箱内建模分析，只能导出经审核的统计结果，不能下载明细数据。"
 )
-
-
-def add_working_days(start, days):
-    """``start`` plus ``days`` working days (Monday to Friday), at the same time of day."""
-    try:
-        from cms import workdays
-    except ImportError:
-        workdays = None
-    if workdays is not None and hasattr(workdays, "add_working_days"):
-        try:
-            return workdays.add_working_days(start, days)
-        except TypeError:
-            pass
-    moment = start
-    while days > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
 
 
 def _unit(slug, name):

@@ -7,7 +7,7 @@ from cms.demo import ensure_child
 from contests.choices import AccessLevel, DataRequestStatus, FindingStatus
 from contests.demo.contest import load_contest
 from contests.demo.entries import load_entries
-from contests.demo.loop import UNIT_EMAIL, add_working_days, load_loop
+from contests.demo.loop import UNIT_EMAIL, load_loop
 from contests.demo.outcomes import load_outcomes
 from contests.models import (
     AgreementAcceptance,
@@ -84,11 +84,3 @@ def test_demo_loop_tells_the_data_desk_story(rf, contests_demo):
     first = counts()
     load_loop(None, {})
     assert counts() == first
-
-
-def test_working_days_skip_the_weekend():
-    from datetime import datetime
-
-    friday = datetime(2026, 12, 4, 10)
-    assert add_working_days(friday, 5) == datetime(2026, 12, 11, 10)
-    assert add_working_days(friday, 1) == datetime(2026, 12, 7, 10)
