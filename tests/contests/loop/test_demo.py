@@ -4,6 +4,7 @@ desk story, a 2025 winner's data use — and nothing more on a second run, with 
 import pytest
 
 from cms.demo import ensure_child
+from cms.workdays import add_working_days
 from contests.choices import AccessLevel, DataRequestStatus, FindingStatus
 from contests.demo.contest import load_contest
 from contests.demo.entries import load_entries
