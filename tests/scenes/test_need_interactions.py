@@ -287,3 +287,36 @@ def test_city_editors_may_add_needs_but_not_publish(proposers, need_index, edito
     tester = need_index.permissions_for_user(editor)
     assert tester.can_add_subpage() and not tester.can_publish_subpage()
     assert not need_index.permissions_for_user(proposers["dept"]).can_edit()  # the index is the moderators'
+
+
+# The set-up that migrate alone gives ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_migrate_alone_creates_the_proposers_group_with_admin_access():
+    from django.contrib.auth.models import Group
+
+    proposers = Group.objects.get(name="需求提报")
+    assert set(proposers.permissions.values_list("codename", flat=True)) == {"access_admin"}
+
+
+@pytest.mark.django_db
+def test_the_migration_creates_the_needs_index_under_an_existing_home_page(client, demo_site):
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Page, WorkflowPage
+
+    from scenes.models import NeedIndexPage
+
+    migration = importlib.import_module("scenes.migrations.0008_needs_editorial_setup")
+    migration._create_need_index(apps)
+    migration._create_need_index(apps)  # a second run changes nothing
+    index = NeedIndexPage.objects.get()
+    assert (index.title, index.title_en, index.live, index.show_in_menus) == ("应用需求", "Needs", True, True)
+    assert index.get_parent().pk == demo_site.pk
+    assert Page.find_problems() == ([], [], [], [], [])
+    ensure_need_editorial_setup()
+    assert WorkflowPage.objects.get(page=index).workflow.name == "场景与方案审核"
+    assert client.get("/needs/").status_code == 200
+    assert client.get("/en/needs/").status_code == 200

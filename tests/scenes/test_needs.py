@@ -273,3 +273,20 @@ def test_the_api_lists_needs_with_their_fields(client, catalogue, django_assert_
     assert [r["slug"] for r in meals["data_resources"]] == ["elderly-services"]
     assert meals["summary"] == "找出最需要助餐的独居老人。"
     assert items["乡村卫生室转诊"]["status"] == "challenge"
+
+
+@pytest.mark.django_db
+def test_an_editor_previews_a_new_and_a_saved_need(need_index, admin_user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    request.is_preview = True
+    unsaved = NeedPage(
+        title="预览中的需求", slug="preview", summary="概述", node=city("jinan"), department="部门", affected="人群"
+    )
+    saved = make_need(need_index, title="已保存的需求")
+    for page, title in ((unsaved, "预览中的需求"), (saved, "已保存的需求")):
+        response = page.serve_preview(request, "")
+        response.render()
+        assert title in response.content.decode()
