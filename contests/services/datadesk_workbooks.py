@@ -83,8 +83,8 @@ def figures_workbook(contest, *, ranking_sort=None):
         figures = datadesk_figures(contest)
         ranking, _sort = sort_ranking(figures.ranking, ranking_sort)
         definitions = _(
-            "已审批：已批准、已驳回、已撤销或已到期的申请；批准率 = 已批准 ÷ 已审批；审批用时自申请至审批，"
-            "工作日按北京时间日期计算，不含申请当天。"
+            "已审批：已批准、已驳回、已撤销或已到期的申请（撤销、到期的申请此前已获批准）；批准率 = 已批准 ÷ 已审批；"
+            "审批用时自提出申请至作出决定，工作日按北京时间日期计算，不含申请当天。"
         )
         specs = [
             _sheet(_("总体"), _decision_columns(), [_decision_values(figures.overall)], definitions),
