@@ -46,25 +46,30 @@ DECIDED_STATUSES = frozenset(
 APPROVED_STATUSES = frozenset({DataRequestStatus.APPROVED, DataRequestStatus.REVOKED, DataRequestStatus.EXPIRED})
 
 
-def _working_days_between(start, end):
+class _WeekdayCalendar:
     """Working days (Monday to Friday) after ``start``'s day up to and including ``end``'s day, in
     Asia/Shanghai dates: a decision on the request's own day is 0, on the next working day 1.
 
-    A stand-in until this branch meets ``cms.workdays.working_days_between`` (which also knows the
-    public holidays and 调休 working weekends of ``cms.models.CalendarDay``)."""
-    first = start.astimezone(SHANGHAI).date()
-    last = end.astimezone(SHANGHAI).date()
-    if last <= first:
-        return 0
-    days = (last - first).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    day = first
-    for _step in range(rest):
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count += 1
-    return count
+    A stand-in until this branch meets ``cms.workdays.WorkCalendar`` (same method and meaning, and
+    it also knows the public holidays and 调休 working weekends of ``cms.models.CalendarDay``); one
+    instance serves one computation of the figures, so the calendar is read once per stretch of
+    dates, not once per request."""
+
+    def working_days_between(self, start, end):
+        first = start.astimezone(SHANGHAI).date()
+        last = end.astimezone(SHANGHAI).date()
+        if last <= first:
+            return 0
+        weeks, rest = divmod((last - first).days, 7)
+        count, day = weeks * 5, first
+        for _step in range(rest):
+            day += datetime.timedelta(days=1)
+            count += day.weekday() < 5
+        return count
+
+
+def work_calendar():
+    return _WeekdayCalendar()
 
 
 def _median(values):
@@ -88,7 +93,8 @@ class DecisionFigures:
     hours: list = field(default_factory=list, repr=False)
     working_days: list = field(default_factory=list, repr=False)
 
-    def add(self, status, requested_at, due_at, decided_at, now):
+    def add(self, status, requested_at, due_at, decided_at, working_days, *, now):
+        """One request; ``working_days`` is its time to decision in working days (None undecided)."""
         self.requests += 1
         if status == DataRequestStatus.PENDING:
             self.pending += 1
@@ -101,7 +107,7 @@ class DecisionFigures:
             else:
                 self.rejected += 1
             self.hours.append(_hours(decided_at - requested_at))
-            self.working_days.append(_working_days_between(requested_at, decided_at))
+            self.working_days.append(working_days)
 
     @property
     def approval_rate(self):
@@ -203,8 +209,9 @@ def contest_requests(contest):
 
 
 def datadesk_figures(contest, *, now=None):
-    """Every figure of the contest's data desk, in seven queries."""
+    """Every figure of the contest's data desk, in seven queries (and the working-day calendar's)."""
     now = now or timezone.now()
+    calendar = work_calendar()
     overall = DecisionFigures()
     per_unit = defaultdict(DecisionFigures)
     per_resource = defaultdict(DecisionFigures)
@@ -212,14 +219,16 @@ def datadesk_figures(contest, *, now=None):
         "offer__challenge__unit_id", "offer__resource_id", "status", "requested_at", "due_at", "decided_at"
     )
     for unit_id, resource_id, status, requested_at, due_at, decided_at in rows:
+        days = calendar.working_days_between(requested_at, decided_at) if decided_at else None
         for figures in (overall, per_unit[unit_id], per_resource[resource_id]):
-            figures.add(status, requested_at, due_at, decided_at, now)
+            figures.add(status, requested_at, due_at, decided_at, days, now=now)
 
     offered = defaultdict(set)  # unit → resources its challenges offer
     offering_units = defaultdict(set)  # resource → units offering it
     for unit_id, resource_id in (
         OfferedResource.objects.filter(challenge__track__contest=contest)
         .values_list("challenge__unit_id", "resource_id")
+        .order_by()
         .distinct()
     ):
         offered[unit_id].add(resource_id)
@@ -229,6 +238,7 @@ def datadesk_figures(contest, *, now=None):
     used_by_winners = set(
         EntryDataUse.objects.filter(entry__contest=contest, entry_id__in=winners)
         .values_list("resource_id", flat=True)
+        .order_by()
         .distinct()
     )
 
