@@ -190,6 +190,11 @@ class AccessLogFilterForm(forms.Form):
         """The valid filters only: a bad field is reported and left out, the others still apply —
         except a reversed date range, which applies neither end."""
         self.is_valid()
+        for name in self.errors:
+            if name in self.fields:  # the message is tied to its field for screen readers
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].id_for_label}-error"}
+                )
         data = getattr(self, "cleaned_data", {})
         if self.non_field_errors():
             data = {key: value for key, value in data.items() if key not in ("since", "until")}
