@@ -15,7 +15,8 @@ Definitions (the organiser's page says them too):
   but are never decided;
 - the *approval rate* is approved ÷ decided;
 - *time to decision* runs from the request to the decision; in working days it counts the working
-  days after the request's day up to the decision's day (Asia/Shanghai dates);
+  days after the request's day up to the decision's day (Asia/Shanghai dates, public holidays and
+  调休 working weekends considered: ``cms.workdays``);
 - a request is *overdue* while pending past its due time;
 - a unit's *resources offered* are the distinct data resources its challenges of the contest offer;
   *used by winning entries* are those of them declared (EntryDataUse) by an entry holding an award of
@@ -28,48 +29,20 @@ import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from cms.workdays import WorkCalendar, start_of_day
 from contests.choices import DataRequestStatus
 from contests.models import Award, DataDownload, DataFinding, DataRequest, EntryDataUse, OfferedResource
 from scenes.models import DataResource, Unit
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 DECIDED_STATUSES = frozenset(
     {DataRequestStatus.APPROVED, DataRequestStatus.REJECTED, DataRequestStatus.REVOKED, DataRequestStatus.EXPIRED}
 )
 # Approved at decision time, whatever happened since (revoked, or access ended with the contest).
 APPROVED_STATUSES = frozenset({DataRequestStatus.APPROVED, DataRequestStatus.REVOKED, DataRequestStatus.EXPIRED})
-
-
-class _WeekdayCalendar:
-    """Working days (Monday to Friday) after ``start``'s day up to and including ``end``'s day, in
-    Asia/Shanghai dates: a decision on the request's own day is 0, on the next working day 1.
-
-    A stand-in until this branch meets ``cms.workdays.WorkCalendar`` (same method and meaning, and
-    it also knows the public holidays and 调休 working weekends of ``cms.models.CalendarDay``); one
-    instance serves one computation of the figures, so the calendar is read once per stretch of
-    dates, not once per request."""
-
-    def working_days_between(self, start, end):
-        first = start.astimezone(SHANGHAI).date()
-        last = end.astimezone(SHANGHAI).date()
-        if last <= first:
-            return 0
-        weeks, rest = divmod((last - first).days, 7)
-        count, day = weeks * 5, first
-        for _step in range(rest):
-            day += datetime.timedelta(days=1)
-            count += day.weekday() < 5
-        return count
-
-
-def work_calendar():
-    return _WeekdayCalendar()
 
 
 def _median(values):
@@ -211,7 +184,7 @@ def contest_requests(contest):
 def datadesk_figures(contest, *, now=None):
     """Every figure of the contest's data desk, in seven queries (and the working-day calendar's)."""
     now = now or timezone.now()
-    calendar = work_calendar()
+    calendar = WorkCalendar()  # one calendar read for the whole computation, not one per request
     overall = DecisionFigures()
     per_unit = defaultdict(DecisionFigures)
     per_resource = defaultdict(DecisionFigures)
@@ -332,16 +305,12 @@ def access_log(contest, *, unit=None, resource=None, since=None, until=None):
     if resource is not None:
         downloads = downloads.filter(request__offer__resource=resource)
     if since is not None:
-        downloads = downloads.filter(downloaded_at__gte=_start_of(since))
+        downloads = downloads.filter(downloaded_at__gte=start_of_day(since))
     if until is not None:
-        downloads = downloads.filter(downloaded_at__lt=_start_of(until + datetime.timedelta(days=1)))
+        downloads = downloads.filter(downloaded_at__lt=start_of_day(until + datetime.timedelta(days=1)))
     return downloads.select_related(
         "user", "file", "request__team", "request__offer__resource", "request__offer__challenge__unit"
     ).order_by("-downloaded_at", "-pk")
-
-
-def _start_of(day):
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
 
 
 def access_log_choices(contest):
