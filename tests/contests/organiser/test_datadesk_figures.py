@@ -363,13 +363,14 @@ def test_access_log_export_keeps_the_filters_and_is_audited(client, boss, desk):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content))["数据下载记录"]
     rows = list(sheet.values)
-    headers = ("下载时间", "下载人", "电子邮箱", "团队", "出题单位", "数据资源", "文件", "大小（字节）", "IP 地址")
+    headers = ("下载时间", "下载人", "电子邮箱", "团队", "出题单位", "赛题", "数据资源", "文件", "大小（字节）")
+    headers += ("IP 地址",)
     assert rows[0] == headers
-    assert [(row[0], row[6], row[7], row[8]) for row in rows[1:]] == [
+    assert [(row[0], row[7], row[8], row[9]) for row in rows[1:]] == [
         (datetime.datetime(2026, 12, 5, 10), "户籍-更新.csv", 4096, "10.0.0.1"),
         (datetime.datetime(2026, 12, 1, 10), "户籍.csv", 2048, "10.0.0.7"),
     ]
-    assert rows[1][3] == desk.req1.team.name
+    assert rows[1][3:7] == (desk.req1.team.name, "省公安厅", desk.req1.offer.challenge.title, "户籍信息")
     event = AuditEvent.objects.get(action="datadesk.access_log_exported")
     assert (event.actor, event.contest, event.note) == (boss, desk.contest, "数据资源：户籍信息")
 
