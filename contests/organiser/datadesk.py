@@ -43,16 +43,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 
 
-def challenge_list_url(unit):
-    """The admin list of the unit's challenges, where some viewset registers ``Challenge`` (the unit
-    workspace's branch does); no link while none does."""
+def challenges_index_url():
+    """The admin list of challenges, wherever a viewset registers ``Challenge`` (the unit branch's
+    filters by ``contest`` and ``unit``); "" while none does, and the figures page links nothing."""
     from wagtail.admin.viewsets import viewsets
 
     for viewset in viewsets.viewsets:
         if getattr(viewset, "model", None) is Challenge:
             for view_name in ("index", "list"):
                 try:
-                    return reverse(viewset.get_url_name(view_name)) + "?" + urlencode({"unit": unit.pk})
+                    return reverse(viewset.get_url_name(view_name))
                 except NoReverseMatch:
                     continue
     return ""
@@ -106,8 +106,10 @@ class FiguresView(ContestChoiceMixin, DataDeskAdminView):
             return context
         figures = datadesk_figures(self.contest)
         ranking, sort = sort_ranking(figures.ranking, self.request.GET.get("sort"))
+        challenges = challenges_index_url()
         for row in figures.units:
-            row.challenges_url = challenge_list_url(row.unit)
+            query = urlencode({"contest": self.contest.pk, "unit": row.unit.pk})
+            row.challenges_url = f"{challenges}?{query}" if challenges else ""
         return {
             **context,
             "figures": figures,

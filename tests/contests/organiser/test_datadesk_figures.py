@@ -299,6 +299,22 @@ def test_figures_page_shows_the_tables(client, boss, desk):
     assert client.get(reverse("contest_datadesk:index")).status_code == 200
 
 
+def test_unit_rows_link_to_their_challenges_once_challenges_have_an_admin_list(client, boss, desk, monkeypatch):
+    from types import SimpleNamespace
+
+    from wagtail.admin.viewsets import viewsets
+
+    client.force_login(boss)
+    url = reverse("contest_datadesk:contest", args=[desk.contest.pk])
+    challenges = [v for v in viewsets.viewsets if getattr(v, "model", None) is Challenge]
+    if not challenges:  # this branch alone: no list to link to, and no dead link
+        assert "的赛题" not in client.get(url).content.decode()
+        fake = SimpleNamespace(model=Challenge, get_url_name=lambda view: "contest_datadesk:index")
+        monkeypatch.setattr(viewsets, "viewsets", [*viewsets.viewsets, fake])
+    html = client.get(url).content.decode()
+    assert f"?contest={desk.contest.pk}&amp;unit={desk.police.pk}" in html
+
+
 def test_overdue_page_names_the_team(client, boss, desk):
     client.force_login(boss)
     html = client.get(reverse("contest_datadesk:overdue", args=[desk.contest.pk])).content.decode()
