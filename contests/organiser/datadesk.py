@@ -28,7 +28,6 @@ from contests.organiser.base import OrganiserAdminView, OrganiserMenuItem, requi
 from contests.organiser.outcomes.dashboard import ContestChoiceMixin
 from contests.services import audit
 from contests.services.datadesk_figures import (
-    DEFAULT_RANKING_SORT,
     RANKING_SORTS,
     access_log,
     access_log_choices,
@@ -116,7 +115,6 @@ class FiguresView(ContestChoiceMixin, DataDeskAdminView):
             "ranking": ranking,
             "sort": sort,
             "sort_links": _sort_links(sort),
-            "default_sort": DEFAULT_RANKING_SORT,
             "overdue_url": reverse("contest_datadesk:overdue", args=[self.contest.pk]),
             "log_url": reverse("contest_datadesk:log", args=[self.contest.pk]),
             "export_url": reverse("contest_datadesk:figures_export", args=[self.contest.pk])

@@ -150,25 +150,29 @@ def figures_workbook(contest, *, ranking_sort=None):
 
 def access_log_workbook(contest, downloads, *, filters_text=""):
     """The access log (``downloads``: a queryset from ``access_log``) as a workbook (bytes)."""
+
+    def row(download):
+        offer = download.request.offer
+        return (
+            download.downloaded_at,
+            download.user.get_full_name(),
+            download.user.email,
+            download.request.team.name,
+            offer.challenge.unit.name,
+            offer.challenge.title,
+            offer.resource.name,
+            download.file.original_name,
+            download.size,
+            download.ip_address,
+        )
+
     with translation.override(settings.LANGUAGE_CODE):
-        rows = [
-            (
-                download.downloaded_at,
-                download.user.get_full_name(),
-                download.user.email,
-                download.request.team.name,
-                download.request.offer.challenge.unit.name,
-                download.request.offer.challenge.title,
-                download.request.offer.resource.name,
-                download.file.original_name,
-                download.size,
-                download.ip_address,
-            )
-            for download in downloads
-        ]
-        spec = _sheet(
-            _("数据下载记录"),
-            [
+        spec = Sheet(
+            title=_("数据下载记录"),
+            count=downloads.count,
+            # Streamed in chunks: a long log is never held in memory whole.
+            rows=lambda: (row(download) for download in downloads.iterator(chunk_size=1000)),
+            columns=[
                 Column(_("下载时间"), 18, DATETIME),
                 Column(_("下载人"), 14, TEXT),
                 Column(_("电子邮箱"), 24, TEXT),
@@ -180,7 +184,6 @@ def access_log_workbook(contest, downloads, *, filters_text=""):
                 Column(_("大小（字节）"), 14, INTEGER),
                 Column(_("IP 地址"), 16, TEXT),
             ],
-            rows,
         )
         facts = [(_("导出内容"), _("数据下载记录")), (_("筛选条件"), filters_text or _("无"))]
         return _write(contest, [spec], facts)
