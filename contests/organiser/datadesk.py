@@ -33,6 +33,7 @@ from contests.services.datadesk_figures import (
     access_log_choices,
     datadesk_figures,
     days_overdue,
+    overdue_open_requests,
     overdue_requests,
     sort_ranking,
 )
@@ -40,6 +41,8 @@ from contests.services.datadesk_workbooks import access_log_workbook, figures_wo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
+# The overdue open-data requests (not tied to a contest) are listed up to this many, with their count.
+OPEN_REQUESTS_SHOWN = 50
 
 
 def challenges_index_url():
@@ -151,7 +154,17 @@ class OverdueView(ContestPageMixin, DataDeskAdminView):
         page = Paginator(overdue_requests(self.contest, now=now), PER_PAGE).get_page(self.request.GET.get("page"))
         for request in page:
             request.days_overdue = days_overdue(request, now=now)
-        return super().get_context_data(contest=self.contest, page_obj=page, **kwargs)
+        open_requests = overdue_open_requests(now=now)
+        open_shown = list(open_requests[:OPEN_REQUESTS_SHOWN])
+        for request in open_shown:
+            request.days_overdue = days_overdue(request, now=now)
+        return super().get_context_data(
+            contest=self.contest,
+            page_obj=page,
+            open_requests=open_shown,
+            open_count=open_requests.count() if len(open_shown) == OPEN_REQUESTS_SHOWN else len(open_shown),
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------- access log

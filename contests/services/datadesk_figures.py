@@ -36,7 +36,8 @@ from django.utils import timezone
 from cms.workdays import WorkCalendar, start_of_day
 from contests.choices import DataRequestStatus
 from contests.models import Award, DataDownload, DataFinding, DataRequest, EntryDataUse, OfferedResource
-from scenes.models import DataResource, Unit
+from scenes.choices import OpenRequestStatus
+from scenes.models import DataResource, OpenDataRequest, Unit
 
 DECIDED_STATUSES = frozenset(
     {DataRequestStatus.APPROVED, DataRequestStatus.REJECTED, DataRequestStatus.REVOKED, DataRequestStatus.EXPIRED}
@@ -290,8 +291,20 @@ def overdue_requests(contest, *, now=None):
     )
 
 
+def overdue_open_requests(*, now=None):
+    """数据开放申请 still unanswered past their due time, the longest overdue first: not tied to a
+    contest (anyone signed in asks a resource's owner), so the organiser sees them all here."""
+    now = now or timezone.now()
+    return (
+        OpenDataRequest.objects.filter(status=OpenRequestStatus.PENDING, due_at__lt=now)
+        .select_related("resource__owner_unit", "requester")
+        .order_by("due_at", "pk")
+    )
+
+
 def days_overdue(request, *, now=None):
-    """Whole days since the request fell due (0 within the first day)."""
+    """Whole days since the request (a data request or an open-data request) fell due (0 within the
+    first day)."""
     now = now or timezone.now()
     return max((now - request.due_at) // datetime.timedelta(days=1), 0)
 

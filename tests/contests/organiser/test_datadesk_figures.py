@@ -30,7 +30,7 @@ from contests.models import (
     OfferedResource,
 )
 from contests.services.datadesk_figures import datadesk_figures, days_overdue, overdue_requests, sort_ranking
-from scenes.models import Unit, UnitMember
+from scenes.models import OpenDataRequest, Unit, UnitMember
 from tests.contests.factories import ContestFactory, RoundFactory, TeamFactory, TrackFactory, UserFactory
 from tests.contests.factories.entries import DataResourceFactory, add_member
 from tests.contests.factories.judging import JudgeFactory, eligible_entry
@@ -315,11 +315,20 @@ def test_unit_rows_link_to_their_challenges_once_challenges_have_an_admin_list(c
     assert f"?contest={desk.contest.pk}&amp;unit={desk.police.pk}" in html
 
 
-def test_overdue_page_names_the_team(client, boss, desk):
+def test_overdue_page_names_the_team_and_lists_overdue_open_data_requests(client, boss, desk):
+    asker = UserFactory(real_name="王市民")
+    OpenDataRequest.objects.create(resource=desk.r2, requester=asker, purpose="研究", due_at=at(12, 1))
+    OpenDataRequest.objects.create(resource=desk.r3, requester=UserFactory(real_name="李市民"), purpose="研究",
+                                   due_at=at(12, 9))  # fmt: skip
+    desk.late.escalated_at = at(12, 1, 8)
+    desk.late.save(update_fields=["escalated_at"])
     client.force_login(boss)
     html = client.get(reverse("contest_datadesk:overdue", args=[desk.contest.pk])).content.decode()
     assert desk.late.team.name in html and "省民政厅" in html and "养老机构" in html
+    assert "2026-12-01 08:00" in html  # when the organiser was told
     assert desk.waiting.team.name not in html
+    # The open-data request to 省公安厅 is 6 days late; the one due on 12-09 is not listed.
+    assert "王市民" in html and "交通卡口" in html and "李市民" not in html
 
 
 def test_access_log_filters_and_pages(client, boss, desk):
