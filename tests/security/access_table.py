@@ -430,6 +430,29 @@ ROWS += [
         admin("contest_exports:import_template", kind="teams", contest_pk=lambda w: J(w).contest.pk),
         get=ORGANISERS,
     ),
+    # 数据服务: the organiser's view of the data desk (figures, overdue requests, access log, exports)
+    Row("contest_datadesk:index", admin("contest_datadesk:index"), get=ORGANISERS),
+    Row(
+        "contest_datadesk:contest",
+        admin("contest_datadesk:contest", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "contest_datadesk:figures_export",
+        admin("contest_datadesk:figures_export", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "contest_datadesk:overdue",
+        admin("contest_datadesk:overdue", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row("contest_datadesk:log", admin("contest_datadesk:log", contest_id=lambda w: J(w).contest.pk), get=ORGANISERS),
+    Row(
+        "contest_datadesk:log_export",
+        admin("contest_datadesk:log_export", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+    ),
     # Organisers fix a team's membership (remove a member, name a new leader)
     Row(
         "team_admin:remove_member",
