@@ -30,3 +30,7 @@ class ContestsConfig(AppConfig):
         from contests.models import ContestPage
 
         ContestPage.public_views = public
+        # Needs' and data resources' pages show the 赛题, entries and winners (contests/public_loop.py).
+        from contests import public_loop
+
+        public_loop.register()

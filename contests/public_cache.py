@@ -29,6 +29,9 @@ def _public_models():
         models.ResultPublication,
         models.Promotion,
         models.AdvancementDecision,
+        # The contest page lists the 赛题 and the data they offer.
+        models.Challenge,
+        models.OfferedResource,
     )
 
 

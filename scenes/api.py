@@ -33,6 +33,12 @@ class DataResourceSerializer(serializers.Serializer):
     department = serializers.CharField()
 
 
+class NeedDataResourceSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField()
+
+
 class TagNamesField(serializers.Field):
     """Tag names in name order, as Wagtail's TagsField gives them, but read from the prefetched tags
     instead of one query per page (taggit refuses an ordered prefetch queryset)."""
@@ -78,6 +84,21 @@ SOLUTION_API_FIELDS = [
 ]
 
 
+NEED_API_FIELDS = [
+    APIField("summary"),
+    APIField("status"),
+    APIField("node", serializer=NodeSerializer()),
+    APIField("proposing_unit", serializer=TermSerializer()),
+    APIField("department"),
+    APIField("affected"),
+    APIField("data_wanted"),
+    APIField("domains", serializer=TermSerializer(many=True)),
+    APIField("data_resources", serializer=NeedDataResourceSerializer(many=True)),
+    APIField("similar_scenes", serializer=PageLinkSerializer(many=True, source="similar_scenes_live")),
+    APIField("vote_count"),
+]
+
+
 def _with_taxonomy(queryset):
     return queryset.select_related("locale").prefetch_related("domains", "data_resources", "tags")
 
@@ -98,3 +119,18 @@ def solution_api_data(queryset):
         to_attr="prefetched_reference_scenes_live",
     )
     return with_cover_image(_with_taxonomy(queryset.select_related("provider")).prefetch_related(references))
+
+
+def need_api_data(queryset):
+    """What NEED_API_FIELDS show of each need, in a fixed number of queries."""
+    scene_model = queryset.model._meta.get_field("similar_scenes").related_model
+    similar = Prefetch(
+        "similar_scenes",
+        queryset=scene_model.objects.live().public().order_by("title"),
+        to_attr="prefetched_similar_scenes_live",
+    )
+    return (
+        queryset.select_related("locale", "node", "proposing_unit")
+        .prefetch_related("domains", "data_resources")
+        .prefetch_related(similar)
+    )

@@ -13,8 +13,9 @@ class ScenesConfig(AppConfig):
         from cms.registry import home_figures, home_sections
         from scenes import home
         from scenes.cache import SHOWCASE_VERSION, connect_signals
-        from scenes.models import SceneIndexPage, SolutionIndexPage
+        from scenes.models import NeedIndexPage, SceneIndexPage, SolutionIndexPage
         from scenes.services.editorial import attach_new_index_page
+        from scenes.services.need_editorial import attach_new_need_index
 
         # The home page's showcase: its figures and its sections, in order.
         home_figures.register("showcase", order=10)(home.showcase_figure_tiles)
@@ -25,3 +26,4 @@ class ScenesConfig(AppConfig):
         # An index page created after migrate gets its editors' permissions and the workflow.
         for index in (SceneIndexPage, SolutionIndexPage):
             post_save.connect(attach_new_index_page, sender=index, dispatch_uid=f"editorial-{index._meta.model_name}")
+        post_save.connect(attach_new_need_index, sender=NeedIndexPage, dispatch_uid="editorial-needindexpage")

@@ -22,6 +22,8 @@ from cms.tasks import enqueue
 from scenes.models import (
     DataResource,
     Domain,
+    NeedIndexPage,
+    NeedPage,
     Node,
     Provider,
     SceneIndexPage,
@@ -32,7 +34,7 @@ from scenes.models import (
 
 VERSION_KEY = "showcase:version"
 CACHE_TIMEOUT = 10 * 60
-SHOWCASE_PAGE_MODELS = (ScenePage, SolutionPage, SceneIndexPage, SolutionIndexPage)
+SHOWCASE_PAGE_MODELS = (ScenePage, SolutionPage, SceneIndexPage, SolutionIndexPage, NeedPage, NeedIndexPage)
 # Whatever is shown of these in the showcase: saving or deleting one starts a new version.
 SHOWCASE_MODELS = (*SHOWCASE_PAGE_MODELS, Node, Domain, DataResource, Provider, PageViewRestriction, Tag)
 WARM_TASK = "scenes.warm_showcase"  # scenes/tasks.py

@@ -20,6 +20,7 @@ from scenes import demo_data as data
 from scenes.cache import refresh_after_demo
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.demo_images import ensure_cover_images
+from scenes.demo_needs import load_needs
 from scenes.formatting import chinese_figure
 from scenes.models import (
     DataResource,
@@ -532,6 +533,9 @@ def _ensure_tags(names):
         tags[name] = Tag.objects.create(name=name)
     return tags
 
+
+# The needs (应用需求), between the showcase and the contest that turns two of them into 赛题.
+demo_loaders.register("needs", order=15)(load_needs)
 
 # After every loader: benchmark volumes are inserted in bulk, without publish signals.
 demo_loaders.register("showcase_version", order=95)(refresh_after_demo)

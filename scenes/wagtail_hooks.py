@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from scenes.models import DataResource, Domain, Node, Provider
+from scenes.need_admin import NeedCommentViewSet
 from scenes.scene_admin import ScenePageViewSet
 
 
@@ -79,3 +80,9 @@ register_snippet(SceneTaxonomyGroup)
 def register_scene_page_viewset():
     # The scene list with its 所属节点 column and filters, and refusals that say why (scenes/scene_admin.py).
     return ScenePageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_need_comment_viewset():
+    # The needs' comments: moderators hide one with a reason (scenes/need_admin.py).
+    return NeedCommentViewSet("need_comments")

@@ -147,6 +147,8 @@ THROTTLES = {
     "verify_password": (10, 3600),  # password tries on one sign-up's verification page
     "team_inviter": (20, 3600),  # team invitations, per team leader
     "judge_inviter": (60, 3600),  # judge invitations, per organiser
+    "need_comment": (5, 600),  # comments on needs, per person
+    "need_follow": (30, 3600),  # follow/unfollow toggles on needs, per person
 }
 
 # Internationalisation: Simplified Chinese first, English available.

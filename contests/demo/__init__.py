@@ -1,13 +1,16 @@
 """Demo content of the contest app, found by ``load_demo`` (it autodiscovers each app's ``demo``):
 the 2026 contest open for registration with its teams (``contest``), their entries (``entries``),
 judges and scores of the early online review (``judging``), and the finished 2025 contest with
-results, awards, appeals and a promoted winner (``outcomes``). ``data`` holds the Chinese texts."""
+results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 with their data desk
+(``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import contest, entries, judging, outcomes
+from contests.demo import contest, entries, judging, loop, outcomes
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
 demo_loaders.register("contest_entries", order=30)(entries.load_entries)
 demo_loaders.register("contest_judging", order=40)(judging.load_judging)
 demo_loaders.register("contest_outcomes", order=50)(outcomes.load_outcomes)
+# 赛题 of the 2026 contest from the showcase's needs, their data desk, and data uses (需求 → 赛题 → 数据).
+demo_loaders.register("contest_loop", order=60)(loop.load_loop)

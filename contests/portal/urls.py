@@ -4,7 +4,18 @@ the ``contests`` namespace."""
 
 from django.urls import path
 
-from contests.portal.views import appeals, certificates, dashboard, data, entries, feedback, files, submission, teams
+from contests.portal.views import (
+    appeals,
+    certificates,
+    dashboard,
+    data,
+    data_use,
+    entries,
+    feedback,
+    files,
+    submission,
+    teams,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -39,6 +50,7 @@ urlpatterns = [
     path("teams/<int:team_pk>/entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<uuid:uuid>/", entries.entry_detail, name="entry_detail"),
     path("entries/<uuid:uuid>/edit/", entries.entry_edit, name="entry_edit"),
+    path("entries/<uuid:uuid>/data/", data_use.entry_data, name="entry_data"),
     path("entries/<uuid:uuid>/submit/", submission.entry_submit, name="entry_submit"),
     path("entries/<uuid:uuid>/withdraw/", submission.entry_withdraw, name="entry_withdraw"),
     path("entries/<uuid:uuid>/receipts/<str:code>/", submission.entry_receipt, name="entry_receipt"),

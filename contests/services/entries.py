@@ -27,6 +27,7 @@ from contests.services.audit import record
 TEXT_FIELDS = ("title", "abstract", "problem", "approach", "expected_benefits", "video_url")
 CONTENT_FIELDS = (
     "track",
+    "challenge",
     "title",
     "abstract",
     "problem",
@@ -73,15 +74,20 @@ def content_of(entry):
     """The editable content of a saved entry, in the JSON form ``EntryDraftVersion`` keeps."""
     return {
         "track": entry.track_id,
+        # "" when the entry answers no 赛题 (a form posts it as is; JSON keeps it).
+        "challenge": entry.challenge_id or "",
         **{name: getattr(entry, name) for name in TEXT_FIELDS},
         "data_resources": sorted(entry.data_resources.values_list("pk", flat=True)),
     }
 
 
 def content_from_form(cleaned_data):
-    """The same form from a form's cleaned data (``track`` a Track, ``data_resources`` a queryset)."""
+    """The same form from a form's cleaned data (``track`` a Track, ``challenge`` a Challenge or None,
+    ``data_resources`` a queryset)."""
+    challenge = cleaned_data.get("challenge")
     return {
         "track": cleaned_data["track"].pk,
+        "challenge": challenge.pk if challenge is not None else "",
         **{name: cleaned_data.get(name) or "" for name in TEXT_FIELDS},
         "data_resources": sorted(resource.pk for resource in cleaned_data.get("data_resources") or []),
     }
@@ -93,6 +99,26 @@ def require_team_can_write(entry, *, now=None, drafts_only=True):
         raise EntryLocked(_("作品提交已截止，作品只能查看，不能再修改。"), code="deadline")
     if drafts_only and entry.status != EntryStatus.DRAFT:
         raise EntryLocked(_("作品已提交，不能修改。如需修改，请先撤回提交（截止前可以再次提交）。"), code="not_draft")
+
+
+def check_challenge(track, challenge_id):
+    """Return the id of the 赛题 an entry of ``track`` (a Track or its id) answers (None for none), or raise.
+
+    It must be one of the track's own challenges, and it is required when the track has any:
+    a challenge of another track or contest posted by hand is refused, nothing is saved."""
+    challenge_id = challenge_id or None
+    challenges = models.Challenge.objects.filter(track_id=getattr(track, "pk", track))
+    if challenge_id is None:
+        if challenges.exists():
+            raise ContestError(_("请选择作品所回答的赛题（揭榜）。"), code="challenge_required")
+        return None
+    try:
+        challenge_id = int(challenge_id)
+    except (TypeError, ValueError):
+        raise ContestError(_("所选赛题不属于所选赛道。"), code="challenge") from None
+    if not challenges.filter(pk=challenge_id).exists():
+        raise ContestError(_("所选赛题不属于所选赛道。"), code="challenge")
+    return challenge_id
 
 
 def _check_limits(team, track, *, exclude_entry=None):
@@ -125,12 +151,15 @@ def create_entry(team, user, content, *, now=None):
     if not team.contest.submission_is_open(now):
         raise EntryLocked(_("当前不在作品提交时间内，不能创建作品。"), code="deadline")
     track = models.Track.objects.get(pk=content["track"])
+    challenge_id = check_challenge(track, content.get("challenge"))
+    content = {**content, "challenge": challenge_id or ""}
     with transaction.atomic():
         _check_limits(team, track)
         entry = models.Entry.objects.create(
             contest=team.contest,
             team=team,
             track=track,
+            challenge_id=challenge_id,
             created_by=user,
             updated_by=user,
             **{name: content[name] for name in TEXT_FIELDS},
@@ -167,10 +196,13 @@ def save_draft(entry, user, content, *, base_version, now=None):
             )
         if content["track"] != current.track_id:
             _check_limits(current.team, models.Track.objects.get(pk=content["track"]), exclude_entry=current)
+        challenge_id = check_challenge(content["track"], content.get("challenge"))
+        content = {**content, "challenge": challenge_id or ""}
         # The version in the WHERE clause is the lock itself: of two saves from the same base only
         # one can match (select_for_update above is a no-op on SQLite, this is not).
         updated = models.Entry.objects.filter(pk=current.pk, version=base_version, status=EntryStatus.DRAFT).update(
             track_id=content["track"],
+            challenge_id=challenge_id,
             version=F("version") + 1,
             updated_by=user,
             updated_at=now,
@@ -183,6 +215,8 @@ def save_draft(entry, user, content, *, base_version, now=None):
                 conflict=draft_conflict(current, base_version, content),
             )
         current.data_resources.set(content["data_resources"])
+        # A resource taken off the list is no longer a declared use (contests/services/data_use.py).
+        models.EntryDataUse.objects.filter(entry=current).exclude(resource_id__in=content["data_resources"]).delete()
         new_version = base_version + 1
         models.EntryDraftVersion.objects.create(
             entry=current, version=new_version, data=content, saved_by=user, saved_at=now
@@ -205,15 +239,17 @@ def draft_conflict(current, base_version, yours):
     labels = {name: str(models.Entry._meta.get_field(name).verbose_name) for name in CONTENT_FIELDS}
     changes, merged, kept = [], {}, []
     for name in CONTENT_FIELDS:
-        others_changed = saved[name] != base[name]
-        you_changed = yours[name] != base[name]
+        # Versions saved before a field existed (the 赛题) lack it: they count as "" (none).
+        base_value, yours_value = base.get(name, ""), yours.get(name, "")
+        others_changed = saved[name] != base_value
+        you_changed = yours_value != base_value
         if others_changed and not you_changed:
             merged[name] = saved[name]
         else:
-            merged[name] = yours[name]
+            merged[name] = yours_value
         if others_changed:
-            both = you_changed and yours[name] != saved[name]
-            changes.append(FieldChange(name, labels[name], base[name], saved[name], yours[name], both))
+            both = you_changed and yours_value != saved[name]
+            changes.append(FieldChange(name, labels[name], base_value, saved[name], yours_value, both))
             if both:
                 kept.append(labels[name])
     editors = []

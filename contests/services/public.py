@@ -83,6 +83,7 @@ def participant_count(contest):
 
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
+    from contests.services.loop_public import contest_challenges
     from contests.services.outcomes.public_results import contest_final_results, results_notice
     from scenes.models import DataResource
 
@@ -113,5 +114,7 @@ def contest_overview(contest, user=None, now=None):
         "signup_url": reverse("contests:signup"),
         # Final winners by track and the notice of provisional results (contests/services/outcomes/).
         "final_results": contest_final_results(contest),
+        # The 赛题 by track, with their units, needs and offered data (contests/services/loop_public.py).
+        "challenge_groups": contest_challenges(contest),
         "results_notice": results_notice(contest, now),
     }

@@ -69,6 +69,7 @@ def receipt_pdf(revision):
         (_("提交时间"), format_beijing_time(revision.submitted_at)),
         (_("团队"), snapshot["team"]["name"]),
         (_("赛道"), snapshot["track"]["name"]),
+        *([(_("赛题"), snapshot["challenge"]["title"])] if snapshot.get("challenge") else []),
         (_("作品名称"), snapshot["fields"].get("title", "")),
         (_("提交人"), snapshot["submitted_by"]["name"]),
         (

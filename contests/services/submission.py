@@ -23,6 +23,7 @@ from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.entries import TEXT_FIELDS, EntryLocked, content_of, require_team_can_write
+from contests.services.needs_loop import need_answered
 
 # Must be filled in before submitting (the video link and data resources are optional).
 REQUIRED_TEXT_FIELDS = ("title", "abstract", "problem", "approach", "expected_benefits")
@@ -68,6 +69,12 @@ def snapshot_of(entry, user, now):
         "contest": {"id": entry.contest_id, "name": entry.contest.name},
         "team": {"id": entry.team_id, "name": entry.team.name},
         "track": {"id": entry.track_id, "name": entry.track.name},
+        # The 赛题 answered (揭榜), or None for a track without challenges.
+        "challenge": (
+            {"id": entry.challenge_id, "title": entry.challenge.title, "unit": entry.challenge.unit.name}
+            if entry.challenge_id
+            else None
+        ),
         "fields": {name: getattr(entry, name) for name in TEXT_FIELDS},  # content_of's, without its M2M read
         "data_resources": [
             {"id": r.pk, "name": r.name, "department": r.department}
@@ -103,7 +110,7 @@ def submit_entry(entry, user, *, expected_version=None, now=None):
     with transaction.atomic():
         current = (
             models.Entry.objects.select_for_update(of=("self",))
-            .select_related("contest", "team", "track")
+            .select_related("contest", "team", "track", "challenge__unit")
             .get(pk=entry.pk)
         )
         current.team.contest = current.contest  # the same row (team size limits): not read twice
@@ -140,6 +147,8 @@ def submit_entry(entry, user, *, expected_version=None, now=None):
             return models.EntryRevision.objects.get(entry=current, entry_version=current.version), False
         models.Entry.objects.filter(pk=current.pk).update(status=EntryStatus.SUBMITTED, submitted_at=now)
         record("entry.submit", current, actor=user, after={"revision": number, "receipt_code": revision.receipt_code})
+        # The need behind the 赛题 has been answered (揭榜).
+        need_answered(current)
 
         enqueue("contests.send_submission_receipt", entry_revision_id=revision.pk)
     return revision, True

@@ -10,6 +10,7 @@ revisions never carry the status back: it is not a panel field and ``save`` keep
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -21,7 +22,8 @@ from wagtail.search import index
 from cms.links import SiteUrlPageMixin
 from cms.models.english import EnglishTitleMixin
 from cms.models.readable_slug import ReadableSlugMixin
-from cms.site_cache import CachedViewRestrictionsMixin
+from cms.site_cache import CachedViewRestrictionsMixin, public
+from scenes.api import NEED_API_FIELDS, need_api_data
 from scenes.choices import NeedStatus
 from scenes.models.pages import PrefetchedIndexMixin, _views
 from scenes.widgets import data_resource_checkboxes, domain_checkboxes
@@ -36,6 +38,9 @@ class NeedIndexPage(
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), *EnglishTitleMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    # The listing sorts by follower counts, which change without a publish: a short stay in the page cache.
+    anonymous_cache_seconds = 60
 
     template = "pages/need_index_page.html"
     parent_page_types = ["cms.HomePage"]
@@ -118,6 +123,11 @@ class NeedPage(PrefetchedIndexMixin, SiteUrlPageMixin, CachedViewRestrictionsMix
         index.FilterField("node"),
     ]
 
+    api_fields = NEED_API_FIELDS
+    with_api_data = staticmethod(need_api_data)  # used by cms.api for listings of needs
+    # Follows and comments change without a publish: a short stay in the page cache.
+    anonymous_cache_seconds = 60
+
     template = "pages/need_page.html"
     parent_page_types = ["scenes.NeedIndexPage"]
     subpage_types = []
@@ -139,6 +149,12 @@ class NeedPage(PrefetchedIndexMixin, SiteUrlPageMixin, CachedViewRestrictionsMix
         context = super().get_context(request, *args, **kwargs)
         context.update(_views().need_page_context(request, self))
         return context
+
+    @cached_property
+    def similar_scenes_live(self):
+        if hasattr(self, "prefetched_similar_scenes_live"):  # an API listing (scenes.api)
+            return self.prefetched_similar_scenes_live
+        return list(public(self.similar_scenes.live()).order_by("title"))
 
 
 def set_need_status(need_id, status):

@@ -163,13 +163,25 @@ def _order(queryset, sorts, sort):
 
 
 def build_listing(
-    request, *, base, facets, sorts, search, title, index_name, landing=None, per_page=PER_PAGE, decorate=None
+    request,
+    *,
+    base,
+    facets,
+    sorts,
+    search,
+    title,
+    index_name,
+    landing=None,
+    per_page=PER_PAGE,
+    decorate=None,
+    index=catalogue_index,
 ):
     """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
-    ``index_name`` names the catalogue's facet index in the cache (unique per model and index page)."""
+    ``index_name`` names the catalogue's facet index in the cache (unique per model and index page);
+    ``index(name, base, facets, sorts)`` gives that index (the cached one by default)."""
     params = request.GET
     catalogue = base
-    facet_index = catalogue_index(index_name, base, facets, sorts)
+    facet_index = index(index_name, base, facets, sorts)
     universe_mask = facet_index.everything
     landing_key = None
     if landing is not None:

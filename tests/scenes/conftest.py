@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from scenes.models import SceneIndexPage, SolutionIndexPage
+from scenes.models import NeedIndexPage, SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
 from tests.scenes.factories import DomainFactory
 
@@ -19,6 +19,14 @@ def scene_index(demo_site):
 @pytest.fixture
 def solution_index(demo_site):
     index = SolutionIndexPage(title="解决方案", slug="solutions", show_in_menus=True)
+    demo_site.add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def need_index(demo_site):
+    """/needs/ (its creation attaches the needs' editorial set-up, as in the admin)."""
+    index = NeedIndexPage(title="应用需求", slug="needs", show_in_menus=True, title_en="Needs")
     demo_site.add_child(instance=index)
     return index
 

@@ -43,6 +43,9 @@ MODERATOR_PERMISSIONS = {
         for model in ("node", "domain", "dataresource", "provider")
         for action in ("add", "change", "view")
     },
+    # They hide comments on needs (scenes/need_admin.py; migration scenes 0008).
+    ("scenes", "view_needcomment"),
+    ("scenes", "change_needcomment"),
 }
 MODERATOR_COLLECTION_PERMISSIONS = {
     "add_image",

@@ -108,6 +108,21 @@ ROWS = [
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
     Row("catalogue", fixed("/scenes/city/jinan/"), get=PUBLIC),
+    # A need's follow toggle and comments (scenes/views.py): POST only, then signed-in people only;
+    # a need that is not live and public is a 404 for everyone (tests/scenes/test_need_interactions.py).
+    Row(
+        "need_follow",
+        named("need_follow", pk=lambda w: w.showcase.need.pk),
+        get="405 405 405 405 405 405 405 405 405 405 405",
+        post=SIGNED_IN,
+    ),
+    Row(
+        "need_comment",
+        named("need_comment", pk=lambda w: w.showcase.need.pk),
+        get="405 405 405 405 405 405 405 405 405 405 405",
+        post=SIGNED_IN,
+        data=lambda w: {"body": "这个需求很实在。"},
+    ),
     # Wagtail's page serving behind our page and route caches (cms/page_serving.py); the page tree's
     # own pages are sampled at the end (SAMPLES), restricted and draft pages among them.
     Row("wagtail_serve", fixed("/"), get=PUBLIC),
@@ -180,6 +195,14 @@ ROWS = [
     Row("contests:entry_create", named("contests:entry_create", team_pk=lambda w: J(w).team.pk), get=TEAM_ONLY),
     Row("contests:entry_detail", named("contests:entry_detail", uuid=_entry), get=TEAM_AND_ORG),
     Row("contests:entry_edit", named("contests:entry_edit", uuid=lambda w: J(w).draft.uuid), get=TEAM_ACTS),
+    # The entry's data uses and findings: its team and organisers read; only the team writes.
+    Row(
+        "contests:entry_data",
+        named("contests:entry_data", uuid=lambda w: J(w).draft.uuid),
+        get=TEAM_AND_ORG,
+        post=TEAM_ACTS,
+        data=lambda w: {"action": "finding"},
+    ),
     Row(
         "contests:entry_submit",
         named("contests:entry_submit", uuid=lambda w: J(w).draft.uuid),
@@ -357,6 +380,7 @@ VIEWSET_OBJECTS = {
     "judging_scores": lambda w: J(w).score,
     "award_categories": lambda w: R(w).category,
     "calendar_days": lambda w: CalendarDay.objects.order_by("pk").first(),
+    "need_comments": lambda w: w.showcase.need_comment,
     "wagtailsnippets_scenes_node": lambda w: w.showcase.scene.node,
     "wagtailsnippets_scenes_domain": lambda w: w.showcase.domain,
     "wagtailsnippets_scenes_dataresource": lambda w: w.showcase.data_resource,
@@ -419,6 +443,13 @@ for _namespace in ("contest_members", "contest_entries", "contest_audit", "judgi
         **dict.fromkeys(MODEL_ACTIONS, NOBODY_IN_ADMIN)
         | dict.fromkeys(("index", "index_results", "inspect"), ORGANISERS),
     )
+# The needs' comments (scenes/need_admin.py): the provincial moderators list them and hide one with a
+# reason; comments are the public's, so nobody adds or deletes them in the admin.
+ROWS += viewset(
+    "need_comments",
+    MODEL_ACTIONS,
+    **dict.fromkeys(MODEL_ACTIONS, MODERATORS) | dict.fromkeys(("add", "delete"), NOBODY_IN_ADMIN),
+)
 # The scene taxonomy belongs to the provincial moderators (and superusers); deleting, to superusers.
 # Every admin user may use the choosers (editors pick a city or domain on a scene), not create in them.
 for _model in ("node", "domain", "dataresource", "provider"):

@@ -43,7 +43,7 @@ from contests.services.outcomes.awards import grant_award
 from contests.services.outcomes.publication import publish_results
 from contests.services.submission import submit_entry
 from contests.services.tokens import invitation_token as team_invitation_token
-from scenes.models import SceneIndexPage, SolutionIndexPage
+from scenes.models import NeedComment, NeedIndexPage, SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
 from tests.contests.datadesk.builders import sweep_data_desk_world
 from tests.contests.factories import (
@@ -72,6 +72,7 @@ from tests.scenes.factories import (
     SolutionPageFactory,
     city,
 )
+from tests.scenes.needs_helpers import make_need
 
 ROLES = (
     "anonymous",
@@ -110,7 +111,14 @@ def _showcase(home):
     home.add_child(instance=private)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     document = get_document_model().objects.create(title="公开文件", file=ContentFile(b"%PDF-1.4\n", name="open.pdf"))
+    need_index = NeedIndexPage(title="应用需求", slug="needs", show_in_menus=True)
+    home.add_child(instance=need_index)
+    need = make_need(need_index, title="济南公开需求", slug="jinan-need")
+    commenter = ensure_user("commenter@example.com", "pw", real_name="评论人")
     return SimpleNamespace(
+        need_index=need_index,
+        need=need,
+        need_comment=NeedComment.objects.create(need=need, author=commenter, body="公开评论"),
         scene_index=scene_index,
         solution_index=solution_index,
         scene=ScenePageFactory(parent=scene_index, title="济南公开场景", slug="jinan-live", node=city("jinan")),

@@ -94,6 +94,7 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         model = Entry
         fields = [
             "track",
+            "challenge",
             "title",
             "abstract",
             "problem",
@@ -112,6 +113,7 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         help_texts = {
             "abstract": _("不超过 2000 字。请勿在作品内容中透露团队或单位名称（评审为匿名评审）。"),
             "data_resources": _("请勾选作品使用的共享数据资源：先列出本赛道开放的资源，其余按责任部门分组。"),
+            "challenge": _("设有赛题的赛道须选择一个本赛道的赛题（揭榜）；赛题按赛道分组。"),
             "video_url": _("可选。支持哔哩哔哩、腾讯视频、优酷、西瓜视频、抖音、百度网盘等网站的链接。"),
         }
 
@@ -124,6 +126,7 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
 
         self.fields["track"].queryset = contest.tracks.order_by("sort_order", "pk")
         self.fields["track"].empty_label = _("请选择赛道")
+        self._setup_challenge(contest, track)
         self.fields["video_url"].validators.append(validate_video_url)
         self.fields["title"].validators.append(reject_bidi_controls)
         field = self.fields["data_resources"]
@@ -137,6 +140,42 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         # Read when the checklist is drawn, not when a valid save only validates the chosen ids
         # against the queryset: a draft save does not read every data resource for nothing.
         field.choices = groups
+
+    def _setup_challenge(self, contest, track):
+        from contests.models import Challenge
+
+        field = self.fields["challenge"]
+        # Any 赛题 of the contest validates here; ``clean`` then requires one of the chosen track.
+        field.queryset = Challenge.objects.filter(track__contest=contest)
+        field.required = False
+        field.error_messages["invalid_choice"] = _("所选赛题不属于本届大赛。")
+
+        def groups():
+            rows = list(
+                Challenge.objects.filter(track__contest=contest)
+                .select_related("track", "unit")
+                .order_by("track__sort_order", "track_id", "sort_order", "pk")
+            )
+            by_track = {}
+            for challenge in rows:
+                by_track.setdefault(challenge.track, []).append(
+                    (challenge.pk, f"{challenge.title}（{challenge.unit.name}）")
+                )
+            ordered = sorted(by_track.items(), key=lambda item: track is None or item[0].pk != track.pk)
+            return [("", _("不回答赛题（本赛道未设赛题时）")), *[(t.name, options) for t, options in ordered]]
+
+        field.choices = groups
+
+    def clean(self):
+        cleaned = super().clean()
+        track, challenge = cleaned.get("track"), cleaned.get("challenge")
+        if track is None or "challenge" in self.errors:
+            return cleaned
+        if challenge is not None and challenge.track_id != track.pk:
+            self.add_error("challenge", _("所选赛题不属于所选赛道，请选择本赛道的赛题。"))
+        elif challenge is None and track.challenges.exists():
+            self.add_error("challenge", _("赛道“%(track)s”设有赛题，请选择作品所回答的赛题。") % {"track": track.name})
+        return cleaned
 
     def validate_unique(self):
         pass  # nothing unique is edited here; the services check limits inside a transaction

@@ -29,7 +29,7 @@ def visible_entry(request, uuid, *, for_detail=False):
     from contests.models import EntryFile, TeamMembership
 
     # The user's role in the team comes with the entry: may-view and may-edit then read no more.
-    queryset = entries_visible_to(request.user).select_related("contest", "team", "track")
+    queryset = entries_visible_to(request.user).select_related("contest", "team", "track", "challenge__unit")
     if request.user.is_authenticated:
         role = TeamMembership.objects.filter(team=OuterRef("team_id"), user=request.user).values("role")[:1]
         queryset = queryset.annotate(viewer_role=role)
@@ -187,20 +187,28 @@ def entry_edit(request, uuid):
 
 def _describe_conflict(conflict, track_model):
     """Turn ids in the comparison into names, for the template."""
+    from contests.models import Challenge
     from scenes.models import DataResource
 
-    track_ids, resource_ids = set(), set()
+    track_ids, resource_ids, challenge_ids = set(), set(), set()
     for change in conflict.changes:
         if change.name == "track":
             track_ids |= {change.base, change.current, change.yours}
+        elif change.name == "challenge":
+            challenge_ids |= {v for v in (change.base, change.current, change.yours) if v}
         elif change.name == "data_resources":
             resource_ids |= set(change.base) | set(change.current) | set(change.yours)
     tracks = dict(track_model.objects.filter(pk__in=track_ids).values_list("pk", "name"))
     resources = {r.pk: str(r) for r in DataResource.objects.filter(pk__in=resource_ids)}
+    challenges = dict(Challenge.objects.filter(pk__in=challenge_ids).values_list("pk", "title"))
     for change in conflict.changes:
         if change.name == "track":
             change.base, change.current, change.yours = (
                 tracks.get(v, "") for v in (change.base, change.current, change.yours)
+            )
+        elif change.name == "challenge":
+            change.base, change.current, change.yours = (
+                challenges.get(v, "") for v in (change.base, change.current, change.yours)
             )
         elif change.name == "data_resources":
             change.base, change.current, change.yours = (

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contests.services.exports import appeals, entries, judges, participants, results, scores
+from contests.services.exports import appeals, entries, judges, loop, participants, results, scores
 from contests.services.exports.writer import PROGRESS_EVERY, ProgressCounter, WorkbookWriter
 
 # Kind → sheet module, in the order "all" writes them.
@@ -19,6 +19,9 @@ SHEET_MODULES = {
     "appeals": appeals,
 }
 KINDS = (*SHEET_MODULES, "all")
+# Sheets only the "all" workbook writes, after the others (no export kind of their own yet: a kind is
+# a choice of ExportJob.kind). The loop's 需求与赛题, 数据申请, 下载记录 and 数据质量问题.
+ALL_ONLY_MODULES = (loop,)
 
 
 @dataclass
@@ -29,7 +32,7 @@ class BuildResult:
 
 
 def sheets_for(kind, ctx):
-    modules = SHEET_MODULES.values() if kind == "all" else [SHEET_MODULES[kind]]
+    modules = [*SHEET_MODULES.values(), *ALL_ONLY_MODULES] if kind == "all" else [SHEET_MODULES[kind]]
     return [sheet for module in modules for sheet in module.sheets(ctx)]
 
 

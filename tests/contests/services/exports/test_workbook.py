@@ -208,6 +208,10 @@ def test_all_kind_writes_every_sheet_with_the_appeals_and_their_review(tmp_path,
         "成绩-第1轮·初赛",
         "评委-第1轮·初赛",
         "申诉",
+        "需求与赛题",
+        "数据申请",
+        "下载记录",
+        "数据质量问题",
     ]
     appeals = rows(wb["申诉"])
     assert appeals[0][:3] == ["申诉编号", "作品编号", "作品名称"]
