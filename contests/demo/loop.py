@@ -229,7 +229,7 @@ def _team1_data_desk(contest, challenge, unit_user):
             decided_at=requested + timedelta(days=2, hours=3),
             decided_by=unit_user,
             decision_reason="用途明确，仅限大赛期间使用，同意提供脱敏样本。",
-            access_ends_at=contest.judging_ends,
+            access_ends_at=contest.results_date,  # as contests.services.datadesk.access_ends_for
         )
     if not DataRequest.objects.filter(team=entry.team, offer=pending_offer).exists():
         requested = now - timedelta(days=1)

@@ -18,7 +18,6 @@ the end (23:59:59 Beijing time) of the 5th working day after the day of the requ
 """
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -26,11 +25,21 @@ from cms.tasks import enqueue
 from cms.workdays import add_working_days
 from contests import models
 from contests.choices import AccessLevel, DataRequestStatus
-from contests.rules import can_decide_data_request, is_team_player, may_download_data
+from contests.rules import can_decide_data_request, is_team_player
 from contests.services import ContestError
 from contests.services.audit import record
 
-_DOWNLOAD_SALT = "contests.datadesk.download"
+# Who may download, the links and the log live in datadesk_downloads; named here too, so that the
+# desk has one entry point (``from contests.services import datadesk as desk``).
+from contests.services.datadesk_downloads import (  # noqa: F401
+    can_download,
+    check_download_token,
+    data_file_response,
+    download_token,
+    downloads_visible_to,
+    record_download,
+)
+
 MAX_PURPOSE = 2000
 MAX_REASON = 2000
 
@@ -321,59 +330,3 @@ def revoke(request, user, reason, now, *, expected_version=None):
         )
         enqueue("contests.send_data_request_mail", request_id=locked.pk, kind="revoked")
     return locked
-
-
-# ---------------------------------------------------------------- downloads
-
-
-def can_download(user, request, now):
-    return may_download_data(user, request, now)
-
-
-def download_token(request, file, user):
-    """A signed token naming the user, the request and the file; valid ``DATA_DESK_LINK_MAX_AGE`` s."""
-    return signing.TimestampSigner(salt=_DOWNLOAD_SALT).sign_object(
-        {"u": user.pk, "r": request.pk, "f": file.pk}, compress=True
-    )
-
-
-def check_download_token(token, user):
-    """(request, file) named by a valid, unexpired token issued to ``user``, or None.
-
-    The file must belong to the request's offer and not be removed. Whether the user may still
-    download is a separate check (``can_download``), made at the moment of the download."""
-    try:
-        data = signing.TimestampSigner(salt=_DOWNLOAD_SALT).unsign_object(
-            token, max_age=settings.DATA_DESK_LINK_MAX_AGE
-        )
-    except signing.BadSignature:  # SignatureExpired is one
-        return None
-    if not isinstance(data, dict) or not all(isinstance(data.get(key), int) for key in ("u", "r", "f")):
-        return None
-    if not (user and user.is_authenticated) or data["u"] != user.pk:
-        return None
-    request = models.DataRequest.objects.select_related("team__contest", "offer__resource").filter(pk=data["r"]).first()
-    if request is None:
-        return None
-    file = models.OfferedFile.objects.filter(pk=data["f"], offer_id=request.offer_id, removed_at__isnull=True).first()
-    if file is None:
-        return None
-    return request, file
-
-
-def record_download(request, file, user, ip, now):
-    return models.DataDownload.objects.create(
-        request=request, file=file, user=user, downloaded_at=now, size=file.size, ip_address=ip or None
-    )
-
-
-def downloads_visible_to(user):
-    """The access log: organisers see every download, a unit's members those of their unit's data."""
-    from contests.rules import is_organiser
-
-    queryset = models.DataDownload.objects.all()
-    if is_organiser(user):
-        return queryset
-    if not (user and user.is_authenticated):
-        return queryset.none()
-    return queryset.filter(request__offer__challenge__unit__members__user=user)

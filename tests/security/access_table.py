@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from cms.models import CalendarDay
+from contests.services import datadesk
 from tests.security.conftest import ROLES
 
 OUTCOMES = frozenset({"ok", "login", "deny", "404", "405", "400"})
@@ -58,6 +60,7 @@ def fixed(path):
 # Shorthands for the objects of the world (tests/security/conftest.py).
 J = lambda w: w.judging  # noqa: E731
 R = lambda w: w.results  # noqa: E731
+D = lambda w: w.datadesk  # noqa: E731
 
 # Profiles used by many rows (same column order as above).
 #                 anon  team  other jas   jnot  jconf edown edoth mod   org   su
@@ -264,6 +267,54 @@ ROWS = [
         get=TEAM_AND_ORG,
     ),
     Row("contests:export_download", named("contests:export_download", pk=lambda w: J(w).export.pk), get=ORG_404),
+    # ------------------------------------------------------------------ the data desk (issue #16)
+    # The team's 赛题 data: its members (advisers too) and organisers see it; only leader and members act.
+    Row("contests:team_data", named("contests:team_data", pk=lambda w: J(w).team.pk), get=TEAM_AND_ORG),
+    Row(
+        "contests:team_data_apply",
+        named("contests:team_data_apply", pk=lambda w: J(w).team.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,  # the empty form comes back with its errors
+    ),
+    Row(
+        "contests:data_agreement_accept",
+        named("contests:data_agreement_accept", pk=lambda w: J(w).team.pk, agreement_pk=lambda w: D(w).agreement.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:data_request_withdraw",
+        named("contests:data_request_withdraw", pk=lambda w: J(w).team.pk, request_pk=lambda w: D(w).pending.pk),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    # A link made for the team's leader: nobody else gets the file, organisers included.
+    Row(
+        "contests:data_download",
+        lambda w, role: reverse(
+            "contests:data_download", args=[datadesk.download_token(D(w).approved, D(w).file, D(w).leader)]
+        ),
+        get="login ok 404 404 404 404 404 404 404 404 404",
+    ),
+    # The unit's side (/unit/): unit members (a role the lead adds) and organisers; 404 per object for
+    # another unit's members (tests/contests/datadesk/test_units.py).
+    Row("contests:units:data_requests", named("contests:units:data_requests"), get=ORGANISERS),
+    Row(
+        "contests:units:data_request_decide",
+        named("contests:units:data_request_decide", pk=lambda w: D(w).pending.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,  # without "confirm": the confirmation page
+        data=lambda w: {"decision": "approve", "reason": "", "version": D(w).pending.version},
+    ),
+    Row(
+        "contests:units:data_request_revoke",
+        named("contests:units:data_request_revoke", pk=lambda w: D(w).approved.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,  # without "confirm": the form again
+        data=lambda w: {"reason": "越权撤销", "version": D(w).approved.version},
+    ),
+    Row("contests:units:data_access_log", named("contests:units:data_access_log"), get=ORGANISERS),
+    Row("contests:units:data_access_log_export", named("contests:units:data_access_log_export"), get=ORGANISERS),
 ]
 
 
@@ -328,6 +379,7 @@ VIEWSET_OBJECTS = {
     "judging_assignments": lambda w: J(w).assignment,
     "judging_scores": lambda w: J(w).score,
     "award_categories": lambda w: R(w).category,
+    "calendar_days": lambda w: CalendarDay.objects.order_by("pk").first(),
     "need_comments": lambda w: w.showcase.need_comment,
     "wagtailsnippets_scenes_node": lambda w: w.showcase.scene.node,
     "wagtailsnippets_scenes_domain": lambda w: w.showcase.domain,
@@ -375,6 +427,8 @@ ROWS += model_viewset("contest_tracks", view=ORGANISERS, change=ORGANISERS)
 ROWS += model_viewset("contest_rounds", view=ORGANISERS, change=ORGANISERS)
 ROWS += model_viewset("judging_criteria", view=ORGANISERS, change=ORGANISERS)
 ROWS += model_viewset("award_categories", view=ORGANISERS, change=ORGANISERS, actions=MODEL_ACTIONS[:-1])
+# The working-day calendar (设置 › 节假日安排): organisers keep it (contests' migration 0015).
+ROWS += model_viewset("calendar_days", view=ORGANISERS, change=ORGANISERS, actions=MODEL_ACTIONS[:-1])
 # Teams come from the portal (sign-up), judges from invitations: organisers edit, never add/delete.
 ROWS += model_viewset("contest_teams", view=ORGANISERS, change=ORGANISERS, add=SUPERUSER, delete=SUPERUSER)
 ROWS += model_viewset("judging_judges", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)

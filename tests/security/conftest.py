@@ -45,6 +45,7 @@ from contests.services.submission import submit_entry
 from contests.services.tokens import invitation_token as team_invitation_token
 from scenes.models import NeedComment, NeedIndexPage, SceneIndexPage, SolutionIndexPage
 from scenes.services.editorial import ensure_editorial_setup
+from tests.contests.datadesk.builders import sweep_data_desk_world
 from tests.contests.factories import (
     ContestFactory,
     InvitationFactory,
@@ -242,6 +243,7 @@ def build_world():
     leader = UserFactory(email="leader@sweep.example")
     rival = UserFactory(email="rival@sweep.example")
     judging = _judging_contest(leader, rival, boss)
+    datadesk = sweep_data_desk_world(judging, boss)
     results = _results_contest(leader, rival, boss, home)
     own_editor = ensure_user("jinan.editor@sweep.example", "pw", is_staff=True)
     own_editor.groups.add(showcase.city_groups["jinan"])
@@ -264,7 +266,9 @@ def build_world():
         "superuser": superuser,
     }
     assert tuple(users) == ROLES
-    return SimpleNamespace(home=home, showcase=showcase, judging=judging, results=results, users=users)
+    return SimpleNamespace(
+        home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, users=users
+    )
 
 
 @pytest.fixture(scope="module")

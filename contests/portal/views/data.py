@@ -8,17 +8,17 @@ service's. The download re-checks the token *and* the permission at the moment o
 logs it, and only then serves the file.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cms.http import attachment
 from cms.throttle import client_address
 from cms.workdays import WorkCalendar, add_working_days
 from contests.choices import AccessLevel, DataRequestStatus
@@ -30,9 +30,6 @@ from contests.services import datadesk as desk
 from contests.services.datadesk_sla import sla_clock
 from contests.services.submission import format_beijing_time
 from contests.services.visibility import teams_visible_to
-
-# Signed S3 links handed out by a download live this long (the token itself lives 10 minutes).
-S3_LINK_SECONDS = 60
 
 
 def _team(request, pk):
@@ -123,7 +120,7 @@ def _render_page(request, team, data_desk, form=None, status=200):
         "form": form or data_desk.form(),
         "appliable": data_desk.appliable(),
         "now": data_desk.now,
-        "link_minutes": 10,
+        "link_minutes": settings.DATA_DESK_LINK_MAX_AGE // 60,
     }
     return render(request, "contests/portal/data/team_data.html", context, status=status)
 
@@ -138,8 +135,6 @@ def team_data(request, pk):
 @login_required
 @require_POST
 def team_data_apply(request, pk):
-    from django.conf import settings
-
     team = _player_team(request, pk)
     now = timezone.now()
     data_desk = _Desk(team, request.user, now)
@@ -232,17 +227,4 @@ def data_download(request, token):
     if not desk.can_download(request.user, data_request, now):
         raise Http404
     desk.record_download(data_request, file, request.user, client_address(request), now)
-    storage = file.file.storage
-    disposition = attachment(file.original_name)
-    if getattr(storage, "querystring_auth", False):
-        # S3 in production: a short-lived signed link straight to the object, never a public one.
-        url = storage.url(
-            file.file.name, parameters={"ResponseContentDisposition": disposition}, expire=S3_LINK_SECONDS
-        )
-        response = HttpResponseRedirect(url)
-    else:
-        response = FileResponse(file.file.open("rb"), content_type="application/octet-stream")
-        response["Content-Disposition"] = disposition
-        response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return desk.data_file_response(file)

@@ -115,3 +115,40 @@ def data_desk_world(contest, organiser):
         theirs=theirs,
         organiser=organiser,
     )
+
+
+def sweep_data_desk_world(judging, boss):
+    """The URL sweep's data desk (tests/security/conftest.py): the judging contest's team answers a 赛题
+    with its draft; its leader holds an approved request (agreement accepted) and a pending one."""
+    from django.utils import timezone
+
+    from contests.models import Entry
+    from contests.services import datadesk as desk
+
+    leader = judging.team.memberships.get(role=TeamRole.LEADER).user
+    unit_user = UserFactory(email="unit@sweep.example", real_name="出题单位审批人")
+    unit = make_unit(name="受测出题单位", slug="sweep-unit", member=unit_user)
+    challenge = make_challenge(judging.track, unit, boss, title="受测赛题")
+    Entry.objects.filter(pk=judging.draft.pk).update(challenge=challenge)
+    offer = make_offer(challenge, boss, name="受测协议数据")
+    second = make_offer(challenge, boss, name="受测第二项数据")
+    file = make_file(offer, unit_user)
+    now = timezone.now()
+    (approved,) = desk.apply(
+        judging.team, [offer], "受测用途", leader, "", now, accepting=[desk.current_agreement(offer)]
+    )
+    approved = desk.decide(approved, unit_user, True, "", approved.version, now)
+    (pending,) = desk.apply(
+        judging.team, [second], "受测用途", leader, "", now, accepting=[desk.current_agreement(second)]
+    )
+    return SimpleNamespace(
+        unit=unit,
+        unit_user=unit_user,
+        challenge=challenge,
+        offer=offer,
+        agreement=desk.current_agreement(offer),
+        file=file,
+        approved=approved,
+        pending=pending,
+        leader=leader,
+    )
