@@ -9,7 +9,14 @@ PACKAGES = ("cms", "scenes", "contests")
 # The one documented page-as-controller seam: a Wagtail index page serves its own listing, so
 # the page model imports the listing view lazily (README, "Map of the house").
 SEAM = {("scenes.models.pages", "scenes.views")}
-INTERFACES = ("contests.accounts", "contests.portal", "contests.judging", "contests.organiser", "contests.public")
+INTERFACES = (
+    "contests.accounts",
+    "contests.portal",
+    "contests.judging",
+    "contests.organiser",
+    "contests.public",
+    "contests.units",
+)
 
 
 @pytest.fixture(scope="module")
