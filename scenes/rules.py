@@ -134,7 +134,7 @@ def unit_ids_of(user):
     if not (user and user.is_authenticated and user.is_active):
         return frozenset()
     if not hasattr(user, "_scenes_unit_ids"):
-        from scenes.models import UnitMember
+        from scenes.models.units import UnitMember
 
         user._scenes_unit_ids = frozenset(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
     return user._scenes_unit_ids
