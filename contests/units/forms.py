@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import validate_phone
 from contests.choices import AccessLevel
 from contests.models import Challenge, OfferedResource
 from contests.services.challenges import CHALLENGE_FIELDS
@@ -30,7 +31,7 @@ class ChallengeForm(forms.Form):
     description = _field(Challenge, "description")
     expected_outcome = _field(Challenge, "expected_outcome")
     contact_name = _field(Challenge, "contact_name")
-    contact_phone = _field(Challenge, "contact_phone")
+    contact_phone = _field(Challenge, "contact_phone", validators=[validate_phone])
     contact_email = _field(Challenge, "contact_email")
     version = forms.IntegerField(widget=forms.HiddenInput)
 

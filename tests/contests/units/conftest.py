@@ -103,3 +103,41 @@ def other_challenge(other_unit, other_member, need, track):
         contact_name="李老师",
         created_by=other_member,
     )
+
+
+def data_request(offer, **kwargs):
+    """A pending data request of a new team for ``offer``."""
+    from django.utils import timezone
+
+    from contests.models import DataRequest
+    from tests.contests.factories import TeamFactory
+
+    team = TeamFactory(contest=offer.challenge.track.contest)
+    now = timezone.now()
+    return DataRequest.objects.create(
+        team=team,
+        offer=offer,
+        purpose="训练模型",
+        requested_by=team.created_by,
+        requested_at=now,
+        due_at=kwargs.pop("due_at", now),
+        **kwargs,
+    )
+
+
+def finalise_results(contest, at):
+    """The contest's (only) round published and final at ``at``."""
+    from datetime import timedelta
+
+    from contests.models import ResultPublication
+    from tests.contests.factories import RoundFactory, UserFactory
+
+    round_ = RoundFactory(contest=contest)
+    ResultPublication.objects.create(
+        round=round_,
+        published_by=UserFactory(),
+        published_at=at - timedelta(days=7),
+        notice_ends_at=at,
+        finalised_at=at,
+    )
+    return round_
