@@ -11,7 +11,7 @@ from contests.models import AuditEvent, Challenge
 from scenes.choices import NeedStatus
 from scenes.models import NeedPage
 from tests.contests.factories import ContestFactory, TrackFactory
-from tests.contests.units.conftest import finalise_results, make_need, make_member
+from tests.contests.units.conftest import finalise_results, make_member, make_need
 
 pytestmark = pytest.mark.django_db
 
@@ -135,13 +135,14 @@ def test_a_save_from_an_older_version_is_refused_and_shows_the_saved_text(client
 def test_results_are_accepted_once_and_only_after_they_are_final(client, member, challenge):
     url = reverse("contests:units:challenge_accept", kwargs={"pk": challenge.pk})
     client.force_login(member)
-    assert "确认结果" not in client.get(reverse("contests:units:challenge", kwargs={"pk": challenge.pk})).content.decode()
+    detail_url = reverse("contests:units:challenge", kwargs={"pk": challenge.pk})
+    assert "确认结果" not in client.get(detail_url).content.decode()
     client.post(url)
     challenge.refresh_from_db()
     assert challenge.results_accepted_at is None
 
     finalise_results(challenge.track.contest, timezone.now() - timedelta(hours=1))
-    detail = client.get(reverse("contests:units:challenge", kwargs={"pk": challenge.pk})).content.decode()
+    detail = client.get(detail_url).content.decode()
     assert "确认结果" in detail
     assert "不能撤回" in client.get(url).content.decode()  # the confirmation says what will happen
     client.post(url)
