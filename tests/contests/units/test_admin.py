@@ -4,7 +4,6 @@ whether a unit reviews its own 赛题's entries."""
 import pytest
 from django.urls import reverse
 
-from contests.models import Challenge
 from scenes.models import UnitMember
 from tests.contests.factories import UserFactory
 
@@ -32,9 +31,7 @@ def test_an_organiser_lists_challenges_by_contest_and_lets_a_unit_review(
     index = client.get(reverse("contest_challenges:index"), {"unit": challenge.unit_id}).content.decode()
     assert challenge.title in index and other_challenge.title not in index
 
-    client.post(
-        reverse("contest_challenges:edit", args=[challenge.pk]), {"unit_may_review": "on", "sort_order": 1}
-    )
+    client.post(reverse("contest_challenges:edit", args=[challenge.pk]), {"unit_may_review": "on", "sort_order": 1})
     challenge.refresh_from_db()
     assert (challenge.unit_may_review, challenge.sort_order, challenge.title) == (True, 1, "独居老人就医陪护")
 

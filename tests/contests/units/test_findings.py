@@ -61,3 +61,13 @@ def test_a_response_is_required_and_handles_the_finding_once(client, member, res
     finding.refresh_from_db()
     assert finding.response == "已在 12 月版本补齐该字段。"
     assert AuditEvent.objects.filter(action="finding.respond", object_id=str(finding.pk)).count() == 1
+
+
+def test_hostile_text_in_a_finding_is_shown_escaped(client, member, resource):
+    entry = EntryFactory(title="<script>alert('title')</script>")
+    finding = make_finding(resource, "<img src=x onerror=alert(1)>", entry=entry)
+    client.force_login(member)
+    for url in (reverse("contests:units:findings"), reverse("contests:units:finding", kwargs={"pk": finding.pk})):
+        page = client.get(url).content.decode()
+        assert "<script>alert(" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;" in page

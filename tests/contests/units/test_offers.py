@@ -165,3 +165,15 @@ def test_only_agreement_offers_take_files_and_removal_is_soft(client, member, ch
     assert stored.removed_at is not None
     page = client.get(reverse("contests:units:challenge", kwargs={"pk": challenge.pk})).content.decode()
     assert '<th scope="row">a.csv</th>' not in page
+
+
+def test_an_upload_without_the_csrf_token_is_refused(member, challenge, agreement_offer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(
+        upload_url(challenge, agreement_offer), {"file": SimpleUploadedFile("a.csv", b"a,b\n", content_type="text/csv")}
+    )
+    assert response.status_code == 403
+    assert not OfferedFile.objects.exists()
