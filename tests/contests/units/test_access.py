@@ -98,3 +98,12 @@ def test_another_units_finding_and_open_request_are_404(client, member, other_un
     assert (finding.status, finding.response) == ("received", "")
     assert (open_request.status, open_request.answer) == ("pending", "")
     assert "身份证号有误" not in client.get(reverse("contests:units:findings")).content.decode()
+
+
+def test_a_unit_member_signs_in_to_the_workspace_and_finds_it_in_the_header(client, member, demo_site):
+    from tests.contests.factories import PASSWORD
+
+    response = client.post(reverse("contests:login"), {"username": member.email, "password": PASSWORD})
+    assert response["Location"] == reverse("contests:units:dashboard")
+    header = client.get("/").content.decode()
+    assert f'<a href="{reverse("contests:units:dashboard")}"' in header and "单位工作台" in header
