@@ -86,7 +86,8 @@ def _slug_for(track, data, exclude_pk=None):
     taken = set(taken)
     slug = (data.get("slug") or "").strip()
     if not slug:
-        base = readable_slug(data["title"])[:SLUG_MAX_LENGTH].strip("-") or "challenge"
+        # Room for a "-NN" suffix within the field's 60 characters (unique_slug cuts at 80).
+        base = readable_slug(data["title"])[: SLUG_MAX_LENGTH - 4].strip("-") or "challenge"
         return unique_slug(base, taken.__contains__)
     if slug in taken:
         raise ContestError(_("本赛道已有网址标识为“%(slug)s”的赛题，请换一个。") % {"slug": slug}, code="slug_taken")

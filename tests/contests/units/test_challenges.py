@@ -154,3 +154,15 @@ def test_results_are_accepted_once_and_only_after_they_are_final(client, member,
     challenge.refresh_from_db()
     assert challenge.results_accepted_at == first
     assert AuditEvent.objects.filter(action="challenge.accept_results").count() == 1
+
+
+def test_a_generated_slug_fits_the_field_even_when_numbered(member, unit, need, track):
+    from contests.services.challenges import create_challenge
+
+    NeedPage.objects.filter(pk=need.pk).update(proposing_unit=unit)  # its own need: a second 赛题 is allowed
+    need.refresh_from_db()
+    data = form_data(need, track, unit, title="基于多源共享数据的城乡独居老人就医陪护需求智能识别与精准服务平台建设")
+    first = create_challenge(unit, need, track, data, member)
+    second = create_challenge(unit, NeedPage.objects.get(pk=need.pk), track, data, member)
+    assert len(first.slug) <= 60 and len(second.slug) <= 60
+    assert second.slug == f"{first.slug}-2"
