@@ -9,6 +9,7 @@ Django's model permissions, which the Wagtail admin checks with ``user.has_perm`
 import rules
 
 from contests.choices import TeamRole
+from scenes.rules import unit_ids_of
 
 ORGANISER_GROUP = "大赛组织者"
 
@@ -270,3 +271,28 @@ def is_unit_user(user):
 
 can_use_data_desk = is_unit_user | is_organiser
 rules.add_rule("contests.use_data_desk", can_use_data_desk)
+
+
+# --- Units (出题单位) ------------------------------------------------------------------------------
+# A unit's members set its 赛题, offer its data and respond to findings about the resources it owns
+# (scenes.rules: membership is a UnitMember row). Organisers use the admin, not the unit workspace.
+
+
+@rules.predicate
+def is_challenge_unit_member(user, challenge):
+    return challenge is not None and challenge.unit_id in unit_ids_of(user)
+
+
+@rules.predicate
+def is_finding_owner_member(user, finding):
+    if finding is None:
+        return False
+    owner_id = finding.resource.owner_unit_id
+    return owner_id is not None and owner_id in unit_ids_of(user)
+
+
+can_manage_challenge = is_challenge_unit_member
+can_respond_to_finding = is_finding_owner_member
+
+rules.add_rule("contests.manage_challenge", can_manage_challenge)
+rules.add_rule("contests.respond_to_finding", can_respond_to_finding)

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from contests.models import Assignment, AuditEvent, Entry, Score, TeamMembership
-from contests.organiser import contest, datadesk, eligibility, entries, exports, members, teams
+from contests.organiser import contest, datadesk, eligibility, entries, exports, members, teams, units
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import lists, rounds
 from contests.organiser.outcomes import advancement, awards, dashboard, entry_chooser, promotion, publication
@@ -26,6 +26,9 @@ class ContestMenu(ViewSetGroup):
         contest.ContestViewSet,
         contest.TrackViewSet,
         contest.RoundViewSet,
+        units.ChallengeViewSet,
+        units.UnitViewSet,
+        units.UnitMemberViewSet,
         teams.TeamViewSet,
         members.MemberViewSet,
         entries.EntryViewSet,

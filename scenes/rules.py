@@ -121,3 +121,37 @@ class SceneIndexPermissionTester(PagePermissionTester):
     can_move = _narrowed("is_moderator", "can_move")
     can_copy = _narrowed("is_moderator", "can_copy")
     can_view_revisions = _narrowed("is_moderator", "can_view_revisions")
+
+
+# --- Units (出题单位 / data owners) --------------------------------------------------------------
+# A unit's members act for it: they answer open-data requests for the resources it owns and, in the
+# contest, set its 赛题 and respond to findings. Membership is a UnitMember row; nothing else (not
+# even superuser status) makes someone act in a unit's name.
+
+
+def unit_ids_of(user):
+    """Ids of the units the user belongs to (read once per user object)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_scenes_unit_ids"):
+        from scenes.models.units import UnitMember
+
+        user._scenes_unit_ids = frozenset(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
+    return user._scenes_unit_ids
+
+
+@rules.predicate
+def is_unit_member(user, unit=None):
+    """A member of ``unit`` (a Unit or its id); without a unit, a member of any unit."""
+    if unit is None:
+        return bool(unit_ids_of(user))
+    return getattr(unit, "pk", unit) in unit_ids_of(user)
+
+
+@rules.predicate
+def can_answer_open_request(user, open_request):
+    """The resource's owner unit answers (superusers too, for a unit that has no account yet)."""
+    if open_request is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    owner_id = open_request.resource.owner_unit_id
+    return user.is_superuser or (owner_id is not None and owner_id in unit_ids_of(user))

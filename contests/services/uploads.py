@@ -28,7 +28,7 @@ How a file is recognised (the structural checks are in ``contests.services.uploa
 The name must agree with the content: its extension must be one of the recognised format's
 (``report.docx`` that is really a plain ZIP is refused). Names are cleaned for display (see
 ``clean_filename``); the stored name is random (``contests.models.entries.entry_file_path``).
-Sizes are enforced while the request streams in (``contests.portal.upload_handlers``), and again here
+Sizes are enforced while the request streams in (``cms.upload_handlers``), and again here
 for files that arrive another way (demo data, commands).
 """
 

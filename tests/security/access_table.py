@@ -363,6 +363,54 @@ ROWS += [
     ),
 ]
 
+# ---------------------------------------------------------------------- unit workspace
+# Only a unit's members act in /unit/ (none of the swept roles is one; superusers neither: acting in
+# a unit's name takes a membership). The membership check comes before any lookup or method check.
+#               anon  team  other jas   jnot  jconf edown edoth mod   org   su
+UNIT_ONLY = "   login deny  deny  deny  deny  deny  deny  deny  deny  deny  deny"
+U = lambda w: w.units  # noqa: E731
+_challenge = {"pk": lambda w: U(w).challenge.pk}
+ROWS += [
+    Row("contests:units:dashboard", named("contests:units:dashboard"), get=UNIT_ONLY),
+    Row("contests:units:challenge_new", named("contests:units:challenge_new"), get=UNIT_ONLY, post=UNIT_ONLY),
+    Row("contests:units:challenge", named("contests:units:challenge", **_challenge), get=UNIT_ONLY, post=UNIT_ONLY),
+    Row(
+        "contests:units:challenge_accept",
+        named("contests:units:challenge_accept", **_challenge),
+        get=UNIT_ONLY,
+        post=UNIT_ONLY,
+    ),
+    Row("contests:units:offer_add", named("contests:units:offer_add", **_challenge), get=UNIT_ONLY, post=UNIT_ONLY),
+    Row(
+        "contests:units:offer_edit",
+        named("contests:units:offer_edit", offer_id=1, **_challenge),
+        get=UNIT_ONLY,
+        post=UNIT_ONLY,
+    ),
+    Row(
+        "contests:units:offer_remove",
+        named("contests:units:offer_remove", offer_id=1, **_challenge),
+        get=UNIT_ONLY,
+        post=UNIT_ONLY,
+    ),
+    Row(
+        "contests:units:file_upload",
+        named("contests:units:file_upload", offer_id=1, **_challenge),
+        get=UNIT_ONLY,
+        post=UNIT_ONLY,
+    ),
+    Row(
+        "contests:units:file_remove",
+        named("contests:units:file_remove", offer_id=1, file_id=1, **_challenge),
+        get=UNIT_ONLY,
+        post=UNIT_ONLY,
+    ),
+    Row("contests:units:findings", named("contests:units:findings"), get=UNIT_ONLY),
+    Row("contests:units:finding", named("contests:units:finding", pk=1), get=UNIT_ONLY, post=UNIT_ONLY),
+    Row("contests:units:open_requests", named("contests:units:open_requests"), get=UNIT_ONLY),
+    Row("contests:units:open_request", named("contests:units:open_request", pk=1), get=UNIT_ONLY, post=UNIT_ONLY),
+]
+
 # ---------------------------------------------------------------------- our Wagtail admin pages
 
 # The object each of our admin viewsets addresses by ``pk``.
@@ -381,6 +429,9 @@ VIEWSET_OBJECTS = {
     "award_categories": lambda w: R(w).category,
     "calendar_days": lambda w: CalendarDay.objects.order_by("pk").first(),
     "need_comments": lambda w: w.showcase.need_comment,
+    "contest_units": lambda w: w.units.unit,
+    "contest_unit_members": lambda w: w.units.membership,
+    "contest_challenges": lambda w: w.units.challenge,
     "wagtailsnippets_scenes_node": lambda w: w.showcase.scene.node,
     "wagtailsnippets_scenes_domain": lambda w: w.showcase.domain,
     "wagtailsnippets_scenes_dataresource": lambda w: w.showcase.data_resource,
@@ -432,6 +483,19 @@ ROWS += model_viewset("calendar_days", view=ORGANISERS, change=ORGANISERS, actio
 # Teams come from the portal (sign-up), judges from invitations: organisers edit, never add/delete.
 ROWS += model_viewset("contest_teams", view=ORGANISERS, change=ORGANISERS, add=SUPERUSER, delete=SUPERUSER)
 ROWS += model_viewset("judging_judges", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
+# Units and their members are the organisers' (deleting a unit: superusers; a membership has nothing
+# to edit: added by e-mail, removed); 赛题 come from the units' workspace, organisers change the
+# review flag and order only.
+ROWS += model_viewset("contest_units", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
+ROWS += model_viewset(
+    "contest_unit_members",
+    view=ORGANISERS,
+    change=ORGANISERS,
+    actions=tuple(a for a in MODEL_ACTIONS if a != "inspect"),
+    edit=SUPERUSER,
+    usage=SUPERUSER,
+)
+ROWS += model_viewset("contest_challenges", view=ORGANISERS, change=ORGANISERS, add=SUPERUSER, delete=SUPERUSER)
 # Members, entries, assignments, scores and the audit trail change only through the services
 # (ReadOnlyPermissionPolicy): organisers list and inspect them; nobody, not even a superuser,
 # edits them here, and the history and usage pages (which need "change") are closed as well.

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.upload_handlers import LimitedHashingUploadHandler
 from contests.choices import FileKind
-from contests.portal.upload_handlers import LimitedHashingUploadHandler
 from contests.portal.views.entries import editable_entry
 from contests.rules import can_download_file
 from contests.services import ContestError

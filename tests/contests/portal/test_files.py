@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from cms.upload_handlers import LimitedHashingUploadHandler
 from contests.choices import EntryStatus, FileKind
 from contests.demo.entries import make_pdf
 from contests.models import EntryFile
-from contests.portal.upload_handlers import LimitedHashingUploadHandler
 from tests.contests.factories.entries import EntryFactory, attach, leader_of
 
 pytestmark = pytest.mark.django_db

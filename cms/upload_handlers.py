@@ -1,9 +1,10 @@
 """An upload handler that enforces a size limit while the request body streams in.
 
-Installed per view, before the body is read (see ``contests.portal.views.files.upload_file``): Django's
-default handlers would first write the whole body to a temporary file and only then let a form
-notice it is too large. This one stops reading as soon as the limit is passed, hashes the file as
-it arrives (SHA-256) and remembers why it stopped, so that the view can say so in words.
+Installed per view, before the body is read (see ``contests.portal.views.files.file_upload`` and
+``contests.units.views.offers.file_upload``): Django's default handlers would first write the whole
+body to a temporary file and only then let a form notice it is too large. This one stops reading as
+soon as the limit is passed, hashes the file as it arrives (SHA-256) and remembers why it stopped, so
+that the view can say so in words.
 """
 
 import hashlib

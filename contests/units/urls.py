@@ -1,0 +1,30 @@
+"""The unit workspace (/unit/), included by contests/urls.py: names are ``contests:units:*``.
+The data desk's request pages (contests/units/requests.py) are included from request_urls."""
+
+from django.urls import include, path
+
+from contests.units.views import challenges, dashboard, findings, offers, open_requests
+
+app_name = "units"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("challenges/new/", challenges.challenge_new, name="challenge_new"),
+    path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge"),
+    path("challenges/<int:pk>/accept-results/", challenges.challenge_accept, name="challenge_accept"),
+    path("challenges/<int:pk>/offers/new/", offers.offer_add, name="offer_add"),
+    path("challenges/<int:pk>/offers/<int:offer_id>/", offers.offer_edit, name="offer_edit"),
+    path("challenges/<int:pk>/offers/<int:offer_id>/remove/", offers.offer_remove, name="offer_remove"),
+    path("challenges/<int:pk>/offers/<int:offer_id>/files/upload/", offers.file_upload, name="file_upload"),
+    path(
+        "challenges/<int:pk>/offers/<int:offer_id>/files/<int:file_id>/remove/",
+        offers.file_remove,
+        name="file_remove",
+    ),
+    path("findings/", findings.finding_list, name="findings"),
+    path("findings/<int:pk>/", findings.finding_respond, name="finding"),
+    path("open-requests/", open_requests.open_request_list, name="open_requests"),
+    path("open-requests/<int:pk>/", open_requests.open_request_answer, name="open_request"),
+    # The data desk's side for units: requests, decisions, revocations, the access log.
+    path("", include("contests.units.request_urls")),
+]
