@@ -23,11 +23,13 @@ from scenes.models import (
     DataResource,
     Domain,
     Node,
+    OpenDataRequest,
     Provider,
     SceneIndexPage,
     ScenePage,
     SolutionIndexPage,
     SolutionPage,
+    Unit,
 )
 
 VERSION_KEY = "showcase:version"
@@ -39,6 +41,11 @@ WARM_TASK = "scenes.warm_showcase"  # scenes/tasks.py
 
 
 SHOWCASE_VERSION = CacheVersion(VERSION_KEY)
+# The open-data requests and the units that answer them, shown on /data/ and /data/<slug>/: a
+# version of their own, so that a request asked or answered renews the stored pages without
+# rebuilding the showcase's facet indexes and figures.
+OPEN_DATA_VERSION = CacheVersion("opendata:version")
+OPEN_DATA_MODELS = (OpenDataRequest, Unit)
 
 
 def content_version():
@@ -82,8 +89,22 @@ def _showcase_object_changed(sender, **kwargs):
     bump_content_version()
 
 
+def bump_open_data_version():
+    """A request asked or answered (saves, and the answer's guarded update): pages showing them renew."""
+    OPEN_DATA_VERSION.bump()
+    # As bump_content_version: once more after the commit, for a page built in between.
+    transaction.on_commit(OPEN_DATA_VERSION.bump)
+
+
+def _open_data_changed(sender, **kwargs):
+    bump_open_data_version()
+
+
 def connect_signals():
     """Connect the receivers that bump the version (dispatch_uid: a second call changes nothing)."""
+    for model in OPEN_DATA_MODELS:
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_open_data_changed, sender=model, dispatch_uid=f"open-data-{name}-{model._meta.label}")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_showcase_page_changed, dispatch_uid="showcase-page-changed")
     for model in SHOWCASE_MODELS:

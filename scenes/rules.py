@@ -10,7 +10,7 @@ the tests all ask these, so the rules are written once.
 import rules
 from wagtail.models import PagePermissionTester
 
-from scenes.choices import MODERATOR_ONLY_LEVELS
+from scenes.choices import MODERATOR_ONLY_LEVELS, Openness
 from scenes.models.taxonomy import Node
 
 MODERATOR_GROUP = "省级审核员"
@@ -121,3 +121,24 @@ class SceneIndexPermissionTester(PagePermissionTester):
     can_move = _narrowed("is_moderator", "can_move")
     can_copy = _narrowed("is_moderator", "can_copy")
     can_view_revisions = _narrowed("is_moderator", "can_view_revisions")
+
+
+def is_unit_member(user, unit):
+    """Whether ``user`` acts for ``unit`` (a UnitMember row); never for no unit."""
+    if unit is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return unit.members.filter(user=user).exists()
+
+
+@rules.predicate
+def can_answer_open_request(user, open_request):
+    """Members of the resource's owner unit answer its open-data requests; superusers may too."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or is_unit_member(user, open_request.resource.owner_unit)
+
+
+@rules.predicate
+def can_ask_to_open(user, resource):
+    """Anyone signed in may ask for a resource that is not open yet."""
+    return bool(user and user.is_authenticated and user.is_active) and resource.openness != Openness.OPEN

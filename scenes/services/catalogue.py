@@ -163,10 +163,22 @@ def _order(queryset, sorts, sort):
 
 
 def build_listing(
-    request, *, base, facets, sorts, search, title, index_name, landing=None, per_page=PER_PAGE, decorate=None
+    request,
+    *,
+    base,
+    facets,
+    sorts,
+    search,
+    title,
+    index_name,
+    landing=None,
+    per_page=PER_PAGE,
+    decorate=None,
+    suggest=True,
 ):
     """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
-    ``index_name`` names the catalogue's facet index in the cache (unique per model and index page)."""
+    ``index_name`` names the catalogue's facet index in the cache (unique per model and index page);
+    ``suggest`` offers “你是不是要找…” from the rows' titles when a query finds nothing (pages only)."""
     params = request.GET
     catalogue = base
     facet_index = catalogue_index(index_name, base, facets, sorts)
@@ -218,7 +230,7 @@ def build_listing(
     page_obj = paginator.get_page(params.get("page"))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
     did_you_mean = []
-    if query and not paginator.count:
+    if suggest and query and not paginator.count:
         did_you_mean = listing_did_you_mean(
             query, catalogue=catalogue, listed=base, facet_index=facet_index, facets=facets, index_name=index_name
         )
