@@ -51,7 +51,7 @@ def test_resource_page_shows_its_facts(client, resource):
     html = client.get("/data/subsistence-allowance/").content.decode()
     assert '<h1 lang="zh-Hans">低保与特困救助信息</h1>' in html
     assert '<dt>数据责任单位</dt><dd lang="zh-Hans">省民政厅</dd>' in html
-    assert '<dt>汇聚节点</dt><dd>济南</dd>' in html
+    assert "<dt>汇聚节点</dt><dd>济南</dd>" in html
     assert "<dt>应用领域</dt><dd>社会保障</dd>" in html
     assert '<span class="badge badge-openness-closed">暂未开放</span>' in html
     assert 'href="https://data.sd.example.gov.cn/catalogue/subsistence-allowance"' in html
@@ -99,7 +99,9 @@ def test_public_answers_show_status_answer_and_legal_basis(client, resource, uni
     member = UserFactory()
     UnitMember.objects.create(unit=unit, user=member)
     refused = open_data.ask(resource, UserFactory(), "研究救助政策效果")
-    open_data.answer(refused, member, OpenRequestStatus.REFUSED, "含个人隐私，不予开放。", legal_basis="《个人信息保护法》第十三条")
+    open_data.answer(
+        refused, member, OpenRequestStatus.REFUSED, "含个人隐私，不予开放。", legal_basis="《个人信息保护法》第十三条"
+    )
     open_data.ask(resource, UserFactory(), "开发救助查询应用")
     html = client.get("/data/subsistence-allowance/").content.decode()
     assert '<span class="badge badge-request-refused">不予开放</span>' in html
@@ -171,7 +173,9 @@ def test_asking_is_rate_limited(client, resource, settings):
     person = UserFactory()
     client.force_login(person)
     client.post("/data/subsistence-allowance/ask/", {"purpose": "研究"})
-    OpenDataRequest.objects.update(status=OpenRequestStatus.PLANNED, answered_at=dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
+    OpenDataRequest.objects.update(
+        status=OpenRequestStatus.PLANNED, answered_at=dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    )
     response = client.post("/data/subsistence-allowance/ask/", {"purpose": "再研究"})
     assert response.status_code == 400
     assert "提交过于频繁，请稍后再试。" in response.content.decode()

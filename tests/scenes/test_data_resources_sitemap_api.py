@@ -38,7 +38,10 @@ def test_sitemap_index_splits_sections_into_files_of_the_configured_size(client,
         "http://testserver/en/data/r0/",
         "http://testserver/en/data/r1/",
     ]
-    assert locations(client.get("/sitemap-data.xml?p=3")) == ["http://testserver/data/r4/", "http://testserver/en/data/r4/"]
+    assert locations(client.get("/sitemap-data.xml?p=3")) == [
+        "http://testserver/data/r4/",
+        "http://testserver/en/data/r4/",
+    ]
     assert client.get("/sitemap-data.xml?p=4").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
