@@ -7,6 +7,7 @@ from scenes.models import DataResource
 
 class DataResourceSitemap(BilingualModelSitemap):
     lastmod_field = "updated_at"
+    url_name = "data_resource"
 
     def items(self):
         return DataResource.objects.order_by("pk").only("slug", "updated_at")

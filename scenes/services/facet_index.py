@@ -202,9 +202,11 @@ class IndexedResults(Sequence):
         return [rows[pk] for pk in pks if pk in rows]
 
     def _positions(self, start, stop):
+        # The mask as bytes, read once: shifting a big int copies it (150,000 bits: 19 KB a test).
+        bits = self.mask.to_bytes((len(self.index.pks) + 7) // 8 or 1, "little")
         found, seen = [], 0
         for position in self.order:
-            if self.mask >> position & 1:
+            if bits[position >> 3] >> (position & 7) & 1:
                 if seen >= stop:
                     break
                 if seen >= start:
