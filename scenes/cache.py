@@ -12,7 +12,7 @@ The signals are connected by ``connect_signals()``, called once from ScenesConfi
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -46,6 +46,10 @@ SHOWCASE_VERSION = CacheVersion(VERSION_KEY)
 # rebuilding the showcase's facet indexes and figures.
 OPEN_DATA_VERSION = CacheVersion("opendata:version")
 OPEN_DATA_MODELS = (OpenDataRequest, Unit)
+# The data resource catalogue's facet index (150,000 rows: seconds to build) is keyed by a version
+# that only what it shows moves — resources, domains, nodes — not every scene published.
+RESOURCES_VERSION = CacheVersion("resources:version")
+RESOURCE_INDEX_MODELS = (DataResource, Domain, Node)
 
 
 def content_version():
@@ -100,8 +104,24 @@ def _open_data_changed(sender, **kwargs):
     bump_open_data_version()
 
 
+def bump_resources_version():
+    """The resource catalogue's rows changed (saves, bulk inserts, updates): its facet index is
+    built again; the pages showing it follow the showcase version, bumped too on such saves."""
+    RESOURCES_VERSION.bump()
+    transaction.on_commit(RESOURCES_VERSION.bump)
+
+
+def _resources_changed(sender, **kwargs):
+    bump_resources_version()
+
+
 def connect_signals():
     """Connect the receivers that bump the version (dispatch_uid: a second call changes nothing)."""
+    for model in RESOURCE_INDEX_MODELS:
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_resources_changed, sender=model, dispatch_uid=f"resources-{name}-{model._meta.label}")
+    # Domains of a resource change through its many-to-many table alone.
+    m2m_changed.connect(_resources_changed, sender=DataResource.domains.through, dispatch_uid="resources-domains")
     for model in OPEN_DATA_MODELS:
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(_open_data_changed, sender=model, dispatch_uid=f"open-data-{name}-{model._meta.label}")
@@ -117,5 +137,6 @@ def connect_signals():
 
 def refresh_after_demo(command, options):
     # load_demo inserts benchmark volumes in bulk, without publish signals.
+    bump_resources_version()
     bump_content_version()
     return []

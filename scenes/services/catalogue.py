@@ -175,13 +175,15 @@ def build_listing(
     per_page=PER_PAGE,
     decorate=None,
     suggest=True,
+    index_key=None,
 ):
     """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
     ``index_name`` names the catalogue's facet index in the cache (unique per model and index page);
-    ``suggest`` offers “你是不是要找…” from the rows' titles when a query finds nothing (pages only)."""
+    ``suggest`` offers “你是不是要找…” from the rows' titles when a query finds nothing (pages only);
+    ``index_key`` keys the facet index under a version of the catalogue's own (see catalogue_index)."""
     params = request.GET
     catalogue = base
-    facet_index = catalogue_index(index_name, base, facets, sorts)
+    facet_index = catalogue_index(index_name, base, facets, sorts, key=index_key)
     universe_mask = facet_index.everything
     landing_key = None
     if landing is not None:

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from scenes.cache import bump_resources_version
 from scenes.choices import Openness, OpenRequestStatus
 from scenes.models import DataResource, OpenDataRequest
 from tests.contests.factories import UserFactory
@@ -95,9 +96,7 @@ def test_sort_by_last_update(client, catalogue):
     DataResource.objects.filter(pk=catalogue["school"].pk).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     DataResource.objects.filter(pk=catalogue["hukou"].pk).update(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     DataResource.objects.filter(pk=catalogue["bus"].pk).update(updated_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    from scenes.cache import bump_content_version
-
-    bump_content_version()  # updates bypass save(): start a new version as a save would
+    bump_resources_version()  # updates bypass save(): start a new version as a save would
     assert names(client.get("/data/?sort=updated")) == ["户籍信息", "公交线路数据", "学籍信息"]
 
 
@@ -105,6 +104,7 @@ def test_pages_of_twenty(client):
     DataResource.objects.bulk_create(
         [DataResource(name=f"资源{number:02d}", slug=f"r{number:02d}", department="省大数据局") for number in range(25)]
     )
+    bump_resources_version()  # as load_demo does after its bulk inserts
     first, second = client.get("/data/"), client.get("/data/?page=2")
     assert len(names(first)) == 20
     assert names(second) == [f"资源{number:02d}" for number in range(20, 25)]
