@@ -186,3 +186,13 @@ def test_english_page_under_en(client, resource):
     response = client.get("/en/data/subsistence-allowance/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_asking_for_an_open_resource_says_why_not(client, resource):
+    resource.openness = Openness.OPEN
+    resource.save()
+    client.force_login(UserFactory())
+    response = client.post("/data/subsistence-allowance/ask/", {"purpose": "研究"})
+    assert response.status_code == 400
+    assert "该数据资源已无条件开放，无需申请。" in response.content.decode()
+    assert not OpenDataRequest.objects.exists()
