@@ -61,3 +61,8 @@ need_page_sections = Registry("need_page_sections")
 # (items may be fewer than count; "url" may be ""). contests adds the 赛题 that offer the resource and
 # the winning entries that used it. A constant number of queries per call, whatever the data.
 data_resource_uses = Registry("data_resource_uses")
+
+# Sections of the sitemap index (/sitemap.xml) beyond the pages: func(request) -> a Django Sitemap
+# (cms.views.sitemap.BilingualModelSitemap for objects with get_absolute_url), served at
+# /sitemap-<key>.xml in files of SITEMAP_ITEMS_PER_FILE items. scenes adds the data resources.
+sitemap_sections = Registry("sitemap_sections")

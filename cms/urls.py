@@ -18,13 +18,14 @@ from cms import page_serving
 from cms.api import api_router
 from cms.views.health import healthz
 from cms.views.search import search, suggest
-from cms.views.sitemap import sitemap
+from cms.views.sitemap import sitemap, sitemap_section
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),  # the index of the files below
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

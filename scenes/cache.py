@@ -12,7 +12,7 @@ The signals are connected by ``connect_signals()``, called once from ScenesConfi
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -25,11 +25,13 @@ from scenes.models import (
     NeedIndexPage,
     NeedPage,
     Node,
+    OpenDataRequest,
     Provider,
     SceneIndexPage,
     ScenePage,
     SolutionIndexPage,
     SolutionPage,
+    Unit,
 )
 
 VERSION_KEY = "showcase:version"
@@ -41,6 +43,15 @@ WARM_TASK = "scenes.warm_showcase"  # scenes/tasks.py
 
 
 SHOWCASE_VERSION = CacheVersion(VERSION_KEY)
+# The open-data requests and the units that answer them, shown on /data/ and /data/<slug>/: a
+# version of their own, so that a request asked or answered renews the stored pages without
+# rebuilding the showcase's facet indexes and figures.
+OPEN_DATA_VERSION = CacheVersion("opendata:version")
+OPEN_DATA_MODELS = (OpenDataRequest, Unit)
+# The data resource catalogue's facet index (150,000 rows: seconds to build) is keyed by a version
+# that only what it shows moves — resources, domains, nodes — not every scene published.
+RESOURCES_VERSION = CacheVersion("resources:version")
+RESOURCE_INDEX_MODELS = (DataResource, Domain, Node)
 
 
 def content_version():
@@ -84,8 +95,38 @@ def _showcase_object_changed(sender, **kwargs):
     bump_content_version()
 
 
+def bump_open_data_version():
+    """A request asked or answered (saves, and the answer's guarded update): pages showing them renew."""
+    OPEN_DATA_VERSION.bump()
+    # As bump_content_version: once more after the commit, for a page built in between.
+    transaction.on_commit(OPEN_DATA_VERSION.bump)
+
+
+def _open_data_changed(sender, **kwargs):
+    bump_open_data_version()
+
+
+def bump_resources_version():
+    """The resource catalogue's rows changed (saves, bulk inserts, updates): its facet index is
+    built again; the pages showing it follow the showcase version, bumped too on such saves."""
+    RESOURCES_VERSION.bump()
+    transaction.on_commit(RESOURCES_VERSION.bump)
+
+
+def _resources_changed(sender, **kwargs):
+    bump_resources_version()
+
+
 def connect_signals():
     """Connect the receivers that bump the version (dispatch_uid: a second call changes nothing)."""
+    for model in RESOURCE_INDEX_MODELS:
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_resources_changed, sender=model, dispatch_uid=f"resources-{name}-{model._meta.label}")
+    # Domains of a resource change through its many-to-many table alone.
+    m2m_changed.connect(_resources_changed, sender=DataResource.domains.through, dispatch_uid="resources-domains")
+    for model in OPEN_DATA_MODELS:
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_open_data_changed, sender=model, dispatch_uid=f"open-data-{name}-{model._meta.label}")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_showcase_page_changed, dispatch_uid="showcase-page-changed")
     for model in SHOWCASE_MODELS:
@@ -98,5 +139,6 @@ def connect_signals():
 
 def refresh_after_demo(command, options):
     # load_demo inserts benchmark volumes in bulk, without publish signals.
+    bump_resources_version()
     bump_content_version()
     return []

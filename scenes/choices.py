@@ -70,3 +70,9 @@ NEED_SORTS = {
     "votes": (_("关注最多"), ("-vote_count", "-first_published_at", "-pk")),
     "title": (_("标题"), ("title", "pk")),
 }
+
+# The data resource catalogue (/data/): key -> (label, order_by fields), as SCENE_SORTS.
+RESOURCE_SORTS = {
+    "name": (_("名称"), ("name", "pk")),
+    "updated": (_("最近更新"), ("-updated_at", "-pk")),
+}

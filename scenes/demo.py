@@ -21,6 +21,7 @@ from scenes.cache import refresh_after_demo
 from scenes.choices import NodeKind, RecognitionLevel
 from scenes.demo_images import ensure_cover_images
 from scenes.demo_needs import load_needs
+from scenes.demo_resources import load_data_resources
 from scenes.formatting import chinese_figure
 from scenes.models import (
     DataResource,
@@ -538,4 +539,5 @@ def _ensure_tags(names):
 demo_loaders.register("needs", order=15)(load_needs)
 
 # After every loader: benchmark volumes are inserted in bulk, without publish signals.
+demo_loaders.register("data_resources", order=12)(load_data_resources)
 demo_loaders.register("showcase_version", order=95)(refresh_after_demo)

@@ -10,7 +10,7 @@ the tests all ask these, so the rules are written once.
 import rules
 from wagtail.models import PagePermissionTester
 
-from scenes.choices import MODERATOR_ONLY_LEVELS
+from scenes.choices import MODERATOR_ONLY_LEVELS, Openness
 from scenes.models.taxonomy import Node
 
 MODERATOR_GROUP = "省级审核员"
@@ -155,3 +155,9 @@ def can_answer_open_request(user, open_request):
         return False
     owner_id = open_request.resource.owner_unit_id
     return user.is_superuser or (owner_id is not None and owner_id in unit_ids_of(user))
+
+
+@rules.predicate
+def can_ask_to_open(user, resource):
+    """Anyone signed in may ask for a resource that is not open yet."""
+    return bool(user and user.is_authenticated and user.is_active) and resource.openness != Openness.OPEN

@@ -149,7 +149,12 @@ THROTTLES = {
     "judge_inviter": (60, 3600),  # judge invitations, per organiser
     "need_comment": (5, 600),  # comments on needs, per person
     "need_follow": (30, 3600),  # follow/unfollow toggles on needs, per person
+    "open_data_request": (10, 3600),  # 数据开放申请, per signed-in person
 }
+
+# Items per sitemap file: every item is listed in Chinese and in English, so 25,000 items stay
+# within the protocol's 50,000 URLs per file (cms/views/sitemap.py).
+SITEMAP_ITEMS_PER_FILE = 25_000
 
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"

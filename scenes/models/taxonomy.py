@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from cms.validators import validate_credit_code
 from scenes.choices import NodeKind, Openness
@@ -110,8 +112,15 @@ class Domain(EnglishNameMixin):
         return self.parent_id is None
 
 
-class DataResource(models.Model):
-    """A shared data set and the department that owns it, e.g. 户籍信息 / 省公安厅."""
+class DataResourceQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
+class DataResource(index.Indexed, models.Model):
+    """A shared data set and the department that owns it, e.g. 户籍信息 / 省公安厅.
+
+    Indexed for the catalogue's search (/data/?q=): the site's backend segments the Chinese words
+    (cms/search), and ``load_demo --resources N`` fills the index in bulk."""
 
     name = models.CharField(_("数据资源名称"), max_length=100)
     slug = models.SlugField(_("网址标识"), max_length=80, unique=True, allow_unicode=True, help_text=SLUG_HELP)
@@ -143,6 +152,8 @@ class DataResource(models.Model):
     portal_url = models.URLField(_("开放平台链接"), blank=True, help_text=_("公共数据开放平台上该资源的页面"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = DataResourceQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -153,6 +164,12 @@ class DataResource(models.Model):
         FieldPanel("openness"),
         FieldPanel("portal_url"),
         FieldPanel("description"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("department"),
+        index.SearchField("description"),
     ]
 
     class Meta:

@@ -175,13 +175,17 @@ def build_listing(
     per_page=PER_PAGE,
     decorate=None,
     index=catalogue_index,
+    suggest=True,
+    index_key=None,
 ):
     """The listing of ``base`` (a catalogue: every facet, no landing filter) for this request.
     ``index_name`` names the catalogue's facet index in the cache (unique per model and index page);
-    ``index(name, base, facets, sorts)`` gives that index (the cached one by default)."""
+    ``index(name, base, facets, sorts)`` gives that index (the cached one by default);
+    ``suggest`` offers “你是不是要找…” from the rows' titles when a query finds nothing (pages only);
+    ``index_key`` keys the cached facet index under a version of the catalogue's own (see catalogue_index)."""
     params = request.GET
     catalogue = base
-    facet_index = index(index_name, base, facets, sorts)
+    facet_index = index(index_name, base, facets, sorts, **({"key": index_key} if index_key else {}))
     universe_mask = facet_index.everything
     landing_key = None
     if landing is not None:
@@ -230,7 +234,7 @@ def build_listing(
     page_obj = paginator.get_page(params.get("page"))
     page_range = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
     did_you_mean = []
-    if query and not paginator.count:
+    if suggest and query and not paginator.count:
         did_you_mean = listing_did_you_mean(
             query, catalogue=catalogue, listed=base, facet_index=facet_index, facets=facets, index_name=index_name
         )

@@ -52,7 +52,8 @@ def scene_detail_context(scene, request):
         "scene_index": index,
         "city_url": index_url + index.reverse_subpage("city", kwargs={"slug": scene.node.slug}),
         "domain_links": [(d, index_url + index.reverse_subpage("domain", kwargs={"slug": d.slug})) for d in domains],
-        "resource_links": [(r, _facet_url(index_url, "resource", r.slug)) for r in resources],
+        # Each data resource links to its own page (数源页), which lists every use of it.
+        "resource_links": [(r, r.get_absolute_url()) for r in resources],
         "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in tags],
         # Read only when the page's related sections are rendered, not when they come from the
         # fragment cache (templates/pages/scene_page.html), which the showcase version renews.
@@ -72,9 +73,7 @@ def solution_detail_context(solution, request):
         "solution_index": index,
         "provider_url": index_url + index.reverse_subpage("provider", kwargs={"slug": solution.provider.slug}),
         "domain_links": [(d, _facet_url(index_url, "domain", d.slug)) for d in domains],
-        "resource_links": [
-            (r, _facet_url(index_url, "resource", r.slug)) for r in solution.data_resources.order_by("name")
-        ],
+        "resource_links": [(r, r.get_absolute_url()) for r in solution.data_resources.order_by("name")],
         "tag_links": [(t, _facet_url(index_url, "tag", t.slug)) for t in solution.tags.order_by("name")],
         "reference_scenes": SimpleLazyObject(lambda: solution.reference_scenes_live if solution.pk else []),
         "fragment_version": _fragment_version(request),

@@ -39,7 +39,7 @@ PAGES = {
     "statistics": lambda: "/scenes/statistics/",
     "site search": lambda: "/search/?q=养老",
     "RSS feed": lambda: "/scenes/feed/rss/",
-    "sitemap": lambda: "/sitemap.xml",
+    "sitemap": lambda: "/sitemap-pages.xml",  # the pages' file of the sitemap index
     "API, scenes": lambda: "/api/v2/pages/?type=scenes.ScenePage&fields=*",
     "API, solutions": lambda: "/api/v2/pages/?type=scenes.SolutionPage&fields=*",
 }

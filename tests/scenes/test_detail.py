@@ -71,7 +71,7 @@ def test_scene_page_shows_facts_sections_and_links_into_the_catalogue(client, en
     assert '<span class="badge badge-national">国家推广</span>' in html
     assert '<a href="/scenes/city/jinan/">济南</a>' in html
     assert '<a class="card-domain" href="/scenes/domain/education/">教育</a>' in html
-    assert '<a href="/scenes/?resource=household">户籍信息</a> <span class="meta">省公安厅</span>' in html
+    assert '<a href="/data/household/">户籍信息</a> <span class="meta">省公安厅</span>' in html
     assert "<strong>200 万<small> 户</small></strong><span>惠及全省 200 多万家庭</span>" in html
     assert '<section id="background" class="scene-section"><h2>背景</h2>' in html
     assert "<h2>看得见的成效</h2>" in html

@@ -131,7 +131,10 @@ def test_sitemap_lists_scenes_and_solutions_with_lastmod_but_no_drafts(client, s
     Page.objects.filter(pk=showcase["solution"].pk).update(
         last_published_at=dt.datetime(2026, 12, 6, 15, 30, tzinfo=dt.UTC)
     )
-    response = client.get("/sitemap.xml")
+    # /sitemap.xml is the index; the pages are in its "pages" section.
+    index = [loc.text for loc in parse_xml(client.get("/sitemap.xml").content).iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-pages.xml" in index
+    response = client.get("/sitemap-pages.xml")
     urls = {
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in parse_xml(response.content).findall(f"{SITEMAP}url")
@@ -229,7 +232,8 @@ def test_api_listing_with_every_field_takes_the_same_queries_for_more_pages(
 def test_feed_and_sitemap_links_name_the_configured_site(client, showcase, settings):
     settings.SITE_URL = "https://shuyong.example.cn"
     channel = parse_xml(client.get("/scenes/feed/rss/").content).find("channel")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
+    assert "<loc>https://shuyong.example.cn/sitemap-pages.xml</loc>" in client.get("/sitemap.xml").content.decode()
     assert channel.findtext("link") == "https://shuyong.example.cn/scenes/"
     assert channel.findall("item")[1].findtext("link") == "https://shuyong.example.cn/scenes/enrolment/"
     assert "<loc>https://shuyong.example.cn/scenes/enrolment/</loc>" in sitemap

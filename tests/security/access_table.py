@@ -103,7 +103,19 @@ ROWS = [
         # Only for those who may add a page there: the organiser is staff but adds no scenes.
         get="login deny deny deny deny deny ok ok ok 404 ok",
     ),
-    Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: both languages
+    Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: the index of the files
+    Row("sitemap_section", named("sitemap_section", section="data"), get=PUBLIC),  # one file of it
+    # The data resource catalogue and a resource's page (数源页), public; asking to open a resource
+    # (数据开放申请) takes a signed-in person (scenes/resource_views.py).
+    Row("data_resources", named("data_resources"), get=PUBLIC),
+    Row("data_resource", fixed("/data/open-resource/"), get=PUBLIC),
+    Row(
+        "data_resource_ask",
+        fixed("/data/open-resource/ask/"),
+        get="405 405 405 405 405 405 405 405 405 405 405",
+        post=SIGNED_IN,
+        data=lambda w: {"purpose": "用于研究"},
+    ),
     Row("scene_statistics", named("scene_statistics"), get=PUBLIC),
     Row("scene_feed_rss", named("scene_feed_rss"), get=PUBLIC),
     Row("scene_feed_atom", named("scene_feed_atom"), get=PUBLIC),
@@ -758,6 +770,24 @@ ROWS += [
     Row(
         "wagtailapi:documents:find",
         lambda w, role: f"/api/v2/documents/find/?id={w.showcase.document.pk}",
+        get=PUBLIC,
+    ),
+]
+
+
+# The data resources in the API (scenes/resource_api.py): the catalogue is public.
+def _resource_pk(world):
+    from scenes.models import DataResource
+
+    return DataResource.objects.get(slug="open-resource").pk
+
+
+ROWS += [
+    Row("wagtailapi:data-resources:listing", fixed("/api/v2/data-resources/"), get=PUBLIC),
+    Row("wagtailapi:data-resources:detail", lambda w, role: f"/api/v2/data-resources/{_resource_pk(w)}/", get=PUBLIC),
+    Row(
+        "wagtailapi:data-resources:find",
+        lambda w, role: f"/api/v2/data-resources/find/?id={_resource_pk(w)}",
         get=PUBLIC,
     ),
 ]

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--scenes", type=int, default=None, help="应用场景数量（默认约 60）")
         parser.add_argument("--solutions", type=int, default=None, help="解决方案数量（默认约 20）")
         parser.add_argument("--teams", type=int, default=None, help="参赛团队数量（默认约 40）")
+        parser.add_argument("--resources", type=int, default=None, help="数据资源总数（默认约 24；可到 150000）")
         parser.add_argument("--judges", type=int, default=None, help="评委数量（默认约 15）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子，保证结果可重复")
 

@@ -1,7 +1,6 @@
 """数据开放申请 for the unit's resources: the list (awaiting an answer first) and the public answer."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,8 +29,8 @@ def open_request_answer(request, pk):
         data = form.cleaned_data
         try:
             open_data.answer(open_request, request.user, data["status"], data["answer"], data["legal_basis"])
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", None) or [str(error)]))
+        except open_data.OpenDataRefused as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("已答复，答复将公开显示在数据资源页上。"))
             return redirect("contests:units:open_requests")
