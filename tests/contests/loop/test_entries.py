@@ -173,6 +173,19 @@ def test_need_challenge_set_moves_a_collecting_need_only(demo_site):
     assert (statuses[collecting.pk], statuses[answered.pk]) == (NeedStatus.CHALLENGE_SET, NeedStatus.ANSWERED)
 
 
+def test_judges_see_the_challenge_on_the_blind_scoring_page(client):
+    from tests.contests.factories.judging import assign, judging_setup
+
+    _contest, round_, _tracks, judges, (entry,) = judging_setup(judges=1, entries=1)
+    item = helpers.challenge(entry.track, unit_=helpers.unit("省民政厅"), title="助餐服务精准覆盖")
+    Entry.objects.filter(pk=entry.pk).update(challenge=item)
+    assignment = assign(round_, entry, judges[0])
+    client.force_login(judges[0].user)
+    response = client.get(reverse("contests:judging:assignment", kwargs={"code": assignment.code}))
+    assert "赛题：助餐服务精准覆盖（省民政厅）" in response.text
+    assert entry.team.name not in response.text
+
+
 def test_blind_review_shows_no_more_than_the_challenge(demo_site):
     """The 赛题 is not team identity: the snapshot carries it, the team name stays where it was."""
     entry = ready_entry()
