@@ -47,6 +47,13 @@ def test_contest_loop_pages_in_chromium(page, live_site, page_errors, screenshot
     findings["contest"] = axe_violations(page)
     screenshot("contest-challenges")
 
+    # The need's page shows the 赛题 set from it (through the need_page_sections registry).
+    response = page.goto(f"{live_site}{need.url}")
+    assert response.status == 200
+    assert page.is_visible("text=由此需求设立的赛题") and page.is_visible("text=揭榜作品：0 件")
+    findings["need"] = axe_violations(page)
+    screenshot("need-challenges")
+
     sign_in(page, live_site, leader)
     page.goto(f"{live_site}/portal/entries/{entry.uuid}/edit/")
     # The 赛题 choice offers only the chosen track's 赛题; changing the track clears a foreign choice.
