@@ -163,6 +163,21 @@ def test_need_answered_only_moves_forward(demo_site, before, after):
     assert NeedPage.objects.get(pk=need.pk).status == after
 
 
+def test_moving_a_need_retires_stored_pages(demo_site):
+    from cms.site_cache import PAGES_VERSION
+
+    need = helpers.need(demo_site)
+    entry = EntryFactory()
+    Entry.objects.filter(pk=entry.pk).update(challenge=helpers.challenge(entry.track, need_=need))
+    entry.refresh_from_db()
+    before = PAGES_VERSION.current()
+    need_answered(entry)
+    assert PAGES_VERSION.current() != before
+    before = PAGES_VERSION.current()
+    need_answered(entry)  # already 已揭榜: nothing moves, nothing is retired
+    assert PAGES_VERSION.current() == before
+
+
 def test_need_challenge_set_moves_a_collecting_need_only(demo_site):
     collecting = helpers.need(demo_site)
     answered = helpers.need(demo_site, status=NeedStatus.ANSWERED)
