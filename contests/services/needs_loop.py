@@ -2,6 +2,7 @@
 it, → 已揭榜 when an entry answering that 赛题 is submitted. A need never moves back, and 已落地
 (adopted, set by editors) is never overwritten."""
 
+from cms.site_cache import bump_pages_version
 from scenes.choices import NeedStatus
 
 # Each status a need can be in, in loop order: a move only goes forward.
@@ -18,6 +19,8 @@ def _move_forward(need_id, status):
     if not NeedPage.objects.filter(pk=need_id, status__in=earlier).exists():
         return False
     set_need_status(need_id, status)
+    # A queryset update sends no page signal: stored pages that show the need's status are retired here.
+    bump_pages_version()
     return True
 
 

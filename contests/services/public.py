@@ -115,6 +115,7 @@ def contest_overview(contest, user=None, now=None):
         # Final winners by track and the notice of provisional results (contests/services/outcomes/).
         "final_results": contest_final_results(contest),
         # The 赛题 by track, with their units, needs and offered data (contests/services/loop_public.py).
-        "challenge_groups": contest_challenges(contest),
+        "challenge_groups": (groups := contest_challenges(contest)),
+        "challenge_count": sum(len(group.challenges) for group in groups),
         "results_notice": results_notice(contest, now),
     }

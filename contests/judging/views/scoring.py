@@ -155,6 +155,8 @@ def _score_page(request, assignment, form, score, criteria, editable, neighbours
             "entry": entry,
             "code": blind_code(entry),
             "data_resources": list(entry.data_resources.values_list("name", flat=True)),
+            # The 赛题 answered (title, unit): not team identity, judges see it.
+            "challenge": _challenge_of(entry),
             "files": describe_files(entry),
             "form": form,
             "score": score,
@@ -171,3 +173,11 @@ def _score_page(request, assignment, form, score, criteria, editable, neighbours
             "can_view_others": can_view_others_scores(request.user, assignment),
         },
     )
+
+
+def _challenge_of(entry):
+    from contests.models import Challenge
+
+    if not entry.challenge_id:
+        return None
+    return Challenge.objects.filter(pk=entry.challenge_id).values_list("title", "unit__name").first()

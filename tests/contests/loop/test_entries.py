@@ -163,6 +163,21 @@ def test_need_answered_only_moves_forward(demo_site, before, after):
     assert NeedPage.objects.get(pk=need.pk).status == after
 
 
+def test_moving_a_need_retires_stored_pages(demo_site):
+    from cms.site_cache import PAGES_VERSION
+
+    need = helpers.need(demo_site)
+    entry = EntryFactory()
+    Entry.objects.filter(pk=entry.pk).update(challenge=helpers.challenge(entry.track, need_=need))
+    entry.refresh_from_db()
+    before = PAGES_VERSION.current()
+    need_answered(entry)
+    assert PAGES_VERSION.current() != before
+    before = PAGES_VERSION.current()
+    need_answered(entry)  # already 已揭榜: nothing moves, nothing is retired
+    assert PAGES_VERSION.current() == before
+
+
 def test_need_challenge_set_moves_a_collecting_need_only(demo_site):
     collecting = helpers.need(demo_site)
     answered = helpers.need(demo_site, status=NeedStatus.ANSWERED)
@@ -171,6 +186,19 @@ def test_need_challenge_set_moves_a_collecting_need_only(demo_site):
     assert need_challenge_set(helpers.challenge(track, need_=answered)) is False
     statuses = dict(NeedPage.objects.values_list("pk", "status"))
     assert (statuses[collecting.pk], statuses[answered.pk]) == (NeedStatus.CHALLENGE_SET, NeedStatus.ANSWERED)
+
+
+def test_judges_see_the_challenge_on_the_blind_scoring_page(client):
+    from tests.contests.factories.judging import assign, judging_setup
+
+    _contest, round_, _tracks, judges, (entry,) = judging_setup(judges=1, entries=1)
+    item = helpers.challenge(entry.track, unit_=helpers.unit("省民政厅"), title="助餐服务精准覆盖")
+    Entry.objects.filter(pk=entry.pk).update(challenge=item)
+    assignment = assign(round_, entry, judges[0])
+    client.force_login(judges[0].user)
+    response = client.get(reverse("contests:judging:assignment", kwargs={"code": assignment.code}))
+    assert "赛题：助餐服务精准覆盖（省民政厅）" in response.text
+    assert entry.team.name not in response.text
 
 
 def test_blind_review_shows_no_more_than_the_challenge(demo_site):
