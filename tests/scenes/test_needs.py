@@ -250,7 +250,9 @@ def test_site_search_finds_live_needs_only(client, catalogue):
 
 @pytest.mark.django_db
 def test_sitemap_lists_live_needs(client, catalogue):
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-pages.xml" in index
+    xml = client.get("/sitemap-pages.xml").content.decode()
     assert "/needs/" in xml
     assert catalogue["meals"].url in xml and f"/en{catalogue['meals'].url}" in xml
     assert catalogue["draft"].slug not in xml

@@ -42,22 +42,23 @@ def resource(unit):
     return DataResourceFactory(name="养老服务机构信息", slug="elderly", owner_unit=unit, openness=Openness.CONDITIONAL)
 
 
+# The answer is due at the end (23:59:59 Beijing) of the 5th working day after the day it was asked.
 def test_working_days_skip_the_weekend():
     # Thursday 3 December 2026, 15:00 in Beijing: Fri, Mon, Tue, Wed, Thu → Thursday 10 December.
-    assert add_working_days(beijing(2026, 12, 3, 15, 0), 5) == beijing(2026, 12, 10, 15, 0)
+    assert add_working_days(beijing(2026, 12, 3, 15, 0), 5) == beijing(2026, 12, 10, 23, 59, 59)
 
 
 def test_working_days_skip_a_holiday_and_count_a_make_up_working_sunday():
     CalendarDay.objects.create(date=dt.date(2026, 12, 7), name="测试假日", is_working_day=False)
     CalendarDay.objects.create(date=dt.date(2026, 12, 6), name="调休上班", is_working_day=True)
     # Friday 4 December: Sun 6 (调休), Tue 8, Wed 9, Thu 10, Fri 11 (Mon 7 is a holiday).
-    assert add_working_days(beijing(2026, 12, 4, 9, 30), 5) == beijing(2026, 12, 11, 9, 30)
+    assert add_working_days(beijing(2026, 12, 4, 9, 30), 5) == beijing(2026, 12, 11, 23, 59, 59)
 
 
 def test_working_days_follow_the_beijing_date_not_utc():
     # 23:30 UTC on Friday is already Saturday morning in Beijing: counting starts from Saturday.
     start = dt.datetime(2026, 12, 4, 23, 30, tzinfo=dt.UTC)
-    assert add_working_days(start, 1) == beijing(2026, 12, 7, 7, 30)
+    assert add_working_days(start, 1) == beijing(2026, 12, 7, 23, 59, 59)
 
 
 def test_ask_sets_the_answer_due_date_five_working_days_later(resource):
@@ -69,7 +70,7 @@ def test_ask_sets_the_answer_due_date_five_working_days_later(resource):
     assert request.status == OpenRequestStatus.PENDING
     assert request.created_at == beijing(2026, 12, 4, 10, 0)
     # Mon 7, (Tue 8 holiday), Wed 9, Thu 10, Fri 11, Mon 14.
-    assert request.due_at.astimezone(SHANGHAI) == beijing(2026, 12, 14, 10, 0)
+    assert request.due_at.astimezone(SHANGHAI) == beijing(2026, 12, 14, 23, 59, 59)
 
 
 def test_one_pending_request_per_person_and_resource(resource):

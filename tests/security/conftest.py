@@ -235,24 +235,14 @@ def _results_contest(leader, rival, boss, home):
     )
 
 
-def _units(judging):
-    """A unit with one member (none of the swept roles) and a 赛题 in the judging contest's track."""
-    from contests.models import Challenge
-    from scenes.models import Unit, UnitMember
+def _units(datadesk):
+    """The unit workspace's objects: the data desk's unit, its member and its 赛题."""
+    from scenes.models import UnitMember
 
-    unit = Unit.objects.create(name="受测出题单位", slug="sweep-unit")
-    member = UserFactory(email="unit@sweep.example")
-    membership = UnitMember.objects.create(unit=unit, user=member)
-    challenge = Challenge.objects.create(
-        track=judging.track,
-        unit=unit,
-        title="受测赛题",
-        slug="sweep-challenge",
-        description="受测",
-        contact_name="王",
-        created_by=member,
+    membership = UnitMember.objects.get(unit=datadesk.unit, user=datadesk.unit_user)
+    return SimpleNamespace(
+        unit=datadesk.unit, member=datadesk.unit_user, membership=membership, challenge=datadesk.challenge
     )
-    return SimpleNamespace(unit=unit, member=member, membership=membership, challenge=challenge)
 
 
 def build_world():
@@ -286,7 +276,7 @@ def build_world():
         "superuser": superuser,
     }
     assert tuple(users) == ROLES
-    units = _units(judging)
+    units = _units(datadesk)
     return SimpleNamespace(
         home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users
     )

@@ -1,13 +1,12 @@
 """数据开放申请 answered by the owner unit: a legal basis for a refusal, one answer, 已开放 opens the resource."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from scenes.choices import Openness, OpenRequestStatus
 from scenes.models import OpenDataRequest
-from scenes.services.open_data import answer
+from scenes.services.open_data import OpenDataRefused, answer
 from tests.contests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +60,9 @@ def test_pending_requests_are_listed_first(client, member, open_request, resourc
 
 
 def test_only_the_owner_units_members_or_a_superuser_answer(open_request, other_member):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OpenDataRefused):
         answer(open_request, other_member, OpenRequestStatus.PLANNED, "明年")
     superuser = UserFactory(is_superuser=True)
     answer(open_request, superuser, OpenRequestStatus.PLANNED, "明年")
-    with pytest.raises(ValidationError):
+    with pytest.raises(OpenDataRefused):
         answer(open_request, superuser, OpenRequestStatus.OPENED, "再答一次")
