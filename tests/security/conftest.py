@@ -86,6 +86,9 @@ ROLES = (
     "moderator",
     "organiser",
     "superuser",
+    "unit_member",
+    "other_unit",
+    "signed_in",
 )
 
 
@@ -235,13 +238,41 @@ def _results_contest(leader, rival, boss, home):
     )
 
 
-def _units(datadesk):
-    """The unit workspace's objects: the data desk's unit, its member and its 赛题."""
-    from scenes.models import UnitMember
+def _units(datadesk, judging, leader):
+    """The unit workspace's objects: the data desk's unit, its member (the ``unit_member`` role) and its
+    赛题; a finding and an open-data request about a resource it owns; another unit with its own member
+    (``other_unit``); a signed-in person with no role at all (``signed_in``, who asks and comments)."""
+    from contests.models import DataFinding
+    from scenes.models import Unit, UnitMember
+    from scenes.services.open_data import ask
 
     membership = UnitMember.objects.get(unit=datadesk.unit, user=datadesk.unit_user)
+    resource = datadesk.offer.resource
+    resource.owner_unit = datadesk.unit
+    resource.save(update_fields=["owner_unit"])
+    finding = DataFinding.objects.create(
+        entry=judging.draft,
+        resource=resource,
+        category="missing",
+        description="缺少区县字段",
+        reported_by=leader,
+        reported_at=timezone.now(),
+    )
+    reader = UserFactory(email="reader@sweep.example")
+    other_unit = Unit.objects.create(name="别的出题单位", slug="sweep-other-unit")
+    other_member = UserFactory(email="other-unit@sweep.example")
+    UnitMember.objects.create(unit=other_unit, user=other_member)
     return SimpleNamespace(
-        unit=datadesk.unit, member=datadesk.unit_user, membership=membership, challenge=datadesk.challenge
+        unit=datadesk.unit,
+        member=datadesk.unit_user,
+        membership=membership,
+        challenge=datadesk.challenge,
+        offer=datadesk.offer,
+        file=datadesk.file,
+        finding=finding,
+        open_request=ask(resource, reader, "研究用途"),
+        reader=reader,
+        other_member=other_member,
     )
 
 
@@ -275,8 +306,9 @@ def build_world():
         "organiser": boss,
         "superuser": superuser,
     }
+    units = _units(datadesk, judging, leader)
+    users |= {"unit_member": units.member, "other_unit": units.other_member, "signed_in": units.reader}
     assert tuple(users) == ROLES
-    units = _units(datadesk)
     return SimpleNamespace(
         home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users
     )
