@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 from django.urls import NoReverseMatch
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from contests.choices import AccessLevel, EntryStatus, FindingCategory, FindingStatus
+from contests.choices import AccessLevel, EntryStatus
 
 # Entries that answered a 赛题: submitted, whatever happened to them since.
 ANSWERED_STATUSES = (
@@ -218,11 +216,9 @@ def need_challenges(need, request=None):
 
 
 def resource_uses(resource, request=None):
-    """The registry's sections for a resource page: the 赛题 that offer it, the winning entries
-    (final, active awards) that declared using it, and the data-quality findings its owner has
-    answered (the problem's category and the owner's answer; never the team or the entry, whose
-    work may be unpublished). Constant queries."""
-    from contests.models import DataFinding, EntryDataUse, OfferedResource
+    """The registry's sections for a resource page: the 赛题 that offer it, and the winning entries
+    (final, active awards) that declared using it. Constant queries."""
+    from contests.models import EntryDataUse, OfferedResource
 
     labels = dict(AccessLevel.choices)
     offers = list(
@@ -271,30 +267,6 @@ def resource_uses(resource, request=None):
                         "note": f"{use.entry.contest.name} · {use.entry.team.name} · {use.how}",
                     }
                     for use in uses[:MAX_ITEMS]
-                ],
-            }
-        )
-    answered = list(
-        DataFinding.objects.filter(resource=resource, status=FindingStatus.HANDLED)
-        .exclude(response="")
-        .order_by("-responded_at", "-pk")
-        .values_list("category", "response", "responded_at")
-    )
-    if answered:
-        categories = dict(FindingCategory.choices)
-        sections.append(
-            {
-                "key": "data_findings",
-                "label": _("数据质量反馈与处理"),
-                "count": len(answered),
-                "items": [
-                    {
-                        "title": str(categories.get(category, category)),
-                        "url": "",
-                        "note": _("%(date)s 答复：%(response)s")
-                        % {"date": date_format(timezone.localtime(responded_at), "Y-m-d"), "response": response},
-                    }
-                    for category, response, responded_at in answered[:MAX_ITEMS]
                 ],
             }
         )

@@ -5,7 +5,6 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cms.registry import data_resource_uses, need_page_sections
 from contests.choices import AccessLevel, EntryStatus
@@ -204,29 +203,3 @@ def test_resource_uses_queries_are_constant(rf, demo_site, contest, page, django
     with django_assert_max_num_queries(8):
         sections = resource_uses(resource, request)
     assert [s["count"] for s in sections] == [6, 1]
-
-
-def test_resource_page_shows_answered_findings_only_without_the_team(rf, demo_site, contest, page):
-    from contests.choices import FindingCategory, FindingStatus
-    from contests.models import DataFinding
-
-    resource = DataResourceFactory()
-    entry = _answered(helpers.challenge(TrackFactory(contest=contest)), EntryStatus.DRAFT, "草稿作品")
-    reporter = entry.created_by
-    DataFinding.objects.create(
-        entry=entry, resource=resource, category=FindingCategory.UPDATE_LAG, description="最新数据是去年的",
-        reported_by=reporter, reported_at=timezone.now(),
-    )  # fmt: skip
-    assert [s["key"] for s in resource_uses(resource, rf.get("/"))] == []  # not answered yet: not public
-    DataFinding.objects.create(
-        entry=entry, resource=resource, category=FindingCategory.MISSING_FIELDS, description="缺少区县字段",
-        reported_by=reporter, reported_at=timezone.now(), status=FindingStatus.HANDLED,
-        response="已补充区县编码字段，下月起按日更新。", responded_at=timezone.now(),
-    )  # fmt: skip
-    (section,) = resource_uses(resource, rf.get("/"))
-    assert section["key"] == "data_findings" and section["count"] == 1
-    item = section["items"][0]
-    assert item["title"] == "字段缺失"
-    assert "已补充区县编码字段" in item["note"]
-    shown = f"{item['title']} {item['note']}"
-    assert entry.title not in shown and entry.team.name not in shown
