@@ -209,7 +209,9 @@ def test_from_a_departments_need_to_the_resource_page(browser, page, page_errors
 
     # 5. The unit approves, through the confirmation step.
     sign_in(page, live_site, w["unit_user"])
-    page.goto(f"{live_site}/unit/requests/")
+    page.goto(f"{live_site}/unit/")
+    page.click("a:has-text('待审批的数据申请：1 件')")
+    page.wait_for_url(f"{live_site}/unit/requests/")
     page.click(f"a[href='/unit/requests/{data_request.pk}/']")
     page.check("input[name=decision][value=approve]")
     page.click("text=下一步：确认")
