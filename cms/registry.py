@@ -62,6 +62,12 @@ need_page_sections = Registry("need_page_sections")
 # the winning entries that used it. A constant number of queries per call, whatever the data.
 data_resource_uses = Registry("data_resource_uses")
 
+# What users reported about a data resource's quality, once its owner answered, for its public page:
+# func(resource, request) -> {"count": n, "items": [{"category", "response", "responded_at"}]} or None
+# (items may be fewer than count). contests adds the answered data-quality findings of entries; the
+# page shows the kind of problem and the owner's answer, never the team or its description.
+data_resource_findings = Registry("data_resource_findings")
+
 # Sections of the sitemap index (/sitemap.xml) beyond the pages: func(request) -> a Django Sitemap
 # (cms.views.sitemap.BilingualModelSitemap for objects with get_absolute_url), served at
 # /sitemap-<key>.xml in files of SITEMAP_ITEMS_PER_FILE items. scenes adds the data resources.

@@ -271,3 +271,25 @@ def resource_uses(resource, request=None):
             }
         )
     return sections
+
+
+def resource_findings(resource, request=None):
+    """The registry's summary of a resource's answered data-quality findings: the kind of problem
+    and the owner's answer, newest answer first (the team and its description stay private). Two
+    queries, whatever the data."""
+    from contests.choices import FindingCategory, FindingStatus
+    from contests.models import DataFinding
+
+    handled = DataFinding.objects.filter(resource=resource, status=FindingStatus.HANDLED)
+    count = handled.count()
+    if not count:
+        return None
+    labels = dict(FindingCategory.choices)
+    rows = handled.order_by("-responded_at", "-pk").values_list("category", "response", "responded_at")[:MAX_ITEMS]
+    return {
+        "count": count,
+        "items": [
+            {"category": labels.get(category, category), "response": response, "responded_at": responded_at}
+            for category, response, responded_at in rows
+        ],
+    }

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import NoColonLabelsMixin
 from cms.validators import validate_phone
 from contests.choices import AccessLevel
 from contests.models import Challenge, OfferedResource
@@ -25,7 +26,7 @@ class NeedChoiceField(forms.ModelChoiceField):
         return f"{obj.title}（{obj.get_status_display()} · {obj.department}）"
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(NoColonLabelsMixin, forms.Form):
     title = _field(Challenge, "title")
     slug = _field(Challenge, "slug", required=False, help_text=_("留空则按赛题名称的拼音自动生成"))
     description = _field(Challenge, "description")
@@ -59,7 +60,7 @@ class NewChallengeForm(ChallengeForm):
         self.fields["track"].queryset = tracks
 
 
-class OfferForm(forms.Form):
+class OfferForm(NoColonLabelsMixin, forms.Form):
     resource = forms.ModelChoiceField(
         label=_("数据资源"), queryset=None, help_text=_("本单位负责的数据资源，或来源需求列出的相关数据资源")
     )
@@ -100,11 +101,11 @@ class OfferForm(forms.Form):
         return data
 
 
-class FindingResponseForm(forms.Form):
+class FindingResponseForm(NoColonLabelsMixin, forms.Form):
     response = forms.CharField(label=_("处理答复"), max_length=RESPONSE_MAX_LENGTH, widget=forms.Textarea)
 
 
-class OpenRequestAnswerForm(forms.Form):
+class OpenRequestAnswerForm(NoColonLabelsMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("答复结果"),
         widget=forms.RadioSelect,

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import data_resource_uses
+from cms.registry import data_resource_findings, data_resource_uses
 from cms.search import filter_by_search
 from cms.site_cache import public
 from scenes.cache import RESOURCES_VERSION
@@ -151,7 +151,10 @@ def resource_page_context(resource, request):
     )
     pending_count = OpenDataRequest.objects.filter(resource=resource, status=OpenRequestStatus.PENDING).count()
     uses = resource_uses(resource, request)
+    findings = [summary for summary in (f(resource, request) for f in data_resource_findings) if summary]
     return {
+        "findings": [item for summary in findings for item in summary.get("items", [])],
+        "findings_total": sum(summary.get("count", len(summary.get("items", []))) for summary in findings),
         "resource": resource,
         "uses": uses,
         "uses_total": sum(use.count for use in uses),

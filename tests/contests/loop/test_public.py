@@ -203,3 +203,49 @@ def test_resource_uses_queries_are_constant(rf, demo_site, contest, page, django
     with django_assert_max_num_queries(8):
         sections = resource_uses(resource, request)
     assert [s["count"] for s in sections] == [6, 1]
+
+
+# --- answered data-quality findings on the resource page ----------------------------------------------
+
+
+def _finding(resource, entry, description, response=None):
+    from django.utils import timezone
+
+    from contests.models import DataFinding
+
+    finding = DataFinding.objects.create(
+        entry=entry, resource=resource, category="missing", description=description,
+        reported_by=entry.team.created_by, reported_at=timezone.now(),
+    )  # fmt: skip
+    if response is not None:
+        answered = {"status": "handled", "response": response, "responded_at": timezone.now()}
+        DataFinding.objects.filter(pk=finding.pk).update(**answered)
+    return finding
+
+
+def test_the_resource_page_shows_answered_findings_only_never_the_team_or_its_description(client, demo_site, contest):
+    from cms.registry import data_resource_findings
+    from contests.public_loop import resource_findings
+
+    assert dict(data_resource_findings.items())["contests"] is resource_findings
+    resource = DataResourceFactory(name="老年人口数据", slug="elderly-people")
+    entry = EntryFactory(contest=contest, title="秘密作品")
+    _finding(resource, entry, "缺少社区编码字段（团队的描述）", response="已补充社区编码字段，下周更新。")
+    _finding(resource, entry, "还没有答复的问题")
+    text = client.get(resource.get_absolute_url()).text
+    assert "数据质量反馈（1）" in text and "字段缺失" in text and "已补充社区编码字段，下周更新。" in text
+    for private in ("团队的描述", "还没有答复的问题", "秘密作品", entry.team.name):
+        assert private not in text
+    bare = DataResourceFactory(slug="no-findings")
+    assert "数据质量反馈" not in client.get(bare.get_absolute_url()).text
+
+
+def test_the_resource_page_queries_do_not_grow_with_findings(client, demo_site, contest):
+    resource = DataResourceFactory(slug="many-findings")
+    entry = EntryFactory(contest=contest)
+    _finding(resource, entry, "一", response="答复一")
+    few, _response = _queries(client, resource.get_absolute_url())
+    for n in range(8):
+        _finding(resource, entry, f"问题{n}", response=f"答复{n}")
+    many, response = _queries(client, resource.get_absolute_url())
+    assert many == few and "数据质量反馈（9）" in response.text

@@ -101,3 +101,13 @@ def test_the_lists_and_the_challenge_page_read_a_fixed_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+def test_every_workspace_page_leads_to_the_data_requests_and_labels_take_no_ascii_colon(client, member, need, track):
+    client.force_login(member)
+    requests_link = f'<a href="{reverse("contests:units:data_requests")}">'
+    dashboard = client.get(reverse("contests:units:dashboard")).text
+    assert dashboard.count(requests_link) >= 2  # the workspace's navigation and the unit's waiting requests
+    form = client.get(reverse("contests:units:challenge_new")).text
+    assert requests_link in form
+    assert "赛题名称:" not in form and "出题单位:" not in form
