@@ -32,6 +32,8 @@ def _public_models():
         # The contest page lists the 赛题 and the data they offer.
         models.Challenge,
         models.OfferedResource,
+        # A data resource's page shows the findings its owner has answered.
+        models.DataFinding,
     )
 
 

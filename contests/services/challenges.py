@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cms.slugs import readable_slug, unique_slug
 from contests.choices import Phase
+from contests.public_cache import CONTEST_VERSION
 from contests.rules import can_manage_challenge
 from contests.services import ContestError
 from contests.services.audit import record
@@ -143,6 +144,8 @@ def update_challenge(challenge, data, user, expected_version, *, now=None):
                 _("赛题已被他人修改（您编辑的是旧版本），未保存。请查看最新内容后重新修改。"), code="stale"
             )
         challenge.refresh_from_db()
+        # A queryset update sends no signal: retire the stored contest and need pages ourselves.
+        transaction.on_commit(CONTEST_VERSION.bump)
         record("challenge.update", challenge, actor=user, contest=challenge.track.contest, before=before, after=values)
     return challenge
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.choices import FindingStatus
+from contests.public_cache import CONTEST_VERSION
 from contests.rules import can_respond_to_finding
 from contests.services import ContestError
 from contests.services.audit import record
@@ -48,6 +49,8 @@ def respond_to_finding(finding, user, response, now=None):
         if not changed:
             raise ContestError(_("这条问题已经答复过了。"), code="already")
         finding.refresh_from_db()
+        # A queryset update sends no signal: retire the stored resource pages that show answers.
+        transaction.on_commit(CONTEST_VERSION.bump)
         record(
             "finding.respond",
             finding,

@@ -271,3 +271,29 @@ def test_a_visitor_with_a_pending_message_gets_a_page_built_for_them(client, sce
     client.cookies["messages"] = "pending"  # as after signing out: Django's cookie message storage
     response = client.get("/scenes/hukou/")
     assert "X-Showcase-Cache" not in response
+
+
+def test_a_unit_answering_a_finding_shows_on_the_cached_resource_page(
+    client, demo_site, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from contests.choices import EntryStatus, FindingCategory
+    from contests.models import DataFinding
+    from contests.services.findings import respond_to_finding
+    from scenes.models import Unit, UnitMember
+    from tests.contests.factories.entries import DataResourceFactory, EntryFactory
+
+    unit = Unit.objects.create(name="省民政厅", slug="civil-affairs")
+    member = UnitMember.objects.create(unit=unit, user=UserFactory()).user
+    resource = DataResourceFactory(slug="meal-points", name="助餐点分布", owner_unit=unit)
+    entry = EntryFactory(status=EntryStatus.DRAFT)
+    finding = DataFinding.objects.create(
+        entry=entry, resource=resource, category=FindingCategory.UPDATE_LAG, description="数据停在去年",
+        reported_by=entry.created_by, reported_at=timezone.now(),
+    )  # fmt: skip
+    assert client.get("/data/meal-points/")["X-Showcase-Cache"] == "miss"
+    assert client.get("/data/meal-points/")["X-Showcase-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        respond_to_finding(finding, member, "已改为每日更新。", timezone.now())
+    assert "已改为每日更新。" in client.get("/data/meal-points/").content.decode()
