@@ -8,7 +8,7 @@ admin language).
 Data resources are a catalogue of up to 150,000 rows, too many to list: ``DataResourcePicker`` draws
 the chosen ones only (ticked checkboxes; untick to remove) and a search box that asks the admin's
 resource search (scenes/picker_views.py) for at most 20 matches, each with an 添加 button
-(js/admin-resource-picker.js). The page costs one query for the chosen rows, whatever the catalogue.
+(js/resource-picker.js). The page costs one query for the chosen rows, whatever the catalogue.
 """
 
 from itertools import groupby
@@ -65,20 +65,45 @@ def domain_checkboxes():
 
 class DataResourcePicker(forms.Widget):
     """The chosen data resources as ticked checkboxes (posted like a checkbox list), and a search box
-    that adds more. Never iterates the field's choices: only the chosen rows are read."""
+    that adds more. Never iterates the field's choices: only the chosen rows are read.
+
+    ``search_url_name`` names the JSON search it asks (the admin's by default; the team portal has its
+    own); ``suggested`` is a callable giving a few resources to offer as unticked boxes (a contest
+    track's open data), listed under ``suggested_label``; ``input_class`` styles the search box."""
 
     template_name = "scenes/widgets/data_resource_picker.html"
-    search_url_name = "scenes_resource_search"
 
     class Media:
-        css = {"all": ["css/admin-resource-picker.css"]}
-        js = ["js/admin-resource-picker.js"]
+        css = {"all": ["css/resource-picker.css"]}
+        js = ["js/resource-picker.js"]
+
+    def __init__(
+        self,
+        attrs=None,
+        search_url_name="scenes_resource_search",
+        suggested=None,
+        suggested_label="",
+        input_class="w-field__input",
+    ):
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+        self.suggested = suggested
+        self.suggested_label = suggested_label
+        self.input_class = input_class
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         values = value if isinstance(value, list | tuple) else ([] if value in (None, "") else [value])
-        context["widget"]["chosen"] = self.chosen(values)
-        context["widget"]["search_url"] = reverse(self.search_url_name)
+        chosen = self.chosen(values)
+        taken = {resource.pk for resource in chosen}
+        suggested = [resource for resource in (self.suggested() if self.suggested else []) if resource.pk not in taken]
+        context["widget"].update(
+            chosen=chosen,
+            suggested=suggested,
+            suggested_label=self.suggested_label,
+            search_url=reverse(self.search_url_name),
+            input_class=self.input_class,
+        )
         return context
 
     def chosen(self, values):

@@ -31,9 +31,9 @@ def pick_resources(query, limit=PICK_LIMIT):
     for word in words:
         condition &= Q(name__icontains=word) | Q(department__icontains=word)
     rows = list(
-        DataResource.objects.filter(condition).only("pk", "name", "department").order_by("name", "department", "pk")[
-            : limit + 1
-        ]
+        DataResource.objects.filter(condition)
+        .only("pk", "name", "department")
+        .order_by("name", "department", "pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
 

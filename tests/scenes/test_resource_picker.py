@@ -26,7 +26,8 @@ def people(editorial):
 
 @pytest.fixture
 def scene(scene_index, education):
-    return ScenePageFactory(parent=scene_index, title="济南场景", slug="jinan-scene", node=city("jinan"), domains=[education])
+    jinan = city("jinan")
+    return ScenePageFactory(parent=scene_index, title="济南场景", slug="jinan-scene", node=jinan, domains=[education])
 
 
 def add_resources(count, start=0):
@@ -92,8 +93,8 @@ def test_the_picker_is_labelled_and_brings_its_script(client, people, scene):
     assert soup.find("p", attrs={"data-picker-empty": True}).get_text(strip=True) == "尚未选择数据资源。"
     picker = soup.find("div", attrs={"data-resource-picker": True})
     assert picker["data-search-url"] == SEARCH
-    assert soup.find("script", src=lambda src: src and "js/admin-resource-picker" in src) is not None
-    assert soup.find("link", href=lambda href: href and "css/admin-resource-picker" in href) is not None
+    assert soup.find("script", src=lambda src: src and "js/resource-picker" in src) is not None
+    assert soup.find("link", href=lambda href: href and "css/resource-picker" in href) is not None
 
 
 @pytest.mark.django_db
@@ -105,8 +106,14 @@ def test_the_search_finds_chinese_names_and_departments_twenty_at_most(client, p
 
     found = client.get(SEARCH, {"q": "户籍"}).json()
     assert found == {
-        "results": [{"id": DataResource.objects.get(slug="hukou").pk, "name": "户籍人口信息",
-                     "department": "省公安厅", "label": "户籍人口信息（省公安厅）"}],
+        "results": [
+            {
+                "id": DataResource.objects.get(slug="hukou").pk,
+                "name": "户籍人口信息",
+                "department": "省公安厅",
+                "label": "户籍人口信息（省公安厅）",
+            }
+        ],
         "more": False,
     }
     assert [r["name"] for r in client.get(SEARCH, {"q": "民政厅 登记"}).json()["results"]] == ["婚姻登记信息"]
@@ -154,7 +161,8 @@ def test_saving_two_chosen_resources_keeps_them_through_revision_and_publish(cli
     assert post_edit(client, scene, **{"action-publish": "action-publish"}).status_code == 302
     live = ScenePage.objects.get(pk=scene.pk)
     assert sorted(r.name for r in live.data_resources.all()) == ["户籍信息", "社保缴纳"]
-    assert post_edit(client, scene, data_resources=[str(social.pk)], **{"action-publish": "action-publish"}).status_code == 302
+    publish = {"action-publish": "action-publish"}
+    assert post_edit(client, scene, data_resources=[str(social.pk)], **publish).status_code == 302
     assert [r.name for r in ScenePage.objects.get(pk=scene.pk).data_resources.all()] == ["社保缴纳"]
 
 

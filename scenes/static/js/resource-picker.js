@@ -1,12 +1,12 @@
-// The data resource picker of the page editors (scenes/widgets.py): typing in the search box asks the
-// admin's resource search for at most 20 matches; 添加 puts a ticked checkbox in the chosen list, and
+// The data resource picker (scenes/widgets.py) of the page editors, the contest track admin and the
+// team portal's entry form: typing in the search box asks the resource search for at most 20 matches; 添加 puts a ticked checkbox in the chosen list, and
 // the page form posts the ticked boxes as it posts any checkbox list. Unticking a box removes that
 // resource on save. Every label comes from a data attribute, so it follows the admin language.
 (function () {
   "use strict";
 
-  function chosenIds(chosen) {
-    return Array.prototype.map.call(chosen.querySelectorAll("input[type=checkbox]:checked"), function (box) {
+  function chosenIds(picker) {
+    return Array.prototype.map.call(picker.querySelectorAll("input[type=checkbox]:checked"), function (box) {
       return box.value;
     });
   }
@@ -30,7 +30,8 @@
 
     function add(item, button) {
       var box = null;
-      chosen.querySelectorAll("input[type=checkbox]").forEach(function (existing) {
+      // A suggested resource (listed unticked) is ticked where it is rather than listed twice.
+      picker.querySelectorAll("input[type=checkbox]").forEach(function (existing) {
         if (existing.value === String(item.id)) box = existing;
       });
       if (box === null) {
@@ -60,7 +61,7 @@
 
     function show(data) {
       results.textContent = "";
-      var taken = chosenIds(chosen);
+      var taken = chosenIds(picker);
       data.results.forEach(function (item) {
         var row = document.createElement("li");
         var name = document.createElement("span");
