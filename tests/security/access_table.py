@@ -106,6 +106,8 @@ ROWS = [
     # The page editors' data resource picker asks this for matches (scenes/picker_views.py): anyone in
     # the admin (the catalogue is public at /data/ anyway).
     Row("scenes_resource_search", lambda w, role: reverse("scenes_resource_search") + "?q=养老", get=STAFF),
+    # The team portal's entry form asks this for data resources (contests/portal/views/resource_search.py).
+    Row("contests:resource_search", lambda w, role: reverse("contests:resource_search") + "?q=养老", get=SIGNED_IN),
     Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: the index of the files
     Row("sitemap_section", named("sitemap_section", section="data"), get=PUBLIC),  # one file of it
     # The data resource catalogue and a resource's page (数源页), public; asking to open a resource
