@@ -68,7 +68,8 @@ class DataResourcePicker(forms.Widget):
     that adds more. Never iterates the field's choices: only the chosen rows are read.
 
     ``search_url_name`` names the JSON search it asks (the admin's by default; the team portal has its
-    own); ``suggested`` is a callable giving a few resources to offer as unticked boxes (a contest
+    own); ``multiple=False`` makes it a single choice (radio buttons, for a ModelChoiceField);
+    ``suggested`` is a callable giving a few resources to offer as unticked boxes (a contest
     track's open data), listed under ``suggested_label``; ``input_class`` styles the search box."""
 
     template_name = "scenes/widgets/data_resource_picker.html"
@@ -84,8 +85,11 @@ class DataResourcePicker(forms.Widget):
         suggested=None,
         suggested_label="",
         input_class="w-field__input",
+        multiple=True,
     ):
         super().__init__(attrs)
+        self.multiple = multiple
+        self.search_url = None  # a form may set the address itself (one with arguments)
         self.search_url_name = search_url_name
         self.suggested = suggested
         self.suggested_label = suggested_label
@@ -101,8 +105,9 @@ class DataResourcePicker(forms.Widget):
             chosen=chosen,
             suggested=suggested,
             suggested_label=self.suggested_label,
-            search_url=reverse(self.search_url_name),
+            search_url=self.search_url or reverse(self.search_url_name),
             input_class=self.input_class,
+            input_type="checkbox" if self.multiple else "radio",
         )
         return context
 
@@ -125,11 +130,13 @@ class DataResourcePicker(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         getter = getattr(data, "getlist", None)
-        return getter(name) if getter else data.get(name)
+        if not self.multiple or getter is None:
+            return data.get(name)
+        return getter(name)
 
     def value_omitted_from_data(self, data, files, name):
         # Like checkboxes: unticking every box sends nothing, and that means "none".
-        return False
+        return False if self.multiple else name not in data
 
     def id_for_label(self, id_):
         # The field's label names the search box; each chosen resource's checkbox has its own label.

@@ -21,19 +21,19 @@ def _words(query):
     return " ".join((query or "").split())[:QUERY_MAX].split()[:WORDS_MAX]
 
 
-def pick_resources(query, limit=PICK_LIMIT):
+def pick_resources(query, limit=PICK_LIMIT, queryset=None):
     """(up to ``limit`` resources whose name or department contain every word of ``query``, whether
-    there are more). A blank query finds nothing. One query."""
+    there are more), among ``queryset`` (all resources by default). A blank query finds nothing.
+    One query."""
     words = _words(query)
     if not words:
         return [], False
     condition = Q()
     for word in words:
         condition &= Q(name__icontains=word) | Q(department__icontains=word)
+    base = DataResource.objects.all() if queryset is None else queryset
     rows = list(
-        DataResource.objects.filter(condition)
-        .only("pk", "name", "department")
-        .order_by("name", "department", "pk")[: limit + 1]
+        base.filter(condition).only("pk", "name", "department").order_by("name", "department", "pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
 

@@ -398,6 +398,12 @@ ROWS += [
         post=UNIT_ONLY,
     ),
     Row("contests:units:offer_add", named("contests:units:offer_add", **_challenge), get=UNIT_ONLY, post=UNIT_ONLY),
+    # The offer form's resource picker asks this (contests/units/views/offers.py): the unit's members.
+    Row(
+        "contests:units:offer_resource_search",
+        named("contests:units:offer_resource_search", **_challenge),
+        get=UNIT_ONLY,
+    ),
     Row(
         "contests:units:offer_edit",
         named("contests:units:offer_edit", offer_id=1, **_challenge),

@@ -6,7 +6,7 @@
   "use strict";
 
   function chosenIds(picker) {
-    return Array.prototype.map.call(picker.querySelectorAll("input[type=checkbox]:checked"), function (box) {
+    return Array.prototype.map.call(picker.querySelectorAll("input[name]:checked"), function (box) {
       return box.value;
     });
   }
@@ -31,14 +31,14 @@
     function add(item, button) {
       var box = null;
       // A suggested resource (listed unticked) is ticked where it is rather than listed twice.
-      picker.querySelectorAll("input[type=checkbox]").forEach(function (existing) {
+      picker.querySelectorAll("input[name]").forEach(function (existing) {
         if (existing.value === String(item.id)) box = existing;
       });
       if (box === null) {
         var row = document.createElement("li");
         var label = document.createElement("label");
         box = document.createElement("input");
-        box.type = "checkbox";
+        box.type = labels.inputType || "checkbox";
         box.name = labels.name;
         box.value = String(item.id);
         var department = document.createElement("span");
@@ -54,6 +54,13 @@
       // Wagtail's unsaved-changes warning listens for changes on the form.
       box.dispatchEvent(new Event("change", { bubbles: true }));
       empty.hidden = true;
+      if (box.type === "radio") {
+        // One choice: the other results can be chosen instead.
+        results.querySelectorAll("button[disabled]").forEach(function (other) {
+          other.disabled = false;
+          other.textContent = labels.addLabel;
+        });
+      }
       markChosen(button);
       status.textContent = labels.addedLabel.replace("{name}", item.label);
       search.focus();
