@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.demo import ensure_user
-from scenes.models import DataResource, ScenePage
+from scenes.models import DataResource, NeedPage, ScenePage
 from scenes.services.resource_picker import PICK_LIMIT
 from tests.scenes.editors import make_people
 from tests.scenes.factories import DataResourceFactory, ScenePageFactory, city
@@ -178,3 +178,24 @@ def test_an_unknown_resource_is_a_clear_error_and_saves_nothing(client, people, 
     )
     # The chosen resource is still shown ticked beside the error; the unknown id is left out.
     assert chosen_on_page(response.content.decode()) == ["户籍信息 （省公安厅）"]
+
+
+@pytest.mark.django_db
+def test_the_need_editor_picks_resources_too(client, need_index, elderly_care):
+    hukou = DataResourceFactory(name="户籍信息", department="省公安厅")
+    social = DataResourceFactory(name="社保缴纳", department="省人社厅")
+    add_resources(50)
+    client.force_login(ensure_user("root@shuyong.example", "pw", is_staff=True, is_superuser=True))
+    url = reverse("wagtailadmin_pages:add", args=["scenes", "needpage", need_index.pk])
+    html = client.get(url).content.decode()
+    assert "批量资源" not in html and 'id="id_data_resources_search"' in html
+    data = querydict_from_html(html, form_id="page-edit-form")
+    fields = {"title": "社区食堂排队太长", "slug": "canteen-queues", "summary": "午餐排队长。", "department": "民政局"}
+    for key, value in {**fields, "affected": "社区老人", "node": str(city("jinan").pk)}.items():
+        data[key] = value
+    data.setlist("domains", [str(elderly_care.pk)])
+    data.setlist("data_resources", [str(hukou.pk), str(social.pk)])
+    response = client.post(url, dict(data.lists()))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    need = NeedPage.objects.get(slug="canteen-queues").get_latest_revision_as_object()
+    assert sorted(r.name for r in need.data_resources.all()) == ["户籍信息", "社保缴纳"]
