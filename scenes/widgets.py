@@ -55,10 +55,6 @@ class TaxonomyCheckboxes(forms.CheckboxSelectMultiple):
             self.choices = flat
 
 
-def department_of(data_resource):
-    return data_resource.department
-
-
 def domain_checkboxes():
     return TaxonomyCheckboxes(filter_label=_("筛选应用领域"))
 
