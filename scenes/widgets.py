@@ -109,13 +109,16 @@ class DataResourcePicker(forms.Widget):
 
     def chosen(self, values):
         """The chosen rows of the field's queryset (the model form field sets ``choices`` to an
-        iterator over it), by name; ids that are not numbers are left out. One query, or none."""
+        iterator over it), by name; ids that are not ids (words, out of range) are left out. One
+        query, or none."""
         pks = set()
         for value in values:
             try:
-                pks.add(int(getattr(value, "pk", value)))
+                pk = int(getattr(value, "pk", value))
             except (TypeError, ValueError):
                 continue
+            if 0 < pk < 2**63:
+                pks.add(pk)
         queryset = getattr(self.choices, "queryset", None) if hasattr(self, "choices") else None
         if not pks or queryset is None:
             return []

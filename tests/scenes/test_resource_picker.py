@@ -170,7 +170,7 @@ def test_saving_two_chosen_resources_keeps_them_through_revision_and_publish(cli
 def test_an_unknown_resource_is_a_clear_error_and_saves_nothing(client, people, scene):
     hukou = DataResourceFactory(name="户籍信息", department="省公安厅")
     client.force_login(people["jinan"])
-    response = post_edit(client, scene, data_resources=[str(hukou.pk), "999999"])
+    response = post_edit(client, scene, data_resources=[str(hukou.pk), "999999", "9" * 30, "abc"])
     assert response.status_code == 200
     assert "data_resources" in response.context["form"].errors
     assert ScenePage.objects.get(pk=scene.pk).get_latest_revision() is None or not (
