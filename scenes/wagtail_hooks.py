@@ -1,6 +1,7 @@
 """Wagtail hooks of the scenes app: the taxonomy snippets in one “场景分类” menu, and the cached
 catalogues for anonymous visitors."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -8,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from scenes.models import DataResource, Domain, Node, Provider
 from scenes.need_admin import NeedCommentViewSet
+from scenes.picker_views import resource_search
 from scenes.scene_admin import ScenePageViewSet
 
 
@@ -86,3 +88,9 @@ def register_scene_page_viewset():
 def register_need_comment_viewset():
     # The needs' comments: moderators hide one with a reason (scenes/need_admin.py).
     return NeedCommentViewSet("need_comments")
+
+
+@hooks.register("register_admin_urls")
+def register_resource_search_url():
+    # The page editors' data resource picker asks this for matches (scenes/widgets.py).
+    return [path("scenes/resource-search/", resource_search, name="scenes_resource_search")]

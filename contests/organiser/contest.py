@@ -5,7 +5,6 @@ rather than inline panels on the contest: tracks carry a many-to-many to data re
 both are PROTECTed by entries, so an inline formset that deletes a row would fail on save.
 """
 
-from django import forms
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from wagtail.admin.ui.tables import Column
 
 from contests.models import Contest, Entry, Round, Team, Track
 from contests.organiser.base import LinkColumn, LocalTimeColumn, OrganiserModelViewSet, filtered_index
+from scenes.widgets import data_resource_picker
 
 
 class ContestViewSet(OrganiserModelViewSet):
@@ -118,7 +118,8 @@ class TrackViewSet(OrganiserModelViewSet):
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
         FieldPanel("proposing_unit"),
         FieldPanel("description"),
-        FieldPanel("data_resources", widget=forms.CheckboxSelectMultiple),
+        # The catalogue may hold 150,000 resources: the picker draws the chosen ones and searches the rest.
+        FieldPanel("data_resources", widget=data_resource_picker()),
         FieldRowPanel([FieldPanel("entry_limit"), FieldPanel("sort_order")]),
     ]
 

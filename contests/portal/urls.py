@@ -13,6 +13,7 @@ from contests.portal.views import (
     entries,
     feedback,
     files,
+    resource_search,
     submission,
     teams,
 )
@@ -63,4 +64,6 @@ urlpatterns = [
     path("entries/<uuid:uuid>/rounds/<int:round_id>/appeal/", appeals.entry_appeal, name="entry_appeal"),
     path("appeals/<int:appeal_id>/files/<int:file_id>/", appeals.appeal_attachment, name="appeal_attachment"),
     path("certificates/<str:number>.pdf", certificates.download, name="award_certificate"),
+    # The entry form's data resource picker (150,000 resources are never listed).
+    path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

@@ -10,6 +10,7 @@ from contests.models import Challenge, OfferedResource
 from contests.services.challenges import CHALLENGE_FIELDS
 from contests.services.findings import RESPONSE_MAX_LENGTH
 from scenes.choices import OpenRequestStatus
+from scenes.widgets import DataResourcePicker
 
 
 def _field(model, name, **kwargs):
@@ -62,7 +63,16 @@ class NewChallengeForm(ChallengeForm):
 
 class OfferForm(NoColonLabelsMixin, forms.Form):
     resource = forms.ModelChoiceField(
-        label=_("数据资源"), queryset=None, help_text=_("本单位负责的数据资源，或来源需求列出的相关数据资源")
+        label=_("数据资源"),
+        queryset=None,
+        help_text=_("本单位负责的数据资源，或来源需求列出的相关数据资源"),
+        # A unit may answer for thousands of resources: the need's are listed, the rest searched.
+        widget=DataResourcePicker(
+            search_url_name="contests:units:offer_resource_search",
+            multiple=False,
+            suggested_label=_("来源需求列出的数据资源"),
+            input_class="resource-picker__input",
+        ),
     )
     access_level = _field(OfferedResource, "access_level", widget=forms.RadioSelect)
     download_url = _field(OfferedResource, "download_url", assume_scheme="https")
@@ -76,7 +86,7 @@ class OfferForm(NoColonLabelsMixin, forms.Form):
     )
     note = _field(OfferedResource, "note")
 
-    def __init__(self, *args, resources=None, offer=None, agreement=None, **kwargs):
+    def __init__(self, *args, resources=None, offer=None, agreement=None, search_url=None, suggested=None, **kwargs):
         if offer is not None:
             initial = {
                 name: getattr(offer, name) for name in ("access_level", "download_url", "sandbox_instructions", "note")
@@ -88,6 +98,9 @@ class OfferForm(NoColonLabelsMixin, forms.Form):
             del self.fields["resource"]
         else:
             self.fields["resource"].queryset = resources
+            widget = self.fields["resource"].widget
+            widget.search_url = search_url
+            widget.suggested = suggested
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge"),
     path("challenges/<int:pk>/accept-results/", challenges.challenge_accept, name="challenge_accept"),
     path("challenges/<int:pk>/offers/new/", offers.offer_add, name="offer_add"),
+    path("challenges/<int:pk>/offers/resource-search/", offers.offer_resource_search, name="offer_resource_search"),
     path("challenges/<int:pk>/offers/<int:offer_id>/", offers.offer_edit, name="offer_edit"),
     path("challenges/<int:pk>/offers/<int:offer_id>/remove/", offers.offer_remove, name="offer_remove"),
     path("challenges/<int:pk>/offers/<int:offer_id>/files/upload/", offers.file_upload, name="file_upload"),

@@ -26,7 +26,7 @@ from cms.site_cache import CachedViewRestrictionsMixin, public
 from scenes.api import NEED_API_FIELDS, need_api_data
 from scenes.choices import NeedStatus
 from scenes.models.pages import PrefetchedIndexMixin, _views
-from scenes.widgets import data_resource_checkboxes, domain_checkboxes
+from scenes.widgets import data_resource_picker, domain_checkboxes
 
 
 class NeedIndexPage(
@@ -104,7 +104,7 @@ class NeedPage(PrefetchedIndexMixin, SiteUrlPageMixin, CachedViewRestrictionsMix
         MultiFieldPanel(
             [
                 FieldPanel("domains", widget=domain_checkboxes()),
-                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_picker()),
                 FieldPanel("similar_scenes"),
             ],
             heading=_("分类与关联"),

@@ -30,7 +30,7 @@ from scenes.choices import RecognitionLevel
 from scenes.forms import ScenePageForm, SolutionPageForm
 from scenes.ordering import nulls_last
 from scenes.rules import SceneIndexPermissionTester, ScenePagePermissionTester
-from scenes.widgets import data_resource_checkboxes, domain_checkboxes
+from scenes.widgets import data_resource_picker, domain_checkboxes
 
 
 class PrefetchedIndexMixin:
@@ -164,7 +164,7 @@ class ScenePage(PrefetchedIndexMixin, SiteUrlPageMixin, CachedViewRestrictionsMi
         MultiFieldPanel(
             [
                 FieldPanel("domains", widget=domain_checkboxes()),
-                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_picker()),
                 FieldPanel("tags"),
             ],
             heading=_("分类"),
@@ -298,7 +298,7 @@ class SolutionPage(PrefetchedIndexMixin, SiteUrlPageMixin, CachedViewRestriction
         MultiFieldPanel(
             [
                 FieldPanel("domains", widget=domain_checkboxes()),
-                FieldPanel("data_resources", widget=data_resource_checkboxes()),
+                FieldPanel("data_resources", widget=data_resource_picker()),
                 FieldPanel("tags"),
                 FieldPanel("reference_scenes"),
             ],

@@ -1,7 +1,8 @@
 """The scene editor in Chromium, as a city editor with the admin in zh-hans: what Wagtail's
-JavaScript draws (StreamField, side panels, autosave, the checkbox filter) is Chinese too; the data
-resource filter box narrows the list without losing ticks; and the taxonomy checkboxes have no
-serious or critical axe violations on a desktop and a phone screen."""
+JavaScript draws (StreamField, side panels, autosave, the resource picker) is Chinese too; the data
+resource picker searches the catalogue and adds a match with the keyboard, keeping what is ticked;
+and the taxonomy checkboxes and the picker have no serious or critical axe violations on a desktop
+and a phone screen."""
 
 from django.urls import reverse
 from wagtail.users.models import UserProfile
@@ -41,7 +42,7 @@ def english_on_screen(page):
 
 
 RUN_AXE_ON_CHECKBOXES = RUN_AXE.replace(
-    "axe.run(document,", "axe.run({include: [['div.taxonomy-checkboxes'], ['.taxonomy-checkboxes-filter']]},"
+    "axe.run(document,", "axe.run({include: [['div.taxonomy-checkboxes'], ['div.resource-picker']]},"
 )
 
 
@@ -70,7 +71,7 @@ def _editor_and_scene():
     return editor, scene
 
 
-def test_scene_editor_drawn_by_javascript_is_chinese_and_the_filter_works(page, page_errors, live_site, screenshot):
+def test_scene_editor_drawn_by_javascript_is_chinese_and_the_picker_works(page, page_errors, live_site, screenshot):
     editor, scene = _editor_and_scene()
     sign_in(page, live_site, editor)
     page.goto(live_site + reverse("wagtailadmin_pages:edit", args=[scene.pk]))
@@ -84,16 +85,19 @@ def test_scene_editor_drawn_by_javascript_is_chinese_and_the_filter_works(page, 
     assert english_on_screen(page) == {}
     page.keyboard.press("Escape")
 
-    # The filter box: labelled in Chinese, narrows to one department, keeps what is ticked.
-    box = page.get_by_role("searchbox", name="按名称或部门筛选数据资源")
-    box.fill("公安")
-    resources = page.locator("#id_data_resources")
-    visible = resources.locator("label:visible input[type=checkbox]")
-    assert visible.count() == 8
-    assert resources.get_by_text("省人社厅", exact=True).is_visible() is False
-    assert page.locator("#id_data_resources input[type=checkbox]:checked").count() == 1
-    box.fill("")
-    assert visible.count() == 24
+    # The resource picker: labelled in Chinese, finds a department's resources, adds one with the
+    # keyboard, keeps what is ticked.
+    chosen = page.locator("#id_data_resources [data-picker-chosen] input[type=checkbox]:checked")
+    assert chosen.count() == 1
+    box = page.get_by_role("searchbox", name="使用的数据资源")
+    box.fill("公安 资源03")
+    add = page.get_by_role("button", name="添加 资源03（省公安厅）")
+    add.wait_for()
+    assert page.locator("#id_data_resources [data-picker-status]").inner_text() == "找到 1 项数据资源。"
+    add.focus()
+    page.keyboard.press("Enter")
+    assert chosen.count() == 2
+    assert english_on_screen(page) == {}
     box.scroll_into_view_if_needed()
     screenshot("scene-editor")
     assert page_errors == []

@@ -1,6 +1,6 @@
-"""The scene and solution editors offer 应用领域 and 数据资源 as checkbox lists (no Ctrl-click):
-data resources grouped by department, with a filter box once the list is long; ticking boxes saves
-exactly the ticked items."""
+"""The scene and solution editors offer 应用领域 as a checkbox list (no Ctrl-click) and 数据资源 with
+the resource picker (a catalogue too long to list; tests/scenes/test_resource_picker.py); ticking
+boxes saves exactly the ticked items."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -40,7 +40,7 @@ def checkbox_list(soup, name):
 
 
 @pytest.mark.django_db
-def test_scene_editor_shows_domains_and_resources_as_checkboxes(client, jinan_editor, scene_index, taxonomy):
+def test_scene_editor_shows_domains_as_checkboxes_and_picks_resources(client, jinan_editor, scene_index, taxonomy):
     soup = BeautifulSoup(client.get(add_url(scene_index, "scenepage")).content, "html.parser")
     assert soup.find("select", attrs={"name": "domains"}) is None
     assert soup.find("select", attrs={"name": "data_resources"}) is None
@@ -53,15 +53,10 @@ def test_scene_editor_shows_domains_and_resources_as_checkboxes(client, jinan_ed
     ]
     assert "taxonomy-checkboxes--filterable" not in domains["class"]  # three need no filter
 
-    resources = checkbox_list(soup, "data_resources")
-    assert "taxonomy-checkboxes--filterable" in resources["class"]
-    groups = {
-        group.find("label", recursive=False).get_text(strip=True): len(group.find_all("input", type="checkbox"))
-        for group in resources.find_all("div", recursive=False)
-    }
-    assert groups == {"省人社厅": 8, "省公安厅": 8, "省卫健委": 8}
-    first = resources.find("input", type="checkbox")
-    assert first["data-filter-label"] == "按名称或部门筛选数据资源"
+    # A new scene has no resource yet: the picker lists none of the 24, only its search box.
+    assert checkbox_list(soup, "data_resources") is None
+    assert soup.find("div", attrs={"data-resource-picker": True}).find_all("input", type="checkbox") == []
+    assert soup.find("input", id="id_data_resources_search") is not None
     # The widget's stylesheet and filter script are on the page.
     assert soup.find("script", src=lambda src: src and "js/admin-checkbox-filter" in src) is not None
     assert soup.find("link", href=lambda href: href and "css/admin-checkboxes" in href) is not None
@@ -91,15 +86,18 @@ def test_ticked_boxes_are_what_the_scene_saves(client, jinan_editor, scene_index
     soup = BeautifulSoup(edit.content, "html.parser")
     ticked = [box.parent.get_text(strip=True) for box in soup.select("#id_domains input[checked]")]
     assert ticked == ["教育", "医疗健康"]
+    chosen = [box.parent.get_text(strip=True) for box in soup.select("#id_data_resources input[checked]")]
+    assert chosen == ["资源00（省公安厅）", "资源05（省卫健委）"]
 
 
 @pytest.mark.django_db
-def test_solution_editor_uses_the_same_checkbox_lists(client, editorial, solution_index, taxonomy):
+def test_solution_editor_uses_the_same_checkbox_list_and_picker(client, editorial, solution_index, taxonomy):
     moderator = ensure_user("moderator@shuyong.example", "pw", is_staff=True)
     moderator.groups.add(editorial["moderators"])
     client.force_login(moderator)
     ProviderFactory()
     soup = BeautifulSoup(client.get(add_url(solution_index, "solutionpage")).content, "html.parser")
     assert len(checkbox_list(soup, "domains").find_all("input", type="checkbox")) == 3
-    assert len(checkbox_list(soup, "data_resources").find_all("input", type="checkbox")) == 24
+    assert soup.find("div", id="id_data_resources", attrs={"data-resource-picker": True}) is not None
+    assert soup.find("input", attrs={"name": "data_resources"}) is None  # none of the 24 is listed
     assert SolutionPage.objects.count() == 0

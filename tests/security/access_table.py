@@ -109,6 +109,11 @@ ROWS = [
         # Only for those who may add a page there: the organiser is staff but adds no scenes.
         get="login deny deny deny deny deny ok ok ok 404 ok deny deny deny",
     ),
+    # The page editors' data resource picker asks this for matches (scenes/picker_views.py): anyone in
+    # the admin (the catalogue is public at /data/ anyway).
+    Row("scenes_resource_search", lambda w, role: reverse("scenes_resource_search") + "?q=养老", get=STAFF),
+    # The team portal's entry form asks this for data resources (contests/portal/views/resource_search.py).
+    Row("contests:resource_search", lambda w, role: reverse("contests:resource_search") + "?q=养老", get=SIGNED_IN),
     Row("sitemap", named("sitemap"), get=PUBLIC),  # cms/views/sitemap.py: the index of the files
     Row("sitemap_section", named("sitemap_section", section="data"), get=PUBLIC),  # one file of it
     # The data resource catalogue and a resource's page (数源页), public; asking to open a resource
@@ -407,6 +412,12 @@ ROWS += [
         post=UNIT_OBJECT,
     ),
     Row("contests:units:offer_add", named("contests:units:offer_add", **_challenge), get=UNIT_OBJECT, post=UNIT_OBJECT),
+    # The offer form's resource picker asks this (contests/units/views/offers.py): the unit's members.
+    Row(
+        "contests:units:offer_resource_search",
+        named("contests:units:offer_resource_search", **_challenge),
+        get=UNIT_OBJECT,
+    ),
     Row(
         "contests:units:offer_edit",
         named("contests:units:offer_edit", offer_id=lambda w: U(w).offer.pk, **_challenge),

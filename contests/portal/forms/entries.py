@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from cms.forms import NoColonLabelsMixin
 from cms.validators import reject_bidi_controls
 from contests.models import Entry
-from contests.portal.checklist import GroupedChecklist
 from contests.services.entries import content_from_form
 from contests.services.uploads import allowed_extensions, describe_allowed
+from scenes.widgets import DataResourcePicker
 
 VIDEO_HOSTS = (
     "bilibili.com",
@@ -63,21 +63,6 @@ def validate_video_url(value):
         )
 
 
-def resource_groups(resources, offered):
-    """Checklist groups: the track's own resources first (with their department), then the
-    others by the department that owns them, departments in name order."""
-    groups = []
-    if offered:
-        mine = [(r.pk, f"{r.name}（{r.department}）") for r in resources if r.pk in offered]
-        groups.append((_("本赛道开放的数据资源"), mine))
-    by_department = {}
-    for resource in resources:
-        if resource.pk not in offered:
-            by_department.setdefault(resource.department or _("其他"), []).append((resource.pk, resource.name))
-    groups.extend(sorted(by_department.items()))
-    return groups
-
-
 class EntryForm(NoColonLabelsMixin, forms.ModelForm):
     """The draft's editable fields plus ``version``, the draft version the user started from."""
 
@@ -108,11 +93,17 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
             "problem": forms.Textarea(attrs={"rows": 5}),
             "approach": forms.Textarea(attrs={"rows": 8}),
             "expected_benefits": forms.Textarea(attrs={"rows": 5}),
-            "data_resources": GroupedChecklist(filter_label=_("筛选数据资源")),
+            "data_resources": DataResourcePicker(
+                search_url_name="contests:resource_search",
+                suggested_label=_("本赛道开放的数据资源"),
+                input_class="resource-picker__input",
+            ),
         }
         help_texts = {
             "abstract": _("不超过 2000 字。请勿在作品内容中透露团队或单位名称（评审为匿名评审）。"),
-            "data_resources": _("请勾选作品使用的共享数据资源：先列出本赛道开放的资源，其余按责任部门分组。"),
+            "data_resources": _(
+                "请勾选作品使用的共享数据资源：下面列出本赛道开放的资源，其他资源请按名称或责任部门搜索后添加。"
+            ),
             "challenge": _("设有赛题的赛道须选择一个本赛道的赛题（揭榜）；赛题按赛道分组。"),
             "video_url": _("可选。支持哔哩哔哩、腾讯视频、优酷、西瓜视频、抖音、百度网盘等网站的链接。"),
         }
@@ -131,15 +122,11 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         self.fields["title"].validators.append(reject_bidi_controls)
         field = self.fields["data_resources"]
         field.queryset = DataResource.objects.all()
-
-        def groups():
-            resources = list(DataResource.objects.order_by("name", "pk"))
-            offered = set(track.data_resources.values_list("pk", flat=True)) if track is not None else set()
-            return resource_groups(resources, offered)
-
-        # Read when the checklist is drawn, not when a valid save only validates the chosen ids
-        # against the queryset: a draft save does not read every data resource for nothing.
-        field.choices = groups
+        # The catalogue may hold 150,000 resources: the picker draws the chosen ones and the track's
+        # open data (read only when the form is drawn), and searches for the rest.
+        if track is not None:
+            offered = track.data_resources.only("pk", "name", "department").order_by("name", "pk")
+            field.widget.suggested = lambda: list(offered)
 
     def _setup_challenge(self, contest, track):
         from contests.models import Challenge

@@ -8,12 +8,13 @@ installs ``LimitedHashingUploadHandler`` and hands over to an inner ``csrf_prote
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.upload_handlers import LimitedHashingUploadHandler
 from contests.services import ContestError
@@ -29,6 +30,7 @@ from contests.services.offers import (
 )
 from contests.units.base import challenge_for, offer_for, unit_member_required
 from contests.units.forms import OfferForm
+from scenes.services.resource_picker import as_choice, pick_resources
 
 FORM_OVERHEAD_BYTES = 64 * 1024
 
@@ -47,11 +49,38 @@ def offerable_resources(challenge):
     return DataResource.objects.filter(wanted).exclude(offers__challenge=challenge).distinct().order_by("name", "pk")
 
 
+def _need_resources(challenge):
+    """The offerable resources the source need names (a few), listed in the form as they are."""
+    if not challenge.need_id:
+        return list
+    named = offerable_resources(challenge).filter(needs=challenge.need_id).only("pk", "name", "department")
+    return lambda: list(named)
+
+
+def _offer_form(request, challenge):
+    return OfferForm(
+        request.POST or None,
+        resources=offerable_resources(challenge),
+        search_url=reverse("contests:units:offer_resource_search", kwargs={"pk": challenge.pk}),
+        suggested=_need_resources(challenge),
+    )
+
+
+@unit_member_required
+@require_GET
+def offer_resource_search(request, pk):
+    """The offer form's picker: at most 20 of the resources this 赛题 may offer (the unit's own and
+    the need's, not yet offered) matching ?q= (a unit may answer for thousands)."""
+    challenge = challenge_for(request, pk)
+    rows, more = pick_resources(request.GET.get("q", ""), queryset=offerable_resources(challenge))
+    return JsonResponse({"results": [as_choice(row) for row in rows], "more": more})
+
+
 @unit_member_required
 @require_http_methods(["GET", "POST"])
 def offer_add(request, pk):
     challenge = challenge_for(request, pk)
-    form = OfferForm(request.POST or None, resources=offerable_resources(challenge))
+    form = _offer_form(request, challenge)
     if request.method == "POST" and form.is_valid():
         try:
             offer = add_offer(challenge, form.cleaned_data["resource"], form.cleaned_data, request.user)
