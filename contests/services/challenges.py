@@ -13,9 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.site_cache import bump_pages_version
 from cms.slugs import readable_slug, unique_slug
 from contests.choices import Phase
-from contests.public_cache import CONTEST_VERSION
 from contests.rules import can_manage_challenge
 from contests.services import ContestError
 from contests.services.audit import record
@@ -145,7 +145,7 @@ def update_challenge(challenge, data, user, expected_version, *, now=None):
             )
         challenge.refresh_from_db()
         # A queryset update sends no signal: retire the stored contest and need pages ourselves.
-        transaction.on_commit(CONTEST_VERSION.bump)
+        transaction.on_commit(bump_pages_version)
         record("challenge.update", challenge, actor=user, contest=challenge.track.contest, before=before, after=values)
     return challenge
 

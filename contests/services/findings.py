@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.site_cache import bump_pages_version
 from contests.choices import FindingStatus
-from contests.public_cache import CONTEST_VERSION
 from contests.rules import can_respond_to_finding
 from contests.services import ContestError
 from contests.services.audit import record
@@ -50,7 +50,7 @@ def respond_to_finding(finding, user, response, now=None):
             raise ContestError(_("这条问题已经答复过了。"), code="already")
         finding.refresh_from_db()
         # A queryset update sends no signal: retire the stored resource pages that show answers.
-        transaction.on_commit(CONTEST_VERSION.bump)
+        transaction.on_commit(bump_pages_version)
         record(
             "finding.respond",
             finding,

@@ -1,6 +1,6 @@
 """The judge's score form and the team's entry form, review, receipt and withdraw pages in Chromium,
 at a laptop's 1366×900 and a phone's 390×844: what a demanding user sees (invalid scores refused,
-Enter returns to the criterion, the data-resource checklist on one line per box with its filter,
+Enter returns to the criterion, the data-resource picker — one line per box, a search that adds —,
 the receipt's hashes inside the page) and no serious or critical axe finding on any of them.
 Screenshots go to the screenshot directory (``screenshot`` fixture)."""
 
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.test import Client
 
 from contests.models import EntryFile, EntryRevision, Score, ScoreStatus
-from scenes.models import DataResource
 from tests.contests.factories import TeamFactory, UserFactory
 from tests.contests.factories.entries import DataResourceFactory, pdf_upload, ready_entry
 from tests.contests.factories.judging import JudgeFactory, assign, judging_setup
@@ -116,9 +115,10 @@ def test_entry_checklist_review_receipt_and_withdraw_pages(page, page_errors, li
 
     page.set_viewport_size(LAPTOP)
     page.goto(entry_url + "edit/")
-    checklist = page.locator(".checklist")
-    # Each box sits on the line of its label, left of the text.
-    item = checklist.locator("li label").first
+    picker = page.locator(".resource-picker")
+    # The track's four resources are offered as boxes, each on the line of its label, left of the text.
+    assert picker.locator("li label").count() == 4
+    item = picker.locator("li label").first
     box, label = item.locator("input").bounding_box(), item.bounding_box()
     assert label["height"] < 40  # one line
     assert (
@@ -126,21 +126,23 @@ def test_entry_checklist_review_receipt_and_withdraw_pages(page, page_errors, li
         and box["y"] >= label["y"]
         and box["y"] + box["height"] <= label["y"] + label["height"]
     )
-    # 24 resources: the filter box is there and narrows the list (ticked boxes stay in view).
-    page.fill("[data-checklist-filter]", "医保")
-    visible = checklist.locator("li:visible")
-    assert visible.count() == 5
-    total = DataResource.objects.count()  # the 24 here and any the demo site brought
-    assert f"显示 5 / {total} 项，已选 0 项" == page.inner_text("[data-checklist-count]")
-    page.fill("[data-checklist-filter]", "")
+    # The rest of the catalogue is searched, never listed: 医保 finds the five 医保 resources here.
+    search = picker.locator("[data-picker-search]")
+    search.fill("医保")
+    search.press("Enter")
+    found = picker.locator("[data-picker-results] li")
+    found.first.wait_for()
+    assert found.count() >= 5 and all("医保" in text for text in found.all_inner_texts())
+    found.first.locator("button").click()
+    assert picker.locator("[data-picker-chosen] input:checked").count() == 1
     findings["entry form 1366"] = blocking_axe(page)
-    checklist.screenshot(path=str(screenshot("entry-form-1366x900").with_name("entry-data-resources-1366x900.png")))
+    picker.screenshot(path=str(screenshot("entry-form-1366x900").with_name("entry-data-resources-1366x900.png")))
 
     page.set_viewport_size(PHONE)
     page.goto(entry_url + "edit/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     findings["entry form 390"] = blocking_axe(page)
-    page.locator(".checklist").screenshot(
+    page.locator(".resource-picker").screenshot(
         path=str(screenshot("entry-form-390x844").with_name("entry-data-resources-390x844.png"))
     )
 

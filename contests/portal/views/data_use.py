@@ -40,7 +40,12 @@ def entry_data(request, uuid):
     now = timezone.now()
     is_open = entry.contest.submission_is_open(now)
     uses = _declared(entry)
+    # Resources ticked in the entry form without a declared use yet start as rows to complete:
+    # saving the uses sets the entry's list, so nothing ticked disappears unseen.
+    declared_ids = {use.resource_id for use in uses}
+    pending = [r for r in entry.data_resources.order_by("name", "pk") if r.pk not in declared_ids]
     initial = [{"resource": use.resource.slug, "how": use.how} for use in uses]
+    initial += [{"resource": resource.slug, "how": ""} for resource in pending]
     uses_form = DataUseFormSet(prefix="uses", initial=initial)
     version_form = VersionForm(initial={"version": entry.version})
     finding_form = FindingForm(prefix="finding", resources=_resources_declared(entry))
@@ -50,7 +55,8 @@ def entry_data(request, uuid):
             raise PermissionDenied
         action = request.POST.get("action")
         if action == "uses":
-            uses_form = DataUseFormSet(request.POST, prefix="uses", initial=initial)
+            # Bound without the initial rows: every row sent counts as what the user wants.
+            uses_form = DataUseFormSet(request.POST, prefix="uses")
             version_form = VersionForm(request.POST)
             if uses_form.is_valid() and version_form.is_valid():
                 try:
@@ -85,6 +91,7 @@ def entry_data(request, uuid):
             "contest": entry.contest,
             "team": entry.team,
             "uses": uses,
+            "pending": pending,
             "findings": list(team_findings(entry)),
             "uses_form": uses_form,
             "version_form": version_form,

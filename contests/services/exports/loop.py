@@ -1,40 +1,19 @@
 """The loop's sheets of the "all" workbook (organisers only, like every export): 需求与赛题 (each
 赛题 with its unit, need and offered data), 数据申请 (the data desk's requests and their clock),
 下载记录 (the access log) and 数据质量问题 (findings). Each sheet reads one COUNT and one or two
-streamed queries, whatever the number of rows; the track and team filters apply as on other sheets."""
-
-from datetime import timedelta
+streamed queries, whatever the number of rows; the track and team filters apply as on other sheets.
+Working days are cms.workdays' (holidays and 调休 included), the calendar read once per sheet."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.workdays import WorkCalendar
 from contests.choices import AccessLevel, DataRequestStatus, FindingCategory, FindingStatus
 from contests.services.exports.sheet import CHOICE, DATETIME, INTEGER, LABEL, ROUND2, TEXT, Column, Grouped, Sheet
 from contests.services.judging.judges import blind_code
 from scenes.choices import NeedStatus
 
 CHUNK = 2000
-
-
-def _shanghai():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Shanghai")
-
-
-def working_days_between(start, end):
-    """Working days (Monday–Friday, Beijing dates) from ``start`` to ``end``: the days after the
-    start's date up to and including the end's date. None when either is missing."""
-    if start is None or end is None:
-        return None
-    first = timezone.localtime(start, _shanghai()).date()
-    last = timezone.localtime(end, _shanghai()).date()
-    days, day = 0, first
-    while day < last:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days
 
 
 def _hours(start, end):
@@ -130,6 +109,8 @@ def request_columns():
 
 
 def _request_rows(ctx):
+    # One calendar for the sheet: holidays and 调休 days are read once, not per request.
+    calendar = WorkCalendar()
     rows = _requests(ctx).order_by("requested_at", "pk").values_list(
         "pk", "team__name", "offer__challenge__title", "offer__challenge__unit__name", "offer__resource__name",
         "status", "requested_by__real_name", "purpose", "requested_at", "due_at", "decided_at", "decided_by__real_name",
@@ -138,9 +119,10 @@ def _request_rows(ctx):
     for (pk, team, challenge, unit, resource, status, requester, purpose, requested, due, decided, decider, reason,
          ends, revoked, revoke_reason) in rows.iterator(CHUNK):  # fmt: skip
         late = (decided or timezone.now()) > due if due else False
+        days = calendar.working_days_between(requested, decided) if decided else None
         yield (
             pk, team, challenge, unit, resource, status, requester, purpose, requested, due, decided, decider,
-            working_days_between(requested, decided), _hours(requested, decided), _("是") if late else _("否"),
+            days, _hours(requested, decided), _("是") if late else _("否"),
             reason, ends, revoked, revoke_reason,
         )  # fmt: skip
 

@@ -26,6 +26,9 @@
     function markChosen(button) {
       button.disabled = true;
       button.textContent = labels.chosenLabel;
+      // The spoken name starts with the visible word (WCAG 2.5.3), "已选 …" now, not "添加 …".
+      var name = button.getAttribute("data-name");
+      if (name) button.setAttribute("aria-label", labels.chosenLabel + " " + name);
     }
 
     function add(item, button) {
@@ -59,6 +62,7 @@
         results.querySelectorAll("button[disabled]").forEach(function (other) {
           other.disabled = false;
           other.textContent = labels.addLabel;
+          other.setAttribute("aria-label", labels.addLabel + " " + other.getAttribute("data-name"));
         });
       }
       markChosen(button);
@@ -78,6 +82,7 @@
         button.className = "button button-small button-secondary";
         button.textContent = labels.addLabel;
         button.setAttribute("aria-label", labels.addLabel + " " + item.label);
+        button.setAttribute("data-name", item.label);
         if (taken.indexOf(String(item.id)) !== -1) markChosen(button);
         button.addEventListener("click", function () {
           add(item, button);

@@ -210,3 +210,17 @@ def test_after_the_deadline_the_server_refuses_both_actions():
         assert "作品提交已截止" in response.text
     assert list(EntryDataUse.objects.values_list("how", flat=True)) == ["用途"]
     assert DataFinding.objects.count() == 0
+
+
+def test_resources_ticked_in_the_entry_form_start_as_rows_to_complete():
+    entry = EntryFactory()
+    ticked = DataResourceFactory(name="已勾选的数据")
+    entry.data_resources.add(ticked)
+    client = client_for(leader_of(entry.team))
+    page = client.get(url(entry)).text
+    assert f'value="{ticked.slug}"' in page and "作品已勾选但尚未说明使用方式的数据资源：已勾选的数据" in page
+    missing_how = client.post(url(entry), uses_post(entry, [(ticked.slug, "")]))
+    assert "请填写使用方式（一句话）。" in missing_how.text
+    assert list(Entry.objects.get(pk=entry.pk).data_resources.all()) == [ticked]
+    client.post(url(entry), uses_post(entry, [(ticked.slug, "用于统计")]))
+    assert list(EntryDataUse.objects.values_list("resource", "how")) == [(ticked.pk, "用于统计")]

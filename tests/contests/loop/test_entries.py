@@ -136,6 +136,9 @@ def test_submission_snapshot_and_receipt_carry_the_challenge_and_the_need_is_ans
         reverse("contests:entry_receipt", kwargs={"uuid": entry.uuid, "code": revision.receipt_code})
     )
     assert "助餐服务精准覆盖（省民政厅）" in receipt.text
+    from contests.services.receipts import receipt_pdf
+
+    assert receipt_pdf(revision).startswith(b"%PDF")
 
 
 def test_submitting_without_a_challenge_leaves_needs_alone(demo_site):

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from contests.choices import AccessLevel, DataRequestStatus, FindingCategory, FindingStatus
 from contests.models import DataDownload, DataFinding, DataRequest, Entry, EntryDataUse, OfferedFile
 from contests.services.exports import ExportContext, build_workbook
-from contests.services.exports.loop import working_days_between
 from contests.services.judging.judges import blind_code
 from tests.contests.factories import ContestFactory, TrackFactory, UserFactory
 from tests.contests.factories.entries import EntryFactory, leader_of
@@ -99,11 +98,3 @@ def test_the_loop_sheets_read_constant_queries(tmp_path, demo_site):
             _build(tmp_path, contest)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
-
-
-def test_working_days_between_counts_weekdays_in_beijing():
-    friday = datetime.datetime(2026, 12, 4, 2, 0, tzinfo=UTC)
-    assert working_days_between(friday, friday + datetime.timedelta(hours=5)) == 0
-    assert working_days_between(friday, friday + datetime.timedelta(days=3)) == 1  # Monday
-    assert working_days_between(friday, friday + datetime.timedelta(days=7)) == 5
-    assert working_days_between(friday, None) is None
