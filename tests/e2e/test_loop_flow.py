@@ -112,7 +112,12 @@ def test_from_a_departments_need_to_the_resource_page(browser, page, page_errors
     page.fill("#id_affected", "全省约 120 万独居和高龄老人")
     page.fill("#id_data_wanted", "助餐点名录、老年人口分布")
     page.check(f"input[name=domains][value='{w['elderly'].pk}']")
-    page.check(f"input[name=data_resources][value='{w['resource'].pk}']")
+    # Resources are searched, never all listed (150,000 of them): find it and add it.
+    picker = page.locator(".resource-picker", has=page.locator("[data-picker-search]")).first
+    picker.locator("[data-picker-search]").fill("社区助餐")
+    picker.locator("[data-picker-search]").press("Enter")
+    picker.locator("[data-picker-results] li button").first.click()
+    assert page.is_checked(f"input[name=data_resources][value='{w['resource'].pk}']")
     page.locator("footer .w-dropdown-button .w-dropdown__toggle").click()
     page.click("button[name=action-submit]")
     page.wait_for_url(f"{live_site}/admin/pages/{w['need_index'].pk}/")
@@ -163,7 +168,8 @@ def test_from_a_departments_need_to_the_resource_page(browser, page, page_errors
     page.click("text=添加数据")
     page.wait_for_url(re.compile(r".*/offers/new/$"))
     axe["offer form"] = axe_violations(page)
-    page.select_option("#id_resource", str(w["resource"].pk))
+    # The need's resources are offered as choices; the rest would be searched.
+    page.check(f"input[name=resource][value='{w['resource'].pk}']")
     page.check(f"input[name=access_level][value={AccessLevel.AGREEMENT}]")
     page.fill("#id_agreement_text", AGREEMENT)
     page.click("form.stack-form button[type=submit]")
