@@ -155,3 +155,35 @@ def test_only_organisers_may_appoint_unit_reviewers(client, world):
             reverse("judging_rounds:round", args=[world["round"].pk])
         )
     assert not Assignment.objects.exists() and not JudgeProfile.objects.exists()
+
+
+def test_the_confirmation_and_the_appointment_take_as_many_queries_for_many_members_and_entries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    boss = organiser()
+    client.force_login(boss)
+    url = reverse("judging_rounds:unit_reviewers", args=[world["round"].pk])
+
+    def counts():
+        with CaptureQueriesContext(connection) as page:
+            client.get(url)
+        with CaptureQueriesContext(connection) as action:
+            appoint_unit_reviewers(world["round"], actor=boss)
+        Assignment.objects.all().delete()
+        JudgeProfile.objects.all().delete()
+        AuditEvent.objects.all().delete()
+        return len(page), len(action)
+
+    counts()  # warm the caches (content types, the session)
+    small = counts()
+    for _n in range(5):
+        eligible_entry(world["contest"], world["track"], challenge=world["challenge"])
+    assert counts() == small  # more entries: not one query more
+    for n in range(3):
+        UnitMember.objects.create(unit=world["unit"], user=UserFactory(email=f"m{n}@wjw-unit.example"))
+    page, action = counts()
+    # A new member's profile is written once, on its own (insert, Wagtail's reference index, audit
+    # event): seven queries per new reviewer, never per entry; the page stays constant.
+    assert page == small[0]
+    assert action - small[1] <= 3 * 7
