@@ -95,7 +95,13 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
         round_ = self.round
         criteria = criteria_of(round_)
         active = models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
-        per_entry = dict(active.values("entry_id").annotate(n=Count("pk")).values_list("entry_id", "n"))
+        # A challenge-setting unit's reviewers judge on top of the panel: they fill no seat of it.
+        counts = active.values("entry_id").annotate(
+            n=Count("pk"), panel=Count("pk", filter=~Q(source=models.AssignmentSource.UNIT))
+        )
+        per_entry, panel = {}, {}
+        for row in counts.values_list("entry_id", "n", "panel"):
+            per_entry[row[0]], panel[row[0]] = row[1], row[2]
         entry_count = entries_for_round(round_).count()
         progress = total_progress(active)
         results = models.RoundResult.objects.filter(round=round_)
@@ -110,7 +116,7 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
             weight_total=sum(c.weight for c in criteria if c.counted),
             entry_count=entry_count,
             assignment_count=len(per_entry) and sum(per_entry.values()),
-            short_entries=entry_count - sum(1 for n in per_entry.values() if n >= round_.judges_per_entry),
+            short_entries=entry_count - sum(1 for n in panel.values() if n >= round_.judges_per_entry),
             judge_count=active.values("judge_id").distinct().count(),
             submitted=progress.submitted,
             drafts=progress.drafts,

@@ -3,11 +3,13 @@ the organiser appoints the unit's members from the round's page, after a confirm
 the counts; each member then judges exactly the eligible entries of that challenge, blind, in the
 judges' workspace, except those they are in conflict with."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from contests.choices import EntryStatus
-from contests.models import Assignment, AssignmentSource, AuditEvent, Challenge, JudgeProfile, JudgeStatus
+from contests.models import Assignment, AssignmentSource, AuditEvent, Challenge, JudgeProfile, JudgeStatus, Round
 from contests.services.judging.assignment import assign_judges
 from contests.services.judging.judges import blind_code
 from contests.services.judging.unit_review import appoint_unit_reviewers
@@ -128,8 +130,12 @@ def test_the_organiser_confirms_with_the_counts_and_then_the_member_judges_blind
     assert response.status_code == 200 and not Assignment.objects.exists()
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 302 and Assignment.objects.count() == 3
+    Round.objects.filter(pk=world["round"].pk).update(judges_per_entry=1)
     dashboard = client.get(reverse("judging_rounds:round", args=[world["round"].pk])).content.decode()
     assert "新增 3 条评审分配" in dashboard
+    # The unit's reviewers fill no seat of the panel: all five eligible entries still
+    # lack their one judge.
+    assert re.search(r"评委不足的作品</span><strong[^>]*>5</strong>", dashboard)
 
     client.force_login(world["reviewer"])
     page = client.get(reverse("contests:judging:round", args=[world["round"].pk]), follow=True).content.decode()
