@@ -38,6 +38,7 @@ class AssignmentSource(models.TextChoices):
     AUTO = "auto", _("自动分配")
     MANUAL = "manual", _("手动指派")
     EXTRA = "extra", _("分歧追加")
+    UNIT = "unit", _("出题单位评审")
 
 
 class ScoreStatus(models.TextChoices):

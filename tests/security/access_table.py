@@ -650,6 +650,13 @@ ROWS += [
         admin("judging_rounds:add_assignment", round_id=lambda w: J(w).round.pk),
         get=ORGANISERS,
     ),
+    # 安排出题单位评审: the confirmation page and the action, organisers only.
+    Row(
+        "judging_rounds:unit_reviewers",
+        admin("judging_rounds:unit_reviewers", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
     Row(
         "judging_rounds:remove_assignment",
         admin("judging_rounds:remove_assignment", assignment_id=lambda w: J(w).assignment.pk),

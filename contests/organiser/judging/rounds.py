@@ -29,6 +29,7 @@ from contests.services.judging.progress import total_progress
 from contests.services.judging.reports import explain_entry, judge_report
 from contests.services.judging.results import compute_round_results
 from contests.services.judging.scoring import criteria_of, reopen_score, weight_problem
+from contests.services.judging.unit_review import appoint_unit_reviewers, plan_unit_review
 
 # Rounds ----------------------------------------------------------------------------------------
 
@@ -94,7 +95,13 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
         round_ = self.round
         criteria = criteria_of(round_)
         active = models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
-        per_entry = dict(active.values("entry_id").annotate(n=Count("pk")).values_list("entry_id", "n"))
+        # A challenge-setting unit's reviewers judge on top of the panel: they fill no seat of it.
+        counts = active.values("entry_id").annotate(
+            n=Count("pk"), panel=Count("pk", filter=~Q(source=models.AssignmentSource.UNIT))
+        )
+        per_entry, panel = {}, {}
+        for row in counts.values_list("entry_id", "n", "panel"):
+            per_entry[row[0]], panel[row[0]] = row[1], row[2]
         entry_count = entries_for_round(round_).count()
         progress = total_progress(active)
         results = models.RoundResult.objects.filter(round=round_)
@@ -109,7 +116,7 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
             weight_total=sum(c.weight for c in criteria if c.counted),
             entry_count=entry_count,
             assignment_count=len(per_entry) and sum(per_entry.values()),
-            short_entries=entry_count - sum(1 for n in per_entry.values() if n >= round_.judges_per_entry),
+            short_entries=entry_count - sum(1 for n in panel.values() if n >= round_.judges_per_entry),
             judge_count=active.values("judge_id").distinct().count(),
             submitted=progress.submitted,
             drafts=progress.drafts,
@@ -155,6 +162,57 @@ class RoundDashboardView(RoundMixin, JudgingAdminView):
                 messages.success(request, _("评审设置已保存。"))
                 return redirect("judging_rounds:round", self.round.pk)
             return self.render_to_response(self.get_context_data(settings_form=form))
+        return redirect("judging_rounds:round", self.round.pk)
+
+
+class UnitReviewForm(forms.Form):
+    confirm = confirm_field(
+        gettext_lazy("我确认安排出题单位成员评审本单位赛题的作品（他们将在评审工作台看到这些作品，匿名评审）。")
+    )
+
+
+class UnitReviewView(RoundMixin, JudgingAdminView):
+    """安排出题单位评审: the confirmation states what will happen; the service does it."""
+
+    template_name = "contests/judging/admin/form.html"
+
+    def get_page_title(self):
+        return _("安排出题单位评审")
+
+    def get_context_data(self, form=None, **kwargs):
+        plan = plan_unit_review(self.round)
+        intro = _(
+            "本届大赛允许出题单位参与评审的赛题共 %(challenges)d 个，"
+            "涉及 %(members)d 名单位成员、本轮 %(entries)d 件作品。"
+            "将新建 %(judges)d 个评委档案（无需邀请邮件，立即生效），新增最多 %(assignments)d 条评审分配"
+            "（存在利益冲突的作品自动跳过；已有分配 %(existing)d 条保持不变）。"
+            "单位成员与其他评委一样匿名评审、使用同一评分标准，其评分与其他评委的评分一样计入成绩；"
+            "他们不占用每件作品的评委名额。"
+        ) % {
+            "challenges": plan.challenges, "members": plan.members, "entries": plan.entries,
+            "judges": plan.new_judges, "assignments": plan.new_assignments, "existing": plan.existing,
+        }  # fmt: skip
+        if plan.skipped_members:
+            intro += _("以下成员已有未生效的评委档案（未接受邀请或已停用），不会安排：%(names)s。") % {
+                "names": "、".join(plan.skipped_members)
+            }
+        return super().get_context_data(
+            form=form or UnitReviewForm(), submit_label=_("安排出题单位评审"), intro=intro, **kwargs
+        )
+
+    def post(self, request, round_id):
+        form = UnitReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        done = appoint_unit_reviewers(self.round, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "已安排出题单位评审：新建 %(judges)d 个评委档案，新增 %(assignments)d 条评审分配，"
+                "因利益冲突跳过 %(conflicts)d 件。"
+            )
+            % {"judges": done.new_judges, "assignments": done.new_assignments, "conflicts": done.conflicts},
+        )
         return redirect("judging_rounds:round", self.round.pk)
 
 
@@ -414,6 +472,7 @@ class JudgingRoundsViewSet(ViewSet):
             path("rounds/<int:round_id>/results/<int:entry_id>/", WhyView.as_view(), name="why"),
             path("rounds/<int:round_id>/judges/", JudgeReportView.as_view(), name="judges"),
             path("rounds/<int:round_id>/assign/", ManualAssignmentView.as_view(), name="add_assignment"),
+            path("rounds/<int:round_id>/unit-reviewers/", UnitReviewView.as_view(), name="unit_reviewers"),
             path(
                 "assignments/<int:assignment_id>/remove/",
                 RemoveAssignmentView.as_view(),

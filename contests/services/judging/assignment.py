@@ -153,10 +153,13 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
         load = dict.fromkeys(limits, 0)
         active = defaultdict(set)
         excluded = defaultdict(set)  # judges who recused from or were removed from the entry
-        for entry_id, judge_id, state in models.Assignment.objects.filter(round=round_).values_list(
-            "entry_id", "judge_id", "state"
+        for entry_id, judge_id, state, row_source in models.Assignment.objects.filter(round=round_).values_list(
+            "entry_id", "judge_id", "state", "source"
         ):
-            if state == models.AssignmentState.ACTIVE:
+            if state == models.AssignmentState.ACTIVE and row_source == models.AssignmentSource.UNIT:
+                # A challenge-setting unit's reviewer judges on top of the panel, never instead of it.
+                excluded[entry_id].add(judge_id)
+            elif state == models.AssignmentState.ACTIVE:
                 active[entry_id].add(judge_id)
                 if judge_id in load:
                     load[judge_id] += 1
