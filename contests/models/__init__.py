@@ -1,13 +1,29 @@
 """Contest data. Nothing here cascades away: entries, revisions and scores are protected from the
 deletion of what they point to (on_delete=PROTECT), so history can only grow."""
 
+from .adoption import (
+    AdoptionMilestone,
+    MilestoneEvidence,
+    MilestoneKind,
+    MilestoneStatus,
+    SurveyResponse,
+    TrackingSurvey,
+)
 from .audit import AuditEvent
 from .challenges import AgreementAcceptance, Challenge, DataAgreement, OfferedFile, OfferedResource
 from .conflicts import ConflictDecision, ConflictFlag, ConflictSource
 from .contest import Contest, Round, Track
 from .datadesk import DataDownload, DataFinding, DataRequest, EntryDataUse
+from .due_diligence import (
+    DueDiligenceCase,
+    DueDiligenceDocument,
+    DueDiligenceDocumentKind,
+    DueDiligenceRequest,
+    DueDiligenceStatus,
+)
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
 from .exports import ExportJob, ExportKind, ExportStatus
+from .finalists import FinalistConfirmation, FinalistStatus
 from .judging import (
     Assignment,
     AssignmentSource,
@@ -39,6 +55,7 @@ from .results import RoundResult, TieBreak
 from .teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
+    "AdoptionMilestone",
     "AdvancementDecision",
     "AdvancementMethod",
     "AgreementAcceptance",
@@ -64,6 +81,11 @@ __all__ = [
     "DataDownload",
     "DataFinding",
     "DataRequest",
+    "DueDiligenceCase",
+    "DueDiligenceDocument",
+    "DueDiligenceDocumentKind",
+    "DueDiligenceRequest",
+    "DueDiligenceStatus",
     "Entry",
     "EntryDataUse",
     "EntryDraftVersion",
@@ -72,10 +94,15 @@ __all__ = [
     "ExportJob",
     "ExportKind",
     "ExportStatus",
+    "FinalistConfirmation",
+    "FinalistStatus",
     "JudgeInvitation",
     "JudgeProfile",
     "JudgeReminder",
     "JudgeStatus",
+    "MilestoneEvidence",
+    "MilestoneKind",
+    "MilestoneStatus",
     "OfferedFile",
     "OfferedResource",
     "Promotion",
@@ -87,9 +114,11 @@ __all__ = [
     "Score",
     "ScoreItem",
     "ScoreStatus",
+    "SurveyResponse",
     "Team",
     "TeamInvitation",
     "TeamMembership",
     "TieBreak",
     "Track",
+    "TrackingSurvey",
 ]
