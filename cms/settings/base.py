@@ -150,6 +150,7 @@ THROTTLES = {
     "need_comment": (5, 600),  # comments on needs, per person
     "need_follow": (30, 3600),  # follow/unfollow toggles on needs, per person
     "open_data_request": (10, 3600),  # 数据开放申请, per signed-in person
+    "certificate_verify": (30, 600),  # certificate numbers looked up on /verify/, per client address
 }
 
 # Items per sitemap file: every item is listed in Chinese and in English, so 25,000 items stay
