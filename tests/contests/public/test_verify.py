@@ -222,3 +222,18 @@ def test_english_page(client, final, world):
     assert missing.status_code == 404 and "Certificate not found" in missing.content.decode()
     lookup = client.get("/en/verify/", {"number": final.certificate_number.lower()})
     assert lookup["Location"] == f"/en/verify/{final.certificate_number}/"
+
+
+def test_team_certificate_panel_links_the_verification_page_once_results_are_final(world):
+    from django.template.loader import render_to_string
+
+    entry, award = world["entry"], world["award"]
+    entry.refresh_from_db()
+    link = f'href="/verify/{award.certificate_number}/"'
+    publication = publish(world["round"], world["boss"], final=False)
+    panel = render_to_string("contests/outcomes/awards/certificate_panel.html", {"entry": entry})
+    assert award.certificate_number in panel and link not in panel
+    ResultPublication.objects.filter(pk=publication.pk).update(finalised_at=timezone.now(), finalised_by=world["boss"])
+    entry = type(entry).objects.get(pk=entry.pk)
+    panel = render_to_string("contests/outcomes/awards/certificate_panel.html", {"entry": entry})
+    assert link in panel and "在线核验" in panel
