@@ -153,6 +153,11 @@ THROTTLES = {
     "certificate_verify": (30, 600),  # certificate numbers looked up on /verify/, per client address
 }
 
+# Award certificate PDFs are signed (pyHanko) with the organising committee's certificate and key from
+# this PKCS#12 file when it is set, and left unsigned when it is not (contests/services/pdf_signing.py).
+CERTIFICATE_SIGNING_PKCS12 = env_str("CERTIFICATE_SIGNING_PKCS12", "")
+CERTIFICATE_SIGNING_PASSPHRASE = env_str("CERTIFICATE_SIGNING_PASSPHRASE", "")
+
 # Items per sitemap file: every item is listed in Chinese and in English, so 25,000 items stay
 # within the protocol's 50,000 URLs per file (cms/views/sitemap.py).
 SITEMAP_ITEMS_PER_FILE = 25_000

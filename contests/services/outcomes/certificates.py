@@ -3,7 +3,8 @@
 Chinese text in the CID font of ``contests.services.pdf``. Nothing is stored: a certificate always
 shows the award as it stands, and a revoked award has none. In the lower left corner a QR code
 (``segno``) carries the address of the public verification page (``verification.py``), drawn as
-vector squares so it prints sharp at any size, with the certificate number beside it.
+vector squares so it prints sharp at any size, with the certificate number beside it. With a signing
+certificate configured, the PDF is digitally signed (``contests.services.pdf_signing``).
 """
 
 import io
@@ -21,6 +22,7 @@ from contests.services import ContestError
 from contests.services.outcomes.verification import verification_url
 from contests.services.pdf import cid_font as _font
 from contests.services.pdf import wrap as _wrap
+from contests.services.pdf_signing import sign_pdf
 
 RED = HexColor("#a61b1b")
 INK = HexColor("#222222")
@@ -150,4 +152,5 @@ def certificate_pdf(award):
     pdf.drawString(text_x, QR_Y + QR_SIZE - 60, url)
     pdf.showPage()
     pdf.save()
-    return buffer.getvalue()
+    # Signed with the organising committee's certificate when one is configured (pdf_signing.py).
+    return sign_pdf(buffer.getvalue(), reason=_("获奖证书 %(number)s") % {"number": award.certificate_number})
