@@ -52,7 +52,7 @@ def scan(pdf):
     return codes[0].text
 
 
-def test_scanned_certificate_verifies_and_a_revoked_one_says_revoked(page, live_site, settings):
+def test_scanned_certificate_verifies_and_a_revoked_one_says_revoked(page, live_site, settings, screenshot):
     settings.SITE_URL = live_site  # the QR code carries the site's address: here, the live server's
     award, boss = final_award()
     number = award.certificate_number
@@ -69,11 +69,13 @@ def test_scanned_certificate_verifies_and_a_revoked_one_says_revoked(page, live_
     assert status.inner_text().startswith("有效")
     facts = page.locator("dl.entry-fields").inner_text()
     assert "内涝预警小队" in facts and "城市内涝风险智能预警" in facts and "一等奖" in facts
+    screenshot("valid")
 
     revoke_award(award, actor=boss, reason="内部核查结论")
     assert page.goto(url).status == 200  # the same address, at once: nothing cached it
     assert page.locator(".verify-status").inner_text().startswith("已撤销")
     assert "内部核查结论" not in page.content()
+    screenshot("revoked")
 
     # Typed by hand into the lookup form: lower case, in groups.
     page.goto(f"{live_site}/verify/")
