@@ -41,12 +41,15 @@ def _revoke_special_award(contest, organiser):
 
 def _shown_certificates(contest):
     """(a valid certificate, the revoked one) of final rounds, either None if there is none."""
+    from contests.demo.outcomes import SPECIAL_AWARD
     from contests.models import Award
 
     final = Award.objects.filter(category__contest=contest, round__publication__finalised_at__isnull=False)
     standing = final.filter(revoked_at__isnull=True).order_by("category__sort_order", "track__sort_order", "pk")
     valid = standing.filter(track__slug=VALID_TRACK, category__name=VALID_AWARD).first() or standing.first()
-    revoked = final.filter(revoked_at__isnull=False).order_by("pk").first()
+    # This loader's revocation first: the due-diligence demo may revoke other awards of the contest.
+    gone = final.filter(revoked_at__isnull=False)
+    revoked = gone.filter(category__name=SPECIAL_AWARD).order_by("pk").first() or gone.order_by("pk").first()
     return valid, revoked
 
 
