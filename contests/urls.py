@@ -5,6 +5,7 @@ pages themselves are in the Wagtail admin)."""
 
 from django.urls import include, path
 
+from contests import public_verify
 from contests.organiser.exports import download_export
 
 app_name = "contests"
@@ -15,4 +16,7 @@ urlpatterns = [
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
+    # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
+    path("verify/", public_verify.lookup, name="verify_lookup"),
+    path("verify/<str:number>/", public_verify.verify, name="verify_certificate"),
 ]

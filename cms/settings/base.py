@@ -150,7 +150,13 @@ THROTTLES = {
     "need_comment": (5, 600),  # comments on needs, per person
     "need_follow": (30, 3600),  # follow/unfollow toggles on needs, per person
     "open_data_request": (10, 3600),  # 数据开放申请, per signed-in person
+    "certificate_verify": (30, 600),  # certificate numbers looked up on /verify/, per client address
 }
+
+# Award certificate PDFs are signed (pyHanko) with the organising committee's certificate and key from
+# this PKCS#12 file when it is set, and left unsigned when it is not (contests/services/pdf_signing.py).
+CERTIFICATE_SIGNING_PKCS12 = env_str("CERTIFICATE_SIGNING_PKCS12", "")
+CERTIFICATE_SIGNING_PASSPHRASE = env_str("CERTIFICATE_SIGNING_PASSPHRASE", "")
 
 # Items per sitemap file: every item is listed in Chinese and in English, so 25,000 items stay
 # within the protocol's 50,000 URLs per file (cms/views/sitemap.py).

@@ -14,3 +14,7 @@ demo_loaders.register("contest_judging", order=40)(judging.load_judging)
 demo_loaders.register("contest_outcomes", order=50)(outcomes.load_outcomes)
 # 赛题 of the 2026 contest from the showcase's needs, their data desk, and data uses (需求 → 赛题 → 数据).
 demo_loaders.register("contest_loop", order=60)(loop.load_loop)
+# Certificates anyone can verify: one 2025 award revoked, a valid and the revoked verification page.
+from contests.demo import certificates  # noqa: E402
+
+demo_loaders.register("contest_certificates", order=74)(certificates.load_certificates)

@@ -836,6 +836,21 @@ ROWS += [
     ),
 ]
 
+# ---------------------------------------------------------------------- certificates anyone can verify (#17)
+# Public, GET only. The sweep world's results are still under notice (公示), so its award cannot be
+# verified yet: the same 404 for everyone, signed in or not (organisers included: the page is public).
+NOT_FOUND_FOR_ALL = "404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+GET_ONLY = "405 405 405 405 405 405 405 405 405 405 405 405 405 405"
+ROWS += [
+    Row("contests:verify_lookup", named("contests:verify_lookup"), get=PUBLIC, post=GET_ONLY),
+    Row(
+        "contests:verify_certificate",
+        named("contests:verify_certificate", number=lambda w: R(w).award.certificate_number),
+        get=NOT_FOUND_FOR_ALL,
+        post=GET_ONLY,
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

@@ -7,6 +7,7 @@ The contest is built once per test through the real portal and judging views (se
 
 import csv
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -539,6 +540,10 @@ def test_results_pages_escape_the_hostile_text(published, client):
     public = {
         "contest page": (page.url, [ENTRY_TITLE, TEAM_NAME]),
         "winner": (page.url + f"winners/{entry.uuid}/", [ENTRY_TITLE]),
+        "certificate verification": (
+            reverse("contests:verify_certificate", kwargs={"number": published["award"].certificate_number}),
+            [ENTRY_TITLE, TEAM_NAME, TEAM_ORG],
+        ),
     }
     for where, (url, tags) in public.items():
         assert_shown(get_html(client, url, where), tags, where)
@@ -645,3 +650,36 @@ def test_control_characters_in_an_uploaded_file_name_are_refused_through_the_vie
         stored = list(EntryFile.objects.filter(entry=entry).values_list("original_name", flat=True))
         # Refused with the reason, nothing stored (the messages pile up: no page consumed them).
         assert (stored, messages[-1].endswith("未保存。")) == ([], True), repr(name)
+
+
+# --- certificate verification: whatever is typed as a number ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        SCRIPT,
+        IMG,
+        "{{7*7}}",
+        "' OR '1'='1",
+        "ABCDEF123456' OR 1=1 --",
+        "%",
+        "_" * 12,
+        "../../etc/passwd",
+        "A" * 10_000,
+        "\u202eABCDEF123456",
+        "ＡＢＣＤＥＦ１２３４５６" + SCRIPT,
+    ],
+)
+def test_certificate_lookup_treats_any_input_as_text(client, typed):
+    """The lookup form refuses what is not a number, escaped; the page answers the one "not found"."""
+    lookup = client.get(reverse("contests:verify_lookup"), {"number": typed})
+    assert lookup.status_code == 400
+    assert_inert(lookup.content.decode(), "lookup")
+    assert "证书编号为 12 位字母和数字。" in lookup.content.decode()
+    page = client.get("/verify/" + quote(typed[:300], safe="") + "/")
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert_inert(html, "verify page")
+    if "/" not in typed:  # a slash leaves /verify/<number>/ for the site's own 404
+        assert "未找到该证书" in html
