@@ -44,7 +44,7 @@ class Judged:
 
 def judged_contest(*, final=True):
     boss = organiser()
-    contest = ContestFactory(name="2025 数据应用创新大赛", slug="judged-2025", year=2025)
+    contest = ContestFactory(year=2025)
     track = TrackFactory(contest=contest)
     first = RoundFactory(contest=contest, number=1, kind=RoundKind.PRELIMINARY)
     final_round = RoundFactory(contest=contest, number=2, kind=RoundKind.FINAL)
