@@ -4,7 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contests.services.adoption.surveys import MAX_TEXT_ANSWER
+from contests.services import ContestError
+from contests.services.adoption.surveys import MAX_TEXT_ANSWER, clean_answer
 
 
 def field_name(question):
@@ -34,6 +35,20 @@ class SurveyForm(forms.Form):
             label=_("我确认以上答复真实准确；问卷每个作品只能提交一次，提交后不能修改。"),
             error_messages={"required": _("请勾选确认后再提交问卷。")},
         )
+
+    def clean(self):
+        # The service's own checks, question by question, so every problem shows at once (the
+        # service checks again when the answers are submitted).
+        data = super().clean()
+        for question in self.questions:
+            name = field_name(question)
+            if name in self.errors:
+                continue
+            try:
+                clean_answer(question, data.get(name) or "")
+            except ContestError as error:
+                self.add_error(name, error.message)
+        return data
 
     def values(self):
         """``{key: raw value}`` for the service (empty answers as '')."""
