@@ -38,11 +38,8 @@ class SurveyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    key = forms.CharField(
-        label=gettext_lazy("标识"),
-        max_length=30,
-        help_text=gettext_lazy("小写字母开头，可含小写字母、数字和下划线，用作导出表的列；有答卷后不能修改。"),
-    )
+    # The key's rules are told once above the table (a help text per row would repeat them).
+    key = forms.CharField(label=gettext_lazy("标识"), max_length=30)
     label = forms.CharField(label=gettext_lazy("题目"), max_length=service.MAX_LABEL)
     kind = forms.ChoiceField(label=gettext_lazy("题型"))
     choices = forms.CharField(
