@@ -215,3 +215,31 @@ def test_organiser_pages_are_for_organisers_only(client, judged, survey, who):
     assert client.post(reverse("outcomes_surveys:edit", args=[survey.pk]), editor_post()).status_code in (302, 403)
     survey.refresh_from_db()
     assert survey.months_after_award == 6
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_answers_page_and_rates_read_constant_queries(client, judged, survey):
+    client.force_login(judged.boss)
+    answers = reverse("outcomes_surveys:answers", args=[survey.pk])
+    index = reverse("outcomes_surveys:contest", args=[judged.contest.pk])
+    SurveyResponse.objects.create(
+        survey=survey, entry=judged.winner, answers={}, submitted_by=judged.member, submitted_at=in_window()
+    )
+    few = (_queries(client, answers), _queries(client, index))
+    SurveyResponse.objects.create(
+        survey=survey,
+        entry=judged.runner_up,
+        answers={"deployed": False},
+        submitted_by=leader_of(judged.runner_up.team),
+        submitted_at=in_window(),
+    )
+    make_survey(judged.contest, judged.boss, months=12, title="12 个月")
+    assert (_queries(client, answers), _queries(client, index)) == few
