@@ -12,6 +12,7 @@ from contests.organiser import contest, datadesk, eligibility, entries, exports,
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import lists, rounds
 from contests.organiser.outcomes import advancement, awards, dashboard, entry_chooser, promotion, publication
+from contests.organiser.outcomes import surveys as tracking_surveys
 
 # These rows change only through the services; registered before any viewset asks for a policy.
 for model in (TeamMembership, Entry, AuditEvent, Assignment, Score):
@@ -63,6 +64,7 @@ class OutcomesMenu(ViewSetGroup):
         awards.AwardsViewSet,
         publication.PublicationViewSet,
         promotion.PromotionViewSet,
+        tracking_surveys.SurveyViewSet,
         awards.AwardCategoryViewSet,
     )
 

@@ -268,6 +268,9 @@ CELERY_BEAT_SCHEDULE["contests-judge-reminders"] = {"task": "contests.send_judge
 # contests data desk: hourly, remind a unit of requests due within a working day and escalate overdue
 # ones to the organisers (each once per request: reminded_at, escalated_at), and close expired access.
 CELERY_BEAT_SCHEDULE["contests-data-desk-sweep"] = {"task": "contests.sweep_data_desk", "schedule": 3600}
+# contests tracking surveys: hourly, e-mail the winners of an open survey who have not answered, once when
+# it opens and once 7 days before it closes (SurveyReminder is unique per entry and kind).
+CELERY_BEAT_SCHEDULE["contests-survey-reminders"] = {"task": "contests.send_survey_reminders", "schedule": 3600}
 
 # The data desk (数据申请): a unit answers a team's request within this many working days
 # (cms/workdays.py: Chinese public holidays and 调休 from the 节假日安排 calendar); a download link is

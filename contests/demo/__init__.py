@@ -5,7 +5,7 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import contest, entries, judging, loop, outcomes
+from contests.demo import certificates, contest, entries, judging, loop, outcomes, surveys
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -15,6 +15,6 @@ demo_loaders.register("contest_outcomes", order=50)(outcomes.load_outcomes)
 # 赛题 of the 2026 contest from the showcase's needs, their data desk, and data uses (需求 → 赛题 → 数据).
 demo_loaders.register("contest_loop", order=60)(loop.load_loop)
 # Certificates anyone can verify: one 2025 award revoked, a valid and the revoked verification page.
-from contests.demo import certificates  # noqa: E402
-
 demo_loaders.register("contest_certificates", order=74)(certificates.load_certificates)
+# Tracking surveys of the finished 2025 contest (6 and 12 months after the award, answers to the first).
+demo_loaders.register("contest_surveys", order=76)(surveys.load_surveys)

@@ -52,6 +52,7 @@ from .outcomes import (
 from .pages import ContestIndexPage, ContestPage
 from .reminders import ReminderKind, ReminderSent
 from .results import RoundResult, TieBreak
+from .survey_reminders import SurveyReminder, SurveyReminderKind
 from .teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
@@ -114,6 +115,8 @@ __all__ = [
     "Score",
     "ScoreItem",
     "ScoreStatus",
+    "SurveyReminder",
+    "SurveyReminderKind",
     "SurveyResponse",
     "Team",
     "TeamInvitation",

@@ -57,7 +57,9 @@ class AdoptionMilestone(models.Model):
         verbose_name=_("对应应用场景"),
     )
     beneficiaries = models.PositiveBigIntegerField(_("服务人次/用户数"), null=True, blank=True)
-    investment_wan = models.DecimalField(_("投资或资金（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    investment_wan = models.DecimalField(
+        _("投资或资金（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     programme = models.CharField(_("投资方或孵化项目"), max_length=120, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.SUBMITTED, db_index=True

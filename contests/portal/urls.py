@@ -15,6 +15,7 @@ from contests.portal.views import (
     files,
     resource_search,
     submission,
+    surveys,
     teams,
 )
 
@@ -64,6 +65,8 @@ urlpatterns = [
     path("entries/<uuid:uuid>/rounds/<int:round_id>/appeal/", appeals.entry_appeal, name="entry_appeal"),
     path("appeals/<int:appeal_id>/files/<int:file_id>/", appeals.appeal_attachment, name="appeal_attachment"),
     path("certificates/<str:number>.pdf", certificates.download, name="award_certificate"),
+    # After the award: tracking surveys (跟踪问卷) of winning entries
+    path("entries/<uuid:uuid>/surveys/<int:survey_id>/", surveys.entry_survey, name="entry_survey"),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

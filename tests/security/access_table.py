@@ -851,6 +851,59 @@ ROWS += [
     ),
 ]
 
+# Tracking surveys (#17, after the award): the winning team's survey page (only its own team: organisers
+# read the answers in the admin) and the organiser's editor, response rates and answers.
+S = lambda w: w.surveys  # noqa: E731
+
+
+def _survey_editor_data(world):
+    return {
+        "title": "越权问卷",
+        "months_after_award": "12",
+        "open_days": "30",
+        "q-TOTAL_FORMS": "1",
+        "q-INITIAL_FORMS": "0",
+        "q-0-key": "deployed",
+        "q-0-label": "是否已上线？",
+        "q-0-kind": "yesno",
+    }
+
+
+ROWS += [
+    Row(
+        "contests:entry_survey",
+        named("contests:entry_survey", uuid=lambda w: S(w).entry.uuid, survey_id=lambda w: S(w).survey.pk),
+        get=TEAM_ONLY,
+        post="login 400 404 404 404 404 404 404 404 404 404 404 404 404",
+        data=lambda w: {"q_deployed": "yes"},  # no confirmation: even the team's own POST saves nothing
+    ),
+    Row("outcomes_surveys:index", admin("outcomes_surveys:index"), get=ORGANISERS),
+    Row(
+        "outcomes_surveys:contest",
+        admin("outcomes_surveys:contest", contest_id=lambda w: S(w).contest.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "outcomes_surveys:create",
+        admin("outcomes_surveys:create", contest_id=lambda w: S(w).contest.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=_survey_editor_data,
+    ),
+    Row(
+        "outcomes_surveys:answers",
+        admin("outcomes_surveys:answers", survey_id=lambda w: S(w).survey.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "outcomes_surveys:edit",
+        admin("outcomes_surveys:edit", survey_id=lambda w: S(w).survey.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=_survey_editor_data,
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

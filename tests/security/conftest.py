@@ -64,6 +64,7 @@ from tests.contests.factories.judging import (
     organiser,
     submitted_score,
 )
+from tests.contests.surveys.sweep import sweep_surveys_world
 from tests.scenes.factories import (
     DataResourceFactory,
     DomainFactory,
@@ -309,9 +310,11 @@ def build_world():
     units = _units(datadesk, judging, leader)
     users |= {"unit_member": units.member, "other_unit": units.other_member, "signed_in": units.reader}
     assert tuple(users) == ROLES
-    return SimpleNamespace(
+    world = SimpleNamespace(
         home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users
     )
+    world.surveys = sweep_surveys_world(leader, rival, boss)  # tracking surveys (#17)
+    return world
 
 
 @pytest.fixture(scope="module")

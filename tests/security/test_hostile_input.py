@@ -683,3 +683,122 @@ def test_certificate_lookup_treats_any_input_as_text(client, typed):
     assert_inert(html, "verify page")
     if "/" not in typed:  # a slash leaves /verify/<number>/ for the site's own 404
         assert "未找到该证书" in html
+
+
+# --- tracking surveys (#17): hostile questions from the editor, hostile answers from a team ---------
+
+SURVEY_TITLE, QUESTION_LABEL, QUESTION_HELP, QUESTION_CHOICE, SURVEY_ANSWER = "xSV", "xQL", "xQH", "xQC", "xSA"
+
+
+def _hostile_survey_post(**overrides):
+    data = {
+        "title": payload(SURVEY_TITLE, short=True),
+        "months_after_award": "6",
+        "open_days": "30",
+        "q-TOTAL_FORMS": "2",
+        "q-INITIAL_FORMS": "0",
+        "q-0-key": "notes",
+        "q-0-label": FORMULA + payload(QUESTION_LABEL, short=True),
+        "q-0-kind": "text",
+        "q-0-help": payload(QUESTION_HELP),
+        "q-0-required": "on",
+        "q-1-key": "stage",
+        "q-1-label": "阶段",
+        "q-1-kind": "choice",
+        "q-1-choices": f"{payload(QUESTION_CHOICE, short=True)}\n推广",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def hostile_survey():
+    from contests.models import TrackingSurvey
+    from tests.contests.surveys.helpers import judged_contest
+
+    judged = judged_contest()
+    boss_client = client_for(judged.boss)
+    response = boss_client.post(reverse("outcomes_surveys:create", args=[judged.contest.pk]), _hostile_survey_post())
+    assert response.status_code == 302, response.content[:3000]
+    return judged, boss_client, TrackingSurvey.objects.get()
+
+
+def test_survey_pages_and_workbook_keep_hostile_questions_and_answers_inert(hostile_survey, tmp_path):
+    import time_machine
+
+    from tests.contests.surveys.helpers import in_window
+
+    judged, boss_client, survey = hostile_survey
+    team_client = client_for(judged.member)
+    url = reverse("contests:entry_survey", kwargs={"uuid": judged.winner.uuid, "survey_id": survey.pk})
+    with time_machine.travel(in_window(), tick=False):
+        html = get_html(team_client, url, "team survey form")
+        assert_shown(html, [SURVEY_TITLE, QUESTION_LABEL, QUESTION_HELP, QUESTION_CHOICE], "team survey form")
+        answer = {"q_notes": "@SUM(1+1)" + payload(SURVEY_ANSWER), "q_stage": "推广", "confirm": "on"}
+        assert team_client.post(url, answer).status_code == 302
+        html = get_html(team_client, url, "team survey answers")
+        assert_shown(html, [SURVEY_ANSWER, QUESTION_LABEL], "team survey answers")
+        html = get_html(team_client, reverse("contests:dashboard"), "portal dashboard")
+        assert_shown(html, [SURVEY_TITLE], "portal dashboard")
+    for name, args, tags in (
+        ("outcomes_surveys:contest", [judged.contest.pk], [SURVEY_TITLE]),
+        ("outcomes_surveys:answers", [survey.pk], [SURVEY_TITLE, QUESTION_LABEL, QUESTION_CHOICE, SURVEY_ANSWER]),
+        ("outcomes_surveys:edit", [survey.pk], [SURVEY_TITLE, QUESTION_LABEL, QUESTION_HELP, QUESTION_CHOICE]),
+    ):
+        html = get_html(boss_client, reverse(name, args=args), name)
+        assert_shown(html, tags, name)
+    path = tmp_path / "all.xlsx"
+    build_workbook(ExportContext.build(judged.contest), "all", path)
+    cells = [cell for cell in workbook_cells(path.read_bytes()) if cell[0] == "跟踪问卷"]
+    for sheet, value, data_type in cells:
+        assert data_type != "f", f"{sheet}: formula {value!r}"
+        assert_cell_inert(value, sheet)
+    texts = [value for _sheet, value, _type in cells if isinstance(value, str)]
+    assert any(QUESTION_LABEL in text for text in texts) and any(SURVEY_ANSWER in text for text in texts)
+
+
+def test_oversized_and_malformed_survey_posts_save_nothing(hostile_survey):
+    import time_machine
+
+    from contests.models import SurveyResponse
+    from tests.contests.surveys.helpers import in_window
+
+    judged, boss_client, survey = hostile_survey
+    questions = survey.questions
+    team_client = client_for(judged.member)
+    url = reverse("contests:entry_survey", kwargs={"uuid": judged.winner.uuid, "survey_id": survey.pk})
+    good = {"q_notes": "好", "q_stage": "推广", "confirm": "on"}
+    with time_machine.travel(in_window(), tick=False):
+        for data in (
+            {},
+            {**good, "q_notes": MEGABYTE},
+            {**good, "q_stage": "' OR 1=1 --"},
+            {**good, "q_stage": ["推广", "试点"]},
+            {**good, "q_notes": ""},
+            {**good, "confirm": ""},
+        ):
+            response = team_client.post(url, data)
+            assert response.status_code in (302, 400), f"{list(data)[:3]}: {response.status_code}"
+            assert not SurveyResponse.objects.exists(), list(data)[:3]
+        response = team_client.post(url, b"\xff\xfe q_notes=\x80", content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (200, 400)
+        assert not SurveyResponse.objects.exists()
+    edit = reverse("outcomes_surveys:edit", args=[survey.pk])
+    for data in (
+        {},
+        _hostile_survey_post(**{"q-TOTAL_FORMS": "999999"}),
+        _hostile_survey_post(**{"q-TOTAL_FORMS": "NaN"}),
+        _hostile_survey_post(**{"q-0-label": MEGABYTE}),
+        _hostile_survey_post(**{"q-0-key": payload("xQK", short=True)}),
+        _hostile_survey_post(**{"q-0-kind": SCRIPT}),
+        _hostile_survey_post(months_after_award="1e309"),
+        _hostile_survey_post(months_after_award="-5"),
+        _hostile_survey_post(open_days="NaN"),
+        _hostile_survey_post(**{"q-1-choices": "\n".join(f"选项{i}" for i in range(500))}),
+        _hostile_survey_post(**{"q-0-ORDER": "' OR 1=1 --"}),
+        _hostile_survey_post(title=""),
+    ):
+        response = boss_client.post(edit, data)
+        assert response.status_code in (200, 400), f"{list(data)[:3]}: {response.status_code}"
+        survey.refresh_from_db()
+        assert survey.questions == questions

@@ -25,8 +25,10 @@ from contests.models import (
     Promotion,
     ResultPublication,
     Score,
+    SurveyResponse,
     TeamInvitation,
     TeamMembership,
+    TrackingSurvey,
 )
 from tests.security.access_table import ROWS, SAMPLES
 from tests.security.conftest import ROLES
@@ -160,6 +162,8 @@ def state():
         "publications": sorted(ResultPublication.objects.values_list("pk", "finalised_at")),
         "advancement": AdvancementDecision.objects.count(),
         "promotions": Promotion.objects.count(),
+        "tracking_surveys": sorted(TrackingSurvey.objects.values_list("pk", "title", "months_after_award")),
+        "survey_responses": SurveyResponse.objects.count(),
     }
 
 

@@ -1,10 +1,12 @@
-"""The team portal's home: the user's teams per contest, their entries and pending invitations."""
+"""The team portal's home: the user's teams per contest, their entries, pending invitations and the
+tracking surveys open for their winning entries."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
 
 from contests.choices import TeamRole
+from contests.services.adoption.surveys import open_surveys_for
 from contests.services.tokens import invitation_token
 from contests.services.visibility import entries_visible_to, invitations_for
 
@@ -28,6 +30,8 @@ def dashboard(request):
         )
         .order_by("-team__contest__year", "team__name")
     )
+    memberships = list(memberships)
+    surveys = open_surveys_for(entry for m in memberships for entry in m.team.entries.all())
     invitations = list(invitations_for(request.user).select_related("team__contest", "invited_by"))
     for invitation in invitations:
         invitation.token = invitation_token(invitation)
@@ -36,5 +40,10 @@ def dashboard(request):
     return render(
         request,
         "contests/portal/dashboard.html",
-        {"memberships": memberships, "invitations": invitations, "open_contests": open_contests},
+        {
+            "memberships": memberships,
+            "invitations": invitations,
+            "open_contests": open_contests,
+            "open_surveys": surveys,
+        },
     )
