@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE["contests-judge-reminders"] = {"task": "contests.send_judge
 # contests data desk: hourly, remind a unit of requests due within a working day and escalate overdue
 # ones to the organisers (each once per request: reminded_at, escalated_at), and close expired access.
 CELERY_BEAT_SCHEDULE["contests-data-desk-sweep"] = {"task": "contests.sweep_data_desk", "schedule": 3600}
+# contests finalists: every 15 minutes, lapse confirmations past their deadline and send the 24 h reminders
+# (each once: reminded_at), so a late or repeated run sends nothing twice.
+CELERY_BEAT_SCHEDULE["contests-finalists-sweep"] = {"task": "contests.sweep_finalists", "schedule": 900}
 
 # The data desk (数据申请): a unit answers a team's request within this many working days
 # (cms/workdays.py: Chinese public holidays and 调休 from the 节假日安排 calendar); a download link is

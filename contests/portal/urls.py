@@ -13,6 +13,7 @@ from contests.portal.views import (
     entries,
     feedback,
     files,
+    finalists,
     resource_search,
     submission,
     teams,
@@ -64,6 +65,9 @@ urlpatterns = [
     path("entries/<uuid:uuid>/rounds/<int:round_id>/appeal/", appeals.entry_appeal, name="entry_appeal"),
     path("appeals/<int:appeal_id>/files/<int:file_id>/", appeals.appeal_attachment, name="appeal_attachment"),
     path("certificates/<str:number>.pdf", certificates.download, name="award_certificate"),
+    # Finalist confirmation (晋级确认): the team confirms or declines its place in the next round
+    path("finalists/<int:pk>/confirm/", finalists.finalist_confirm, name="finalist_confirm"),
+    path("finalists/<int:pk>/decline/", finalists.finalist_decline, name="finalist_decline"),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

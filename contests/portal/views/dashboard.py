@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from contests.choices import TeamRole
+from contests.services.outcomes.finalists import pending_for_user
 from contests.services.tokens import invitation_token
 from contests.services.visibility import entries_visible_to, invitations_for
 
@@ -36,5 +37,11 @@ def dashboard(request):
     return render(
         request,
         "contests/portal/dashboard.html",
-        {"memberships": memberships, "invitations": invitations, "open_contests": open_contests},
+        {
+            "memberships": memberships,
+            "invitations": invitations,
+            "open_contests": open_contests,
+            # Places in a next round waiting for the team's answer (晋级确认).
+            "pending_finalists": pending_for_user(request.user),
+        },
     )

@@ -336,10 +336,29 @@ def check_next_round(round_, next_round):
         raise ContestError(_("晋级只能进入同一大赛中更靠后的轮次。"), code="next_round")
 
 
-def confirm_advancement(round_, *, next_round, method, parameter, include_ties_at_cut=True, actor, note=""):
-    """Freeze the cut into an AdvancementDecision and move the advanced entries into ``next_round``."""
+def move_into_round(entry_ids, next_round, now):
+    """Move entries still in play (ELIGIBLE, or ADVANCED) into ``next_round`` as ADVANCED; inside the
+    caller's transaction. Also used for a finalist taken from the waitlist (``finalists.replace``)."""
+    moved = models.Entry.objects.filter(
+        pk__in=entry_ids, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED]
+    ).update(status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now)
+    if moved != len(entry_ids):
+        # An entry's status changed between the preview and here: roll everything back.
+        raise ContestError(_("有作品的状态在确定过程中发生了变化，请重新预览后再确定。"), code="changed")
+
+
+def confirm_advancement(
+    round_, *, next_round, method, parameter, include_ties_at_cut=True, actor, note="", confirmation_deadline=None,
+    now=None,
+):  # fmt: skip
+    """Freeze the cut into an AdvancementDecision and move the advanced entries into ``next_round``.
+    With ``confirmation_deadline``, every advanced team must confirm by then (``finalists``)."""
+    from contests.services.outcomes import finalists
+
     check_next_round(round_, next_round)
     method, parameter = clean_parameter(method, parameter)
+    if confirmation_deadline is not None:
+        finalists.clean_deadline(confirmation_deadline, now or timezone.now())
     with transaction.atomic():
         # Two organisers confirming at once: the second waits here, then finds the decision.
         locked = models.Round.objects.select_for_update().get(pk=round_.pk)
@@ -358,12 +377,7 @@ def confirm_advancement(round_, *, next_round, method, parameter, include_ties_a
             include_ties_at_cut=include_ties_at_cut, ranking=preview.snapshot(), advanced_entry_ids=advanced,
             note=note, decided_by=actor, decided_at=now,
         )  # fmt: skip
-        moved = models.Entry.objects.filter(
-            pk__in=advanced, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED]
-        ).update(status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now)
-        if moved != len(advanced):
-            # An entry's status changed between the preview and here: roll everything back.
-            raise ContestError(_("有作品的状态在确定过程中发生了变化，请重新预览后再确定。"), code="changed")
+        move_into_round(advanced, next_round, now)
         record(
             "advancement.confirm", decision, actor=actor, contest=round_.contest, note=note,
             after={
@@ -372,6 +386,8 @@ def confirm_advancement(round_, *, next_round, method, parameter, include_ties_a
                 "tracks": {t.name: {"ranked": t.ranked, "advanced": t.advancing} for t in preview.tracks},
             },
         )  # fmt: skip
+        if confirmation_deadline is not None:
+            finalists.require_confirmation(decision, deadline=confirmation_deadline, actor=actor, now=now)
     return decision
 
 
