@@ -57,7 +57,7 @@ def _answer(request, pk, *, accept):
     service.lapse_overdue(timezone.now(), entry=entry)
     confirmation.refresh_from_db()
     form_class = ConfirmForm if accept else DeclineForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if confirmation.status != FinalistStatus.PENDING:
         status = confirmation.get_status_display()
         messages.info(request, _("该晋级确认已不再等待答复：%(status)s。") % {"status": status})

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from contests.choices import TeamRole
+from contests.choices import RoundKind, TeamRole
 from contests.models import RoundResult
 from contests.models.outcomes import AdvancementMethod
 from contests.services.outcomes.advancement import confirm_advancement
@@ -32,7 +32,7 @@ def ranked(round_, entries, track):
 def build(*, require=True, deadline=DEADLINE, now=DECIDED):
     contest = ContestFactory()
     first = RoundFactory(contest=contest, number=1)
-    final = RoundFactory(contest=contest, number=2)
+    final = RoundFactory(contest=contest, number=2, kind=RoundKind.FINAL)
     health = TrackFactory(contest=contest, name="医疗健康", sort_order=1)
     care = TrackFactory(contest=contest, name="智慧养老", sort_order=2)
     boss = organiser()
