@@ -836,6 +836,42 @@ ROWS += [
     ),
 ]
 
+# Finalist confirmation with a waitlist (issue #17): the team's answer pages (leaders and members of
+# the entry's team; everyone else 404) and the organiser's decision and replacement pages.
+def _finalists(world):
+    return world.finalists
+
+
+ROWS += [
+    Row(
+        "contests:finalist_confirm",
+        named("contests:finalist_confirm", pk=lambda w: _finalists(w).confirmation.pk),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=lambda w: {"confirmed": "on"},
+    ),
+    Row(
+        "contests:finalist_decline",
+        named("contests:finalist_decline", pk=lambda w: _finalists(w).confirmation.pk),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=lambda w: {"confirmed": "on", "reason": "越权放弃"},
+    ),
+    Row("outcomes_finalists:index", admin("outcomes_finalists:index"), get=ORGANISERS),
+    Row(
+        "outcomes_finalists:decision",
+        admin("outcomes_finalists:decision", decision_id=lambda w: _finalists(w).decision.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "outcomes_finalists:replace",
+        admin("outcomes_finalists:replace", pk=lambda w: _finalists(w).declined.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"entry": "0", "deadline": "2099-01-01T10:00", "confirmed": "on"},
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).
