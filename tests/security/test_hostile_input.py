@@ -645,3 +645,41 @@ def test_control_characters_in_an_uploaded_file_name_are_refused_through_the_vie
         stored = list(EntryFile.objects.filter(entry=entry).values_list("original_name", flat=True))
         # Refused with the reason, nothing stored (the messages pile up: no page consumed them).
         assert (stored, messages[-1].endswith("未保存。")) == ([], True), repr(name)
+
+
+# --- finalist confirmation: the decline reason a team types ------------------------------------------
+
+DECLINE_REASON, FINALIST_TITLE = "xFD", "xFT"
+
+
+def test_finalist_decline_reason_is_escaped_wherever_it_shows():
+    from datetime import timedelta
+
+    import time_machine
+
+    from contests.models import Entry
+    from tests.contests.finalists.helpers import DECIDED, build, confirmation_of, leader
+
+    with time_machine.travel(DECIDED + timedelta(hours=1), tick=False):
+        world = build()
+        declining, waiting = world.h[1], world.h[2]
+        Entry.objects.filter(pk=declining.pk).update(title=payload(FINALIST_TITLE))
+        Entry.objects.filter(pk=waiting.pk).update(title=payload(FINALIST_TITLE + "W"))
+        team = client_for(leader(declining))
+        confirmation = confirmation_of(world, declining)
+        url = reverse("contests:finalist_decline", kwargs={"pk": confirmation.pk})
+        assert_shown(get_html(team, url, "decline page"), [FINALIST_TITLE], "decline page")
+        # Oversized reasons are refused by the form and change nothing.
+        team.post(url, {"confirmed": "on", "reason": "长" * 2001})
+        assert confirmation_of(world, declining).status == "pending"
+        team.post(url, {"confirmed": "on", "reason": payload(DECLINE_REASON)})
+        assert confirmation_of(world, declining).decline_reason == payload(DECLINE_REASON)
+        entry_page = reverse("contests:entry_detail", kwargs={"uuid": declining.uuid})
+        assert_shown(get_html(team, entry_page, "entry"), [DECLINE_REASON, FINALIST_TITLE], "entry")
+        organiser = client_for(world.boss)
+        pages = {
+            "decision": (reverse("outcomes_finalists:decision", args=[world.decision.pk]), [DECLINE_REASON]),
+            "replace": (reverse("outcomes_finalists:replace", args=[confirmation.pk]), [FINALIST_TITLE]),
+        }
+        for where, (page_url, tags) in pages.items():
+            assert_shown(get_html(organiser, page_url, where), tags, where)
