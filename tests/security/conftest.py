@@ -317,7 +317,7 @@ def build_world():
     judging = _judging_contest(leader, rival, boss)
     datadesk = sweep_data_desk_world(judging, boss)
     results = _results_contest(leader, rival, boss, home)
-    finalists = _finalists_contest(leader, rival, boss)
+    _finalists_contest(leader, rival, boss)  # found again by tests.security.access_table._finalists
     own_editor = ensure_user("jinan.editor@sweep.example", "pw", is_staff=True)
     own_editor.groups.add(showcase.city_groups["jinan"])
     other_editor = ensure_user("qingdao.editor@sweep.example", "pw", is_staff=True)
@@ -342,8 +342,7 @@ def build_world():
     users |= {"unit_member": units.member, "other_unit": units.other_member, "signed_in": units.reader}
     assert tuple(users) == ROLES
     return SimpleNamespace(
-        home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users,
-        finalists=finalists,
+        home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users
     )
 
 

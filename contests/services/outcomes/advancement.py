@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import models
-from contests.choices import EntryStatus
 from contests.models.outcomes import AdvancementMethod
 from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.aggregation import _key_value
 from contests.services.judging.judges import blind_code
+from contests.services.outcomes.moves import move_into_round
 
 MAX_SCORE = Decimal(100)
 
@@ -334,17 +334,6 @@ def _explain_rows(track, chain):
 def check_next_round(round_, next_round):
     if next_round is None or next_round.contest_id != round_.contest_id or next_round.number <= round_.number:
         raise ContestError(_("晋级只能进入同一大赛中更靠后的轮次。"), code="next_round")
-
-
-def move_into_round(entry_ids, next_round, now):
-    """Move entries still in play (ELIGIBLE, or ADVANCED) into ``next_round`` as ADVANCED; inside the
-    caller's transaction. Also used for a finalist taken from the waitlist (``finalists.replace``)."""
-    moved = models.Entry.objects.filter(
-        pk__in=entry_ids, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED]
-    ).update(status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now)
-    if moved != len(entry_ids):
-        # An entry's status changed between the preview and here: roll everything back.
-        raise ContestError(_("有作品的状态在确定过程中发生了变化，请重新预览后再确定。"), code="changed")
 
 
 def confirm_advancement(

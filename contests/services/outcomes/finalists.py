@@ -31,6 +31,7 @@ from contests.choices import EntryStatus, TeamRole
 from contests.models.finalists import FinalistConfirmation, FinalistStatus
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.outcomes.moves import move_into_round
 
 REMIND_BEFORE = timedelta(hours=24)
 REASON_MAX = 2000
@@ -297,8 +298,6 @@ def replace(confirmation, *, deadline, actor, expected_entry_id=None, now=None):
             if expected_entry_id is not None and entry.pk != expected_entry_id:
                 raise ContestError(_("候补名单已变化，请重新查看后再确认递补。"), code="changed")
             decision = locked.decision
-            from contests.services.outcomes.advancement import move_into_round
-
             move_into_round([entry.pk], decision.next_round, now)
             new = FinalistConfirmation.objects.create(
                 decision=decision, entry=entry, deadline=deadline, replaces=locked, notified_at=now,

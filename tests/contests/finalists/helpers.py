@@ -41,7 +41,9 @@ def build(*, require=True, deadline=DEADLINE, now=DECIDED):
         team = TeamFactory(contest=contest, name=f"医疗团队{i + 1}")
         health_entries.append(eligible_entry(contest, health, team=team, title=f"医疗作品{i + 1}"))
     care_entries = [
-        eligible_entry(contest, care, team=TeamFactory(contest=contest, name=f"养老团队{i + 1}"), title=f"养老作品{i + 1}")
+        eligible_entry(
+            contest, care, team=TeamFactory(contest=contest, name=f"养老团队{i + 1}"), title=f"养老作品{i + 1}"
+        )
         for i in range(3)
     ]
     ranked(first, health_entries, health)

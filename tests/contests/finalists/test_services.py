@@ -42,9 +42,7 @@ def test_advancement_with_a_deadline_creates_one_pending_confirmation_per_finali
     assert {c.deadline for c in w.decision.finalists.all()} == {DEADLINE}
     # Team 1 of 医疗健康 has a leader, a member and an adviser: all three are told.
     to_team1 = [m for m in mail.outbox if "医疗作品1" in m.subject]
-    assert sorted(m.to[0] for m in to_team1) == sorted(
-        [leader(w.h[0]).email, w.member.email, w.adviser.email]
-    )
+    assert sorted(m.to[0] for m in to_team1) == sorted([leader(w.h[0]).email, w.member.email, w.adviser.email])
     assert len(mail.outbox) == 4 + 2  # one per member of the four teams (team 1 has three)
     assert AuditEvent.objects.filter(action="finalists.require").count() == 1
 
