@@ -346,8 +346,10 @@ def confirm_advancement(
 
     check_next_round(round_, next_round)
     method, parameter = clean_parameter(method, parameter)
+    # ``now`` (the demo's past) is when confirmation is asked for; the decision itself is stamped below.
+    asked_at = now or timezone.now()
     if confirmation_deadline is not None:
-        finalists.clean_deadline(confirmation_deadline, now or timezone.now())
+        finalists.clean_deadline(confirmation_deadline, asked_at)
     with transaction.atomic():
         # Two organisers confirming at once: the second waits here, then finds the decision.
         locked = models.Round.objects.select_for_update().get(pk=round_.pk)
@@ -376,7 +378,7 @@ def confirm_advancement(
             },
         )  # fmt: skip
         if confirmation_deadline is not None:
-            finalists.require_confirmation(decision, deadline=confirmation_deadline, actor=actor, now=now)
+            finalists.require_confirmation(decision, deadline=confirmation_deadline, actor=actor, now=asked_at)
     return decision
 
 
