@@ -228,3 +228,20 @@ def test_public_changes_are_counts_per_track(w):
         ("医疗健康", 1, 2, 1),
         ("智慧养老", 0, 2, 0),
     ]
+
+
+def test_the_periodic_task_lapses_and_reminds_and_is_scheduled(w, clock, django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    from contests.tasks.finalists import task_sweep_finalists
+
+    assert settings.CELERY_BEAT_SCHEDULE["contests-finalists-sweep"]["task"] == "contests.sweep_finalists"
+    finalists.respond(confirmation_of(w, w.h[0]), user=leader(w.h[0]), accept=True)
+    mail.outbox.clear()
+    clock.move_to(DEADLINE - timedelta(hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert task_sweep_finalists() == {"lapsed": 0, "reminded": 3}
+    assert len(mail.outbox) == 3
+    clock.move_to(DEADLINE)
+    assert task_sweep_finalists() == {"lapsed": 3, "reminded": 0}
+    assert FinalistConfirmation.objects.filter(status=FinalistStatus.LAPSED).count() == 3
