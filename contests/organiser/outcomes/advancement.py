@@ -93,8 +93,11 @@ class AdvancementIndexView(AdvancementAdminView):
             models.Round.objects.select_related("contest", "advancement__decided_by", "advancement__next_round")
             .order_by("-contest__year", "contest_id", "number")
         )  # fmt: skip
+        # Decisions that required finalist confirmation link to its page (one query for all).
+        confirming = set(models.FinalistConfirmation.objects.values_list("decision_id", flat=True).distinct())
         for round_ in rounds:
             round_.decision = getattr(round_, "advancement", None)
+            round_.confirming = round_.decision is not None and round_.decision.pk in confirming
             round_.label = round_label(round_)
             if round_.decision:
                 round_.next_label = round_label(round_.decision.next_round)

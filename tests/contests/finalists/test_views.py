@@ -113,6 +113,7 @@ def test_organiser_decision_page_lists_finalists_and_offers_replacement(client, 
     # Reached from the advancement decision and the index.
     assert url in client.get(reverse("outcomes_advancement:decision", args=[w.first.pk])).content.decode()
     assert url in client.get(reverse("outcomes_finalists:index")).content.decode()
+    assert url in client.get(reverse("outcomes_advancement:index")).content.decode()
 
 
 def test_organiser_replaces_after_a_page_that_says_what_happens(client, w):
