@@ -29,6 +29,7 @@ from cms.tasks import enqueue
 from contests import models
 from contests.choices import EntryStatus, TeamRole
 from contests.models.finalists import FinalistConfirmation, FinalistStatus
+from contests.rules import can_answer_finalist
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.outcomes.moves import move_into_round
@@ -85,10 +86,7 @@ def require_confirmation(decision, *, deadline, actor, now=None):
 
 def may_respond(user, confirmation):
     """Leaders and members of the entry's team (advisers advise; they do not decide to play)."""
-    return (
-        user.is_authenticated
-        and confirmation.entry.team.memberships.filter(user=user, role__in=[TeamRole.LEADER, TeamRole.MEMBER]).exists()
-    )
+    return can_answer_finalist(user, confirmation)
 
 
 def confirmations_for_entry(entry, now=None):
