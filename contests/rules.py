@@ -296,3 +296,13 @@ can_respond_to_finding = is_finding_owner_member
 
 rules.add_rule("contests.manage_challenge", can_manage_challenge)
 rules.add_rule("contests.respond_to_finding", can_respond_to_finding)
+
+
+# Finalist confirmation (晋级确认): the entry's leader and members answer; advisers advise, they do not
+# decide to play (contests.services.outcomes.finalists).
+@rules.predicate
+def can_answer_finalist(user, confirmation):
+    return confirmation is not None and is_entry_team_player(user, confirmation.entry)
+
+
+rules.add_rule("contests.answer_finalist", can_answer_finalist)

@@ -11,7 +11,15 @@ from contests.models import Assignment, AuditEvent, Entry, Score, TeamMembership
 from contests.organiser import contest, datadesk, eligibility, entries, exports, members, teams, units
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import lists, rounds
-from contests.organiser.outcomes import advancement, awards, dashboard, entry_chooser, promotion, publication
+from contests.organiser.outcomes import (
+    advancement,
+    awards,
+    dashboard,
+    entry_chooser,
+    finalists,
+    promotion,
+    publication,
+)
 from contests.organiser.outcomes import surveys as tracking_surveys
 
 # These rows change only through the services; registered before any viewset asks for a policy.
@@ -61,6 +69,7 @@ class OutcomesMenu(ViewSetGroup):
     items = (
         dashboard.OutcomesDashboardViewSet,
         advancement.AdvancementViewSet,
+        finalists.FinalistsViewSet,
         awards.AwardsViewSet,
         publication.PublicationViewSet,
         promotion.PromotionViewSet,

@@ -271,6 +271,9 @@ CELERY_BEAT_SCHEDULE["contests-data-desk-sweep"] = {"task": "contests.sweep_data
 # contests tracking surveys: hourly, e-mail the winners of an open survey who have not answered, once when
 # it opens and once 7 days before it closes (SurveyReminder is unique per entry and kind).
 CELERY_BEAT_SCHEDULE["contests-survey-reminders"] = {"task": "contests.send_survey_reminders", "schedule": 3600}
+# contests finalists: every 15 minutes, lapse confirmations past their deadline and send the 24 h reminders
+# (each once: reminded_at), so a late or repeated run sends nothing twice.
+CELERY_BEAT_SCHEDULE["contests-finalists-sweep"] = {"task": "contests.sweep_finalists", "schedule": 900}
 
 # The data desk (数据申请): a unit answers a team's request within this many working days
 # (cms/workdays.py: Chinese public holidays and 调休 from the 节假日安排 calendar); a download link is

@@ -2,7 +2,8 @@
 
 The 2026 demo contest is still taking registrations, so nothing of it can be final. This loader
 builds last year's contest instead, with fixed 2025 dates: three tracks, 30 teams with entries,
-a preliminary round (初赛) whose top 6 per track advanced to the final (决赛), both rounds scored
+a preliminary round (初赛) whose top 6 per track advanced to the final (决赛) with confirmation
+required (one 医疗健康 finalist declined and the next-ranked entry took its place), both rounds scored
 (with some disagreement), computed, published with a notice (公示) window, appealed (one appeal
 rejected in each round, one upheld and followed by an added award), made final, awarded per track
 plus one contest-wide special award, and one winner promoted into the showcase as a draft solution.
@@ -57,6 +58,11 @@ TEAM1_SLOT = (0, 1)  # (track index, rank by quality): team1's team is the runne
 DISAGREEMENT = {1: [(1, 4), (2, 7)], 2: [(2, 3)]}
 FINAL_RUBRIC_LAST = ("现场答辩", 10, 10, "答辩表达清晰、回答问题准确", "优秀 9-10\n良好 7-8\n一般 4-6\n较差 0-3")
 SPECIAL_AWARD = "最佳数据融合奖"
+# Finalist confirmation: the 医疗健康 finalist ranked 4th declines its place in the final; the
+# next-ranked entry of the track (7th, the one whose preliminary appeal was rejected) replaces it,
+# and in the final it is the 6th whose appeal is upheld.
+DECLINING_SLOT = (1, 3)
+DECLINE_REASON = "团队核心成员 7 月需赴外省参加医疗信息化项目驻场实施，无法保证决赛答辩时间，经团队商议放弃晋级。"
 
 
 def _at(month, day, hour=10, minute=0):
@@ -360,9 +366,39 @@ def _appeal(entry, round_, user, reasons, filed, *, upheld, review, reviewed, or
     return review_appeal(appeal, actor=organiser, upheld=upheld, review=review, now=reviewed)
 
 
+def _finalists_answer(decision, slots):
+    """Every finalist confirms within two days, except one 医疗健康 team, which declines; returns its
+    confirmation."""
+    from contests.services.outcomes.finalists import respond
+
+    declined = None
+    for confirmation in decision.finalists.select_related("entry__team").order_by("pk"):
+        slot = next(slot for slot, entry in slots.items() if entry.pk == confirmation.entry_id)
+        leader = confirmation.entry.team.created_by
+        if slot == DECLINING_SLOT:
+            declined = respond(confirmation, user=leader, accept=False, reason=DECLINE_REASON, now=_at(6, 29, 11, 20))
+        else:
+            answered = _at(6, 28 + slot[1] % 3, 9 + slot[1], 10 * slot[0])
+            respond(confirmation, user=leader, accept=True, now=answered)
+    return declined
+
+
+def _finalists_replace(declined, organiser):
+    """After the preliminary appeals are reviewed, the organiser fills the declined place from the
+    waitlist (the next-ranked entry of 医疗健康); that team confirms and goes on to the final."""
+    from contests.models import FinalistConfirmation
+    from contests.services.outcomes.finalists import replace, respond
+
+    replacement = replace(declined, deadline=_at(7, 6, 12), actor=organiser, now=_at(7, 3, 17))
+    FinalistConfirmation.objects.filter(pk=replacement.pk).update(created_at=_at(7, 3, 17))
+    respond(replacement, user=replacement.entry.team.created_by, accept=True, now=_at(7, 4, 10, 15))
+    return replacement
+
+
 def _outcomes(contest, first, final, slots, organiser):
     """Advance, publish, appeal, finalise, award and promote, in 2025's order of events."""
-    from contests.models import AdvancementDecision, AdvancementMethod, Award, Promotion
+    from contests.models import AdvancementDecision, AdvancementMethod, Award, FinalistConfirmation, Promotion
+    from contests.services.judging.assignment import entries_for_round
     from contests.services.judging.results import compute_round_results
     from contests.services.outcomes.advancement import confirm_advancement
     from contests.services.outcomes.awards import apply_proposals, grant_award
@@ -377,11 +413,13 @@ def _outcomes(contest, first, final, slots, organiser):
     compute_round_results(first, actor=organiser, now=_at(6, 26, 10))
     decision = confirm_advancement(
         first, next_round=final, method=AdvancementMethod.TOP_N, parameter=FINALISTS_PER_TRACK, actor=organiser,
-        note="按大赛规则，各赛道初赛前 6 名晋级决赛。",
+        note="按大赛规则，各赛道初赛前 6 名晋级决赛。", confirmation_deadline=_at(7, 1, 18), now=_at(6, 27, 15),
     )  # fmt: skip
     # The services stamp these with the clock; the demo's story happened in 2025.
     AdvancementDecision.objects.filter(pk=decision.pk).update(decided_at=_at(6, 27, 15))
+    FinalistConfirmation.objects.filter(decision=decision).update(created_at=_at(6, 27, 15))
     publish_results(first, actor=organiser, now=_at(6, 28, 10))
+    declined = _finalists_answer(decision, slots)
     below_cut = slots[(1, FINALISTS_PER_TRACK)]
     _appeal(
         below_cut, first, leader(below_cut),
@@ -390,9 +428,12 @@ def _outcomes(contest, first, final, slots, organiser):
         review="经复核，五位评委的评分均按评分细则独立作出，录入无误；方案书中实际调用的数据资源为 2 项，"
         "评分与材料相符。维持原成绩，申诉驳回。",
     )  # fmt: skip
+    replacement = _finalists_replace(declined, organiser)
     finalise_results(first, actor=organiser, now=_at(7, 6, 9, 30))
 
-    finalists = {slot: entry for slot, entry in slots.items() if slot[1] < FINALISTS_PER_TRACK}
+    # Who is in the final: the top 6 of each track, less the one who declined, plus its replacement.
+    in_final = set(entries_for_round(final).values_list("pk", flat=True))
+    finalists = {slot: entry for slot, entry in slots.items() if entry.pk in in_final}
     _score(final, finalists, seed=2025)
     _backdate_scores(final)
     compute_round_results(final, actor=organiser, now=_at(7, 21, 10))
@@ -414,7 +455,8 @@ def _outcomes(contest, first, final, slots, organiser):
         review="经复核，试点证明已在决赛前提交，评委评分时已经考虑；各评委“可行性”评分差异在正常范围内。"
         "维持二等奖，申诉驳回。",
     )  # fmt: skip
-    sixth = slots[(1, FINALISTS_PER_TRACK - 1)]
+    # The last-ranked finalist of 医疗健康: the entry that came in from the waitlist.
+    sixth = replacement.entry
     _appeal(
         sixth, final, leader(sixth),
         "成绩单显示有一位评委的“现场答辩”得分为 0 分，而我们按时完成了答辩，怀疑是录入错误。",

@@ -13,6 +13,7 @@ from contests.portal.views import (
     entries,
     feedback,
     files,
+    finalists,
     resource_search,
     submission,
     surveys,
@@ -67,6 +68,9 @@ urlpatterns = [
     path("certificates/<str:number>.pdf", certificates.download, name="award_certificate"),
     # After the award: tracking surveys (跟踪问卷) of winning entries
     path("entries/<uuid:uuid>/surveys/<int:survey_id>/", surveys.entry_survey, name="entry_survey"),
+    # Finalist confirmation (晋级确认): the team confirms or declines its place in the next round
+    path("finalists/<int:pk>/confirm/", finalists.finalist_confirm, name="finalist_confirm"),
+    path("finalists/<int:pk>/decline/", finalists.finalist_decline, name="finalist_decline"),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

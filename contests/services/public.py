@@ -84,6 +84,7 @@ def participant_count(contest):
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
     from contests.services.loop_public import contest_challenges
+    from contests.services.outcomes.finalists import public_changes as public_finalist_changes
     from contests.services.outcomes.public_results import contest_final_results, results_notice
     from scenes.models import DataResource
 
@@ -118,4 +119,7 @@ def contest_overview(contest, user=None, now=None):
         "challenge_groups": (groups := contest_challenges(contest)),
         "challenge_count": sum(len(group.challenges) for group in groups),
         "results_notice": results_notice(contest, now),
+        # Finalists who declined or lapsed and the places filled from the waitlist, as counts
+        # (contests/services/outcomes/finalists.py).
+        "finalist_changes": public_finalist_changes(contest),
     }

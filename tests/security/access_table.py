@@ -869,6 +869,21 @@ def _survey_editor_data(world):
     }
 
 
+# Finalist confirmation with a waitlist (issue #17): the team's answer pages (leaders and members of
+# the entry's team; everyone else 404) and the organiser's decision and replacement pages.
+def _finalists(world):
+    """The objects conftest._finalists_contest made (contest "sweep-finalists")."""
+    from types import SimpleNamespace
+
+    from contests.models import FinalistConfirmation
+
+    rows = FinalistConfirmation.objects.filter(decision__round__contest__slug="sweep-finalists")
+    pending = rows.get(entry__title="晋级作品")
+    return SimpleNamespace(
+        decision=pending.decision, confirmation=pending, declined=rows.get(entry__title="别队晋级作品")
+    )
+
+
 ROWS += [
     Row(
         "contests:entry_survey",
@@ -901,6 +916,36 @@ ROWS += [
         get=ORGANISERS,
         post=ORGANISERS,
         data=_survey_editor_data,
+    ),
+]
+
+ROWS += [
+    Row(
+        "contests:finalist_confirm",
+        named("contests:finalist_confirm", pk=lambda w: _finalists(w).confirmation.pk),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=lambda w: {"confirmed": "on"},
+    ),
+    Row(
+        "contests:finalist_decline",
+        named("contests:finalist_decline", pk=lambda w: _finalists(w).confirmation.pk),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=lambda w: {"confirmed": "on", "reason": "越权放弃"},
+    ),
+    Row("outcomes_finalists:index", admin("outcomes_finalists:index"), get=ORGANISERS),
+    Row(
+        "outcomes_finalists:decision",
+        admin("outcomes_finalists:decision", decision_id=lambda w: _finalists(w).decision.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "outcomes_finalists:replace",
+        admin("outcomes_finalists:replace", pk=lambda w: _finalists(w).declined.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"entry": "0", "deadline": "2099-01-01T10:00", "confirmed": "on"},
     ),
 ]
 

@@ -239,6 +239,37 @@ def _results_contest(leader, rival, boss, home):
     )
 
 
+def _finalists_contest(leader, rival, boss):
+    """Finalist confirmation (晋级确认): round 1 ranked, the top 2 advanced with confirmation required;
+    the leader's entry is pending, the rival's has declined (its place can be filled), a third waits."""
+    from datetime import timedelta
+
+    from contests.models.outcomes import AdvancementMethod
+    from contests.services.outcomes.advancement import confirm_advancement
+    from contests.services.outcomes.finalists import respond
+
+    contest = ContestFactory(slug="sweep-finalists")
+    first = RoundFactory(contest=contest, number=1)
+    final = RoundFactory(contest=contest, number=2, kind=RoundKind.FINAL)
+    track = TrackFactory(contest=contest)
+    entry = eligible_entry(contest, track, team=TeamFactory(contest=contest, created_by=leader), title="晋级作品")
+    other = eligible_entry(contest, track, team=TeamFactory(contest=contest, created_by=rival), title="别队晋级作品")
+    waiting = eligible_entry(contest, track, title="候补作品")
+    for rank, ranked in enumerate((entry, other, waiting), start=1):
+        RoundResult.objects.create(
+            round=first, entry=ranked, track=track, rank=rank, score=90 - rank, trimmed_mean=90 - rank,
+            total=(90 - rank) * 3, judges_scored=3, judges_assigned=3, computed_at=timezone.now(),
+        )  # fmt: skip
+    decision = confirm_advancement(
+        first, next_round=final, method=AdvancementMethod.TOP_N, parameter=2, actor=boss,
+        confirmation_deadline=timezone.now() + timedelta(days=30),
+    )  # fmt: skip
+    declined = respond(decision.finalists.get(entry=other), user=rival, accept=False, reason="无法参赛")
+    return SimpleNamespace(
+        contest=contest, decision=decision, confirmation=decision.finalists.get(entry=entry), declined=declined
+    )
+
+
 def _units(datadesk, judging, leader):
     """The unit workspace's objects: the data desk's unit, its member (the ``unit_member`` role) and its
     赛题; a finding and an open-data request about a resource it owns; another unit with its own member
@@ -287,6 +318,7 @@ def build_world():
     judging = _judging_contest(leader, rival, boss)
     datadesk = sweep_data_desk_world(judging, boss)
     results = _results_contest(leader, rival, boss, home)
+    _finalists_contest(leader, rival, boss)  # found again by tests.security.access_table._finalists
     own_editor = ensure_user("jinan.editor@sweep.example", "pw", is_staff=True)
     own_editor.groups.add(showcase.city_groups["jinan"])
     other_editor = ensure_user("qingdao.editor@sweep.example", "pw", is_staff=True)

@@ -802,3 +802,41 @@ def test_oversized_and_malformed_survey_posts_save_nothing(hostile_survey):
         assert response.status_code in (200, 400), f"{list(data)[:3]}: {response.status_code}"
         survey.refresh_from_db()
         assert survey.questions == questions
+
+
+# --- finalist confirmation: the decline reason a team types ------------------------------------------
+
+DECLINE_REASON, FINALIST_TITLE = "xFD", "xFT"
+
+
+def test_finalist_decline_reason_is_escaped_wherever_it_shows():
+    from datetime import timedelta
+
+    import time_machine
+
+    from contests.models import Entry
+    from tests.contests.finalists.helpers import DECIDED, build, confirmation_of, leader
+
+    with time_machine.travel(DECIDED + timedelta(hours=1), tick=False):
+        world = build()
+        declining, waiting = world.h[1], world.h[2]
+        Entry.objects.filter(pk=declining.pk).update(title=payload(FINALIST_TITLE))
+        Entry.objects.filter(pk=waiting.pk).update(title=payload(FINALIST_TITLE + "W"))
+        team = client_for(leader(declining))
+        confirmation = confirmation_of(world, declining)
+        url = reverse("contests:finalist_decline", kwargs={"pk": confirmation.pk})
+        assert_shown(get_html(team, url, "decline page"), [FINALIST_TITLE], "decline page")
+        # Oversized reasons are refused by the form and change nothing.
+        team.post(url, {"confirmed": "on", "reason": "长" * 2001})
+        assert confirmation_of(world, declining).status == "pending"
+        team.post(url, {"confirmed": "on", "reason": payload(DECLINE_REASON)})
+        assert confirmation_of(world, declining).decline_reason == payload(DECLINE_REASON)
+        entry_page = reverse("contests:entry_detail", kwargs={"uuid": declining.uuid})
+        assert_shown(get_html(team, entry_page, "entry"), [DECLINE_REASON, FINALIST_TITLE], "entry")
+        organiser = client_for(world.boss)
+        pages = {
+            "decision": (reverse("outcomes_finalists:decision", args=[world.decision.pk]), [DECLINE_REASON]),
+            "replace": (reverse("outcomes_finalists:replace", args=[confirmation.pk]), [FINALIST_TITLE]),
+        }
+        for where, (page_url, tags) in pages.items():
+            assert_shown(get_html(organiser, page_url, where), tags, where)

@@ -47,6 +47,23 @@ class ConfirmForm(CutForm):
         error_messages={"required": gettext_lazy("请勾选确认后再提交。")},
     )
 
+    # Finalist confirmation (晋级确认, ``contests.services.outcomes.finalists``).
+    require_confirmation = forms.BooleanField(
+        label=gettext_lazy("要求晋级团队在截止时间前确认参赛（放弃或逾期的名额可由候补作品递补）"), required=False
+    )
+    confirmation_deadline = forms.DateTimeField(
+        label=gettext_lazy("确认截止时间（北京时间）"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("require_confirmation") and not data.get("confirmation_deadline"):
+            self.add_error("confirmation_deadline", _("要求确认参赛时请填写确认截止时间。"))
+        return data
+
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["next_round"].queryset = round_.contest.rounds.filter(number__gt=round_.number).order_by("number")
@@ -76,8 +93,11 @@ class AdvancementIndexView(AdvancementAdminView):
             models.Round.objects.select_related("contest", "advancement__decided_by", "advancement__next_round")
             .order_by("-contest__year", "contest_id", "number")
         )  # fmt: skip
+        # Decisions that required finalist confirmation link to its page (one query for all).
+        confirming = set(models.FinalistConfirmation.objects.values_list("decision_id", flat=True).distinct())
         for round_ in rounds:
             round_.decision = getattr(round_, "advancement", None)
+            round_.confirming = round_.decision is not None and round_.decision.pk in confirming
             round_.label = round_label(round_)
             if round_.decision:
                 round_.next_label = round_label(round_.decision.next_round)
@@ -144,6 +164,7 @@ class AdvancementPreviewView(RoundMixin, AdvancementAdminView):
                 confirm_advancement(
                     self.round, next_round=data["next_round"], method=data["method"], parameter=data["parameter"],
                     include_ties_at_cut=data["include_ties_at_cut"], actor=request.user, note=data["note"],
+                    confirmation_deadline=data["confirmation_deadline"] if data["require_confirmation"] else None,
                 )  # fmt: skip
             except ContestError as error:
                 form.add_error(None, error.message)
@@ -169,7 +190,7 @@ class AdvancementDecisionView(RoundMixin, AdvancementAdminView):
             tracks=mark_cut(ranking["tracks"]),
             chain=[TieBreak(key).label for key in ranking.get("chain", []) if key in TieBreak.values],
             computed_at=parse_datetime(ranking.get("computed_at") or ""),
-            advanced_count=len(decision.advanced_entry_ids), **kwargs,
+            advanced_count=len(decision.advanced_entry_ids), has_finalists=decision.finalists.exists(), **kwargs,
         )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from contests.choices import TeamRole
 from contests.services.adoption.surveys import open_surveys_for
+from contests.services.outcomes.finalists import pending_for_user
 from contests.services.tokens import invitation_token
 from contests.services.visibility import entries_visible_to, invitations_for
 
@@ -45,5 +46,7 @@ def dashboard(request):
             "invitations": invitations,
             "open_contests": open_contests,
             "open_surveys": surveys,
+            # Places in a next round waiting for the team's answer (晋级确认).
+            "pending_finalists": pending_for_user(request.user),
         },
     )

@@ -18,6 +18,7 @@ from contests.portal.forms.entries import EntryForm, UploadForm
 from contests.rules import can_edit_entry, can_view_entry, is_team_member, remember_role
 from contests.services import ContestError
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
+from contests.services.outcomes.finalists import confirmations_for_entry as finalist_confirmations_for_entry
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time, missing_requirements
 from contests.services.teams import PLAYING_ROLES
@@ -116,6 +117,9 @@ def entry_detail(request, uuid):
             for kind, label in FileKind.choices
         ],
         "revisions": sorted(entry.revisions.all(), key=lambda r: r.number, reverse=True),
+        # Finalist confirmations (晋级确认), overdue ones lapsed first.
+        "finalist_confirmations": finalist_confirmations_for_entry(entry, now),
+        "may_answer_finalist": entry.viewer_role in PLAYING_ROLES,
     }
     if context["can_write_draft"]:
         context["missing"] = missing_requirements(entry)

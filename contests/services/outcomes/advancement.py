@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests import models
-from contests.choices import EntryStatus
 from contests.models.outcomes import AdvancementMethod
 from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.aggregation import _key_value
 from contests.services.judging.judges import blind_code
+from contests.services.outcomes.moves import move_into_round
 
 MAX_SCORE = Decimal(100)
 
@@ -336,10 +336,20 @@ def check_next_round(round_, next_round):
         raise ContestError(_("晋级只能进入同一大赛中更靠后的轮次。"), code="next_round")
 
 
-def confirm_advancement(round_, *, next_round, method, parameter, include_ties_at_cut=True, actor, note=""):
-    """Freeze the cut into an AdvancementDecision and move the advanced entries into ``next_round``."""
+def confirm_advancement(
+    round_, *, next_round, method, parameter, include_ties_at_cut=True, actor, note="", confirmation_deadline=None,
+    now=None,
+):  # fmt: skip
+    """Freeze the cut into an AdvancementDecision and move the advanced entries into ``next_round``.
+    With ``confirmation_deadline``, every advanced team must confirm by then (``finalists``)."""
+    from contests.services.outcomes import finalists
+
     check_next_round(round_, next_round)
     method, parameter = clean_parameter(method, parameter)
+    # ``now`` (the demo's past) is when confirmation is asked for; the decision itself is stamped below.
+    asked_at = now or timezone.now()
+    if confirmation_deadline is not None:
+        finalists.clean_deadline(confirmation_deadline, asked_at)
     with transaction.atomic():
         # Two organisers confirming at once: the second waits here, then finds the decision.
         locked = models.Round.objects.select_for_update().get(pk=round_.pk)
@@ -358,12 +368,7 @@ def confirm_advancement(round_, *, next_round, method, parameter, include_ties_a
             include_ties_at_cut=include_ties_at_cut, ranking=preview.snapshot(), advanced_entry_ids=advanced,
             note=note, decided_by=actor, decided_at=now,
         )  # fmt: skip
-        moved = models.Entry.objects.filter(
-            pk__in=advanced, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED]
-        ).update(status=EntryStatus.ADVANCED, current_round=next_round, updated_at=now)
-        if moved != len(advanced):
-            # An entry's status changed between the preview and here: roll everything back.
-            raise ContestError(_("有作品的状态在确定过程中发生了变化，请重新预览后再确定。"), code="changed")
+        move_into_round(advanced, next_round, now)
         record(
             "advancement.confirm", decision, actor=actor, contest=round_.contest, note=note,
             after={
@@ -372,6 +377,8 @@ def confirm_advancement(round_, *, next_round, method, parameter, include_ties_a
                 "tracks": {t.name: {"ranked": t.ranked, "advanced": t.advancing} for t in preview.tracks},
             },
         )  # fmt: skip
+        if confirmation_deadline is not None:
+            finalists.require_confirmation(decision, deadline=confirmation_deadline, actor=actor, now=asked_at)
     return decision
 
 

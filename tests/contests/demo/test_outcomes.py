@@ -18,6 +18,7 @@ from contests.models import (
     Contest,
     ContestPage,
     Entry,
+    FinalistConfirmation,
     JudgeProfile,
     Promotion,
     ResultPublication,
@@ -26,12 +27,13 @@ from contests.models import (
     Team,
     TeamMembership,
 )
+from contests.models.finalists import FinalistStatus
 from scenes.models import SolutionIndexPage, SolutionPage
 
 pytestmark = pytest.mark.django_db
 
 COUNTED = (Contest, Team, TeamMembership, Entry, JudgeProfile, Assignment, Score, RoundResult, AdvancementDecision,
-           ResultPublication, Appeal, Award, Promotion, SolutionPage, ContestPage, AuditEvent)  # fmt: skip
+           ResultPublication, Appeal, Award, Promotion, SolutionPage, ContestPage, AuditEvent, FinalistConfirmation)  # fmt: skip
 
 
 @pytest.fixture
@@ -54,9 +56,22 @@ def test_demo_outcomes_tell_the_whole_story_once(outcomes_demo):
     # Six per track advanced into the final, frozen in the decision; the rest stayed behind.
     decision = first.advancement
     assert (decision.next_round, len(decision.advanced_entry_ids)) == (final, 18)
-    assert sorted(Entry.objects.filter(current_round=final).values_list("pk", flat=True)) == sorted(
-        decision.advanced_entry_ids
-    )
+    # Confirmation was required: every finalist confirmed but one 医疗健康 team, which declined and
+    # was replaced by the next-ranked entry of its track; that one confirmed and was judged in the final.
+    confirmations = list(decision.finalists.select_related("entry__track").order_by("pk"))
+    declined = [c for c in confirmations if c.status == FinalistStatus.DECLINED]
+    assert [(c.entry.track.name, c.decline_reason != "") for c in declined] == [("医疗健康", True)]
+    replacement = declined[0].replaced_by
+    assert (replacement.status, replacement.entry.track.name) == (FinalistStatus.CONFIRMED, "医疗健康")
+    assert [c.status for c in confirmations].count(FinalistStatus.CONFIRMED) == 18
+    ranks = dict(RoundResult.objects.filter(round=first).values_list("entry_id", "rank"))
+    assert ranks[replacement.entry_id] == 7
+    in_final = set(decision.advanced_entry_ids) - {declined[0].entry_id} | {replacement.entry_id}
+    assert set(Entry.objects.filter(current_round=final).values_list("pk", flat=True)) == in_final
+    assert Entry.objects.get(pk=declined[0].entry_id).current_round == first
+    assert declined[0].responded_at < replacement.created_at < replacement.responded_at < final.opens_at
+    assert all(c.responded_at.year == 2025 and c.created_at.year == 2025 for c in confirmations)
+    assert set(RoundResult.objects.filter(round=final).values_list("entry_id", flat=True)) == in_final
     assert RoundResult.objects.filter(round=first).count() == 30
     assert RoundResult.objects.filter(round=final).count() == 18
     assert RoundResult.objects.filter(round=first, disagreement=True).exists()
@@ -101,6 +116,8 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
     html = client.get(f"/contests/{CONTEST_SLUG}/").content.decode()
     assert html.count('class="winner"') == 17 - 1  # one entry holds two awards (二等奖 aside, the special award)
     assert "一等奖" in html and "最佳数据融合奖" in html
+    # The public record of the finalist change: counts only, no names.
+    assert "初赛晋级决赛，医疗健康赛道：放弃晋级 1 件，逾期未确认 0 件，按排名由候补作品递补 1 件。" in html
     # Finished: the phase is 已结束 and the timeline's results step 已公布, nothing 进行中.
     assert contest.phase() == Phase.CLOSED
     assert '<span class="badge badge-done">已公布</span>' in html and "进行中" not in html
@@ -123,6 +140,9 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
 
     # The organiser sees the final's appeals, one rejected and one upheld.
     client.force_login(get_user_model().objects.get(email="organiser@shuyong.example"))
+    decision = contest.rounds.get(number=1).advancement
+    finalists_page = client.get(f"/admin/outcomes/finalists/decisions/{decision.pk}/").content.decode()
+    assert finalists_page.count("放弃晋级") >= 1 and "已递补" in finalists_page and "团队核心成员" in finalists_page
     page = client.get(f"/admin/outcomes/publication/rounds/{final.pk}/").content.decode()
     assert page.count("申诉驳回") == 1 and page.count("申诉成立") == 1
     assert entry.team.name in page
