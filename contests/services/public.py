@@ -84,7 +84,11 @@ def participant_count(contest):
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
     from contests.services.loop_public import contest_challenges
-    from contests.services.outcomes.public_results import contest_final_results, results_notice
+    from contests.services.outcomes.public_results import (
+        contest_final_results,
+        due_diligence_record,
+        results_notice,
+    )
     from scenes.models import DataResource
 
     now = now or timezone.now()
@@ -118,4 +122,6 @@ def contest_overview(contest, user=None, now=None):
         "challenge_groups": (groups := contest_challenges(contest)),
         "challenge_count": sum(len(group.challenges) for group in groups),
         "results_notice": results_notice(contest, now),
+        # Winner due diligence in the public-notice record: that it was required, fails and who took over.
+        "due_diligence_record": due_diligence_record(contest),
     }
