@@ -383,12 +383,16 @@ def successor_candidate(case):
     Same ranking and order as the award proposal (per track, or across tracks for a contest-wide
     category); skipped: entries holding this award, entries whose award of this category was revoked
     (the failed one among them), entries holding another level award (one level award per entry),
-    entries no longer eligible. None while the quota is full again."""
+    entries no longer eligible. None while the quota is full again. Before the fail is confirmed (the
+    award still active) it previews who would take the award."""
     award = case.award
     category = award.category
     if category.level == models.AwardLevel.SPECIAL:
         return Successor(problem=_("单项奖不按排名递补，如需另行授予请在奖项页面操作。"))
-    if _quota_count(category, award.track) >= category.quota:
+    used = _quota_count(category, award.track)
+    if award.revoked_at is None:
+        used -= 1  # a preview before the fail: the case's own award is about to free its place
+    if used >= category.quota:
         return Successor(problem=_("“%(award)s”的名额已满，无需递补。") % {"award": category.name})
     by_track = ranked_candidates(award.round)
     if category.per_track:
