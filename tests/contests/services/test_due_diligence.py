@@ -241,3 +241,26 @@ def test_a_case_whose_award_was_revoked_directly_does_not_block_finalising(world
     revoke_award(world.second_case.award, actor=boss, reason="团队主动放弃")
     problems = finalise_problems(world.publication, world.publication.notice_ends_at + timedelta(minutes=1))
     assert problems == ["还有 1 件获奖作品的尽职调查未完成（待提交材料或待审核），全部审核后才能确定最终结果。"]
+
+
+# The "all" workbook ----------------------------------------------------------------------------------
+
+
+def test_the_all_workbook_has_a_due_diligence_sheet_with_formulas_neutralised(world, boss, tmp_path):
+    import openpyxl
+
+    from contests.services.exports import ExportContext, build_workbook
+
+    case = hand_in(world.case, world.leader)
+    case = service.review_case(case, actor=boss, passed=False, reason='=HYPERLINK("x")缺许可', version=case.version)
+    service.offer_successor(case, actor=boss, entry=world.entries[2], version=case.version)
+    path = tmp_path / "all.xlsx"
+    build_workbook(ExportContext.build(world.contest), "all", path)
+    sheet = openpyxl.load_workbook(path)["尽职调查"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:4] == ["编号", "评审轮次", "奖项", "赛道"]
+    assert len(rows) == 1 + 3  # both winners' cases and the successor's
+    failed = next(row for row in rows[1:] if row[0] == case.pk)
+    assert (failed[5], failed[7], failed[10], failed[12], failed[13]) == (
+        world.entries[0].title, "审核未通过", 2, "'=HYPERLINK(\"x\")缺许可", world.entries[2].title,
+    )  # fmt: skip
