@@ -6,6 +6,8 @@ a preliminary round (初赛) whose top 6 per track advanced to the final (决赛
 (with some disagreement), computed, published with a notice (公示) window, appealed (one appeal
 rejected in each round, one upheld and followed by an added award), made final, awarded per track
 plus one contest-wide special award, and one winner promoted into the showcase as a draft solution.
+Before the final was made final, its winners went through due diligence (``contests.demo.due_diligence``):
+one 优秀奖 of 智慧养老 failed and passed to the next-ranked finalist.
 
 Every step goes through the outcome services with ``now=`` in 2025 where they take it; the records
 whose service or model stamps the current time (advancement decision, awards, promotion, scores,
