@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contests', '0018_after_award'),
+        ("contests", "0018_after_award"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='duediligencecase',
-            name='deadline',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='提交截止'),
+            model_name="duediligencecase",
+            name="deadline",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="提交截止"),
         ),
     ]
