@@ -264,3 +264,26 @@ def test_the_all_workbook_has_a_due_diligence_sheet_with_formulas_neutralised(wo
     assert (failed[5], failed[7], failed[10], failed[12], failed[13]) == (
         world.entries[0].title, "审核未通过", 2, "'=HYPERLINK(\"x\")缺许可", world.entries[2].title,
     )  # fmt: skip
+
+
+# The public-notice record ------------------------------------------------------------------------
+
+
+def test_the_public_record_tells_counts_and_the_successor_only_once_results_are_final(world, boss):
+    from contests.services.outcomes.public_results import due_diligence_record
+
+    case = hand_in(world.case, world.leader)
+    case = service.review_case(case, actor=boss, passed=False, reason="许可证明缺失", version=case.version)
+    successor = service.offer_successor(case, actor=boss, entry=world.entries[2], version=case.version)
+    for other in DueDiligenceCase.objects.exclude(pk=case.pk):
+        other = hand_in(other, leader_of(other.award.entry.team))
+        service.review_case(other, actor=boss, passed=True, reason="", version=other.version)
+    [provisional] = due_diligence_record(world.contest)
+    assert (provisional.final, provisional.case_count, provisional.substitutions) == (False, 0, [])
+    finalise_results(world.round, actor=boss, now=world.publication.notice_ends_at + timedelta(minutes=1))
+    [record] = due_diligence_record(world.contest)
+    assert (record.final, record.documents, record.case_count, record.passed, record.failed) == (
+        True, ["第三方组件许可证明", "原创性声明"], 3, 2, 1,
+    )  # fmt: skip
+    [substitution] = record.substitutions
+    assert (substitution.category, substitution.successor) == (world.first, successor)
