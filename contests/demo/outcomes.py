@@ -7,6 +7,8 @@ required (one 医疗健康 finalist declined and the next-ranked entry took its 
 (with some disagreement), computed, published with a notice (公示) window, appealed (one appeal
 rejected in each round, one upheld and followed by an added award), made final, awarded per track
 plus one contest-wide special award, and one winner promoted into the showcase as a draft solution.
+Before the final was made final, its winners went through due diligence (``contests.demo.due_diligence``):
+one 优秀奖 of 智慧养老 failed and passed to the next-ranked finalist.
 
 Every step goes through the outcome services with ``now=`` in 2025 where they take it; the records
 whose service or model stamps the current time (advancement decision, awards, promotion, scores,
@@ -397,6 +399,7 @@ def _finalists_replace(declined, organiser):
 
 def _outcomes(contest, first, final, slots, organiser):
     """Advance, publish, appeal, finalise, award and promote, in 2025's order of events."""
+    from contests.demo import due_diligence
     from contests.models import AdvancementDecision, AdvancementMethod, Award, FinalistConfirmation, Promotion
     from contests.services.judging.assignment import entries_for_round
     from contests.services.judging.results import compute_round_results
@@ -448,6 +451,8 @@ def _outcomes(contest, first, final, slots, organiser):
     publish_results(final, actor=organiser, now=_at(7, 25, 10))
 
     team1_entry = slots[TEAM1_SLOT]
+    # Winner due diligence (contests/demo/due_diligence.py): all pass but one 优秀奖 of 智慧养老.
+    due_diligence.require_and_decide(final, organiser, team1_entry=team1_entry)
     _appeal(
         team1_entry, final, leader(team1_entry),
         "决赛现场答辩中，评委对我们的试点数据提出疑问，我们已补充提交了试点单位出具的证明，请复核“可行性”评分。",
@@ -468,6 +473,7 @@ def _outcomes(contest, first, final, slots, organiser):
         reason="申诉成立（答辩评分漏录），经评审委员会 2025 年 7 月 31 日会议决定增补为优秀奖。",
     )  # fmt: skip
     Award.objects.filter(pk=follow_up.pk).update(awarded_at=_at(7, 31, 11))
+    due_diligence.decide_late_award(follow_up, organiser)
     finalise_results(final, actor=organiser, now=_at(8, 2, 9, 30))
 
     winner = slots[(0, 0)]

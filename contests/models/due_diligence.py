@@ -58,6 +58,8 @@ class DueDiligenceCase(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.REQUESTED
     )
+    # Set for a case opened after the request (a later or successor award): its own deadline.
+    deadline = models.DateTimeField(_("提交截止"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -10,6 +10,7 @@ from contests.portal.views import (
     dashboard,
     data,
     data_use,
+    due_diligence,
     entries,
     feedback,
     files,
@@ -71,6 +72,20 @@ urlpatterns = [
     # Finalist confirmation (晋级确认): the team confirms or declines its place in the next round
     path("finalists/<int:pk>/confirm/", finalists.finalist_confirm, name="finalist_confirm"),
     path("finalists/<int:pk>/decline/", finalists.finalist_decline, name="finalist_decline"),
+    # Winner due diligence (尽职调查): the award's documents and their submission
+    path("due-diligence/<int:case_id>/", due_diligence.case_detail, name="due_diligence_case"),
+    path("due-diligence/<int:case_id>/submit/", due_diligence.case_submit, name="due_diligence_submit"),
+    path("due-diligence/<int:case_id>/upload/<str:kind>/", due_diligence.document_upload, name="due_diligence_upload"),
+    path(
+        "due-diligence/<int:case_id>/files/<int:document_id>/",
+        due_diligence.document_download,
+        name="due_diligence_document",
+    ),
+    path(
+        "due-diligence/<int:case_id>/files/<int:document_id>/remove/",
+        due_diligence.document_remove,
+        name="due_diligence_document_remove",
+    ),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

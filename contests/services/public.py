@@ -85,7 +85,11 @@ def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
     from contests.services.loop_public import contest_challenges
     from contests.services.outcomes.finalists import public_changes as public_finalist_changes
-    from contests.services.outcomes.public_results import contest_final_results, results_notice
+    from contests.services.outcomes.public_results import (
+        contest_final_results,
+        due_diligence_record,
+        results_notice,
+    )
     from scenes.models import DataResource
 
     now = now or timezone.now()
@@ -122,4 +126,6 @@ def contest_overview(contest, user=None, now=None):
         # Finalists who declined or lapsed and the places filled from the waitlist, as counts
         # (contests/services/outcomes/finalists.py).
         "finalist_changes": public_finalist_changes(contest),
+        # Winner due diligence in the public-notice record: that it was required, fails and who took over.
+        "due_diligence_record": due_diligence_record(contest),
     }

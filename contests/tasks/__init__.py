@@ -1,9 +1,9 @@
 """Celery tasks of the contest app, one module per kind of work (Celery's autodiscovery imports this
 package, so each module is named here): ``mail`` (accounts, teams, entries, judges), ``appeals``
-(result notices and appeals), ``exports``, ``datadesk`` (the data desk's sweep and e-mails),
-``finalists`` (finalist confirmation: its sweep and e-mails), ``surveys`` (tracking survey reminders).
-``base`` holds the retry policy they share."""
+(result notices and appeals), ``due_diligence`` (winner due diligence e-mails), ``exports``,
+``datadesk`` (the data desk's sweep and e-mails), ``finalists`` (finalist confirmation: its sweep and
+e-mails), ``surveys`` (tracking survey reminders). ``base`` holds the retry policy they share."""
 
-from contests.tasks import appeals, datadesk, exports, finalists, mail, surveys
+from contests.tasks import appeals, datadesk, due_diligence, exports, finalists, mail, surveys
 
-__all__ = ["appeals", "datadesk", "exports", "finalists", "mail", "surveys"]
+__all__ = ["appeals", "datadesk", "due_diligence", "exports", "finalists", "mail", "surveys"]

@@ -949,6 +949,82 @@ ROWS += [
     ),
 ]
 
+# ---------------------------------------------------------------------- winner due diligence (issue #17)
+# The team's case (submitted in the world, so no POST can change it): the award's team and organisers
+# see it, everyone else gets 404; the organiser's pages in the awards section are for organisers only.
+DD = lambda w: w.results.due_diligence  # noqa: E731
+DD_REFUSED = "   login ok    404   404   404   404   404   404   404   ok    ok    404   404   404"
+DD_SUBMIT_POST = "login 400   404   404   404   404   404   404   404   400   400   404   404   404"
+ROWS += [
+    Row(
+        "contests:due_diligence_case",
+        named("contests:due_diligence_case", case_id=lambda w: DD(w).case.pk),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:due_diligence_submit",
+        named("contests:due_diligence_submit", case_id=lambda w: DD(w).case.pk),
+        get=TEAM_AND_ORG,
+        post=DD_SUBMIT_POST,
+        data=lambda w: {"version": DD(w).case.version},
+    ),
+    Row(
+        "contests:due_diligence_upload",
+        named("contests:due_diligence_upload", case_id=lambda w: DD(w).case.pk, kind="licences"),
+        get=POST_ONLY,
+        post=DD_REFUSED,
+    ),
+    Row(
+        "contests:due_diligence_document",
+        named(
+            "contests:due_diligence_document", case_id=lambda w: DD(w).case.pk, document_id=lambda w: DD(w).document.pk
+        ),
+        get=TEAM_AND_ORG,
+    ),
+    Row(
+        "contests:due_diligence_document_remove",
+        named(
+            "contests:due_diligence_document_remove",
+            case_id=lambda w: DD(w).case.pk,
+            document_id=lambda w: DD(w).document.pk,
+        ),
+        get=POST_ONLY,
+        post=DD_REFUSED,
+    ),
+    Row("awards:due_diligence", admin("awards:due_diligence", round_id=lambda w: R(w).round.pk), get=ORGANISERS),
+    Row(
+        "awards:due_diligence_request",
+        admin("awards:due_diligence_request", round_id=lambda w: R(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"documents": ["licences"], "deadline": "2099-01-01T10:00", "confirm": "on"},
+    ),
+    Row(
+        "awards:due_diligence_case", admin("awards:due_diligence_case", case_id=lambda w: DD(w).case.pk), get=ORGANISERS
+    ),
+    Row(
+        "awards:due_diligence_review",
+        admin("awards:due_diligence_review", case_id=lambda w: DD(w).case.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"step": "confirm", "decision": "failed", "reason": "越权审核", "version": DD(w).case.version},
+    ),
+    Row(
+        "awards:due_diligence_successor",
+        admin("awards:due_diligence_successor", case_id=lambda w: DD(w).case.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"entry": R(w).other_entry.pk, "version": DD(w).case.version, "confirm": "on"},
+    ),
+    Row(
+        "awards:due_diligence_document",
+        admin(
+            "awards:due_diligence_document", case_id=lambda w: DD(w).case.pk, document_id=lambda w: DD(w).document.pk
+        ),
+        get=ORGANISERS,
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

@@ -10,6 +10,7 @@ appeal with an attachment and a public winner page. The same two users lead the 
 import gc
 import os
 import warnings
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -270,6 +271,22 @@ def _finalists_contest(leader, rival, boss):
     )
 
 
+def _due_diligence(results, leader, boss):
+    """Winner due diligence of the results round: the team's case handed in (submitted: nothing more
+    can change it from the portal), with one document; the other team's case still open."""
+    from contests.models import DueDiligenceCase
+    from contests.services.outcomes.due_diligence import add_document, require_due_diligence, submit_case
+
+    dd_request = require_due_diligence(
+        results.round, actor=boss, documents=["licences"], deadline=timezone.now() + timedelta(days=5)
+    )
+    case = DueDiligenceCase.objects.get(request=dd_request, award=results.award)
+    document = add_document(case, user=leader, kind="licences", upload=pdf_upload("许可证明.pdf"))
+    case.refresh_from_db()
+    case = submit_case(case, user=leader, version=case.version)
+    return SimpleNamespace(request=dd_request, case=case, document=document)
+
+
 def _units(datadesk, judging, leader):
     """The unit workspace's objects: the data desk's unit, its member (the ``unit_member`` role) and its
     赛题; a finding and an open-data request about a resource it owns; another unit with its own member
@@ -319,6 +336,7 @@ def build_world():
     datadesk = sweep_data_desk_world(judging, boss)
     results = _results_contest(leader, rival, boss, home)
     _finalists_contest(leader, rival, boss)  # found again by tests.security.access_table._finalists
+    results.due_diligence = _due_diligence(results, leader, boss)
     own_editor = ensure_user("jinan.editor@sweep.example", "pw", is_staff=True)
     own_editor.groups.add(showcase.city_groups["jinan"])
     other_editor = ensure_user("qingdao.editor@sweep.example", "pw", is_staff=True)

@@ -840,3 +840,65 @@ def test_finalist_decline_reason_is_escaped_wherever_it_shows():
         }
         for where, (page_url, tags) in pages.items():
             assert_shown(get_html(organiser, page_url, where), tags, where)
+
+
+# --- winner due diligence: instructions, file names and review reasons -------------------------------
+
+DD_TEXT, DD_REASON = "xDI", "xDR"
+
+
+def test_due_diligence_pages_escape_the_hostile_text(published, client):
+    """The organiser's instructions and fail reason, and the team's hostile file name, wherever they show;
+    the download header quotes the name; the public record shows neither reason nor file."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from contests.demo.entries import make_pdf
+    from contests.models import DueDiligenceCase, ResultPublication
+    from contests.services.outcomes.due_diligence import require_due_diligence
+    from tests.security.hostile_fixtures import HOSTILE_FILENAME
+
+    round_, boss = published["round"], published["organiser"]
+    ResultPublication.objects.filter(round=round_).update(finalised_at=None)
+    require_due_diligence(
+        round_, actor=boss, documents=["licences"], instructions=payload(DD_TEXT),
+        deadline=timezone.now() + timedelta(days=3),
+    )  # fmt: skip
+    case = DueDiligenceCase.objects.get(award=published["award"])
+    leader = published["leader_client"]
+    upload = SimpleUploadedFile(HOSTILE_FILENAME, make_pdf(["licence"]), content_type="application/pdf")
+    url = reverse("contests:due_diligence_upload", kwargs={"case_id": case.pk, "kind": "licences"})
+    assert leader.post(url, {"licences-file": upload}).status_code == 302
+    document = case.documents.get()
+    response = leader.get(reverse("contests:due_diligence_document", args=[case.pk, document.pk]))
+    b"".join(response.streaming_content)
+    assert response["Content-Disposition"].startswith('attachment; filename="SUM_1_1_xFN__onmouseover__alert_1_')
+    case.refresh_from_db()
+    submit = reverse("contests:due_diligence_submit", args=[case.pk])
+    assert leader.post(submit, {"version": case.version, "confirm": "on"}).status_code == 302
+    team_html = get_html(leader, reverse("contests:due_diligence_case", args=[case.pk]), "team case")
+    assert_shown(team_html, [DD_TEXT, FILE_NAME], "team case")
+
+    organiser = client_for(boss)
+    case.refresh_from_db()
+    review = reverse("awards:due_diligence_review", args=[case.pk])
+    data = {"decision": "failed", "reason": payload(DD_REASON), "version": case.version}
+    step = organiser.post(review, data)
+    assert_inert(step.content.decode(), "review confirmation")
+    assert_shown(step.content.decode(), [DD_REASON, ENTRY_TITLE], "review confirmation")
+    organiser.post(review, {**data, "step": "confirm", "confirm": "on"})
+    case.refresh_from_db()
+    assert case.status == "failed"
+    for where, url, tags in (
+        ("dd round", reverse("awards:due_diligence", args=[round_.pk]), [ENTRY_TITLE, TEAM_NAME]),
+        ("dd case", reverse("awards:due_diligence_case", args=[case.pk]), [DD_REASON, FILE_NAME, ENTRY_TITLE]),
+        ("dd successor", reverse("awards:due_diligence_successor", args=[case.pk]), [ENTRY_TITLE]),
+    ):
+        assert_shown(get_html(organiser, url, where), tags, where)
+
+    ResultPublication.objects.filter(round=round_).update(finalised_at=timezone.now())
+    public = get_html(client, published["page"].url, "contest page with the due diligence record")
+    assert "尽职调查未通过，奖项空缺" in public
+    assert DD_REASON not in public and FILE_NAME not in public

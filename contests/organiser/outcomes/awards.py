@@ -16,6 +16,7 @@ from contests import models
 from contests.models import Award, AwardCategory, Round
 from contests.organiser.base import OrganiserAdminView, OrganiserMenuItem, RoundPageMixin
 from contests.organiser.forms import ConfirmForm, confirm_field
+from contests.organiser.outcomes import due_diligence
 from contests.organiser.outcomes.entry_chooser import EntryChooserWidget, award_candidates
 from contests.services import ContestError
 from contests.services.outcomes.awards import (
@@ -242,6 +243,8 @@ class AwardsViewSet(ViewSet):
             path("rounds/<int:round_id>/apply/", ApplyProposalsView.as_view(), name="apply"),
             path("rounds/<int:round_id>/grant/", GrantAwardView.as_view(), name="grant"),
             path("awards/<int:award_id>/revoke/", RevokeAwardView.as_view(), name="revoke"),
+            # Winner due diligence (尽职调查), contests/organiser/outcomes/due_diligence.py
+            *due_diligence.urlpatterns(),
         ]
 
 

@@ -7,6 +7,7 @@ of rows; the entry filters (track, status, city, organisation type) apply as on 
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from contests.choices import RoundKind
@@ -216,11 +217,12 @@ def case_columns():
 def _case_rows(ctx):
     rows = (
         _cases(ctx)
-        .annotate(document_count=Count("documents"))
+        # A successor's case may carry its own deadline; otherwise the request's applies.
+        .annotate(document_count=Count("documents"), due=Coalesce("deadline", "request__deadline"))
         .order_by("request__round__number", "award__category__sort_order", "award__rank", "pk")
         .values_list(
             "request__round__number", "request__round__kind", "award__category__name", "award__entry__uuid",
-            "award__entry__title", "award__entry__team__name", "status", "request__deadline", "submitted_at",
+            "award__entry__title", "award__entry__team__name", "status", "due", "submitted_at",
             "document_count", "reviewed_by__real_name", "reviewed_at", "review_reason",
             "successor_award__entry__title", "successor_award__category__name",
         )

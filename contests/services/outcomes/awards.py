@@ -30,6 +30,7 @@ from contests.models.results import TieBreak, parse_tie_break_chain
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.aggregation import _key_value
+from contests.services.outcomes.due_diligence_cases import open_case
 
 # Entries that can still receive an award (ineligible or withdrawn ones cannot).
 AWARDABLE_STATUSES = (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED)
@@ -279,6 +280,8 @@ def grant_award(entry, category, *, round_, actor, reason="", rank=None, propose
             },
             note=reason,
         )  # fmt: skip
+        # Granted while the round's winners are under due diligence: this one is too.
+        open_case(award, actor=actor)
     return award
 
 

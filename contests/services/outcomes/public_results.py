@@ -137,3 +137,62 @@ def winner_summary(contest, entry_uuid):
     entry = awards[0].entry
     solution_page = SolutionPage.objects.live().public().filter(contest_promotions__entry=entry).order_by("pk").first()
     return WinnerSummary(entry=entry, team=entry.team, track=entry.track, awards=awards, solution_page=solution_page)
+
+
+@dataclass
+class DueDiligenceSubstitution:
+    """A failed case, told with what the public results already show: the award, its track, and the
+    entry it passed to (``successor`` None when it passed to nobody). The failed entry is not named."""
+
+    category: object
+    track: object
+    successor: object | None = None  # the successor award, when it stands in the final results
+
+
+@dataclass
+class DueDiligenceRecord:
+    """Due diligence of one round, for the public-notice record (no documents, no review reasons)."""
+
+    round: object
+    documents: list
+    final: bool
+    case_count: int = 0
+    passed: int = 0
+    failed: int = 0
+    substitutions: list = field(default_factory=list)
+
+
+def due_diligence_record(contest):
+    """[DueDiligenceRecord] of the contest's rounds that required due diligence, in round order.
+    Counts and substitutions only once the round's results are final (provisional winners are not
+    public, so neither is what happened to them)."""
+    from contests.models import DueDiligenceCase, DueDiligenceDocumentKind, DueDiligenceRequest, DueDiligenceStatus
+
+    labels = dict(DueDiligenceDocumentKind.choices)
+    requests = DueDiligenceRequest.objects.filter(round__contest=contest).select_related("round__publication")
+    records = []
+    final_ids = set(final_awards(contest).values_list("pk", flat=True))
+    for dd_request in requests.order_by("round__number", "pk"):
+        publication = getattr(dd_request.round, "publication", None)
+        record = DueDiligenceRecord(
+            round=dd_request.round,
+            documents=[labels[kind] for kind in dd_request.documents if kind in labels],
+            final=bool(publication and publication.finalised_at),
+        )
+        if record.final:
+            cases = (
+                DueDiligenceCase.objects.filter(request=dd_request)
+                .select_related("award__category", "award__track", "successor_award__entry__team")
+                .order_by("award__track__sort_order", "award__category__sort_order", "pk")
+            )
+            for case in cases:
+                record.case_count += 1
+                if case.status == DueDiligenceStatus.PASSED:
+                    record.passed += 1
+                elif case.status == DueDiligenceStatus.FAILED:
+                    record.failed += 1
+                    successor = case.successor_award if case.successor_award_id in final_ids else None
+                    award = case.award
+                    record.substitutions.append(DueDiligenceSubstitution(award.category, award.track, successor))
+        records.append(record)
+    return records

@@ -100,6 +100,16 @@ def finalise_problems(publication, now=None):
     pending = publication.round.appeals.filter(status=AppealStatus.PENDING).count()
     if pending:
         problems.append(_("还有 %(count)d 件申诉待复核，全部复核后才能确定最终结果。") % {"count": pending})
+    waiting = models.DueDiligenceCase.objects.filter(
+        request__round=publication.round,
+        status__in=(models.DueDiligenceStatus.REQUESTED, models.DueDiligenceStatus.SUBMITTED),
+        award__revoked_at__isnull=True,
+    ).count()
+    if waiting:
+        problems.append(
+            _("还有 %(count)d 件获奖作品的尽职调查未完成（待提交材料或待审核），全部审核后才能确定最终结果。")
+            % {"count": waiting}
+        )
     return problems
 
 

@@ -104,6 +104,22 @@ def test_demo_outcomes_tell_the_whole_story_once(outcomes_demo):
     assert promotion.entry.awards.get().category.name == "一等奖"
     assert (promotion.solution_page.live, promotion.promoted_at.year) == (False, 2025)
 
+    # Due diligence before the final results: all passed but one 优秀奖 of 智慧养老 (not team1's), which
+    # passed to the next-ranked finalist; every case was decided in 2025, before finalising.
+    from contests.models import DueDiligenceCase, DueDiligenceStatus
+
+    cases = DueDiligenceCase.objects.filter(request__round=final)
+    assert cases.count() == 18 and not cases.exclude(reviewed_at__lt=final.publication.finalised_at).exists()
+    failed = cases.get(status=DueDiligenceStatus.FAILED)
+    assert (failed.award.track.slug, failed.award.category.name) == ("zhihui-yanglao", "优秀奖")
+    assert failed.award.revoked_at.year == 2025 and failed.award.entry != entry
+    successor = failed.successor_award
+    assert (successor.entry.track, successor.revoked_at, successor.due_diligence.status) == (
+        failed.award.track, None, DueDiligenceStatus.PASSED,
+    )  # fmt: skip
+    assert cases.filter(status=DueDiligenceStatus.PASSED).count() == 17
+    assert not cases.filter(documents__isnull=True).exists()
+
     before = counts()
     load_outcomes(None, {})
     assert counts() == before
@@ -118,6 +134,13 @@ def test_demo_outcomes_fill_the_screens(client, outcomes_demo):
     assert "一等奖" in html and "最佳数据融合奖" in html
     # The public record of the finalist change: counts only, no names.
     assert "初赛晋级决赛，医疗健康赛道：放弃晋级 1 件，逾期未确认 0 件，按排名由候补作品递补 1 件。" in html
+    # The public-notice record tells the due diligence and the award passed on (no documents, no reasons).
+    from contests.models import DueDiligenceCase
+
+    failed = DueDiligenceCase.objects.get(status="failed")
+    assert f"尽职调查未通过，奖项由《{failed.successor_award.entry.title}》" in html
+    assert "共 18 项，通过 17 项，未通过 1 项" in html
+    assert failed.award.entry.title not in html and failed.review_reason not in html
     # Finished: the phase is 已结束 and the timeline's results step 已公布, nothing 进行中.
     assert contest.phase() == Phase.CLOSED
     assert '<span class="badge badge-done">已公布</span>' in html and "进行中" not in html
