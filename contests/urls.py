@@ -5,6 +5,8 @@ pages themselves are in the Wagtail admin)."""
 
 from django.urls import include, path
 
+from cms.page_cache import cache_for_anonymous
+from contests import public_impact
 from contests.organiser.exports import download_export
 
 app_name = "contests"
@@ -15,4 +17,7 @@ urlpatterns = [
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
+    # The impact dashboard and each contest's fact sheet (public; ?format=csv|xlsx is never cached).
+    path("impact/", cache_for_anonymous(public_impact.dashboard), name="impact"),
+    path("impact/<str:slug>/", cache_for_anonymous(public_impact.fact_sheet), name="impact_fact_sheet"),
 ]
