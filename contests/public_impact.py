@@ -5,25 +5,20 @@ XLSX (``?format=csv|xlsx``, never stored by the page cache). Unknown filter valu
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from cms.http import attachment
 from cms.links import absolute_url
 from contests.models import Contest
 from contests.services import impact as impact_service
-from contests.services.exports.impact import impact_csv, impact_xlsx
+from contests.services.exports.impact import CONTENT_TYPES, impact_download
 from contests.services.loop_public import public_contest_pages
 from scenes.charts import bar_chart
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 TOP_CITIES = 5
 
 
@@ -32,14 +27,6 @@ class ChartRow:
     label: str
     value: int
     key: str
-
-
-def download(result, fmt, basename):
-    content = impact_csv(result) if fmt == "csv" else impact_xlsx(result)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = attachment(f"{basename}-{stamp}.{fmt}", fallback=f"impact-{stamp}.{fmt}")
-    return response
 
 
 def charts(result):
@@ -78,7 +65,7 @@ def dashboard(request):
     result = impact_service.impact(filters, choices=choices)
     fmt = request.GET.get("format")
     if fmt in CONTENT_TYPES:
-        return download(result, fmt, _("落地成效"))
+        return impact_download(result, fmt, _("落地成效"))
     query = filters.query()
     pages = public_contest_pages({c.pk for c in choices["contests"]})
     context = {

@@ -130,6 +130,7 @@ class Winner:
     beneficiaries: int = 0
     investment: Decimal = Decimal(0)
     unconfirmed: int = 0
+    uuid: object = None
 
     @property
     def level_label(self):
@@ -216,13 +217,14 @@ def _winners(filters):
         "entry__track__name",
         "category__level",
         "category__name",
+        "entry__uuid",
     ).order_by("-entry__contest__year", "entry__contest_id", "entry__track__sort_order", "entry__track_id", "entry_id")
     winners = {}
-    for entry_id, title, team, contest_id, c_name, c_slug, year, track_id, t_name, level, a_name in rows:
+    for entry_id, title, team, contest_id, c_name, c_slug, year, track_id, t_name, level, a_name, uuid in rows:
         winner = winners.get(entry_id)
         if winner is None:
             winner = winners[entry_id] = Winner(
-                entry_id, title, team, contest_id, c_name, c_slug, year, track_id, t_name, level, []
+                entry_id, title, team, contest_id, c_name, c_slug, year, track_id, t_name, level, [], uuid=uuid
             )
         elif LEVEL_ORDER.index(level) < LEVEL_ORDER.index(winner.level):
             winner.level = level

@@ -9,11 +9,28 @@ organiser's version adds the unconfirmed milestones column; the public one never
 import csv
 import io
 
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.http import attachment
 from contests.services.exports.cells import neutralise
 from contests.services.exports.sheet import DECIMAL2, INTEGER, LABEL, TEXT, Column, Sheet
 from contests.services.exports.writer import WorkbookWriter
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def impact_download(result, fmt, basename):
+    """The table as a CSV or XLSX attachment named ``basename-<time>.<fmt>``."""
+    content = impact_csv(result) if fmt == "csv" else impact_xlsx(result)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = attachment(f"{basename}-{stamp}.{fmt}", fallback=f"impact-{stamp}.{fmt}")
+    return response
 
 
 def winner_columns(with_unconfirmed):
