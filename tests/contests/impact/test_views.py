@@ -126,3 +126,26 @@ def test_query_counts_do_not_grow_with_data(client, demo_site):
         world.award(w.a, entry)
         world.milestone(entry, world.MilestoneKind.GO_LIVE, w.qingdao, beneficiaries=n)
     assert (_queries(client, "/impact/"), _queries(client, "/impact/impact-2025/")) == small
+
+
+def test_sitemap_lists_the_dashboard_and_public_fact_sheets_in_both_languages(client, w):
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/sitemap-impact.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - the site's own response
+    found = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert found == [
+        "http://testserver/impact/",
+        "http://testserver/en/impact/",
+        "http://testserver/impact/impact-2025/",
+        "http://testserver/impact/impact-2026/",
+        "http://testserver/en/impact/impact-2025/",
+        "http://testserver/en/impact/impact-2026/",
+    ]
+    assert "http://testserver/sitemap-impact.xml" in client.get("/sitemap.xml").content.decode()
+
+
+def test_home_page_links_to_the_dashboard(client, w):
+    html = _text(client.get("/"))
+    assert '<a href="/impact/">获奖作品落地成效</a>' in html
