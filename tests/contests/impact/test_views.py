@@ -149,3 +149,20 @@ def test_sitemap_lists_the_dashboard_and_public_fact_sheets_in_both_languages(cl
 def test_home_page_links_to_the_dashboard(client, w):
     html = _text(client.get("/"))
     assert '<a href="/impact/">获奖作品落地成效</a>' in html
+
+
+def test_cached_dashboard_changes_when_a_milestone_is_confirmed_or_an_award_revoked(client, w, settings):
+    from django.utils import timezone
+
+    settings.SHOWCASE_CACHE_LISTINGS = True
+    cache.clear()
+    assert "<strong>50.0<small> %</small>" in _text(client.get("/impact/impact-2025/"))  # 1 of 2 live
+    pending = w.e2.milestones.get(kind="go_live")
+    pending.status = "confirmed"
+    pending.save()
+    html = _text(client.get("/impact/impact-2025/"))
+    assert "社区巡检" in html and "<strong>100.0<small> %</small>" in html
+    award = w.e2.awards.get()
+    award.revoked_at = timezone.now()
+    award.save()
+    assert "社区巡检" not in _text(client.get("/impact/impact-2025/"))
