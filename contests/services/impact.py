@@ -199,12 +199,16 @@ def final_awards():
     return Award.objects.filter(revoked_at__isnull=True, round__publication__finalised_at__isnull=False)
 
 
-def _winners(filters):
+def _awards(filters):
     awards = final_awards()
     if filters.contest:
         awards = awards.filter(entry__contest=filters.contest)
     if filters.year:
         awards = awards.filter(entry__contest__year=filters.year)
+    return awards
+
+
+def _winners(awards):
     rows = awards.values_list(
         "entry_id",
         "entry__title",
@@ -267,18 +271,18 @@ def impact(filters=None, *, with_unconfirmed=False, choices=None):
     """The dashboard's figures under ``filters`` (constant number of queries)."""
     choices = choices or filter_choices()
     filters = filters or Filters()
-    winners = _winners(filters)
+    awards = _awards(filters)
+    winners = _winners(awards)
     domain_names = {d.pk: d for d in choices["domains"]}
-    winner_ids = list(winners)
-    # The ids travel as a subquery, not a list of parameters: no limit on the number of winners.
-    ids_query = final_awards().filter(entry_id__in=winner_ids).values("entry_id") if winner_ids else []
-    entry_domains = _entry_domains(ids_query) if winner_ids else {}
+    # The winners travel as a subquery, not a list of parameters: no limit on their number.
+    ids_query = awards.values("entry_id")
+    entry_domains = _entry_domains(ids_query) if winners else {}
     for winner in winners.values():
         found = sorted(entry_domains.get(winner.entry_id, ()), key=_domain_sort(domain_names))
         winner.domains = [domain_names[pk] for pk in found]
     if filters.domain:
         winners = {pk: w for pk, w in winners.items() if filters.domain in w.domains}
-    groups = list(_milestone_groups(ids_query, with_unconfirmed=with_unconfirmed)) if winner_ids else []
+    groups = list(_milestone_groups(ids_query, with_unconfirmed=with_unconfirmed)) if winners else []
 
     total = Figures("", _("合计"))
     by_contest, by_year, by_track, by_city, by_domain = {}, {}, {}, {}, {}
