@@ -20,6 +20,8 @@ from contests.services.loop_public import public_contest_pages
 from scenes.charts import bar_chart
 
 TOP_CITIES = 5
+# The fact sheet stays on one A4 page: at most this many go-lives are listed, the rest counted.
+LISTED_GO_LIVES = 12
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def fact_sheet(request, slug):
         raise Http404
     choices = impact_service.filter_choices()
     result = impact_service.impact(impact_service.Filters(contest=contest), choices=choices)
+    go_lives = impact_service.confirmed_go_lives(contest)
     cities = sorted((c for c in result.by_city if c.go_lives or c.pilots), key=lambda c: (-c.go_lives, -c.pilots))
     context = {
         "contest": contest,
@@ -96,7 +99,8 @@ def fact_sheet(request, slug):
         "result": result,
         "final": contest in choices["contests"],
         "top_cities": cities[:TOP_CITIES],
-        "go_lives": impact_service.confirmed_go_lives(contest),
+        "go_lives": go_lives[:LISTED_GO_LIVES],
+        "more_go_lives": max(len(go_lives) - LISTED_GO_LIVES, 0),
         "dashboard_url": reverse("contests:impact") + "?" + urlencode({"contest": contest.slug}),
         "canonical_url": absolute_url(request.path, request),
         "printed_on": timezone.localdate(),
