@@ -39,3 +39,23 @@ def test_others_may_not_open_it(client, w):
     response = client.get("/admin/impact/")
     assert response.status_code in (302, 403)
     assert "待确认里程碑" not in response.content.decode()
+
+
+def test_organiser_downloads_the_open_data_workbook_of_the_chosen_contest(client, w):
+    from openpyxl import load_workbook
+
+    client.force_login(OrganiserFactory())
+    html = client.get("/admin/impact/", {"contest": "impact-2025"}).content.decode()
+    assert "?contest=impact-2025&amp;format=open-data" in html
+    response = client.get("/admin/impact/", {"contest": "impact-2025", "format": "open-data"})
+    assert "open-data-use-" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert [row[2] for row in book["成果明细"].iter_rows(values_only=True)] == ["作品名称", "助老餐桌"]
+    assert client.get("/admin/impact/", {"contest": "impact-2026", "format": "open-data"}).status_code == 200
+
+
+def test_nobody_else_gets_the_open_data_workbook(client, w):
+    client.force_login(UserFactory())
+    response = client.get("/admin/impact/", {"format": "open-data"})
+    assert response.status_code in (302, 403)
+    assert response.get("Content-Disposition") is None
