@@ -100,11 +100,6 @@ class Figures:
         rate = self.rate
         return None if rate is None else round(rate * 100, 1)
 
-    # The attribute names scenes.charts.bar_chart reads.
-    @property
-    def value(self):
-        return self.go_lives
-
 
 @dataclass
 class Winner:

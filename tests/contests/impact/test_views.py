@@ -86,6 +86,15 @@ def test_fact_sheet_in_english(client, w):
     assert "impact fact sheet" in html
 
 
+def test_fact_sheet_of_a_contest_in_its_notice_period_shows_no_figures(client, w, demo_site):
+    from tests.contests.loop import helpers
+
+    helpers.contest_page(demo_site, w.c.contest)
+    html = _text(client.get("/impact/impact-notice/"))
+    assert "本届大赛的最终结果尚未公布，暂无落地数据。" in html
+    assert "公示中作品" not in html and "88888" not in html
+
+
 @pytest.mark.parametrize("slug", ["impact-notice", "no-such-contest", "x" * 300])
 def test_fact_sheet_of_a_contest_without_public_page_is_404(client, w, slug):
     assert client.get(f"/impact/{slug}/").status_code == 404
