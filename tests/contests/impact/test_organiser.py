@@ -59,3 +59,20 @@ def test_nobody_else_gets_the_open_data_workbook(client, w):
     response = client.get("/admin/impact/", {"format": "open-data"})
     assert response.status_code in (302, 403)
     assert response.get("Content-Disposition") is None
+
+
+def test_menu_item_names_an_existing_icon_and_shows_to_organisers_only(rf):
+    import re
+
+    from wagtail.admin.icons import get_icons
+
+    from contests.organiser.impact import menu_item
+
+    item = menu_item()
+    assert (str(item.label), item.url) == ("落地成效", "/admin/impact/")
+    assert item.icon_name in set(re.findall(r'id="icon-([\w-]+)"', get_icons()))
+    request = rf.get("/admin/")
+    request.user = OrganiserFactory()
+    assert item.is_shown(request) is True
+    request.user = UserFactory()
+    assert item.is_shown(request) is False
