@@ -314,8 +314,8 @@ def impact(filters=None, *, with_unconfirmed=False, choices=None):
         _add_confirmed(winner, group)
         city_bucket = by_city.get(group["node_id"])
         if city_bucket is None and group["node_id"] is not None:
-            # A provincial or industry node: shown after the cities.
-            city_bucket = by_city[group["node_id"]] = Figures(str(group["node_id"]), group["node__name"])
+            # A provincial or industry node: shown after the cities, with no key (it is no city filter).
+            city_bucket = by_city[group["node_id"]] = Figures("", group["node__name"])
         if city_bucket is not None:
             # A city's winners are those with a confirmed milestone there.
             city_bucket.winners.add(winner.entry_id)

@@ -117,3 +117,14 @@ def test_query_count_does_not_grow_with_winners(demo_site):
         world.milestone(entry, world.MilestoneKind.GO_LIVE, small.jinan, beneficiaries=n)
         world.milestone(entry, world.MilestoneKind.PILOT, small.qingdao, status=world.MilestoneStatus.SUBMITTED)
     assert _count() == before
+
+
+def test_a_milestone_at_a_provincial_or_industry_node_counts_after_the_cities(w):
+    from scenes.models import Node
+
+    province = Node.objects.exclude(kind="city").order_by("pk").first()
+    assert province is not None
+    world.milestone(w.e2, world.MilestoneKind.GO_LIVE, province, beneficiaries=300)
+    result = impact()
+    assert (result.by_city[-1].key, result.by_city[-1].label, result.by_city[-1].go_lives) == ("", province.name, 1)
+    assert (result.total.go_lives, result.total.live_count, result.total.beneficiaries) == (3, 3, 6300)
