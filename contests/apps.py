@@ -34,3 +34,13 @@ class ContestsConfig(AppConfig):
         from contests import public_loop
 
         public_loop.register()
+        # /impact/ and the contests' fact sheets in the sitemap index (contests/sitemaps.py).
+        from cms.registry import sitemap_sections
+
+        sitemap_sections.register("impact", order=30)(_impact_sitemap)
+
+
+def _impact_sitemap(request):
+    from contests.sitemaps import ImpactSitemap
+
+    return ImpactSitemap(request)

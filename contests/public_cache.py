@@ -34,6 +34,8 @@ def _public_models():
         models.OfferedResource,
         # A data resource's page shows the findings its owner has answered.
         models.DataFinding,
+        # /impact/ and the fact sheets count confirmed adoption milestones.
+        models.AdoptionMilestone,
     )
 
 

@@ -5,7 +5,8 @@ pages themselves are in the Wagtail admin)."""
 
 from django.urls import include, path
 
-from contests import public_verify
+from cms.page_cache import cache_for_anonymous
+from contests import public_impact, public_verify
 from contests.organiser.exports import download_export
 
 app_name = "contests"
@@ -19,4 +20,7 @@ urlpatterns = [
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),
     path("verify/<str:number>/", public_verify.verify, name="verify_certificate"),
+    # The impact dashboard and each contest's fact sheet (public; ?format=csv|xlsx is never cached).
+    path("impact/", cache_for_anonymous(public_impact.dashboard), name="impact"),
+    path("impact/<str:slug>/", cache_for_anonymous(public_impact.fact_sheet), name="impact_fact_sheet"),
 ]

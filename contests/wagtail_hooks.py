@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from contests.models import Assignment, AuditEvent, Entry, Score, TeamMembership
-from contests.organiser import contest, datadesk, eligibility, entries, exports, members, teams, units
+from contests.organiser import contest, datadesk, eligibility, entries, exports, impact, members, teams, units
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import lists, rounds
 from contests.organiser.outcomes import (
@@ -85,9 +85,14 @@ def register_organiser_menus():
 
 @hooks.register("register_admin_urls")
 def register_organiser_urls():
-    return [*eligibility.admin_urls(), *members.admin_urls()]
+    return [*eligibility.admin_urls(), *members.admin_urls(), *impact.admin_urls()]
 
 
 @hooks.register("register_admin_menu_item")
 def register_eligibility_menu_item():
     return eligibility.menu_item()
+
+
+@hooks.register("register_admin_menu_item")
+def register_impact_menu_item():
+    return impact.menu_item()

@@ -1025,6 +1025,14 @@ ROWS += [
     ),
 ]
 
+# Impact dashboard (#17): /impact/ and a contest's fact sheet are public (the sweep's results contest
+# has a public page); the organiser's view with unconfirmed milestones is the organisers' only.
+ROWS += [
+    Row("contests:impact", named("contests:impact"), get=PUBLIC),
+    Row("contests:impact_fact_sheet", named("contests:impact_fact_sheet", slug="sweep-results"), get=PUBLIC),
+    Row("contest_impact", admin("contest_impact"), get=ORGANISERS),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

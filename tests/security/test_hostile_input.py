@@ -902,3 +902,61 @@ def test_due_diligence_pages_escape_the_hostile_text(published, client):
     public = get_html(client, published["page"].url, "contest page with the due diligence record")
     assert "尽职调查未通过，奖项空缺" in public
     assert DD_REASON not in public and FILE_NAME not in public
+
+
+# --- the impact dashboard (#17): hostile titles in the fact sheet, organiser view and downloads ------
+
+
+def _confirmed_go_live(published):
+    import datetime
+
+    from contests.models import AdoptionMilestone
+    from tests.scenes.factories import city
+
+    entry = published["entry"]
+    AdoptionMilestone.objects.create(
+        entry=entry, kind="go_live", title=payload("xMT"), happened_on=datetime.date(2026, 3, 1),
+        node=city("jinan"), status="confirmed", beneficiaries=10, created_by=entry.created_by,
+    )  # fmt: skip
+
+
+def test_impact_pages_escape_the_hostile_text(published, client):
+    _confirmed_go_live(published)
+    slug = published["contest"].slug
+    assert_shown(get_html(client, f"/impact/{slug}/", "fact sheet"), [ENTRY_TITLE, TEAM_NAME], "fact sheet")
+    get_html(client, "/impact/", "impact", contest=slug)
+    organiser = client_for(published["organiser"])
+    assert_shown(get_html(organiser, "/admin/impact/", "organiser impact"), [ENTRY_TITLE, TEAM_NAME], "admin impact")
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_impact_downloads_neutralise_formulas(published, client, export_format):
+    _confirmed_go_live(published)
+    response = client.get("/impact/", {"format": export_format})
+    assert response.status_code == 200
+    if export_format == "csv":
+        cells = [value for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for value in row]
+    else:
+        found = workbook_cells(response.content)
+        assert [value for _sheet, value, kind in found if kind == "f"] == []
+        cells = [value for _sheet, value, _kind in found]
+    for value in cells:
+        assert_cell_inert(value, f"impact.{export_format}")
+    assert any(isinstance(value, str) and "xET" in value for value in cells)
+
+
+IMPACT_PARAMS = ["contest", "year", "city", "domain", "format"]
+
+
+def test_sql_looking_parameters_never_break_the_impact_pages(published, client):
+    slug = published["contest"].slug
+    tried = 0
+    for url in ("/impact/", f"/impact/{slug}/"):
+        for name in IMPACT_PARAMS:
+            for value in [*SQLISH, *NUMBERS]:
+                response = client.get(url, {name: value})
+                tried += 1
+                assert response.status_code in (200, 400), f"{url}?{name}={value[:40]!r}: {response.status_code}"
+                if response["Content-Type"].startswith("text/html"):
+                    assert_inert(response.content.decode(), f"{url}?{name}")
+    assert tried == 2 * len(IMPACT_PARAMS) * (len(SQLISH) + len(NUMBERS))
