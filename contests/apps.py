@@ -34,3 +34,7 @@ class ContestsConfig(AppConfig):
         from contests import public_loop
 
         public_loop.register()
+        # Solutions' and scenes' pages show the confirmed adoption (落地情况, contests/public_adoption.py).
+        from contests import public_adoption
+
+        public_adoption.register()

@@ -83,6 +83,7 @@ def participant_count(contest):
 
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
+    from contests.services.adoption.public import contest_adoption_rate
     from contests.services.loop_public import contest_challenges
     from contests.services.outcomes.public_results import contest_final_results, results_notice
     from scenes.models import DataResource
@@ -118,4 +119,6 @@ def contest_overview(contest, user=None, now=None):
         "challenge_groups": (groups := contest_challenges(contest)),
         "challenge_count": sum(len(group.challenges) for group in groups),
         "results_notice": results_notice(contest, now),
+        # 落地率: the share of final winners with a confirmed go-live (contests/services/adoption/).
+        "adoption_rate": contest_adoption_rate(contest),
     }

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from contests.choices import TeamRole
+from contests.services.adoption.milestones import adoption_entry_ids
 from contests.services.tokens import invitation_token
 from contests.services.visibility import entries_visible_to, invitations_for
 
@@ -33,8 +34,15 @@ def dashboard(request):
         invitation.token = invitation_token(invitation)
     joined = {m.team.contest_id for m in memberships if m.role != TeamRole.ADVISER}
     open_contests = [c for c in Contest.objects.order_by("-year") if c.registration_is_open() and c.pk not in joined]
+    # Entries that won (final) or were promoted link to their adoption pages (落地).
+    adoption_ids = adoption_entry_ids(e.pk for m in memberships for e in m.team.entries.all())
     return render(
         request,
         "contests/portal/dashboard.html",
-        {"memberships": memberships, "invitations": invitations, "open_contests": open_contests},
+        {
+            "memberships": memberships,
+            "invitations": invitations,
+            "open_contests": open_contests,
+            "adoption_entry_ids": adoption_ids,
+        },
     )

@@ -17,6 +17,7 @@ from contests.choices import EntryStatus, FileKind
 from contests.portal.forms.entries import EntryForm, UploadForm
 from contests.rules import can_edit_entry, can_view_entry, is_team_member, remember_role
 from contests.services import ContestError
+from contests.services.adoption.milestones import is_adoption_entry
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time, missing_requirements
@@ -116,6 +117,10 @@ def entry_detail(request, uuid):
             for kind, label in FileKind.choices
         ],
         "revisions": sorted(entry.revisions.all(), key=lambda r: r.number, reverse=True),
+        # A final winner or promoted entry: its team logs adoption milestones (落地).
+        "adoption_eligible": entry.status == EntryStatus.AWARDED
+        and is_team_member(request.user, entry.team)
+        and is_adoption_entry(entry),
     }
     if context["can_write_draft"]:
         context["missing"] = missing_requirements(entry)
