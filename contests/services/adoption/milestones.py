@@ -11,6 +11,7 @@ ZIP recognised by content) with a smaller size limit, go to private storage with
 served only after a permission check (``contests.services.adoption.review.can_view_milestone``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -106,6 +107,14 @@ def check_figures(beneficiaries, investment_wan):
         raise ContestError(_("投资或资金金额超出合理范围，请核对后重新填写。"), code="investment")
 
 
+def _validate(milestone):
+    """The model's own field checks (lengths, choices), as a ContestError naming the first problem."""
+    try:
+        milestone.full_clean(exclude=["entry", "created_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ContestError(error.messages[0], code="invalid") from error
+
+
 def _require_logger(user, entry):
     if not may_log(user, entry):
         raise ContestError(_("只有获奖或入库作品的团队成员可以登记落地情况。"), code="forbidden")
@@ -120,7 +129,7 @@ def create_milestone(entry, *, user, data, now=None):
         for field in FIELDS:
             if field in data:
                 setattr(milestone, field, data[field])
-        milestone.full_clean(exclude=["entry", "created_by"])
+        _validate(milestone)
         milestone.save()
         record("adoption.milestone_create", milestone, actor=user, contest=entry.contest, after=_snapshot(milestone))
     return milestone
@@ -139,7 +148,7 @@ def update_milestone(milestone, *, user, data, version):
     for field in FIELDS:
         if field in data:
             setattr(changed, field, data[field])
-    changed.full_clean(exclude=["entry", "created_by"])
+    _validate(changed)
     values = {_attname(field): getattr(changed, _attname(field)) for field in FIELDS}
     with transaction.atomic():
         updated = AdoptionMilestone.objects.filter(pk=milestone.pk, version=version, status__in=EDITABLE).update(
