@@ -5,7 +5,7 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import contest, entries, judging, loop, outcomes
+from contests.demo import adoption, contest, entries, judging, loop, outcomes
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -14,3 +14,5 @@ demo_loaders.register("contest_judging", order=40)(judging.load_judging)
 demo_loaders.register("contest_outcomes", order=50)(outcomes.load_outcomes)
 # 赛题 of the 2026 contest from the showcase's needs, their data desk, and data uses (需求 → 赛题 → 数据).
 demo_loaders.register("contest_loop", order=60)(loop.load_loop)
+# Adoption (落地) milestones of the 2025 winners, confirmed and waiting (after the outcomes).
+demo_loaders.register("contest_adoption", order=72)(adoption.load_adoption)
