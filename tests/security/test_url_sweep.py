@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
 from contests.models import (
+    AdoptionMilestone,
     AdvancementDecision,
     Appeal,
     Assignment,
@@ -22,6 +23,7 @@ from contests.models import (
     EntryFile,
     EntryRevision,
     JudgeInvitation,
+    MilestoneEvidence,
     Promotion,
     ResultPublication,
     Score,
@@ -160,6 +162,8 @@ def state():
         "publications": sorted(ResultPublication.objects.values_list("pk", "finalised_at")),
         "advancement": AdvancementDecision.objects.count(),
         "promotions": Promotion.objects.count(),
+        "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
+        "milestone_evidence": MilestoneEvidence.objects.count(),
     }
 
 
