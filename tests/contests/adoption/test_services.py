@@ -228,3 +228,33 @@ def test_adoption_rate_is_the_share_of_final_winners_with_a_confirmed_go_live(wo
     make_milestone(world.entry, status="confirmed", node="qingdao")
     rate = public.contest_adoption_rate(world.contest)
     assert (rate.winners, rate.adopted, rate.percent) == (1, 1, 100)
+
+
+def test_public_blocks_and_the_rate_read_a_constant_number_of_queries(world, django_assert_num_queries):
+    from contests.models import Award
+    from tests.contests.factories import TeamFactory
+    from tests.contests.factories.judging import eligible_entry
+
+    def add_winner():
+        entry = eligible_entry(world.contest, world.track, team=TeamFactory(contest=world.contest))
+        award = world.award
+        Award.objects.create(
+            category=award.category, entry=entry, round=award.round, track=entry.track, awarded_by=world.boss
+        )
+        Promotion.objects.create(entry=entry, provider=ProviderFactory(), promoted_by=world.boss)
+        make_milestone(entry, status="confirmed", node="qingdao", scene=None)
+
+    make_milestone(world.entry, status="confirmed")
+    for size in (1, 6):
+        while AdoptionMilestone.objects.count() < size:
+            add_winner()
+        assert public.contest_adoption_rate(world.contest).adopted == size
+        with django_assert_num_queries(2):
+            public.contest_adoption_rate(world.contest)
+        # Any page stands in for a scene or a solution here: one query, whatever matches.
+        with django_assert_num_queries(1):
+            public.scene_adoption(world.need)
+        with django_assert_num_queries(1):
+            public.solution_adoption(world.need)
+        with django_assert_num_queries(1):
+            assert len(public.adoption_figures(contest=world.contest, group_by="entry")) == size
