@@ -549,7 +549,7 @@ def test_results_pages_escape_the_hostile_text(published, client):
 MILESTONE_TITLE, MILESTONE_TEXT = "xMT", "xMD"
 
 
-def test_adoption_milestones_refuse_absurd_figures_and_escape_hostile_text(published, client, solution_index):  # noqa: F811
+def test_adoption_milestones_refuse_absurd_figures_and_escape_hostile_text(published, client, solution_index, tmp_path):  # noqa: F811
     from contests.models import AdoptionMilestone, Promotion
     from scenes.models import Node
     from tests.contests.factories import UserFactory
@@ -584,6 +584,13 @@ def test_adoption_milestones_refuse_absurd_figures_and_escape_hostile_text(publi
     assert leader.post(url, hostile).status_code == 302
     milestone = AdoptionMilestone.objects.get()
     assert milestone.description.startswith(FORMULA)  # kept as typed; pages show it as text
+    path = tmp_path / "all.xlsx"
+    build_workbook(ExportContext.build(published["contest"]), "all", path)
+    cells = [(sheet, value, kind) for sheet, value, kind in workbook_cells(path.read_bytes()) if sheet == "落地里程碑"]
+    assert any(isinstance(value, str) and MILESTONE_TITLE in value for _sheet, value, _kind in cells)
+    for _sheet, value, kind in cells:
+        assert kind != "f", value
+        assert_cell_inert(value, "落地里程碑")
     adoption = reverse("contests:entry_adoption", kwargs={"uuid": entry.uuid})
     assert_shown(get_html(leader, adoption, "team adoption"), [MILESTONE_TITLE, MILESTONE_TEXT], "team adoption")
 

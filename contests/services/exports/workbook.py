@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contests.services.exports import appeals, entries, judges, loop, participants, results, scores
+from contests.services.exports import adoption, appeals, entries, judges, loop, participants, results, scores
 from contests.services.exports.writer import PROGRESS_EVERY, ProgressCounter, WorkbookWriter
 
 # Kind → sheet module, in the order "all" writes them.
@@ -20,8 +20,8 @@ SHEET_MODULES = {
 }
 KINDS = (*SHEET_MODULES, "all")
 # Sheets only the "all" workbook writes, after the others (no export kind of their own yet: a kind is
-# a choice of ExportJob.kind). The loop's 需求与赛题, 数据申请, 下载记录 and 数据质量问题.
-ALL_ONLY_MODULES = (loop,)
+# a choice of ExportJob.kind). The loop's 需求与赛题, 数据申请, 下载记录 and 数据质量问题; 落地里程碑.
+ALL_ONLY_MODULES = (loop, adoption)
 
 
 @dataclass
