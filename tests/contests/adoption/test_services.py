@@ -258,3 +258,12 @@ def test_public_blocks_and_the_rate_read_a_constant_number_of_queries(world, dja
             public.solution_adoption(world.need)
         with django_assert_num_queries(1):
             assert len(public.adoption_figures(contest=world.contest, group_by="entry")) == size
+
+
+def test_the_team_is_told_what_to_add_when_asked_for_more(world, django_capture_on_commit_callbacks):
+    milestone = make_milestone(world.entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        review.decide(milestone, actor=world.unit_member, decision=review.MORE_INFO, note="请补充上线通知", version=1)
+    body = mail.outbox[0].body
+    assert "需补充材料" in mail.outbox[0].subject
+    assert "请补充上线通知" in body and f"/portal/entries/{world.entry.uuid}/adoption/" in body
