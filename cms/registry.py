@@ -52,6 +52,12 @@ health_checks = Registry("health_checks")
 # e.g. contests' "源自 <contest> <award>" for a solution promoted from a winning entry.
 solution_page_badges = Registry("solution_page_badges")
 
+# What other apps add to a solution's or a scene's public page, below its own content:
+# func(page, request) -> safe HTML or "". contests shows the confirmed adoption (落地情况) of the
+# entries promoted into the solution, and of the deployments that became the scene. Constant queries.
+solution_page_sections = Registry("solution_page_sections")
+scene_page_sections = Registry("scene_page_sections")
+
 # What the contest adds to a need's page (scenes.NeedPage): func(need, request) -> safe HTML or "".
 # contests shows the 赛题 set from the need, the entries that answered it (揭榜) and the winner.
 need_page_sections = Registry("need_page_sections")

@@ -38,6 +38,10 @@ class ContestsConfig(AppConfig):
         from cms.registry import sitemap_sections
 
         sitemap_sections.register("impact", order=30)(_impact_sitemap)
+        # Solutions' and scenes' pages show the confirmed adoption (落地情况, contests/public_adoption.py).
+        from contests import public_adoption
+
+        public_adoption.register()
 
 
 def _impact_sitemap(request):

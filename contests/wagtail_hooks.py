@@ -8,7 +8,18 @@ from wagtail.admin.viewsets.model import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from contests.models import Assignment, AuditEvent, Entry, Score, TeamMembership
-from contests.organiser import contest, datadesk, eligibility, entries, exports, impact, members, teams, units
+from contests.organiser import (
+    adoption,
+    contest,
+    datadesk,
+    eligibility,
+    entries,
+    exports,
+    impact,
+    members,
+    teams,
+    units,
+)
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import lists, rounds
 from contests.organiser.outcomes import (
@@ -96,3 +107,14 @@ def register_eligibility_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_impact_menu_item():
     return impact.menu_item()
+
+
+# 落地确认: city node editors confirm adoption milestones; organisers see them all (contests/organiser/adoption.py).
+@hooks.register("register_admin_urls")
+def register_adoption_urls():
+    return adoption.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_adoption_menu_item():
+    return adoption.menu_item()

@@ -5,7 +5,7 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import certificates, contest, entries, judging, loop, outcomes, surveys
+from contests.demo import adoption, certificates, contest, entries, judging, loop, outcomes, surveys
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -14,6 +14,8 @@ demo_loaders.register("contest_judging", order=40)(judging.load_judging)
 demo_loaders.register("contest_outcomes", order=50)(outcomes.load_outcomes)
 # 赛题 of the 2026 contest from the showcase's needs, their data desk, and data uses (需求 → 赛题 → 数据).
 demo_loaders.register("contest_loop", order=60)(loop.load_loop)
+# Adoption (落地) milestones of the 2025 winners, confirmed and waiting (after the outcomes).
+demo_loaders.register("contest_adoption", order=72)(adoption.load_adoption)
 # Certificates anyone can verify: one 2025 award revoked, a valid and the revoked verification page.
 demo_loaders.register("contest_certificates", order=74)(certificates.load_certificates)
 # Tracking surveys of the finished 2025 contest (6 and 12 months after the award, answers to the first).

@@ -5,6 +5,7 @@ the ``contests`` namespace."""
 from django.urls import path
 
 from contests.portal.views import (
+    adoption,
     appeals,
     certificates,
     dashboard,
@@ -86,6 +87,12 @@ urlpatterns = [
         due_diligence.document_remove,
         name="due_diligence_document_remove",
     ),
+    # After the award: adoption milestones (落地) and their evidence
+    path("entries/<uuid:uuid>/adoption/", adoption.adoption_list, name="entry_adoption"),
+    path("entries/<uuid:uuid>/adoption/new/", adoption.milestone_create, name="milestone_create"),
+    path("entries/<uuid:uuid>/adoption/<int:pk>/edit/", adoption.milestone_edit, name="milestone_edit"),
+    path("entries/<uuid:uuid>/adoption/<int:pk>/evidence/", adoption.evidence_upload, name="milestone_evidence_upload"),
+    path("adoption/evidence/<int:file_id>/", adoption.evidence_download, name="milestone_evidence"),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

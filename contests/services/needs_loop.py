@@ -1,6 +1,7 @@
 """How the contest moves a need (scenes.NeedPage) along the loop: 征集中 → 已出题 when a 赛题 names
-it, → 已揭榜 when an entry answering that 赛题 is submitted. A need never moves back, and 已落地
-(adopted, set by editors) is never overwritten."""
+it, → 已揭榜 when an entry answering that 赛题 is submitted, → 已落地 when a go-live of an entry
+answering it is confirmed (contests.services.adoption). A need never moves back, and 已落地 (also set
+by editors) is never overwritten."""
 
 from cms.site_cache import bump_pages_version
 from scenes.choices import NeedStatus
@@ -38,3 +39,14 @@ def need_answered(entry):
         return False
     need_id = Challenge.objects.filter(pk=entry.challenge_id).values_list("need_id", flat=True).first()
     return _move_forward(need_id, NeedStatus.ANSWERED)
+
+
+def need_adopted(entry):
+    """A go-live (正式上线) of an entry answering a 赛题 was confirmed: the need behind it moves to 已落地
+    (``contests.services.adoption.review``). Reads nothing when the entry answers no 赛题."""
+    from contests.models import Challenge
+
+    if not entry.challenge_id:
+        return False
+    need_id = Challenge.objects.filter(pk=entry.challenge_id).values_list("need_id", flat=True).first()
+    return _move_forward(need_id, NeedStatus.ADOPTED)

@@ -83,6 +83,7 @@ def participant_count(contest):
 
 def contest_overview(contest, user=None, now=None):
     from contests.models import Team, TeamMembership, Track
+    from contests.services.adoption.public import contest_adoption_rate
     from contests.services.loop_public import contest_challenges
     from contests.services.outcomes.finalists import public_changes as public_finalist_changes
     from contests.services.outcomes.public_results import (
@@ -128,4 +129,6 @@ def contest_overview(contest, user=None, now=None):
         "finalist_changes": public_finalist_changes(contest),
         # Winner due diligence in the public-notice record: that it was required, fails and who took over.
         "due_diligence_record": due_diligence_record(contest),
+        # 落地率: the share of final winners with a confirmed go-live (contests/services/adoption/).
+        "adoption_rate": contest_adoption_rate(contest),
     }

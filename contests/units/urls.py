@@ -3,7 +3,7 @@ The data desk's request pages (contests/units/requests.py) are included from req
 
 from django.urls import include, path
 
-from contests.units.views import challenges, dashboard, findings, offers, open_requests
+from contests.units.views import adoption, challenges, dashboard, findings, offers, open_requests
 
 app_name = "units"
 
@@ -26,6 +26,10 @@ urlpatterns = [
     path("findings/<int:pk>/", findings.finding_respond, name="finding"),
     path("open-requests/", open_requests.open_request_list, name="open_requests"),
     path("open-requests/<int:pk>/", open_requests.open_request_answer, name="open_request"),
+    # 落地确认: adoption milestones the unit confirms (contests/units/views/adoption.py).
+    path("adoption/", adoption.adoption_list, name="adoption"),
+    path("adoption/<int:pk>/", adoption.adoption_milestone, name="adoption_milestone"),
+    path("adoption/<int:pk>/<str:decision>/", adoption.adoption_decide, name="adoption_decide"),
     # The data desk's side for units: requests, decisions, revocations, the access log.
     path("", include("contests.units.request_urls")),
 ]

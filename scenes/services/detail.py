@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from django.utils.functional import SimpleLazyObject
 
-from cms.registry import solution_page_badges
+from cms.registry import scene_page_sections, solution_page_badges, solution_page_sections
 from scenes.cache import content_version
 from scenes.models import SceneIndexPage, SolutionIndexPage
 from scenes.ordering import nulls_last
@@ -60,6 +60,8 @@ def scene_detail_context(scene, request):
         "related_solutions": SimpleLazyObject(lambda: scene.reference_solutions_live if scene.pk else []),
         "more_from_node": SimpleLazyObject(more_from_node),
         "fragment_version": _fragment_version(request),
+        # What other apps add below the scene (e.g. the contest's confirmed adoption, 落地情况).
+        "extra_sections": [html for func in scene_page_sections if (html := func(scene, request))],
     }
 
 
@@ -80,4 +82,6 @@ def solution_detail_context(solution, request):
         "documents": list(solution.documents.select_related("document")),
         # What other apps say about this solution (e.g. the contest award it came from).
         "source_badges": [badge for func in solution_page_badges for badge in func(solution, request)],
+        # What other apps add below the solution (e.g. the confirmed adoption of its winning entry).
+        "extra_sections": [html for func in solution_page_sections if (html := func(solution, request))],
     }

@@ -784,6 +784,76 @@ ROWS += [
     ),
 ]
 
+# Adoption milestones (落地, contests/portal/views/adoption.py, contests/organiser/adoption.py,
+# contests/units/views/adoption.py): the team's own pages; evidence for the team, the milestone's
+# reviewers (its city's editors, moderators, its unit) and organisers; the admin's 落地确认 for node
+# editors (another city's milestone is a 404; organisers read but do not decide); the unit workspace's.
+A = lambda w: w.adoption  # noqa: E731
+_entry_uuid = {"uuid": lambda w: R(w).entry.uuid}
+_milestone = {"pk": lambda w: A(w).milestone.pk}
+#                      anon  team  other jas   jnot  jconf edown edoth mod   org   su    unit  ounit signd
+EVIDENCE = "           login ok    404   404   404   404   ok    404   ok    ok    ok    ok    404   404"
+ADMIN_MILESTONE = "    login deny  deny  deny  deny  deny  ok    404   ok    ok    ok    deny  deny  deny"
+ADMIN_DECIDE = "       login deny  deny  deny  deny  deny  ok    404   ok    deny  ok    deny  deny  deny"
+
+
+def _milestone_form(world):
+    return {
+        "kind": "pilot",
+        "title": "在济南开展试点",
+        "happened_on": "2025-10-01",
+        "node": world.adoption.milestone.node_id,
+        "version": 1,
+    }
+
+
+ROWS += [
+    Row("contests:entry_adoption", named("contests:entry_adoption", **_entry_uuid), get=TEAM_ONLY),
+    Row(
+        "contests:milestone_create",
+        named("contests:milestone_create", **_entry_uuid),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=_milestone_form,
+    ),
+    Row(
+        "contests:milestone_edit",
+        named("contests:milestone_edit", **_entry_uuid, **_milestone),
+        get=TEAM_ONLY,
+        post=TEAM_ONLY,
+        data=_milestone_form,
+    ),
+    Row(
+        "contests:milestone_evidence_upload",
+        named("contests:milestone_evidence_upload", **_entry_uuid, **_milestone),
+        get=POST_ONLY,
+        post=TEAM_ONLY,
+    ),
+    Row(
+        "contests:milestone_evidence",
+        named("contests:milestone_evidence", file_id=lambda w: A(w).evidence.pk),
+        get=EVIDENCE,
+    ),
+    Row("adoption_review", named("adoption_review"), get=STAFF),
+    Row("adoption_review_milestone", named("adoption_review_milestone", **_milestone), get=ADMIN_MILESTONE),
+    Row(
+        "adoption_review_decide",
+        named("adoption_review_decide", decision="more_info", **_milestone),
+        get=ADMIN_DECIDE,
+        post=ADMIN_DECIDE,
+        data=lambda w: {"note": "请补充上线通知", "version": 1},
+    ),
+    Row("contests:units:adoption", named("contests:units:adoption"), get=UNIT_LIST),
+    Row("contests:units:adoption_milestone", named("contests:units:adoption_milestone", **_milestone), get=UNIT_OBJECT),
+    Row(
+        "contests:units:adoption_decide",
+        named("contests:units:adoption_decide", decision="reject", **_milestone),
+        get=UNIT_OBJECT,
+        post=UNIT_OBJECT,
+        data=lambda w: {"note": "材料不符", "version": 1},
+    ),
+]
+
 # The pages API is Wagtail's, served through our subclass (cms/api.py: prefetching for scenes and
 # solutions): public, live pages only — drafts and private pages are sampled further down.
 ROWS += [

@@ -325,6 +325,31 @@ def _units(datadesk, judging, leader):
     )
 
 
+def _adoption(results, units, showcase, leader):
+    """落地: the results entry promoted (so its team may log milestones while the results are not yet
+    final), with a milestone waiting in 济南 at the sweep's unit, with one evidence file."""
+    from contests.models import AdoptionMilestone, MilestoneEvidence, Promotion
+    from scenes.models import Node
+
+    Promotion.objects.create(entry=results.entry, provider=showcase.solution.provider, promoted_by=leader)
+    milestone = AdoptionMilestone.objects.create(
+        entry=results.entry,
+        kind="go_live",
+        title="在济南正式上线",
+        happened_on=timezone.localdate(),
+        node=Node.objects.get(slug="jinan"),
+        unit=units.unit,
+        created_by=leader,
+    )
+    evidence = MilestoneEvidence(
+        milestone=milestone, original_name="上线通知.pdf", content_type="application/pdf", size=4,
+        sha256="0" * 64, uploaded_by=leader,
+    )  # fmt: skip
+    evidence.file.save("upload", ContentFile(b"%PDF"), save=False)
+    evidence.save()
+    return SimpleNamespace(milestone=milestone, evidence=evidence)
+
+
 def build_world():
     load_site(None, {})
     home = HomePage.objects.get()
@@ -360,8 +385,16 @@ def build_world():
     units = _units(datadesk, judging, leader)
     users |= {"unit_member": units.member, "other_unit": units.other_member, "signed_in": units.reader}
     assert tuple(users) == ROLES
+    adoption = _adoption(results, units, showcase, leader)
     world = SimpleNamespace(
-        home=home, showcase=showcase, judging=judging, results=results, datadesk=datadesk, units=units, users=users
+        home=home,
+        showcase=showcase,
+        judging=judging,
+        results=results,
+        datadesk=datadesk,
+        units=units,
+        users=users,
+        adoption=adoption,
     )
     world.surveys = sweep_surveys_world(leader, rival, boss)  # tracking surveys (#17)
     return world

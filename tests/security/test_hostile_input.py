@@ -549,6 +549,76 @@ def test_results_pages_escape_the_hostile_text(published, client):
         assert_shown(get_html(client, url, where), tags, where)
 
 
+# --- adoption milestones (落地): what a winning team types, seen by its reviewers and the public -------
+
+MILESTONE_TITLE, MILESTONE_TEXT = "xMT", "xMD"
+
+
+def test_adoption_milestones_refuse_absurd_figures_and_escape_hostile_text(published, client, solution_index, tmp_path):  # noqa: F811
+    from contests.models import AdoptionMilestone, Promotion
+    from scenes.models import Node
+    from tests.contests.factories import UserFactory
+    from tests.scenes.factories import SolutionPageFactory
+
+    entry, leader = published["entry"], published["leader_client"]
+    jinan = Node.objects.get(slug="jinan")
+    url = reverse("contests:milestone_create", kwargs={"uuid": entry.uuid})
+    form = {"kind": "go_live", "title": "在济南上线", "happened_on": "2025-10-01", "node": jinan.pk}
+    absurd = [
+        {"beneficiaries": "9" * 30},
+        {"beneficiaries": "-1"},
+        {"beneficiaries": "1.5"},
+        {"investment_wan": "1e400"},
+        {"investment_wan": "NaN"},
+        {"investment_wan": "-0.01"},
+        {"happened_on": "2025-13-45"},
+        {"node": "1 OR 1=1"},
+        {"kind": "<script>"},
+    ]
+    for values in absurd:
+        assert leader.post(url, form | values).status_code == 400, values
+    assert not AdoptionMilestone.objects.exists()
+
+    hostile = form | {
+        "title": payload(MILESTONE_TITLE, short=True),
+        "description": FORMULA + payload(MILESTONE_TEXT),
+        "programme": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "unit_name": "=1+1",
+        "beneficiaries": "120000",
+    }
+    assert leader.post(url, hostile).status_code == 302
+    milestone = AdoptionMilestone.objects.get()
+    assert milestone.description.startswith(FORMULA)  # kept as typed; pages show it as text
+    path = tmp_path / "all.xlsx"
+    build_workbook(ExportContext.build(published["contest"]), "all", path)
+    cells = [(sheet, value, kind) for sheet, value, kind in workbook_cells(path.read_bytes()) if sheet == "落地里程碑"]
+    assert any(isinstance(value, str) and MILESTONE_TITLE in value for _sheet, value, _kind in cells)
+    for _sheet, value, kind in cells:
+        assert kind != "f", value
+        assert_cell_inert(value, "落地里程碑")
+    adoption = reverse("contests:entry_adoption", kwargs={"uuid": entry.uuid})
+    assert_shown(get_html(leader, adoption, "team adoption"), [MILESTONE_TITLE, MILESTONE_TEXT], "team adoption")
+
+    editor = UserFactory(email="jinan.editor@hostile.example", is_staff=True)
+    editor.groups.add(jinan.editor_group)
+    editor_client = client_for(editor)
+    for where, page_url in {
+        "review list": reverse("adoption_review"),
+        "review": reverse("adoption_review_milestone", args=[milestone.pk]),
+        "decide": reverse("adoption_review_decide", args=[milestone.pk, "confirm"]),
+    }.items():
+        assert_shown(get_html(editor_client, page_url, where), [MILESTONE_TITLE], where)
+    decide = reverse("adoption_review_decide", args=[milestone.pk, "confirm"])
+    assert editor_client.post(decide, {"note": payload("xRN2"), "version": milestone.version}).status_code == 302
+
+    solution = SolutionPageFactory(parent=solution_index, title="落地方案")
+    Promotion.objects.create(
+        entry=entry, provider=solution.provider, solution_page=solution, promoted_by=published["organiser"]
+    )
+    assert_shown(get_html(client, solution.url, "solution"), [MILESTONE_TITLE], "solution")
+    assert_shown(get_html(leader, adoption, "team adoption, reviewed"), ["xRN2"], "team adoption, reviewed")
+
+
 # --- what judges and invitees type: recusal reasons, their own names ---------------------------------
 
 JUDGE_NAME, INVITE_NAME = "xJN", "xIN"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
 from contests.models import (
+    AdoptionMilestone,
     AdvancementDecision,
     Appeal,
     Assignment,
@@ -22,6 +23,7 @@ from contests.models import (
     EntryFile,
     EntryRevision,
     JudgeInvitation,
+    MilestoneEvidence,
     Promotion,
     ResultPublication,
     Score,
@@ -164,6 +166,8 @@ def state():
         "promotions": Promotion.objects.count(),
         "tracking_surveys": sorted(TrackingSurvey.objects.values_list("pk", "title", "months_after_award")),
         "survey_responses": SurveyResponse.objects.count(),
+        "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
+        "milestone_evidence": MilestoneEvidence.objects.count(),
     }
 
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from contests.choices import TeamRole
+from contests.services.adoption.milestones import adoption_entry_ids
 from contests.services.adoption.surveys import open_surveys_for
 from contests.services.outcomes.finalists import pending_for_user
 from contests.services.tokens import invitation_token
@@ -38,6 +39,8 @@ def dashboard(request):
         invitation.token = invitation_token(invitation)
     joined = {m.team.contest_id for m in memberships if m.role != TeamRole.ADVISER}
     open_contests = [c for c in Contest.objects.order_by("-year") if c.registration_is_open() and c.pk not in joined]
+    # Entries that won (final) or were promoted link to their adoption pages (落地).
+    adoption_ids = adoption_entry_ids(e.pk for m in memberships for e in m.team.entries.all())
     return render(
         request,
         "contests/portal/dashboard.html",
@@ -48,5 +51,6 @@ def dashboard(request):
             "open_surveys": surveys,
             # Places in a next round waiting for the team's answer (晋级确认).
             "pending_finalists": pending_for_user(request.user),
+            "adoption_entry_ids": adoption_ids,
         },
     )

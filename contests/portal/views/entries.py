@@ -17,6 +17,7 @@ from contests.choices import EntryStatus, FileKind
 from contests.portal.forms.entries import EntryForm, UploadForm
 from contests.rules import can_edit_entry, can_view_entry, is_team_member, remember_role
 from contests.services import ContestError
+from contests.services.adoption.milestones import is_adoption_entry
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.outcomes.finalists import confirmations_for_entry as finalist_confirmations_for_entry
 from contests.services.self_identification import entry_findings
@@ -120,6 +121,10 @@ def entry_detail(request, uuid):
         # Finalist confirmations (晋级确认), overdue ones lapsed first.
         "finalist_confirmations": finalist_confirmations_for_entry(entry, now),
         "may_answer_finalist": entry.viewer_role in PLAYING_ROLES,
+        # A final winner or promoted entry: its team logs adoption milestones (落地).
+        "adoption_eligible": entry.status == EntryStatus.AWARDED
+        and is_team_member(request.user, entry.team)
+        and is_adoption_entry(entry),
     }
     if context["can_write_draft"]:
         context["missing"] = missing_requirements(entry)

@@ -83,7 +83,9 @@ def milestone_columns():
         Column(_("落地单位"), 20, TEXT),
         Column(_("服务人次/用户数"), 12, INTEGER),
         Column(_("投资或资金（万元）"), 12, DECIMAL2),
+        Column(_("投资方或孵化项目"), 20, TEXT),
         Column(_("状态"), 10, CHOICE, tuple(MilestoneStatus.choices)),
+        Column(_("确认意见"), 30, TEXT),
         Column(_("确认人"), 12, TEXT),
         Column(_("确认时间"), 17, DATETIME),
         Column(_("证明材料数"), 8, INTEGER),
@@ -98,15 +100,16 @@ def _milestone_rows(ctx):
         .order_by("entry_id", "happened_on", "pk")
         .values_list(
             "entry_id", "entry__uuid", "entry__title", "entry__team__name", "kind", "title", "happened_on",
-            "node__name", "unit__name", "unit_name", "beneficiaries", "investment_wan", "status",
-            "reviewed_by__real_name", "reviewed_at", "evidence_count",
+            "node__name", "unit__name", "unit_name", "beneficiaries", "investment_wan", "programme", "status",
+            "review_note", "reviewed_by__real_name", "reviewed_at", "evidence_count",
         )
     )  # fmt: skip
     for (entry_id, entry_uuid, entry_title, team, kind, title, happened, city, unit, unit_name, beneficiaries,
-         investment, status, reviewer, reviewed_at, evidence) in rows.iterator(CHUNK):  # fmt: skip
+         investment, programme, status, note, reviewer, reviewed_at, evidence) in rows.iterator(CHUNK):  # fmt: skip
         yield (
             blind_code(entry_uuid), entry_title, team, "、".join(awards.take(entry_id)), kind, title, happened,
-            city, unit or unit_name, beneficiaries, investment, status, reviewer, reviewed_at, evidence,
+            city, unit or unit_name, beneficiaries, investment, programme, status, note, reviewer, reviewed_at,
+            evidence,
         )  # fmt: skip
 
 

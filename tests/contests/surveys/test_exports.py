@@ -77,9 +77,11 @@ def test_milestone_sheet_lists_review_awards_and_evidence(tmp_path):
     wb = build(tmp_path, judged.contest)
     assert rows(wb["落地里程碑"]) == [
         ["作品编号", "作品名称", "团队", "奖项", "里程碑类型", "简述", "发生日期", "落地城市", "落地单位",
-         "服务人次/用户数", "投资或资金（万元）", "状态", "确认人", "确认时间", "证明材料数"],
+         "服务人次/用户数", "投资或资金（万元）", "投资方或孵化项目", "状态", "确认意见", "确认人", "确认时间",
+         "证明材料数"],
         [blind_code(judged.winner), "作品0", judged.winner.team.name, "一等奖", "正式上线", "'=HYPERLINK(\"x\")上线0",
-         datetime.datetime(2026, 2, 1), None, "济南市民政局", 120000, 35.5, "已确认", "市级编辑", LOCAL_AT, 1],
+         datetime.datetime(2026, 2, 1), None, "济南市民政局", 120000, 35.5, None, "已确认", None, "市级编辑", LOCAL_AT,
+         1],
     ]  # fmt: skip
 
 

@@ -1,0 +1,43 @@
+"""The adoption demo loader: 2025 winners' milestones, confirmed and waiting — once."""
+
+import pytest
+
+from cms.demo import ensure_child
+from contests.demo.adoption import QINGDAO_EDITOR, load_adoption
+from contests.demo.contest import load_contest
+from contests.demo.outcomes import CONTEST_SLUG, load_outcomes
+from contests.models import AdoptionMilestone, Contest, MilestoneStatus
+from contests.services.adoption.public import adoption_figures, contest_adoption_rate
+from contests.services.adoption.review import can_review_milestone
+from scenes.models import SolutionIndexPage
+from tests.contests.factories import UserFactory
+from tests.scenes.factories import city
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_adoption_tells_its_story_once(demo_site):
+    load_contest(None, {"teams": 2, "seed": 7})
+    ensure_child(demo_site, SolutionIndexPage, "solutions", title="解决方案")
+    load_outcomes(None, {})
+    contest = Contest.objects.get(slug=CONTEST_SLUG)
+
+    logins = load_adoption(None, {})
+    milestones = AdoptionMilestone.objects.filter(entry__contest=contest)
+    statuses = set(milestones.values_list("status", flat=True))
+    assert statuses == {MilestoneStatus.CONFIRMED, MilestoneStatus.SUBMITTED, MilestoneStatus.MORE_INFO}
+    team1 = milestones.filter(entry__team__memberships__user__email="team1@shuyong.example")
+    assert team1.filter(status=MilestoneStatus.CONFIRMED, kind="go_live").exists()
+    waiting = milestones.get(status=MilestoneStatus.SUBMITTED)
+    assert milestones.filter(entry__promotion__isnull=False, status=MilestoneStatus.CONFIRMED).count() == 2
+    # The printed 青岛 editor login can confirm the waiting one.
+    assert [email for _role, email, _pw in logins] == [QINGDAO_EDITOR]
+    editor = UserFactory(email=QINGDAO_EDITOR)
+    editor.groups.add(city("qingdao").editor_group)
+    assert can_review_milestone(editor, waiting)
+    assert adoption_figures(contest=contest).go_lives == 2
+    assert contest_adoption_rate(contest).adopted == 2
+
+    count = milestones.count()
+    load_adoption(None, {})
+    assert AdoptionMilestone.objects.count() == count
