@@ -58,6 +58,9 @@ def _log_go_live(page, live_site, entry):
 def test_winner_logs_a_go_live_the_city_editor_confirms_and_the_solution_page_shows_it(page, live_site):
     entry, leader, editor, _unit_member, solution = _winner()
 
+    # The dashboard as the public sees it before anything is confirmed (and is kept for anonymous visitors).
+    assert _impact_tiles(page, live_site)["已确认上线"] == "0 个"
+
     sign_in(page, live_site, leader)
     page.goto(f"{live_site}/portal/")
     page.click(f"a[href='/portal/entries/{entry.uuid}/adoption/']")
@@ -85,6 +88,22 @@ def test_winner_logs_a_go_live_the_city_editor_confirms_and_the_solution_page_sh
     page.goto(f"{live_site}{solution.url}")
     block = page.inner_text("section.adoption-public")
     assert "已在 1 个市落地，服务 12 万人次" in block and "在济南市 42 个社区正式上线" in block
+
+    # The impact dashboard counts the confirmed go-live at once, with the same figures.
+    tiles = _impact_tiles(page, live_site)
+    assert (tiles["获奖作品"], tiles["已确认上线"], tiles["落地率"]) == ("1 件", "1 个", "100.0 %")
+    assert tiles["服务人次/用户数"].replace(",", "") == "120000"
+
+
+def _impact_tiles(page, live_site):
+    """The /impact/ figures as an anonymous visitor reads them: {caption: figure with unit}."""
+    page.context.clear_cookies()
+    page.goto(f"{live_site}/impact/")
+    tiles = page.locator(".stat-tiles .stat-tile")
+    return {
+        tiles.nth(i).locator("span").inner_text(): " ".join(tiles.nth(i).locator("strong").inner_text().split())
+        for i in range(tiles.count())
+    }
 
 
 def test_no_serious_or_critical_axe_violations_on_the_adoption_pages(page, live_site):

@@ -8,14 +8,12 @@
 * ``contest_adoption_rate(contest)``: 落地率, the share of winning entries (distinct entries with an
   active award in a round whose results are final) that have a confirmed go-live (two queries).
 
-Beneficiaries and investment are the sums of the figures on confirmed milestones: each milestone
-records its own deployment's figure (a city's go-live, a funding round), so they add up.
+Figures are counted per (winning entry, city) pair exactly as /impact/ counts them (see ``_fold``),
+so the figures a solution page shows and the dashboard's never disagree.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db.models import Count, Q, Sum
 
 from contests.models import AdoptionMilestone, Entry, MilestoneKind, MilestoneStatus
 
@@ -39,25 +37,31 @@ def confirmed_milestones():
     return AdoptionMilestone.objects.filter(status=MilestoneStatus.CONFIRMED)
 
 
-_AGGREGATES = {
-    "pilots": Count("pk", filter=Q(kind__in=PILOT_KINDS)),
-    "go_lives": Count("pk", filter=Q(kind=MilestoneKind.GO_LIVE)),
-    "cities": Count("node", distinct=True),
-    "beneficiaries": Sum("beneficiaries"),
-    "investment_wan": Sum("investment_wan"),
-    "milestones": Count("pk"),
-}
+def _fold(rows):
+    """Figures from (entry id, node id, kind, beneficiaries, investment) of confirmed milestones.
+
+    Counted per (winning entry, city) pair, as the impact dashboard counts them
+    (``contests/services/impact.py``), so a solution page and /impact/ never disagree: a pair is a
+    pilot or a go-live once however many milestones say so; its beneficiaries are the largest figure
+    reported (a later figure restates the scale, it does not add to it); investment adds up (each
+    milestone is money received).
+    """
+    figures, pairs = AdoptionFigures(), {}
+    for entry_id, node_id, kind, beneficiaries, investment in rows:
+        pair = pairs.setdefault((entry_id, node_id), {"pilot": False, "live": False, "people": 0})
+        pair["pilot"] |= kind in PILOT_KINDS
+        pair["live"] |= kind == MilestoneKind.GO_LIVE
+        pair["people"] = max(pair["people"], beneficiaries or 0)
+        figures.investment_wan += investment or 0
+        figures.milestones += 1
+    figures.pilots = sum(pair["pilot"] for pair in pairs.values())
+    figures.go_lives = sum(pair["live"] for pair in pairs.values())
+    figures.cities = len({node_id for _, node_id in pairs if node_id})
+    figures.beneficiaries = sum(pair["people"] for pair in pairs.values())
+    return figures
 
 
-def _figures(row):
-    return AdoptionFigures(
-        pilots=row["pilots"] or 0,
-        go_lives=row["go_lives"] or 0,
-        cities=row["cities"] or 0,
-        beneficiaries=row["beneficiaries"] or 0,
-        investment_wan=row["investment_wan"] or Decimal("0"),
-        milestones=row["milestones"] or 0,
-    )
+FOLDED = ("entry_id", "node_id", "kind", "beneficiaries", "investment_wan")
 
 
 def adoption_figures(milestones=None, *, contest=None, entries=None, group_by=None):
@@ -75,25 +79,16 @@ def adoption_figures(milestones=None, *, contest=None, entries=None, group_by=No
     if entries is not None:
         queryset = queryset.filter(entry__in=entries)
     if group_by is None:
-        return _figures(queryset.aggregate(**_AGGREGATES))
-    rows = queryset.order_by().values(group_by).annotate(**_AGGREGATES)
-    return {row[group_by]: _figures(row) for row in rows}
+        return _fold(queryset.order_by().values_list(*FOLDED))
+    groups = {}
+    for key, *row in queryset.order_by().values_list(group_by, *FOLDED):
+        groups.setdefault(key, []).append(row)
+    return {key: _fold(rows) for key, rows in groups.items()}
 
 
 def figures_of(milestones):
     """The same figures, counted in Python from already loaded confirmed milestones (no query)."""
-    figures = AdoptionFigures()
-    cities = set()
-    for milestone in milestones:
-        figures.milestones += 1
-        figures.pilots += milestone.kind in PILOT_KINDS
-        figures.go_lives += milestone.kind == MilestoneKind.GO_LIVE
-        if milestone.node_id:
-            cities.add(milestone.node_id)
-        figures.beneficiaries += milestone.beneficiaries or 0
-        figures.investment_wan += milestone.investment_wan or 0
-    figures.cities = len(cities)
-    return figures
+    return _fold((m.entry_id, m.node_id, m.kind, m.beneficiaries, m.investment_wan) for m in milestones)
 
 
 @dataclass

@@ -213,10 +213,28 @@ def test_adoption_figures_count_confirmed_milestones_only(world):
     make_milestone(world.entry, kind=MilestoneKind.FUNDING, status="rejected", investment_wan=Decimal("999"))
     figures = public.adoption_figures(contest=world.contest)
     assert (figures.pilots, figures.go_lives, figures.cities) == (1, 2, 2)
-    assert figures.beneficiaries == 122_000 and figures.investment_wan == Decimal("50")
+    # 济南's pilot (2,000) and go-live (100,000) are one deployment: its largest figure counts, as on /impact/.
+    assert figures.beneficiaries == 120_000 and figures.investment_wan == Decimal("50")
     by_entry = public.adoption_figures(group_by="entry")
     assert by_entry[world.entry.pk] == figures
     assert public.adoption_figures(entries=[world.other_entry.pk]).milestones == 0
+
+
+def test_the_solution_page_figures_agree_with_the_impact_dashboard(world):
+    """The figures a solution or scene page shows are those /impact/ shows for the same winners."""
+    from contests.services.impact import Filters, impact
+
+    make_milestone(world.entry, kind=MilestoneKind.PILOT, status="confirmed", beneficiaries=2000)
+    make_milestone(world.entry, status="confirmed", beneficiaries=100_000, investment_wan=Decimal("50"))
+    make_milestone(world.entry, kind=MilestoneKind.USERS, status="confirmed", beneficiaries=150_000)
+    make_milestone(world.entry, node="qingdao", status="confirmed", beneficiaries=20_000, investment_wan=Decimal("5"))
+    make_milestone(world.entry, node="zibo", status="more_info", beneficiaries=9_999_999)
+    page = public.adoption_figures(contest=world.contest)
+    dashboard = impact(Filters(contest=world.contest)).total
+    assert (page.pilots, page.go_lives, page.beneficiaries, page.investment_wan) == (
+        dashboard.pilots, dashboard.go_lives, dashboard.beneficiaries, dashboard.investment,
+    )  # fmt: skip
+    assert (page.beneficiaries, page.cities) == (170_000, 2)
 
 
 def test_adoption_rate_is_the_share_of_final_winners_with_a_confirmed_go_live(world):
