@@ -84,6 +84,10 @@ def test_fact_sheet_lists_key_figures_cities_and_go_lives(client, w):
 def test_fact_sheet_in_english(client, w):
     html = _text(client.get("/en/impact/impact-2026/"))
     assert "impact fact sheet" in html
+    assert "Award-winning entries" in html
+    # The go-lives' cities in English, as in the cities table (they were 青岛 on /en/).
+    go_lives = html.split('id="fact-go-lives"')[1]
+    assert "<td>Qingdao</td>" in go_lives and "青岛" not in go_lives
 
 
 def test_fact_sheet_of_a_contest_in_its_notice_period_shows_no_figures(client, w, demo_site):
