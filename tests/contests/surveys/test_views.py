@@ -243,3 +243,11 @@ def test_answers_page_and_rates_read_constant_queries(client, judged, survey):
     )
     make_survey(judged.contest, judged.boss, months=12, title="12 个月")
     assert (_queries(client, answers), _queries(client, index)) == few
+
+
+def test_the_survey_page_in_english_has_an_english_submit_button(client, judged, survey):
+    client.force_login(judged.member)
+    with time_machine.travel(in_window(), tick=False):
+        page = client.get("/en" + url(judged.winner, survey))
+    assert page.status_code == 200
+    assert "Submit the survey</button>" in page.text and "提交问卷" not in page.text
