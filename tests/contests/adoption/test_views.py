@@ -249,3 +249,12 @@ def test_the_contest_page_links_its_impact_fact_sheet(client, world):
     make_milestone(world.entry, status="confirmed")
     html = client.get(page.url).content.decode()
     assert f'href="{reverse("contests:impact_fact_sheet", args=[world.contest.slug])}">落地成效简报</a>' in html
+
+
+def test_the_milestone_form_names_the_cities_in_english_on_the_english_site(client, world):
+    client.force_login(world.leader)
+    path = reverse("contests:milestone_create", kwargs={"uuid": world.entry.uuid})
+    english = client.get("/en" + path).content.decode()
+    assert f'<option value="{city("jinan").pk}">Jinan</option>' in english
+    chinese = client.get(path).content.decode()
+    assert f'<option value="{city("jinan").pk}">济南</option>' in chinese
