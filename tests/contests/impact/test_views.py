@@ -179,3 +179,15 @@ def test_cached_dashboard_changes_when_a_milestone_is_confirmed_or_an_award_revo
     award.revoked_at = timezone.now()
     award.save()
     assert "社区巡检" not in _text(client.get("/impact/impact-2025/"))
+
+
+def test_key_figures_write_people_served_as_the_solution_pages_do(client, w):
+    """ "已在 2 个市落地，服务 12 万人次" on a solution page; the dashboard's tile said 120000."""
+    from contests.models import AdoptionMilestone, MilestoneKind, MilestoneStatus
+
+    AdoptionMilestone.objects.filter(entry=w.e1, kind=MilestoneKind.GO_LIVE).update(beneficiaries=120_000)
+    assert AdoptionMilestone.objects.filter(entry=w.e1, status=MilestoneStatus.CONFIRMED).exists()
+    html = _text(client.get("/impact/impact-2025/"))
+    assert "<strong>12 万</strong><span>服务人次/用户数</span>" in html
+    english = _text(client.get("/en/impact/impact-2025/"))
+    assert "<strong>120,000</strong>" in english
