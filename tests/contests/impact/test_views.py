@@ -191,3 +191,14 @@ def test_key_figures_write_people_served_as_the_solution_pages_do(client, w):
     assert "<strong>12 万</strong><span>服务人次/用户数</span>" in html
     english = _text(client.get("/en/impact/impact-2025/"))
     assert "<strong>120,000</strong>" in english
+
+
+def test_rate_chart_shows_the_rate_of_the_tiles_and_tables():
+    """2 of 16 winners live: the tile said 12.5 %, the chart and its table 12."""
+    from types import SimpleNamespace
+
+    from contests.public_impact import charts
+
+    year = SimpleNamespace(label="2025", rate_percent=12.5, key="2025", go_lives=0, winner_count=16)
+    rate_chart = charts(SimpleNamespace(by_year=[year], by_city=[], by_domain=[]))[0]
+    assert [bar.value for bar in rate_chart.bars] == [12.5]
