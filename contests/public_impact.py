@@ -27,13 +27,14 @@ LISTED_GO_LIVES = 12
 @dataclass(frozen=True)
 class ChartRow:
     label: str
-    value: int
+    value: float
     key: str
 
 
 def charts(result):
     """The dashboard's charts: 落地率 per contest year, go-lives per city, winners and go-lives per domain."""
-    rates = [ChartRow(f.label, round(f.rate_percent or 0), f.key) for f in result.by_year]
+    # The rate as in the tiles and tables (12.5), not rounded to a whole number (12).
+    rates = [ChartRow(f.label, f.rate_percent or 0, f.key) for f in result.by_year]
     return [
         bar_chart(
             "rate-by-year",

@@ -38,6 +38,8 @@ class MilestoneForm(forms.ModelForm):
         from scenes.models import Node, ScenePage, Unit
 
         self.fields["node"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
+        # The city in the active language (Jinan on /en/), as everywhere else on the site.
+        self.fields["node"].label_from_instance = lambda node: node.display_name
         self.fields["unit"].queryset = Unit.objects.order_by("name")
         self.fields["scene"].queryset = ScenePage.objects.live().public().order_by("title")
         self.fields["beneficiaries"].validators += [MinValueValidator(0), MaxValueValidator(rules.MAX_BENEFICIARIES)]

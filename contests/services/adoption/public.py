@@ -125,7 +125,9 @@ class AdoptionRate:
 
     @property
     def percent(self):
-        return round(100 * self.adopted / self.winners) if self.winners else 0
+        # One decimal, as the impact dashboard's 落地率 (contests.services.impact), so that the
+        # contest page and /impact/ show the same figure (12.5%, not 12% here and 12.5% there).
+        return round(100 * self.adopted / self.winners, 1) if self.winners else 0
 
 
 def winning_entries(contest):

@@ -254,7 +254,7 @@ def finalist_columns():
         Column(_("答复时间"), 17, DATETIME),
         Column(_("答复人"), 12, TEXT),
         Column(_("放弃原因"), 30, TEXT),
-        Column(_("递补对象"), 26, TEXT),
+        Column(_("所替代的作品"), 26, TEXT),  # the declined or lapsed place this entry filled
         Column(_("通知时间"), 17, DATETIME),
     ]
 

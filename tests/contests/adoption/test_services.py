@@ -285,3 +285,10 @@ def test_the_team_is_told_what_to_add_when_asked_for_more(world, django_capture_
     body = mail.outbox[0].body
     assert "需补充材料" in mail.outbox[0].subject
     assert "请补充上线通知" in body and f"/portal/entries/{world.entry.uuid}/adoption/" in body
+
+
+def test_adoption_rate_has_the_impact_dashboards_one_decimal():
+    # 2 of 16 winners live: the contest page said 12% while /impact/ said 12.5%.
+    assert public.AdoptionRate(winners=16, adopted=2).percent == 12.5
+    assert public.AdoptionRate(winners=3, adopted=1).percent == 33.3
+    assert public.AdoptionRate(winners=0, adopted=0).percent == 0

@@ -242,3 +242,19 @@ def test_milestone_form_refuses_absurd_numbers_and_shows_formula_text_as_text(cl
     assert client.post(url, form_data(title=formula, programme="@SUM(1+1)*cmd|' /C calc'!A0")).status_code == 302
     html = client.get(adoption_url(world.entry)).content.decode()
     assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;点我&quot;)" in html
+
+
+def test_the_contest_page_links_its_impact_fact_sheet(client, world):
+    page = helpers.contest_page(world.home, world.contest)
+    make_milestone(world.entry, status="confirmed")
+    html = client.get(page.url).content.decode()
+    assert f'href="{reverse("contests:impact_fact_sheet", args=[world.contest.slug])}">落地成效简报</a>' in html
+
+
+def test_the_milestone_form_names_the_cities_in_english_on_the_english_site(client, world):
+    client.force_login(world.leader)
+    path = reverse("contests:milestone_create", kwargs={"uuid": world.entry.uuid})
+    english = client.get("/en" + path).content.decode()
+    assert f'<option value="{city("jinan").pk}">Jinan</option>' in english
+    chinese = client.get(path).content.decode()
+    assert f'<option value="{city("jinan").pk}">济南</option>' in chinese

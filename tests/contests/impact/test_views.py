@@ -84,6 +84,10 @@ def test_fact_sheet_lists_key_figures_cities_and_go_lives(client, w):
 def test_fact_sheet_in_english(client, w):
     html = _text(client.get("/en/impact/impact-2026/"))
     assert "impact fact sheet" in html
+    assert "Award-winning entries" in html
+    # The go-lives' cities in English, as in the cities table (they were 青岛 on /en/).
+    go_lives = html.split('id="fact-go-lives"')[1]
+    assert "<td>Qingdao</td>" in go_lives and "青岛" not in go_lives
 
 
 def test_fact_sheet_of_a_contest_in_its_notice_period_shows_no_figures(client, w, demo_site):
@@ -175,3 +179,26 @@ def test_cached_dashboard_changes_when_a_milestone_is_confirmed_or_an_award_revo
     award.revoked_at = timezone.now()
     award.save()
     assert "社区巡检" not in _text(client.get("/impact/impact-2025/"))
+
+
+def test_key_figures_write_people_served_as_the_solution_pages_do(client, w):
+    """ "已在 2 个市落地，服务 12 万人次" on a solution page; the dashboard's tile said 120000."""
+    from contests.models import AdoptionMilestone, MilestoneKind, MilestoneStatus
+
+    AdoptionMilestone.objects.filter(entry=w.e1, kind=MilestoneKind.GO_LIVE).update(beneficiaries=120_000)
+    assert AdoptionMilestone.objects.filter(entry=w.e1, status=MilestoneStatus.CONFIRMED).exists()
+    html = _text(client.get("/impact/impact-2025/"))
+    assert "<strong>12 万</strong><span>服务人次/用户数</span>" in html
+    english = _text(client.get("/en/impact/impact-2025/"))
+    assert "<strong>120,000</strong>" in english
+
+
+def test_rate_chart_shows_the_rate_of_the_tiles_and_tables():
+    """2 of 16 winners live: the tile said 12.5 %, the chart and its table 12."""
+    from types import SimpleNamespace
+
+    from contests.public_impact import charts
+
+    year = SimpleNamespace(label="2025", rate_percent=12.5, key="2025", go_lives=0, winner_count=16)
+    rate_chart = charts(SimpleNamespace(by_year=[year], by_city=[], by_domain=[]))[0]
+    assert [bar.value for bar in rate_chart.bars] == [12.5]

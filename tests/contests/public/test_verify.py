@@ -218,6 +218,7 @@ def test_english_page(client, final, world):
     assert "This award was revoked on 1 September 2025; the certificate is no longer valid." in html
     # The entry's own words stay as entered.
     assert "城市内涝风险智能预警" in html
+    assert "<dt>Team</dt>" in html and "<dt>Teams</dt>" not in html  # one team, not "Teams"
     missing = page(client, "0" * 12, "/en")
     assert missing.status_code == 404 and "Certificate not found" in missing.content.decode()
     lookup = client.get("/en/verify/", {"number": final.certificate_number.lower()})

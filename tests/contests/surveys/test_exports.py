@@ -149,6 +149,8 @@ def test_due_diligence_and_finalist_sheets(tmp_path):
          LOCAL_AT, 1, judged.boss.real_name, LOCAL_AT, "'=原创性存疑", "作品2", "一等奖"],
     ]  # fmt: skip
     decision_label = "第3轮·复赛 → 第2轮·决赛"
+    # The successor's row names the entry whose place it took ("递补对象" read as either).
+    assert rows(wb["晋级确认"])[0][9] == "所替代的作品"
     assert rows(wb["晋级确认"])[1:] == [
         [decision_label, blind_code(judged.runner_up), "作品1", judged.runner_up.team.name, "放弃晋级", LOCAL_AT,
          LOCAL_AT, judged.member.real_name, "'+团队解散", None, None],

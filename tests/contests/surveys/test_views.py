@@ -243,3 +243,27 @@ def test_answers_page_and_rates_read_constant_queries(client, judged, survey):
     )
     make_survey(judged.contest, judged.boss, months=12, title="12 个月")
     assert (_queries(client, answers), _queries(client, index)) == few
+
+
+def test_the_survey_page_in_english_has_an_english_submit_button(client, judged, survey):
+    client.force_login(judged.member)
+    with time_machine.travel(in_window(), tick=False):
+        page = client.get("/en" + url(judged.winner, survey))
+    assert page.status_code == 200
+    assert "Submit the survey</button>" in page.text and "提交问卷" not in page.text
+
+
+def test_editor_column_headings_sit_over_their_fields(client, judged):
+    """The 顺序 heading was over the 标识 inputs (ORDER is the formset's last field but one)."""
+    import re
+
+    client.force_login(judged.boss)
+    html = client.get(reverse("outcomes_surveys:create", args=[judged.contest.pk])).text
+    table = html.split('<table class="survey-questions">')[1].split("</table>")[0]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    first_row = table.split("<tbody>")[1].split("</tr>")[0]
+    fields = re.findall(r'<td><label class="visually-hidden" for="id_q-0-(\w+)"', first_row)
+    assert len(headings) == len(fields) == 8
+    assert headings.index("顺序") == fields.index("ORDER")
+    assert headings.index("标识") == fields.index("key")
+    assert headings.index("删除") == fields.index("DELETE")
