@@ -6,6 +6,8 @@
   (落地确认);
 * the winner promoted into the solution library: a confirmed pilot and go-live in 淄博 and 济南, so
   its solution page (once editors publish it) shows "已在 2 个市落地，服务 … 人次";
+* team1's 济南 go-live became a published 济南 scene, whose page shows 落地情况 too; the promoted
+  winner's pilot agreement with 省民政厅 waits for ``unit@shuyong.example`` at ``/unit/adoption/``;
 * another winner: a go-live sent back for more material (需补充材料) with the editor's reason;
 * a third: confirmed funding (获得投资).
 
@@ -57,9 +59,18 @@ def _milestone(entry, *, kind, title, happened_on, node, status, reviewer=None, 
     return milestone
 
 
+def _jinan_elderly_scene():
+    """A published 济南 scene about elderly care, for the go-live it became (its page shows 落地情况)."""
+    from scenes.models import ScenePage
+
+    scenes = ScenePage.objects.live().public().filter(node__slug="jinan").order_by("pk")
+    return scenes.filter(title__contains="养老").first() or scenes.filter(title__contains="老").first()
+
+
 def _story(contest, organiser):
     from contests.models import Entry, MilestoneKind, MilestoneStatus, Promotion
     from contests.services.adoption.public import winning_entries
+    from scenes.models import Unit
 
     confirmed, waiting, more = MilestoneStatus.CONFIRMED, MilestoneStatus.SUBMITTED, MilestoneStatus.MORE_INFO
     jinan, zibo, qingdao = (_editor(slug, organiser) for slug in ("jinan", "zibo", "qingdao"))
@@ -82,7 +93,7 @@ def _story(contest, organiser):
             team1, kind=MilestoneKind.GO_LIVE, title="在济南市 42 个社区正式上线",
             happened_on=date(2025, 12, 1), node="jinan", status=confirmed, reviewer=jinan,
             reviewed_at=_at(2025, 12, 5), unit_name="济南市民政局", beneficiaries=86_000,
-            investment_wan=Decimal("120.00"), programme="济南市数字经济专项资金",
+            investment_wan=Decimal("120.00"), programme="济南市数字经济专项资金", scene=_jinan_elderly_scene(),
             description="覆盖 42 个社区的独居老人与助餐点，月服务约 7000 人次。",
         )  # fmt: skip
         _milestone(
@@ -102,6 +113,14 @@ def _story(contest, organiser):
             reviewed_at=_at(2026, 1, 15), beneficiaries=108_000, investment_wan=Decimal("260.00"),
             programme="山东省大数据产业孵化基地",
         )  # fmt: skip
+        # Waiting for the 赛题-setting unit of the demo (unit@shuyong.example confirms it at /unit/adoption/).
+        civil_affairs = Unit.objects.filter(slug="civil-affairs").first()
+        if civil_affairs is not None:
+            _milestone(
+                promoted, kind=MilestoneKind.PILOT_AGREEMENT, title="接入省养老服务综合平台试点",
+                happened_on=date(2026, 4, 8), node="jinan", unit=civil_affairs, status=waiting,
+                description="与省民政厅签订试点协议，在省养老服务综合平台接入补贴预警模块。",
+            )  # fmt: skip
     if others:
         _milestone(
             others[0], kind=MilestoneKind.GO_LIVE, title="在青岛市正式上线",
@@ -123,7 +142,7 @@ def load_adoption(command, options):
     from contests.models import AdoptionMilestone, Contest
     from scenes.demo import EDITOR_PASSWORD
 
-    logins = [("落地确认（青岛城市编辑）", QINGDAO_EDITOR, EDITOR_PASSWORD)]
+    logins = [("落地确认（青岛城市编辑；省民政厅在 /unit/adoption/）", QINGDAO_EDITOR, EDITOR_PASSWORD)]
     contest = Contest.objects.filter(slug=CONTEST_SLUG).first()
     if contest is None:
         return []

@@ -41,3 +41,25 @@ def test_demo_adoption_tells_its_story_once(demo_site):
     count = milestones.count()
     load_adoption(None, {})
     assert AdoptionMilestone.objects.count() == count
+
+
+def test_demo_adoption_links_a_scene_and_gives_the_unit_a_milestone_to_confirm(demo_site):
+    from contests.demo.loop import UNITS
+    from scenes.models import SceneIndexPage, Unit, UnitMember
+    from tests.scenes.factories import ScenePageFactory
+
+    load_contest(None, {"teams": 2, "seed": 7})
+    ensure_child(demo_site, SolutionIndexPage, "solutions", title="解决方案")
+    load_outcomes(None, {})
+    unit = Unit.objects.create(slug="civil-affairs", name=UNITS["civil-affairs"])
+    scenes = ensure_child(demo_site, SceneIndexPage, "scenes", title="应用场景")
+    scene = ScenePageFactory(parent=scenes, title="济南智慧养老助餐", node=city("jinan"))
+
+    load_adoption(None, {})
+    go_live = AdoptionMilestone.objects.get(scene=scene)
+    assert (go_live.status, go_live.kind) == (MilestoneStatus.CONFIRMED, "go_live")
+    for_unit = AdoptionMilestone.objects.get(unit=unit)
+    assert for_unit.status == MilestoneStatus.SUBMITTED
+    member = UserFactory(email="unit-member@demo.example")
+    UnitMember.objects.create(unit=unit, user=member)
+    assert can_review_milestone(member, for_unit)
