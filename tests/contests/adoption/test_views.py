@@ -113,7 +113,9 @@ def test_evidence_upload_and_download_by_team_reviewer_and_organiser_only(client
         response = client.get(url)
         assert response.status_code == 200, user
         assert "attachment" in response["Content-Disposition"]
-        response.close()
+        # Read to the end: the test client then closes the file without closing the database
+        # connection (response.close() alone would, and PostgreSQL loses the test's transaction).
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
     for user in (world.other_leader, world.qingdao_editor, world.other_unit_member):
         client.force_login(user)
         assert client.get(url).status_code == 404, user
