@@ -6,8 +6,8 @@
   (落地确认);
 * the winner promoted into the solution library: a confirmed pilot and go-live in 淄博 and 济南, so
   its solution page (once editors publish it) shows "已在 2 个市落地，服务 … 人次";
-* team1's 济南 go-live became a published 济南 scene, whose page shows 落地情况 too; the promoted
-  winner's pilot agreement with 省民政厅 waits for ``unit@shuyong.example`` at ``/unit/adoption/``;
+* the promoted winner's go-live that became a published scene (e.g. 潍坊独居老人用水用电异常预警),
+  whose page shows 落地情况 too; its pilot agreement with 省民政厅 waits for ``unit@shuyong.example`` at ``/unit/adoption/``;
 * another winner: a go-live sent back for more material (需补充材料) with the editor's reason;
 * a third: confirmed funding (获得投资).
 
@@ -59,12 +59,19 @@ def _milestone(entry, *, kind, title, happened_on, node, status, reviewer=None, 
     return milestone
 
 
-def _jinan_elderly_scene():
-    """A published 济南 scene about elderly care, for the go-live it became (its page shows 落地情况)."""
+def _scene_of(entry):
+    """A published scene that is this entry's solution at work in some city (its title is the city's
+    name followed by the entry's title, as the showcase names such scenes), or None."""
     from scenes.models import ScenePage
 
-    scenes = ScenePage.objects.live().public().filter(node__slug="jinan").order_by("pk")
-    return scenes.filter(title__contains="养老").first() or scenes.filter(title__contains="老").first()
+    return (
+        ScenePage.objects.live()
+        .public()
+        .filter(title__endswith=entry.title)
+        .select_related("node")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _story(contest, organiser):
@@ -93,7 +100,7 @@ def _story(contest, organiser):
             team1, kind=MilestoneKind.GO_LIVE, title="在济南市 42 个社区正式上线",
             happened_on=date(2025, 12, 1), node="jinan", status=confirmed, reviewer=jinan,
             reviewed_at=_at(2025, 12, 5), unit_name="济南市民政局", beneficiaries=86_000,
-            investment_wan=Decimal("120.00"), programme="济南市数字经济专项资金", scene=_jinan_elderly_scene(),
+            investment_wan=Decimal("120.00"), programme="济南市数字经济专项资金",
             description="覆盖 42 个社区的独居老人与助餐点，月服务约 7000 人次。",
         )  # fmt: skip
         _milestone(
@@ -113,6 +120,14 @@ def _story(contest, organiser):
             reviewed_at=_at(2026, 1, 15), beneficiaries=108_000, investment_wan=Decimal("260.00"),
             programme="山东省大数据产业孵化基地",
         )  # fmt: skip
+        # The deployment that became a showcase scene: the scene's page shows 落地情况 too.
+        scene = _scene_of(promoted)
+        if scene is not None:
+            _milestone(
+                promoted, kind=MilestoneKind.GO_LIVE, title=f"在{scene.node.name}正式上线（{scene.title}）",
+                happened_on=date(2026, 5, 20), node=scene.node.slug, scene=scene, status=confirmed,
+                reviewer=_editor(scene.node.slug, organiser), reviewed_at=_at(2026, 5, 26), beneficiaries=35_000,
+            )  # fmt: skip
         # Waiting for the 赛题-setting unit of the demo (unit@shuyong.example confirms it at /unit/adoption/).
         civil_affairs = Unit.objects.filter(slug="civil-affairs").first()
         if civil_affairs is not None:

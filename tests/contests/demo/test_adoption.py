@@ -6,7 +6,7 @@ from cms.demo import ensure_child
 from contests.demo.adoption import QINGDAO_EDITOR, load_adoption
 from contests.demo.contest import load_contest
 from contests.demo.outcomes import CONTEST_SLUG, load_outcomes
-from contests.models import AdoptionMilestone, Contest, MilestoneStatus
+from contests.models import AdoptionMilestone, Contest, MilestoneStatus, Promotion
 from contests.services.adoption.public import adoption_figures, contest_adoption_rate
 from contests.services.adoption.review import can_review_milestone
 from scenes.models import SolutionIndexPage
@@ -52,12 +52,15 @@ def test_demo_adoption_links_a_scene_and_gives_the_unit_a_milestone_to_confirm(d
     ensure_child(demo_site, SolutionIndexPage, "solutions", title="解决方案")
     load_outcomes(None, {})
     unit = Unit.objects.create(slug="civil-affairs", name=UNITS["civil-affairs"])
+    promoted = Promotion.objects.get(entry__contest__slug=CONTEST_SLUG).entry
     scenes = ensure_child(demo_site, SceneIndexPage, "scenes", title="应用场景")
-    scene = ScenePageFactory(parent=scenes, title="济南智慧养老助餐", node=city("jinan"))
+    scene = ScenePageFactory(parent=scenes, title=f"潍坊{promoted.title}", node=city("weifang"))
 
     load_adoption(None, {})
     go_live = AdoptionMilestone.objects.get(scene=scene)
-    assert (go_live.status, go_live.kind) == (MilestoneStatus.CONFIRMED, "go_live")
+    assert (go_live.status, go_live.kind, go_live.entry, go_live.node) == (
+        MilestoneStatus.CONFIRMED, "go_live", promoted, city("weifang"),
+    )  # fmt: skip
     for_unit = AdoptionMilestone.objects.get(unit=unit)
     assert for_unit.status == MilestoneStatus.SUBMITTED
     member = UserFactory(email="unit-member@demo.example")
