@@ -8,45 +8,20 @@ admin access; each page checks the queue again on the server: a milestone outsid
 is a 404, and an organiser who is no reviewer may look but not decide (403).
 """
 
-from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin.menu import MenuItem
 
+from contests.adoption_decision import decision_labels, handle_decision
 from contests.models import MilestoneStatus
-from contests.services import ContestError
 from contests.services.adoption import review
 
 PER_PAGE = 50
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("意见"), required=False, max_length=review.NOTE_MAX, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, decision, **kwargs):
-        super().__init__(*args, **kwargs)
-        if decision != review.CONFIRM:
-            self.fields["note"].required = True
-            self.fields["note"].label = gettext_lazy("理由（团队会看到）")
-
-
-def decision_labels():
-    return {
-        review.CONFIRM: _("确认"),
-        review.MORE_INFO: _("需补充材料"),
-        review.REJECT: _("不予确认"),
-    }
 
 
 class AdoptionMenuItem(MenuItem):
@@ -105,29 +80,15 @@ def review_decide(request, pk, decision):
     milestone = _milestone(request, pk)
     if not review.can_review_milestone(request.user, milestone):
         raise PermissionDenied
-    if milestone.status not in review.DECIDABLE:
-        messages.error(request, _("这条里程碑已有结论或正等待团队补充材料。"))
-        return redirect("adoption_review_milestone", pk=milestone.pk)
-    form = DecisionForm(request.POST or None, decision=decision, initial={"version": milestone.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            review.decide(
-                milestone,
-                actor=request.user,
-                decision=decision,
-                note=form.cleaned_data["note"],
-                version=form.cleaned_data["version"],
-            )
-        except ContestError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("已记录结论，并通知团队。"))
-            return redirect("adoption_review")
-    return TemplateResponse(
+    return handle_decision(
         request,
-        "contests/admin/adoption_decide.html",
-        {"milestone": milestone, "form": form, "decision": decision, "label": decision_labels()[decision]},
-        status=400 if request.method == "POST" else 200,
+        milestone,
+        decision,
+        back=reverse("adoption_review_milestone", kwargs={"pk": milestone.pk}),
+        done=reverse("adoption_review"),
+        show=lambda context, status: TemplateResponse(
+            request, "contests/admin/adoption_decide.html", context, status=status
+        ),
     )
 
 
