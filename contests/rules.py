@@ -306,3 +306,20 @@ def can_answer_finalist(user, confirmation):
 
 
 rules.add_rule("contests.answer_finalist", can_answer_finalist)
+
+
+# --- Divisions (分赛区) -----------------------------------------------------------------------------
+# A division manager manages their own division only; organisers manage all. Pages resolve the
+# division with contests.services.divisions.division_for_manager (404 outside), so these rules are
+# for templates and menus.
+
+
+@rules.predicate
+def manages_division(user, division):
+    if division is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return division.managers.filter(pk=user.pk).exists()
+
+
+can_manage_division = manages_division | is_organiser
+rules.add_rule("contests.manage_division", can_manage_division)

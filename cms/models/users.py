@@ -40,6 +40,8 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_phone])
     organisation = models.CharField(_("工作单位"), max_length=200, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
+    # Set when the person proved they hold ``phone`` with an SMS code; a verified number signs in.
+    phone_verified_at = models.DateTimeField(_("手机号验证时间"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -49,6 +51,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = pgettext_lazy("model", "用户")
         verbose_name_plural = pgettext_lazy("models", "用户")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=models.Q(phone_verified_at__isnull=False), name="user_unique_verified_phone"
+            )
+        ]
 
     def __str__(self):
         return self.real_name or self.email

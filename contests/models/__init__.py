@@ -10,10 +10,12 @@ from .adoption import (
     TrackingSurvey,
 )
 from .audit import AuditEvent
+from .calibration import CalibrationAnchor, CalibrationItem, CalibrationScore, ConsensusScore, LeadJudge
 from .challenges import AgreementAcceptance, Challenge, DataAgreement, OfferedFile, OfferedResource
 from .conflicts import ConflictDecision, ConflictFlag, ConflictSource
 from .contest import Contest, Round, Track
 from .datadesk import DataDownload, DataFinding, DataRequest, EntryDataUse
+from .divisions import Division, DivisionTrackQuota, TeamDivisionMove
 from .due_diligence import (
     DueDiligenceCase,
     DueDiligenceDocument,
@@ -22,8 +24,20 @@ from .due_diligence import (
     DueDiligenceStatus,
 )
 from .entries import Entry, EntryDraftVersion, EntryFile, EntryRevision
+from .entry_forms import EntryFormField, FieldKind
+from .experts import Expert, ExpertDraw, ExpertSource, ExpertStatus
 from .exports import ExportJob, ExportKind, ExportStatus
 from .finalists import FinalistConfirmation, FinalistStatus
+from .identity import (
+    IdentityDocument,
+    IdentityProof,
+    IdentityPurge,
+    OrganisationContact,
+    ProofKind,
+    ProofStatus,
+    RealNameRule,
+    VettingStatus,
+)
 from .judging import (
     Assignment,
     AssignmentSource,
@@ -52,6 +66,7 @@ from .outcomes import (
 from .pages import ContestIndexPage, ContestPage
 from .reminders import ReminderKind, ReminderSent
 from .results import RoundResult, TieBreak
+from .sms import SmsCode, SmsPurpose
 from .survey_reminders import SurveyReminder, SurveyReminderKind
 from .teams import Team, TeamInvitation, TeamMembership
 
@@ -70,10 +85,14 @@ __all__ = [
     "Award",
     "AwardCategory",
     "AwardLevel",
+    "CalibrationAnchor",
+    "CalibrationItem",
+    "CalibrationScore",
     "Challenge",
     "ConflictDecision",
     "ConflictFlag",
     "ConflictSource",
+    "ConsensusScore",
     "Contest",
     "ContestIndexPage",
     "ContestPage",
@@ -82,6 +101,8 @@ __all__ = [
     "DataDownload",
     "DataFinding",
     "DataRequest",
+    "Division",
+    "DivisionTrackQuota",
     "DueDiligenceCase",
     "DueDiligenceDocument",
     "DueDiligenceDocumentKind",
@@ -91,22 +112,36 @@ __all__ = [
     "EntryDataUse",
     "EntryDraftVersion",
     "EntryFile",
+    "EntryFormField",
     "EntryRevision",
+    "Expert",
+    "ExpertDraw",
+    "ExpertSource",
+    "ExpertStatus",
     "ExportJob",
     "ExportKind",
     "ExportStatus",
+    "FieldKind",
     "FinalistConfirmation",
     "FinalistStatus",
+    "IdentityDocument",
+    "IdentityProof",
+    "IdentityPurge",
     "JudgeInvitation",
     "JudgeProfile",
     "JudgeReminder",
     "JudgeStatus",
+    "LeadJudge",
     "MilestoneEvidence",
     "MilestoneKind",
     "MilestoneStatus",
     "OfferedFile",
     "OfferedResource",
+    "OrganisationContact",
     "Promotion",
+    "ProofKind",
+    "ProofStatus",
+    "RealNameRule",
     "ReminderKind",
     "ReminderSent",
     "ResultPublication",
@@ -115,13 +150,17 @@ __all__ = [
     "Score",
     "ScoreItem",
     "ScoreStatus",
+    "SmsCode",
+    "SmsPurpose",
     "SurveyReminder",
     "SurveyReminderKind",
     "SurveyResponse",
     "Team",
+    "TeamDivisionMove",
     "TeamInvitation",
     "TeamMembership",
     "TieBreak",
     "Track",
     "TrackingSurvey",
+    "VettingStatus",
 ]

@@ -1,5 +1,6 @@
 from itertools import pairwise
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contests.choices import Aggregation, OthersScoresVisibility, Phase, RoundKind
+from contests.models.identity import RealNameRule
 from contests.models.results import DEFAULT_TIE_BREAK_CHAIN, TieBreak, parse_tie_break_chain, validate_tie_break_chain
 
 
@@ -41,6 +43,16 @@ class Contest(models.Model):
         help_text=_("公布初步结果后，团队可在此期间提出申诉"),
     )
 
+    # Participants who are who they say (contests/models/identity.py).
+    real_name_rule = models.CharField(
+        _("实名认证要求"), max_length=20, choices=RealNameRule.choices, default=RealNameRule.NONE
+    )
+    identity_retention_days = models.PositiveSmallIntegerField(
+        _("实名材料保存天数"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("结果公布后保存的天数，期满自动删除并留有记录"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,6 +199,26 @@ class Round(models.Model):
     )
     extra_judge_on_disagreement = models.BooleanField(
         _("分歧时自动追加评委"), default=False, help_text=_("计算结果时，为评分分歧超过阈值的作品追加一名评委")
+    )
+    # Provincial scale (contests/models/divisions.py, calibration.py).
+    divisional = models.BooleanField(
+        _("分赛区评审"),
+        default=False,
+        help_text=_("由各分赛区分别分配评委、计算结果并按分赛区名额晋级"),
+    )
+    same_city_recusal = models.BooleanField(
+        _("同城回避"), default=False, help_text=_("评委不评审其工作单位所在城市的作品")
+    )
+    calibration_required = models.BooleanField(
+        _("评审前校准"), default=False, help_text=_("开评前全体评委先评校准作品，组织者确认后方可正式评审")
+    )
+    calibration_note = models.TextField(_("校准讨论纪要"), blank=True)
+    calibration_closed_at = models.DateTimeField(_("校准结束时间"), null=True, blank=True)
+    calibration_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consensus_required = models.BooleanField(
+        _("合议环节"), default=False, help_text=_("评分结束后由主审记录合议得分（保留原始评分）")
     )
 
     class Meta:

@@ -49,6 +49,8 @@ class Entry(models.Model):
     approach = models.TextField(_("技术路线与实施方案"), max_length=10000, blank=True)
     expected_benefits = models.TextField(_("预期效益"), max_length=5000, blank=True)
     video_url = models.URLField(_("演示视频链接"), blank=True)
+    # Answers to the contest's configured form fields (contests/models/entry_forms.py), key → value.
+    extra = models.JSONField(_("补充信息"), default=dict, blank=True)
 
     status = models.CharField(_("状态"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
     current_round = models.ForeignKey(
@@ -96,6 +98,8 @@ class EntryFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the file answers a configured form field of kind "file".
+    field_key = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("model", "作品文件")

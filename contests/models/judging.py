@@ -157,6 +157,33 @@ class JudgeProfile(models.Model):
         _("申报回避的单位"), blank=True, help_text=_("每行一个单位或团队名称，例如曾任职或有合作关系的单位")
     )
     status = models.CharField(_("状态"), max_length=20, choices=JudgeStatus.choices, default=JudgeStatus.NEW)
+    # Provincial scale: the pool expert behind this contest judge, the division that recruited them
+    # (division judges score only their division's entries) and the city of their organisation
+    # (same-city recusal in provincial rounds).
+    expert = models.ForeignKey(
+        "contests.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judge_profiles",
+        verbose_name=_("专家库专家"),
+    )
+    division = models.ForeignKey(
+        "contests.Division",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judges",
+        verbose_name=_("分赛区"),
+    )
+    city = models.ForeignKey(
+        "scenes.Node",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("工作单位所在城市"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("接受邀请时间"), null=True, blank=True)
 

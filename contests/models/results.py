@@ -48,6 +48,10 @@ class RoundResult(models.Model):
         "contests.Entry", on_delete=models.PROTECT, related_name="round_results", verbose_name=_("作品")
     )
     track = models.ForeignKey("contests.Track", on_delete=models.PROTECT, related_name="+", verbose_name=_("赛道"))
+    # Set in divisional rounds: ranks are then within (division, track).
+    division = models.ForeignKey(
+        "contests.Division", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("分赛区")
+    )
     judges_assigned = models.PositiveSmallIntegerField(_("分配评委数"), default=0)
     judges_scored = models.PositiveSmallIntegerField(_("已提交评委数"), default=0)
     mean = models.FloatField(_("平均分"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from cms.validators import validate_credit_code
 from contests.choices import InvitationStatus, OrganisationType, TeamRole
+from contests.models.identity import VettingStatus
 
 
 class Team(models.Model):
@@ -27,12 +28,30 @@ class Team(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    division = models.ForeignKey(
+        "contests.Division",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("分赛区"),
+    )
+    # Unit vetting: the organisation's contact person confirms the team is theirs (identity.py).
+    vetting_status = models.CharField(
+        _("单位确认"), max_length=20, choices=VettingStatus.choices, default=VettingStatus.UNVETTED
+    )
+    vetting_note = models.TextField(_("单位确认说明"), blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vetted_at = models.DateTimeField(_("单位确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("model", "参赛团队")
         verbose_name_plural = pgettext_lazy("models", "参赛团队")
         ordering = ["contest", "name"]
         constraints = [models.UniqueConstraint(fields=["contest", "name"], name="team_unique_name_per_contest")]
+        indexes = [models.Index(fields=["contest", "division"])]
 
     def __str__(self):
         return self.name
