@@ -75,6 +75,7 @@ from tests.scenes.factories import (
     city,
 )
 from tests.scenes.needs_helpers import make_need
+from tests.security.provincial_world import sweep_provincial_world
 
 ROLES = (
     "anonymous",
@@ -91,6 +92,11 @@ ROLES = (
     "unit_member",
     "other_unit",
     "signed_in",
+    # Provincial scale (#18): see tests/security/provincial_world.py.
+    "division_manager",
+    "expert",
+    "lead_judge",
+    "unit_contact",
 )
 
 
@@ -384,6 +390,8 @@ def build_world():
     }
     units = _units(datadesk, judging, leader)
     users |= {"unit_member": units.member, "other_unit": units.other_member, "signed_in": units.reader}
+    provincial = sweep_provincial_world(judging, boss)
+    users |= provincial.users
     assert tuple(users) == ROLES
     adoption = _adoption(results, units, showcase, leader)
     world = SimpleNamespace(
@@ -395,6 +403,7 @@ def build_world():
         units=units,
         users=users,
         adoption=adoption,
+        provincial=provincial,
     )
     world.surveys = sweep_surveys_world(leader, rival, boss)  # tracking surveys (#17)
     return world
