@@ -1,7 +1,8 @@
 """The contest's public-facing URLs, included at the site root by cms/urls.py (names ``contests:*``):
 accounts for everyone, the team portal, the judges' workspace (``contests:judging:*``), the unit
-workspace (``contests:units:*``) and the download of a finished export (organisers; the export
-pages themselves are in the Wagtail admin)."""
+workspace (``contests:units:*``), the division managers' workspace (``contests:divisions:*``) and
+the download of a finished export (organisers; the export pages themselves are in the Wagtail
+admin)."""
 
 from django.urls import include, path
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("portal/", include("contests.portal.urls")),
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
+    path("division/", include("contests.divisions.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -5,6 +5,8 @@ or ineligible with a reason (``IneligibilityReason``) and an explanation. A deci
 until the entry has moved on (advanced or awarded). Every decision is an ``AuditEvent``; the team
 is told by e-mail after the commit.
 
+Organisers review every entry; a division manager (分赛区管理员) reviews their own division's entries.
+
 Review waits for the deadline because until then the team may still withdraw and change the entry.
 """
 
@@ -26,11 +28,20 @@ def _state(entry):
     return {"status": entry.status, "reason": entry.eligibility_reason, "note": entry.eligibility_note}
 
 
+def may_review(user, entry):
+    """Organisers, and the managers of the division of the entry's team."""
+    if is_organiser(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return models.Entry.objects.filter(pk=entry.pk, team__division__managers=user).exists()
+
+
 def review_entry(entry, user, *, eligible, reason="", note="", now=None):
-    """Record the organiser's decision on ``entry``; return the updated entry."""
+    """Record the reviewer's decision on ``entry``; return the updated entry."""
     now = now or timezone.now()
-    if not is_organiser(user):
-        raise ContestError(_("只有大赛组织者可以进行形式审查。"), code="forbidden")
+    if not may_review(user, entry):
+        raise ContestError(_("只有大赛组织者或本分赛区管理员可以进行形式审查。"), code="forbidden")
     if not eligible:
         if reason not in IneligibilityReason.values:
             raise ContestError(_("请选择形式审查不通过的原因。"), code="reason")

@@ -5,6 +5,6 @@ package, so each module is named here): ``mail`` (accounts, teams, entries, judg
 e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails). ``base`` holds
 the retry policy they share."""
 
-from contests.tasks import adoption, appeals, datadesk, due_diligence, exports, finalists, mail, surveys
+from contests.tasks import adoption, appeals, datadesk, divisions, due_diligence, exports, finalists, mail, surveys
 
-__all__ = ["adoption", "appeals", "datadesk", "due_diligence", "exports", "finalists", "mail", "surveys"]
+__all__ = ["adoption", "appeals", "datadesk", "divisions", "due_diligence", "exports", "finalists", "mail", "surveys"]

@@ -1,0 +1,166 @@
+"""What the division manager's workspace (/division/…) shows: the dashboard's counts, the team and
+entry lists, and the division's workbook. Everything is taken from the ``*_in_division`` querysets
+(``contests.services.divisions``), so nothing of another city appears — and every list selects
+and annotates what it shows, so its query count does not grow with the division's size."""
+
+import io
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contests.choices import EntryStatus, TeamRole
+from contests.services.divisions import entries_in_division, judges_in_division, teams_in_division
+from contests.services.exports.sheet import DATETIME, INTEGER, LABEL, TEXT, Column, Sheet
+from contests.services.exports.writer import WorkbookWriter
+
+
+@dataclass(frozen=True)
+class DivisionFigures:
+    teams: int
+    members: int
+    entries: int
+    entries_by_status: list  # (label, count) in EntryStatus order, every status
+    judges: int
+    quota: int
+    track_quotas: list  # DivisionTrackQuota rows with their tracks
+
+
+def figures(division):
+    """The dashboard's counts: a fixed handful of queries whatever the division's size."""
+    from contests.models import TeamMembership
+
+    by_status = dict(
+        entries_in_division(division).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return DivisionFigures(
+        teams=teams_in_division(division).count(),
+        members=TeamMembership.objects.filter(team__division=division).count(),
+        entries=sum(by_status.values()),
+        entries_by_status=[(status.label, by_status.get(status.value, 0)) for status in EntryStatus],
+        judges=judges_in_division(division).count(),
+        quota=division.quota,
+        track_quotas=list(division.track_quotas.select_related("track")),
+    )
+
+
+def _leader(field):
+    from contests.models import TeamMembership
+
+    leader = TeamMembership.objects.filter(team=OuterRef("pk"), role=TeamRole.LEADER)
+    return Subquery(leader.values(f"user__{field}")[:1])
+
+
+def team_rows(division, search=""):
+    """The division's teams with their counts and leader, for the list and the export."""
+    teams = teams_in_division(division).select_related("city")
+    search = (search or "").strip()
+    if search:
+        teams = teams.filter(Q(name__icontains=search) | Q(organisation__icontains=search))
+    return teams.annotate(
+        member_count=Count("memberships", distinct=True),
+        entry_count=Count("entries", distinct=True),
+        leader_name=_leader("real_name"),
+        leader_email=_leader("email"),
+    ).order_by("name", "pk")
+
+
+def entry_rows(division, *, status="", search=""):
+    entries = entries_in_division(division).select_related("team", "track", "eligibility_reviewed_by")
+    if status in EntryStatus.values:
+        entries = entries.filter(status=status)
+    search = (search or "").strip()
+    if search:
+        entries = entries.filter(Q(title__icontains=search) | Q(team__name__icontains=search))
+    return entries.annotate(file_count=Count("files", filter=Q(files__removed_at__isnull=True))).order_by(
+        "track__sort_order", "track_id", "title", "pk"
+    )
+
+
+def team_columns():
+    return [
+        Column(_("团队"), 24, TEXT),
+        Column(_("单位"), 24, TEXT),
+        Column(_("所在城市"), 10, TEXT),
+        Column(_("队长"), 12, TEXT),
+        Column(_("队长邮箱"), 24, TEXT),
+        Column(_("人数"), 8, INTEGER),
+        Column(_("作品数"), 8, INTEGER),
+        Column(_("单位确认"), 10, LABEL),
+    ]
+
+
+def _team_values(division):
+    for team in team_rows(division).iterator(chunk_size=500):
+        yield (
+            team.name,
+            team.organisation,
+            team.city.name if team.city else "",
+            team.leader_name,
+            team.leader_email,
+            team.member_count,
+            team.entry_count,
+            team.get_vetting_status_display(),
+        )
+
+
+def entry_columns():
+    return [
+        Column(_("作品名称"), 30, TEXT),
+        Column(_("团队"), 24, TEXT),
+        Column(_("赛道"), 16, TEXT),
+        Column(_("状态"), 12, LABEL),
+        Column(_("提交时间"), 18, DATETIME),
+        Column(_("形式审查结论"), 14, LABEL),
+        Column(_("不通过原因"), 16, LABEL),
+        Column(_("审查说明"), 30, TEXT),
+        Column(_("审查人"), 12, TEXT),
+        Column(_("审查时间"), 18, DATETIME),
+    ]
+
+
+def _entry_values(division):
+    verdicts = {EntryStatus.ELIGIBLE: _("通过"), EntryStatus.INELIGIBLE: _("不通过")}
+    for entry in entry_rows(division).iterator(chunk_size=500):
+        reviewer = entry.eligibility_reviewed_by
+        yield (
+            entry.title,
+            entry.team.name,
+            entry.track.name,
+            entry.get_status_display(),
+            entry.submitted_at,
+            str(verdicts.get(entry.status, "")),
+            entry.get_eligibility_reason_display() if entry.eligibility_reason else "",
+            entry.eligibility_note,
+            (reviewer.real_name or reviewer.email) if reviewer else "",
+            entry.eligibility_reviewed_at,
+        )
+
+
+def division_workbook(division):
+    """The division's teams and entries (with their eligibility review) as xlsx bytes."""
+    teams = teams_in_division(division)
+    entries = entries_in_division(division)
+    writer = WorkbookWriter()
+    writer.write_sheet(Sheet(_("团队"), team_columns(), teams.count, lambda: _team_values(division)))
+    writer.write_sheet(Sheet(_("作品与形式审查"), entry_columns(), entries.count, lambda: _entry_values(division)))
+    writer.write_cover(
+        _("分赛区导出"),
+        [
+            (_("大赛"), division.contest.name),
+            (_("分赛区"), division.name),
+            (_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ],
+        sheet_header=_("工作表"),
+        rows_header=_("行数"),
+        sheet_note_header=_("说明"),
+    )
+    buffer = io.BytesIO()
+    writer.save(buffer)
+    return buffer.getvalue()
+
+
+def export_filename(division):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"{division.contest.slug}-{division.name}-{stamp}.xlsx", f"division-{division.slug}-{stamp}.xlsx"
