@@ -12,6 +12,7 @@ from contests.organiser import (
     adoption,
     contest,
     datadesk,
+    divisions,
     eligibility,
     entries,
     exports,
@@ -49,6 +50,8 @@ class ContestMenu(ViewSetGroup):
         units.ChallengeViewSet,
         units.UnitViewSet,
         units.UnitMemberViewSet,
+        divisions.DivisionViewSet,
+        divisions.DivisionTrackQuotaViewSet,
         teams.TeamViewSet,
         members.MemberViewSet,
         entries.EntryViewSet,
@@ -96,7 +99,7 @@ def register_organiser_menus():
 
 @hooks.register("register_admin_urls")
 def register_organiser_urls():
-    return [*eligibility.admin_urls(), *members.admin_urls(), *impact.admin_urls()]
+    return [*eligibility.admin_urls(), *members.admin_urls(), *impact.admin_urls(), *divisions.admin_urls()]
 
 
 @hooks.register("register_admin_menu_item")

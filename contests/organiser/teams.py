@@ -1,9 +1,11 @@
-"""Teams in the "大赛" menu: the list with its filters (contest, track, organisation type, city),
-the export, and the edit form for a team's name and organisation."""
+"""Teams in the "大赛" menu: the list with its filters (contest, track, organisation type, city,
+division), the export, the edit form for a team's name and organisation, and the link to move a team
+to another division."""
 
 import django_filters
 from django import forms
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType, TeamRole
-from contests.models import Contest, Team, TeamMembership
+from contests.models import Contest, Division, Team, TeamMembership
 from contests.organiser.base import LinkColumn, OrganiserModelViewSet, TrackFilter, city_choices, filtered_index
 
 
@@ -20,10 +22,11 @@ class TeamFilterSet(WagtailFilterSet):
     track = TrackFilter(label=_("作品赛道"), field_name="entries__track", distinct=True)
     organisation_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrganisationType.choices)
     city = django_filters.ModelChoiceFilter(label=_("所在城市"), queryset=city_choices)
+    division = django_filters.ModelChoiceFilter(label=_("分赛区"), queryset=Division.objects.select_related("contest"))
 
     class Meta:
         model = Team
-        fields = ["contest", "track", "organisation_type", "city"]
+        fields = ["contest", "track", "organisation_type", "city", "division"]
 
 
 class TeamAdminForm(WagtailAdminModelForm):
@@ -50,6 +53,7 @@ class TeamViewSet(OrganiserModelViewSet):
         "organisation",
         "organisation_type",
         "city",
+        "division",
         Column("leader_name", label=_("队长")),
         LinkColumn("member_count", label=_("人数"), url=lambda t: filtered_index("contest_members", team=t.pk)),
         LinkColumn("entry_count", label=_("作品"), url=lambda t: filtered_index("contest_entries", team=t.pk)),
@@ -62,6 +66,7 @@ class TeamViewSet(OrganiserModelViewSet):
         "organisation_type",
         "credit_code",
         "city",
+        "division",
         "leader_name",
         "leader_email",
         "member_count",
@@ -84,9 +89,13 @@ class TeamViewSet(OrganiserModelViewSet):
         base_form_class=TeamAdminForm,
     )
 
+    def row_actions(self, instance):
+        # Moving between divisions is its own confirmed action with a reason (contests/organiser/divisions.py).
+        return [(_("调整分赛区"), reverse("division_admin:move_team", args=[instance.pk]), "resubmit")]
+
     def list_queryset(self, queryset):
         leader = TeamMembership.objects.filter(team=OuterRef("pk"), role=TeamRole.LEADER)
-        return queryset.select_related("contest", "city").annotate(
+        return queryset.select_related("contest", "city", "division").annotate(
             member_count=Count("memberships", distinct=True),
             entry_count=Count("entries", distinct=True),
             leader_name=Subquery(leader.values("user__real_name")[:1]),

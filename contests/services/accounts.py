@@ -153,27 +153,33 @@ class Workspace:
 
 def workspaces_for(user):
     """The entry points of the person's roles, in a fixed order: team portal, judging, unit workspace,
-    Wagtail admin.
+    division workspace (分赛区), Wagtail admin.
 
     The portal is also where someone with no role yet starts (to create or join a team).
     """
     from contests.models import TeamMembership
     from contests.rules import is_judge
+    from contests.services.divisions import is_division_manager
     from scenes.rules import is_unit_member
 
     if not (user and user.is_authenticated and user.is_active):
         return []
     judging = is_judge(user)
     unit = is_unit_member(user)
+    division = is_division_manager(user)
     admin = user.has_perm("wagtailadmin.access_admin")
     spaces = []
-    if TeamMembership.objects.filter(user=user).exists() or not (judging or unit or admin):
+    if TeamMembership.objects.filter(user=user).exists() or not (judging or unit or division or admin):
         spaces.append(Workspace(reverse("contests:dashboard"), _("参赛中心"), _("组建团队、提交作品、查看评审结果")))
     if judging:
         spaces.append(Workspace(reverse("contests:judging:dashboard"), _("评审工作台"), _("评审分配给你的作品")))
     if unit:
         spaces.append(
             Workspace(reverse("contests:units:dashboard"), _("单位工作台"), _("出题、提供数据、答复数据问题与开放申请"))
+        )
+    if division:
+        spaces.append(
+            Workspace(reverse("contests:divisions:home"), _("分赛区"), _("管理本分赛区的团队、作品、形式审查与评委"))
         )
     if admin:
         spaces.append(Workspace(reverse("wagtailadmin_home"), _("管理后台"), _("管理网站内容与大赛")))

@@ -82,11 +82,17 @@ def team_size_problems(team):
 
 
 @transaction.atomic
-def create_team(*, user, contest, name, organisation="", organisation_type="", city=None, credit_code=""):
-    """Register a new team with ``user`` as its leader."""
+def create_team(
+    *, user, contest, name, organisation="", organisation_type="", city=None, credit_code="", division=None
+):
+    """Register a new team with ``user`` as its leader (in ``division`` when the contest has divisions)."""
     m = models
     _require_registration_open(contest)
     _check_can_join(user, contest, TeamRole.LEADER)
+    if division is not None and division.contest_id != contest.pk:
+        raise ContestError(_("请选择本届大赛的分赛区。"), code="division")
+    if division is None and contest.divisions.exists():
+        raise ContestError(_("本届大赛设有分赛区，请选择一个分赛区。"), code="division_required")
     name = name.strip()
     if m.Team.objects.filter(contest=contest, name=name).exists():
         raise ContestError(_("本届大赛已有同名团队，请换一个名称。"), code="duplicate_name")
@@ -96,6 +102,7 @@ def create_team(*, user, contest, name, organisation="", organisation_type="", c
         organisation=organisation.strip(),
         credit_code=(credit_code or "").strip().upper(),
         city=city,
+        division=division,
         created_by=user,
     )
     if organisation_type:
@@ -107,7 +114,10 @@ def create_team(*, user, contest, name, organisation="", organisation_type="", c
     except IntegrityError as error:
         # A concurrent request of the same user or a same-named team won the race.
         raise ContestError(_("团队未能创建：你已加入其他团队，或团队名称已被使用。"), code="conflict") from error
-    record("team.created", team, actor=user, after={"name": team.name, "leader": user.pk})
+    record(
+        "team.created", team, actor=user,
+        after={"name": team.name, "leader": user.pk, "division": division.pk if division else None},
+    )  # fmt: skip
     return team
 
 

@@ -18,9 +18,10 @@ class TeamForm(NoColonLabelsMixin, forms.ModelForm):
             "credit_code": _("企业、科研院所和事业单位请填写；高校学生团队和个人可留空。"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contest=None, **kwargs):
         self.initial_from_caller = dict(kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
+        self._add_division_field(contest)
         from scenes.choices import NodeKind
         from scenes.models import Node
 
@@ -36,6 +37,32 @@ class TeamForm(NoColonLabelsMixin, forms.ModelForm):
         kind.error_messages["required"] = _("请选择单位类型。")
         if self.instance.pk is None and "organisation_type" not in self.initial_from_caller:
             self.initial["organisation_type"] = ""
+
+    def _add_division_field(self, contest):
+        """A contest with divisions (分赛区) asks which one; left empty, the team's city decides."""
+        from contests.models import Division
+
+        self.divisions = list(Division.objects.filter(contest=contest).select_related("node")) if contest else []
+        if not self.divisions:
+            return
+        self.fields["division"] = forms.ModelChoiceField(
+            label=_("分赛区"),
+            queryset=Division.objects.filter(contest=contest),
+            required=False,
+            empty_label=_("按所在城市自动匹配"),
+            help_text=_("团队作品由所选分赛区组织初赛；不选则按所在城市匹配对应的分赛区。"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.divisions and not data.get("division") and not self.has_error("city"):
+            city = data.get("city")
+            match = next((d for d in self.divisions if city is not None and d.node_id == city.pk), None)
+            if match is None:
+                self.add_error("division", _("所在城市没有对应的分赛区，请选择一个分赛区。"))
+            else:
+                data["division"] = match
+        return data
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()

@@ -48,7 +48,7 @@ def team_create(request, contest_slug):
 
     contest = get_object_or_404(Contest, slug=contest_slug)
     # 所属单位 starts from the profile's 工作单位; the team may change it.
-    form = TeamForm(request.POST or None, initial={"organisation": request.user.organisation})
+    form = TeamForm(request.POST or None, initial={"organisation": request.user.organisation}, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
             team = team_services.create_team(user=request.user, contest=contest, **form.cleaned_data)
