@@ -1112,6 +1112,88 @@ ROWS += [
     Row("contest_impact", admin("contest_impact"), get=ORGANISERS),
 ]
 
+# ---------------------------------------------------------------------- branch `divisions` (#18)
+# The division workspace (/division/): its managers (the 济南 manager's division holds the swept team)
+# and organisers; any other signed-in account is refused with a 403 page. Another city's division,
+# team, entry or file is a 404 (tests/contests/divisions/test_workspace.py). In the admin:
+# divisions, their track quotas, managers and moving a team are the organisers'.
+PV = lambda w: w.provincial  # noqa: E731
+#          anon  team other jas  jnot jconf edown edoth mod  org su unit ounit signd div exp  lead cont
+DIVISION = "login deny deny deny deny deny deny deny deny ok ok deny deny deny ok deny deny deny"
+
+
+def _division_url(name, **kwargs_of):
+    at = {"contest_slug": lambda w: PV(w).division.contest.slug, "division_slug": lambda w: PV(w).division.slug}
+    return named(f"contests:divisions:{name}", **at, **kwargs_of)
+
+
+VIEWSET_OBJECTS["contest_divisions"] = lambda w: PV(w).division
+VIEWSET_OBJECTS["contest_division_quotas"] = lambda w: PV(w).track_quota
+ROWS += [
+    Row("contests:divisions:home", named("contests:divisions:home"), get=DIVISION),
+    *(
+        Row(f"contests:divisions:{name}", _division_url(name), get=DIVISION)
+        for name in ("dashboard", "teams", "entries", "judges", "export")
+    ),
+    Row("contests:divisions:team", _division_url("team", pk=lambda w: J(w).team.pk), get=DIVISION),
+    Row("contests:divisions:entry", _division_url("entry", uuid=_entry), get=DIVISION),
+    Row(
+        "contests:divisions:entry_file",
+        _division_url("entry_file", uuid=_entry, file_id=lambda w: J(w).entry_file.pk),
+        get=DIVISION,
+    ),
+    Row(
+        "contests:divisions:eligibility",
+        _division_url("eligibility"),
+        get=DIVISION,
+        post=DIVISION,
+        data=lambda w: {"entries": [J(w).entry.pk], "decision": "eligible", "confirming": "1", "confirm": "on"},
+    ),
+    Row(
+        "contests:divisions:judge_invite",
+        _division_url("judge_invite"),
+        get=DIVISION,
+        post=DIVISION,
+        data=lambda w: {
+            "name": "越权评委",
+            "email": "intruder-judge@sweep.example",
+            "organisation": "越权单位",
+            "city": PV(w).division.node_id,
+        },
+    ),
+    Row(
+        "division_admin:managers",
+        admin("division_admin:managers", division_id=lambda w: PV(w).division.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"email": "leader@sweep.example"},
+    ),
+    Row(
+        "division_admin:remove_manager",
+        admin(
+            "division_admin:remove_manager",
+            division_id=lambda w: PV(w).division.pk,
+            user_id=lambda w: PV(w).manager.pk,
+        ),
+        get=ORGANISERS,
+        post=ORGANISERS,
+    ),
+    Row(
+        "division_admin:move_team",
+        admin("division_admin:move_team", team_id=lambda w: J(w).team.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {
+            "to_division": PV(w).other_division.pk,
+            "reason": "越权调整",
+            "confirm_step": "1",
+            "confirm": "on",
+        },
+    ),
+]
+ROWS += model_viewset("contest_divisions", view=ORGANISERS, change=ORGANISERS)
+ROWS += model_viewset("contest_division_quotas", view=ORGANISERS, change=ORGANISERS)
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

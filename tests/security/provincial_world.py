@@ -44,7 +44,9 @@ def sweep_provincial_world(judging, boss):
         approved_by=boss,
         approved_at=timezone.now(),
     )
+    track_quota = sweep_division_setup(jinan, judging)
     return SimpleNamespace(
+        track_quota=track_quota,
         division=jinan,
         other_division=qingdao,
         manager=manager,
@@ -59,3 +61,10 @@ def sweep_provincial_world(judging, boss):
             "unit_contact": contact_user,
         },
     )
+
+
+def sweep_division_setup(division, judging):
+    """Branch `divisions`: a per-track quota of the 济南 division (its admin pages are swept)."""
+    from contests.models import DivisionTrackQuota
+
+    return DivisionTrackQuota.objects.create(division=division, track=judging.track, quota=1)

@@ -168,6 +168,19 @@ def state():
         "survey_responses": SurveyResponse.objects.count(),
         "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
         "milestone_evidence": MilestoneEvidence.objects.count(),
+        **_division_state(),
+    }
+
+
+def _division_state():
+    """Branch `divisions`: teams' divisions, moves, division managers and judges."""
+    from contests.models import Division, JudgeProfile, Team, TeamDivisionMove
+
+    return {
+        "team_divisions": sorted(Team.objects.values_list("pk", "division_id")),
+        "division_moves": TeamDivisionMove.objects.count(),
+        "division_managers": sorted(Division.managers.through.objects.values_list("division_id", "user_id")),
+        "judges": JudgeProfile.objects.count(),
     }
 
 
