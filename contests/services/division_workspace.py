@@ -32,7 +32,11 @@ def figures(division):
     from contests.models import TeamMembership
 
     by_status = dict(
-        entries_in_division(division).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        entries_in_division(division)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     return DivisionFigures(
         teams=teams_in_division(division).count(),
