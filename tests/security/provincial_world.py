@@ -44,7 +44,9 @@ def sweep_provincial_world(judging, boss):
         approved_by=boss,
         approved_at=timezone.now(),
     )
+    calibration = sweep_calibration_world(judging, boss)
     return SimpleNamespace(
+        calibration=calibration,
         division=jinan,
         other_division=qingdao,
         manager=manager,
@@ -59,3 +61,15 @@ def sweep_provincial_world(judging, boss):
             "unit_contact": contact_user,
         },
     )
+
+
+def sweep_calibration_world(judging, boss):
+    """Branch ``calibration``: an anchor (the swept entry) in the judging round, which has a
+    consensus step, so that the calibration and lead judge pages have something to refuse."""
+    from contests.models import CalibrationAnchor
+
+    round_ = judging.round
+    round_.consensus_required = True
+    round_.save(update_fields=["consensus_required"])
+    anchor = CalibrationAnchor.objects.create(round=round_, entry=judging.entry, code="0123456789abcdef", added_by=boss)
+    return SimpleNamespace(anchor=anchor)

@@ -44,7 +44,9 @@ def calibration_list(request):
             {"anchor": a, "label": anchor_label(i), "score": scores.get((a.pk, judge.pk))}
             for i, a in enumerate(anchors, start=1)
         ]
-        rows.append({"round": round_, "items": items, "done": sum(1 for i in items if i["score"] and i["score"].submitted_at)})
+        rows.append(
+            {"round": round_, "items": items, "done": sum(1 for i in items if i["score"] and i["score"].submitted_at)}
+        )
     return render(request, "contests/judging/calibration_list.html", {"tasks": rows})
 
 
@@ -115,4 +117,3 @@ def calibration_score(request, code):
             "min_comment": round_.comment_min_length,
         },
     )
-

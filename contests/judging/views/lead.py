@@ -72,7 +72,9 @@ def lead_remind(request, lead_id, round_id):
     form = RemindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = remind_late_judges(lead, round_, actor=request.user)
-        messages.success(request, _("已发送 %(count)d 封催办邮件（今天已提醒过的评委不再重复发送）。") % {"count": sent})
+        messages.success(
+            request, _("已发送 %(count)d 封催办邮件（今天已提醒过的评委不再重复发送）。") % {"count": sent}
+        )
         return redirect("contests:judging:lead_panel", lead_id=lead.pk, round_id=round_.pk)
     panel = panel_of(lead, round_)
     return render(
@@ -113,9 +115,8 @@ def lead_consensus(request, lead_id, round_id, entry_id):
         raise Http404
     existing = ConsensusScore.objects.filter(round=round_, entry=entry).first()
     form = consensus_form(request, existing)
-    if request.method == "POST" and form.is_valid():
-        if save_consensus(request, round_, entry, form):
-            return redirect("contests:judging:lead_panel", lead_id=lead.pk, round_id=round_.pk)
+    if request.method == "POST" and form.is_valid() and save_consensus(request, round_, entry, form):
+        return redirect("contests:judging:lead_panel", lead_id=lead.pk, round_id=round_.pk)
     return render(
         request,
         "contests/judging/lead/form.html",

@@ -24,7 +24,7 @@ def dashboard(request):
         entry["submitted"] += bool(score and score.is_submitted)
     rounds = sorted(rounds.values(), key=lambda r: (r["round"].contest_id, r["round"].number))
     # Calibration still to do comes first: the judge lands here rather than on the round's list.
-    calibration = [task for task in calibration_tasks(request.user) if task[0].calibration_closed_at is None]
+    calibration = [task for task in calibration_tasks(request.user) if calibration_pending(task[0])]
     if len(rounds) == 1 and not calibration:
         return redirect("contests:judging:round", round_id=rounds[0]["round"].pk)
     return render(request, "contests/judging/dashboard.html", {"rounds": rounds, "calibration": calibration})

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
@@ -26,7 +26,6 @@ from contests.services.judging.calibration import (
     close_calibration,
     deviation_table,
     remove_anchor,
-    round_judges,
     save_note,
 )
 from contests.services.judging.judges import blind_code
@@ -55,9 +54,7 @@ class NoteForm(forms.Form):
 
 class CloseForm(forms.Form):
     confirm = confirm_field(
-        gettext_lazy(
-            "我确认结束校准并开始正式评审（校准评分随即只读，不再能更换校准作品；评委会收到开始评审的邮件）。"
-        )
+        gettext_lazy("我确认结束校准并开始正式评审（校准评分随即只读，不再能更换校准作品；评委会收到开始评审的邮件）。")
     )
 
 
@@ -321,4 +318,3 @@ class CalibrationViewSet(ViewSet):
                 name="consensus_entry",
             ),
         ]
-

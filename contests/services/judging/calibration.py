@@ -160,7 +160,9 @@ def anchor_for_judge(user, code):
     if judge is None:
         return None
     codes = list(
-        CalibrationAnchor.objects.filter(round_id=anchor.round_id).order_by("sort_order", "pk").values_list("code", flat=True)
+        CalibrationAnchor.objects.filter(round_id=anchor.round_id)
+        .order_by("sort_order", "pk")
+        .values_list("code", flat=True)
     )
     return anchor, judge, codes.index(code) + 1
 
@@ -285,14 +287,18 @@ def deviation_table(round_):
     anchors = anchors_of(round_)
     judges = list(round_judges(round_))
     scores = list(
-        CalibrationScore.objects.filter(anchor__round=round_).prefetch_related("items").order_by("anchor_id", "judge_id")
+        CalibrationScore.objects.filter(anchor__round=round_)
+        .prefetch_related("items")
+        .order_by("anchor_id", "judge_id")
     )
     status = defaultdict(lambda: [0, 0])
     values = defaultdict(dict)  # (anchor id, judge id) → {criterion id: float}
     for score in scores:
         status[score.judge_id][0 if score.submitted_at else 1] += 1
         if score.submitted_at:
-            values[(score.anchor_id, score.judge_id)] = {item.criterion_id: float(item.value) for item in score.items.all()}
+            values[(score.anchor_id, score.judge_id)] = {
+                item.criterion_id: float(item.value) for item in score.items.all()
+            }
     anchor_rows = []
     deviations, abs_devs = defaultdict(list), defaultdict(list)
     for position, anchor in enumerate(anchors, start=1):
@@ -378,7 +384,6 @@ def _mail_judges(round_, emails):
         return
     subject = _("【%(contest)s】校准结束，正式评审开始") % {"contest": round_.contest.name}
     body = _(
-        "您好：\n\n%(round)s 的校准已经结束，现在可以开始正式评审。\n评审工作台：%(url)s\n\n"
-        "校准评分不计入任何成绩。\n"
+        "您好：\n\n%(round)s 的校准已经结束，现在可以开始正式评审。\n评审工作台：%(url)s\n\n校准评分不计入任何成绩。\n"
     ) % {"round": round_, "url": absolute_url(reverse("contests:judging:dashboard"))}
     send_mass_mail([(subject, body, None, [email]) for email in emails], fail_silently=False)

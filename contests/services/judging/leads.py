@@ -101,12 +101,12 @@ def panel_of(lead, round_):
     by_judge = progress_counts(assignments, "judge_id")
     results = {r.entry_id: r for r in models.RoundResult.objects.filter(round=round_, entry_id__in=ids)}
     consensus = {c.entry_id: c for c in models.ConsensusScore.objects.filter(round=round_, entry_id__in=ids)}
-    flagged = set(
+    flagged = {
         int(pk)
         for pk in models.AuditEvent.objects.filter(
             action=DISAGREEMENT_FLAGGED, object_type="contests.entry", after__round=round_.pk
         ).values_list("object_id", flat=True)
-    )
+    }
     panel = Panel()
     for pk, uuid, track in models.Entry.objects.filter(pk__in=ids).values_list("pk", "uuid", "track__name"):
         progress = by_entry.get((pk,), Progress())

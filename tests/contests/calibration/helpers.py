@@ -11,7 +11,7 @@ COMMENT = "校准评语：方案完整，数据使用合理，建议加强落地
 
 
 def calibration_round(*, judges=2, entries=3, anchors=2, required=True):
-    contest, round_, tracks, judge_list, entry_list = judging_setup(judges=judges, entries=entries)
+    _contest, round_, _tracks, judge_list, entry_list = judging_setup(judges=judges, entries=entries)
     round_.calibration_required = required
     round_.save(update_fields=["calibration_required"])
     assignments = [assign(round_, entry, judge) for entry in entry_list for judge in judge_list]
@@ -28,7 +28,10 @@ def calibration_score(anchor, judge, values, *, submitted=True):
         anchor=anchor, judge=judge, comment=COMMENT, submitted_at=timezone.now() if submitted else None
     )
     CalibrationItem.objects.bulk_create(
-        [CalibrationItem(score=score, criterion=c, value=Decimal(str(v))) for c, v in zip(criteria, values, strict=True)]
+        [
+            CalibrationItem(score=score, criterion=c, value=Decimal(str(v)))
+            for c, v in zip(criteria, values, strict=True)
+        ]
     )
     return score
 
