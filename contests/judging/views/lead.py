@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from contests.judging.lead_forms import ConsensusForm, FlagForm, RemindForm
+from contests.consensus_step import consensus_form, save_consensus
+from contests.judging.lead_forms import FlagForm, RemindForm
 from contests.models import ConsensusScore, Entry
 from contests.services import ContestError
-from contests.services.judging.consensus import record_consensus
 from contests.services.judging.judges import blind_code
 from contests.services.judging.leads import (
     active_leads,
@@ -123,24 +123,3 @@ def lead_consensus(request, lead_id, round_id, entry_id):
         {"lead": lead, "round": round_, "code": blind_code(entry), "form": form, "existing": existing,
          "title": _("记录合议得分"), "submit_label": _("保存合议得分")},
     )  # fmt: skip
-
-
-def consensus_form(request, existing):
-    initial = {"version": existing.version if existing else 0}
-    if existing:
-        initial.update(value=existing.value, reason=existing.reason)
-    return ConsensusForm(request.POST or None, initial=initial)
-
-
-def save_consensus(request, round_, entry, form):
-    """Record the form's consensus score; True when saved (message added), False with form errors."""
-    try:
-        record_consensus(
-            round_, entry, actor=request.user, value=form.cleaned_data["value"],
-            reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
-        )  # fmt: skip
-    except ContestError as error:
-        form.add_error(None, error.message)
-        return False
-    messages.success(request, _("合议得分已保存。重新计算成绩后用于排名。"))
-    return True

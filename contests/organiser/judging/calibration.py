@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
 
 from contests import models
-from contests.judging.views.lead import consensus_form, save_consensus
+from contests.consensus_step import consensus_form, save_consensus
 from contests.models import CalibrationAnchor, ConsensusScore, Entry, LeadJudge
 from contests.organiser.base import OrganiserMenuItem
 from contests.organiser.forms import confirm_field
@@ -87,7 +87,10 @@ class CalibrationView(RoundMixin, JudgingAdminView):
                 add_anchor(self.round, form.cleaned_data["entry"], actor=request.user)
                 messages.success(request, _("已添加校准作品。"))
             elif action == "remove":
-                anchor = get_object_or_404(CalibrationAnchor, pk=request.POST.get("anchor") or 0, round=self.round)
+                anchor_id = request.POST.get("anchor", "")
+                anchor = get_object_or_404(
+                    CalibrationAnchor, pk=int(anchor_id) if anchor_id.isdigit() else 0, round=self.round
+                )
                 remove_anchor(anchor, actor=request.user)
                 messages.success(request, _("已移除校准作品。"))
             elif action == "note":

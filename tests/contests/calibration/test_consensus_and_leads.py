@@ -215,3 +215,13 @@ def test_the_organiser_appoints_a_unit_member_as_lead_of_their_challenge(client,
     assert response.status_code == 302
     lead = LeadJudge.objects.get(user=member)
     assert (lead.challenge, lead.track, lead.appointed_by) == (challenge, None, boss)
+
+
+def test_the_notice_record_says_which_entries_the_consensus_ranked(scored):
+    from contests.services.outcomes.publication import _ranking_method
+
+    round_, _track, _judges, first, _second, boss = scored
+    assert _ranking_method(round_)["consensus_entries"] == 0
+    record_consensus(round_, first, actor=boss, value="81", reason=REASON, version=0)
+    method = _ranking_method(round_)
+    assert method["consensus_entries"] == 1 and method["ranking_method"].endswith("1 件作品采用合议得分")
