@@ -149,6 +149,15 @@ def round_is_open(user, assignment):
 
 
 @rules.predicate
+def calibration_done(user, assignment):
+    """A round that requires calibration is scored only once the organiser has closed it."""
+    if assignment is None:
+        return False
+    round_ = assignment.round
+    return not (round_.calibration_required and round_.calibration_closed_at is None)
+
+
+@rules.predicate
 def score_is_draft(user, assignment):
     from contests.models import Score
 
@@ -172,7 +181,7 @@ def others_visible_after_own(user, assignment):
 
 can_view_assignment = is_assigned_judge
 can_view_entry_content = is_assigned_judge & has_declared_no_conflict
-can_score = is_assigned_judge & has_declared_no_conflict & round_is_open & score_is_draft
+can_score = is_assigned_judge & has_declared_no_conflict & round_is_open & calibration_done & score_is_draft
 can_recuse = is_assigned_judge & score_is_draft
 can_view_others_scores = is_assigned_judge & has_declared_no_conflict & others_visible_after_own & own_score_submitted
 

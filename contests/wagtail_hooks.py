@@ -22,7 +22,7 @@ from contests.organiser import (
     units,
 )
 from contests.organiser.base import ViewOnlyPolicy
-from contests.organiser.judging import lists, rounds
+from contests.organiser.judging import calibration, lists, rounds
 from contests.organiser.outcomes import (
     advancement,
     awards,
@@ -71,6 +71,7 @@ class JudgingMenu(ViewSetGroup):
         lists.CriterionViewSet,
         lists.AssignmentViewSet,
         lists.ScoreViewSet,
+        calibration.CalibrationViewSet,
     )
 
 

@@ -5,7 +5,18 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import adoption, certificates, contest, divisions, entries, judging, loop, outcomes, surveys
+from contests.demo import (
+    adoption,
+    calibration,
+    certificates,
+    contest,
+    divisions,
+    entries,
+    judging,
+    loop,
+    outcomes,
+    surveys,
+)
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -22,3 +33,5 @@ demo_loaders.register("contest_certificates", order=74)(certificates.load_certif
 demo_loaders.register("contest_surveys", order=76)(surveys.load_surveys)
 # Divisions (分赛区) of the 2026 contest with their managers; the 2026 teams spread over them by city.
 demo_loaders.register("contest_divisions", order=80)(divisions.load_divisions)
+# Calibrated judging (#18): 2026 round-1 calibration, a lead judge, 2025 final consensus scores.
+demo_loaders.register("contest_calibration", order=86)(calibration.load_calibration)

@@ -1193,6 +1193,93 @@ ROWS += [
 ]
 ROWS += model_viewset("contest_divisions", view=ORGANISERS, change=ORGANISERS)
 ROWS += model_viewset("contest_division_quotas", view=ORGANISERS, change=ORGANISERS)
+# ---------------------------------------------------------------------- branch calibration (#18)
+# Calibration: the judges of the anchor's round (the swept round: assigned, not-assigned — who judges
+# another entry of it — and conflicted) score anchors; anyone else gets a 404. The lead judge's
+# workspace: only the lead judge of the swept track, through their own appointment (404 otherwise).
+# The organiser's calibration, consensus and lead judge pages: organisers only.
+CAL = lambda w: w.provincial.calibration  # noqa: E731
+LEAD = lambda w: w.provincial.lead  # noqa: E731
+#            anon  team  other jas   jnot  jconf edown edoth mod   org   su    unit  ounit signd dmgr  exp   lead  cont
+CAL_LIST = "login deny  deny  ok    ok    ok    deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny"
+CAL_ANCHOR = "login 404   404   ok    ok    ok    404   404   404   404   404   404   404   404   404   404   404   404"
+LEAD_HOME = "login deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  ok    deny"
+LEAD_ONLY = "login 404   404   404   404   404   404   404   404   404   404   404   404   404   404   404   ok    404"
+_lead_panel = {"lead_id": lambda w: LEAD(w).pk, "round_id": lambda w: J(w).round.pk}
+_lead_entry = {**_lead_panel, "entry_id": lambda w: J(w).entry.pk}
+ROWS += [
+    Row("contests:judging:calibration", named("contests:judging:calibration"), get=CAL_LIST),
+    Row(
+        "contests:judging:calibration_score",
+        named("contests:judging:calibration_score", code=lambda w: CAL(w).anchor.code),
+        get=CAL_ANCHOR,
+        post=CAL_ANCHOR,
+        data=lambda w: {"version": 0, "comment": "越权校准评分", "action": "save"},
+    ),
+    Row("contests:judging:lead", named("contests:judging:lead"), get=LEAD_HOME),
+    Row("contests:judging:lead_panel", named("contests:judging:lead_panel", **_lead_panel), get=LEAD_ONLY),
+    Row(
+        "contests:judging:lead_remind",
+        named("contests:judging:lead_remind", **_lead_panel),
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,  # without "confirm": the confirmation page again
+    ),
+    Row(
+        "contests:judging:lead_flag",
+        named("contests:judging:lead_flag", **_lead_entry),
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,
+        data=lambda w: {"note": "越权标记分歧"},
+    ),
+    Row(
+        "contests:judging:lead_consensus",
+        named("contests:judging:lead_consensus", **_lead_entry),
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,
+        data=lambda w: {"value": "99", "reason": "越权合议", "version": 0},
+    ),
+    Row("judging_calibration:index", admin("judging_calibration:index"), get=ORGANISERS),
+    Row(
+        "judging_calibration:contest_leads",
+        admin("judging_calibration:contest_leads", contest_id=lambda w: J(w).contest.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,  # an empty form comes back with its errors
+        data=lambda w: {"user": w.provincial.expert.user.pk, "track": J(w).track.pk},
+    ),
+    Row(
+        "judging_calibration:end_lead",
+        admin("judging_calibration:end_lead", lead_id=lambda w: LEAD(w).pk),
+        get=ORGANISERS,
+        post=ORGANISERS,  # without "confirm": the form again
+    ),
+    Row(
+        "judging_calibration:round",
+        admin("judging_calibration:round", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"action": "note", "note": "越权纪要"},
+    ),
+    Row(
+        "judging_calibration:close",
+        admin("judging_calibration:close", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,  # without "confirm": the form again
+    ),
+    Row(
+        "judging_calibration:consensus",
+        admin("judging_calibration:consensus", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+    ),
+    Row(
+        "judging_calibration:consensus_entry",
+        admin(
+            "judging_calibration:consensus_entry", round_id=lambda w: J(w).round.pk, entry_id=lambda w: J(w).entry.pk
+        ),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"value": "99", "reason": "越权合议", "version": 0},
+    ),
+]
 
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and

@@ -45,8 +45,10 @@ def sweep_provincial_world(judging, boss):
         approved_at=timezone.now(),
     )
     track_quota = sweep_division_setup(jinan, judging)
+    calibration = sweep_calibration_world(judging, boss)
     return SimpleNamespace(
         track_quota=track_quota,
+        calibration=calibration,
         division=jinan,
         other_division=qingdao,
         manager=manager,
@@ -68,3 +70,15 @@ def sweep_division_setup(division, judging):
     from contests.models import DivisionTrackQuota
 
     return DivisionTrackQuota.objects.create(division=division, track=judging.track, quota=1)
+
+
+def sweep_calibration_world(judging, boss):
+    """Branch ``calibration``: an anchor (the swept entry) in the judging round, which has a
+    consensus step, so that the calibration and lead judge pages have something to refuse."""
+    from contests.models import CalibrationAnchor
+
+    round_ = judging.round
+    round_.consensus_required = True
+    round_.save(update_fields=["consensus_required"])
+    anchor = CalibrationAnchor.objects.create(round=round_, entry=judging.entry, code="0123456789abcdef", added_by=boss)
+    return SimpleNamespace(anchor=anchor)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from contests.judging.views.lookup import annotate, checked, round_assignments, scores_by_assignment
 from contests.rules import is_judge
+from contests.services.judging.calibration import calibration_pending, calibration_tasks
 from contests.services.judging.judges import assignments_visible_to
 
 
@@ -22,9 +23,11 @@ def dashboard(request):
         score = scores.get(assignment.pk)
         entry["submitted"] += bool(score and score.is_submitted)
     rounds = sorted(rounds.values(), key=lambda r: (r["round"].contest_id, r["round"].number))
-    if len(rounds) == 1:
+    # Calibration still to do comes first: the judge lands here rather than on the round's list.
+    calibration = [task for task in calibration_tasks(request.user) if calibration_pending(task[0])]
+    if len(rounds) == 1 and not calibration:
         return redirect("contests:judging:round", round_id=rounds[0]["round"].pk)
-    return render(request, "contests/judging/dashboard.html", {"rounds": rounds})
+    return render(request, "contests/judging/dashboard.html", {"rounds": rounds, "calibration": calibration})
 
 
 @login_required
@@ -37,5 +40,11 @@ def round_list(request, round_id):
     return render(
         request,
         "contests/judging/round.html",
-        {"round": round_, "assignments": assignments, "submitted": submitted, "total": len(assignments)},
+        {
+            "round": round_,
+            "assignments": assignments,
+            "submitted": submitted,
+            "total": len(assignments),
+            "calibration_pending": calibration_pending(round_),
+        },
     )

@@ -18,6 +18,7 @@ from contests.judging.views.lookup import (
 )
 from contests.models import Score
 from contests.rules import can_recuse, can_score, can_view_others_scores
+from contests.services.judging.calibration import calibration_pending
 from contests.services.judging.judges import blind_code
 from contests.services.judging.scoring import (
     ScoreRefused,
@@ -63,7 +64,10 @@ def assignment_detail(request, code):
     if request.method == "POST":
         form = ScoreForm(request.POST, criteria=criteria, disabled=not editable)
         if not editable:
-            messages.error(request, _("当前不能修改该评分（评分已提交或不在评审时间内）。"))
+            if calibration_pending(assignment.round):
+                messages.error(request, _("本轮需先完成校准"))
+            else:
+                messages.error(request, _("当前不能修改该评分（评分已提交或不在评审时间内）。"))
             return redirect("contests:judging:assignment", code=code)
         response = _post_score(request, assignment, form, criteria)
         if response is not None:
@@ -170,6 +174,7 @@ def _score_page(request, assignment, form, score, criteria, editable, neighbours
             "next": ordered[position + 1] if position + 1 < len(ordered) else None,
             "following": following,
             "can_recuse": can_recuse(request.user, assignment),
+            "calibration_pending": calibration_pending(assignment.round),
             "can_view_others": can_view_others_scores(request.user, assignment),
         },
     )

@@ -23,6 +23,7 @@ from contests.organiser.judging.flags import KeepJudgeView
 from contests.organiser.judging.ranking import RankingSettingsForm
 from contests.services import ContestError
 from contests.services.judging.assignment import add_assignment, assign_judges, entries_for_round, remove_assignment
+from contests.services.judging.consensus import consensus_by_entry
 from contests.services.judging.flags import open_flags, scan_round
 from contests.services.judging.judges import blind_code, invite_judge
 from contests.services.judging.progress import total_progress
@@ -235,8 +236,17 @@ class ResultsView(RoundMixin, JudgingAdminView):
         if self.request.GET.get("flagged"):
             rows = rows.filter(disagreement=True)
         page = Paginator(rows, self.per_page).get_page(self.request.GET.get("page"))
+        consensus = (
+            consensus_by_entry(self.round, [row.entry_id for row in page]) if self.round.consensus_required else {}
+        )
         for row in page:
             row.code = blind_code(row.entry)
+            # The consensus step: the ranking score is the consensus; the original aggregate stays.
+            row.consensus = consensus.get(row.entry_id)
+            row.original = getattr(row, self.round.aggregation)
+            row.delta = (
+                float(row.consensus.value) - row.original if row.consensus and row.original is not None else None
+            )
         return super().get_context_data(
             round=self.round, tracks=tracks, track=track, page=page, flagged=bool(self.request.GET.get("flagged")),
             method_label=self.round.get_aggregation_display(), quota=self.round.advancement_quota, **kwargs,

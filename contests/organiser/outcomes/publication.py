@@ -138,7 +138,14 @@ class AppealReviewView(OutcomesAdminView):
     def get_context_data(self, form=None, **kwargs):
         appeal = self.appeal
         result = models.RoundResult.objects.filter(round=appeal.round, entry=appeal.entry).first()
+        consensus = (
+            models.ConsensusScore.objects.filter(round=appeal.round, entry=appeal.entry).first()
+            if appeal.round.consensus_required
+            else None
+        )
         return super().get_context_data(
+            consensus=consensus,
+            original=getattr(result, appeal.round.aggregation, None) if result else None,
             appeal=appeal,
             code=blind_code(appeal.entry),
             result=result,

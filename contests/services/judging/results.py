@@ -16,7 +16,9 @@ Definitions (the "why this score" page states them the same way):
 * **total** — the sum of all judge totals (used in tie-breaks: more judges agreeing counts).
 * **disagreement** — the population standard deviation of the totals is above the round's
   ``disagreement_threshold`` (with at least two totals); the range (max − min) is shown alongside.
-* **ranking** — within each track by the round's ``aggregation`` value, then by each key of the
+* **consensus** — where the round has a consensus step, a recorded ``ConsensusScore`` replaces the
+  aggregation value as the entry's ranking ``score``; the aggregation columns keep the originals.
+* **ranking** — within each track by the round's ``aggregation`` value (or consensus), then by each key of the
   round's ``tie_break_chain`` in turn (``criteria`` compares the per-criterion means of the counted
   criteria in their order); values are compared rounded to 6 decimals. Entries still equal after
   the whole chain get consecutive ranks by blind code and ``tied = True``, so organisers see it.
@@ -227,6 +229,15 @@ def compute_round_results(round_, *, actor=None, now=None):
         for row in rows:
             if row["judges_scored"] and row["entry_id"] in means:
                 row["criteria_means"] = means[row["entry_id"]]
+    # The consensus step (contests.services.judging.consensus): a recorded consensus score is the
+    # entry's ranking score; the aggregate of the judges' originals stays in its own column.
+    consensus = {}
+    if round_.consensus_required:
+        consensus = dict(models.ConsensusScore.objects.filter(round=round_).values_list("entry_id", "value"))
+    for row in rows:
+        agreed = consensus.get(row["entry_id"])
+        row["ranking"] = float(agreed) if agreed is not None and row[method] is not None else row[method]
+        row["score"] = row["ranking"]
     rows_by_track = defaultdict(list)
     for row in rows:
         rows_by_track[row["track_id"]].append(row)
@@ -239,7 +250,8 @@ def compute_round_results(round_, *, actor=None, now=None):
         return blind_code(uuids[row["entry_id"]])
 
     for track_rows in rows_by_track.values():
-        rank_entries(track_rows, method, chain, code_of=code_of)
+        # Two equal consensus scores are told apart by the originals first.
+        rank_entries(track_rows, "ranking", [method, *chain] if consensus else chain, code_of=code_of)
 
     computed_at = adapt_datetime(now)
     no_means = adapt_json([])

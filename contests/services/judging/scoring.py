@@ -94,6 +94,9 @@ def check_can_score(assignment, now=None):
         raise ScoreRefused(_("该评审分配已不再有效。"), code="assignment_inactive")
     if assignment.declared_no_conflict_at is None:
         raise ScoreRefused(_("请先声明与该作品不存在利益冲突。"), code="not_declared")
+    if assignment.round.calibration_required and assignment.round.calibration_closed_at is None:
+        # contests.services.judging.calibration: scoring waits until the organiser closes calibration.
+        raise ScoreRefused(_("本轮需先完成校准"), code="calibration")
     if not assignment.round.is_open(now):
         raise ScoreRefused(
             _("当前不在本轮评审时间内（%(opens)s 至 %(closes)s），不能评分。")

@@ -75,6 +75,12 @@ def send_judge_reminders(now=None):
     return sent
 
 
+def remind_judge(judge, lines, today):
+    """Remind one judge now (a lead judge's reminder): 1 if sent, 0 if already reminded today.
+    ``lines``: [(round, unfinished count)]."""
+    return _remind(judge, lines, today)
+
+
 def _remind(judge, lines, today):
     unfinished = sum(count for _round, count in lines)
     try:

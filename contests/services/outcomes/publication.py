@@ -36,6 +36,16 @@ def _snapshot(publication):
     }
 
 
+def _ranking_method(round_):
+    """What the notice record says ranked the entries: the round's aggregation, or 合议得分 for the
+    entries that have a consensus score (contests.services.judging.consensus)."""
+    consensus = models.ConsensusScore.objects.filter(round=round_).count() if round_.consensus_required else 0
+    method = str(round_.get_aggregation_display())
+    if consensus:
+        method = _("%(method)s；%(count)d 件作品采用合议得分") % {"method": method, "count": consensus}
+    return {"ranking_method": method, "consensus_entries": consensus}
+
+
 def _require_organiser(actor):
     if not is_organiser(actor):
         raise ContestError(_("只有大赛组织者可以公布或确定结果。"), code="forbidden")
@@ -77,7 +87,11 @@ def publish_results(round_, *, actor, now=None):
             publication,
             actor=actor,
             contest=locked.contest,
-            after={**_snapshot(publication), "entries": models.RoundResult.objects.filter(round=locked).count()},
+            after={
+                **_snapshot(publication),
+                "entries": models.RoundResult.objects.filter(round=locked).count(),
+                **_ranking_method(locked),
+            },
         )
 
         enqueue("contests.send_results_published", publication_id=publication.pk)

@@ -1,0 +1,178 @@
+"""Calibration before a round opens: the gate on normal scoring (service, rule and page), saving and
+submitting calibration scores, the deviation table, closing, and that calibration never counts."""
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+
+from contests.models import AuditEvent, CalibrationScore, RoundResult, Score
+from contests.rules import can_score
+from contests.services import ContestError
+from contests.services.judging.calibration import (
+    add_anchor,
+    close_calibration,
+    deviation_table,
+    remove_anchor,
+    save_calibration,
+)
+from contests.services.judging.results import compute_round_results
+from contests.services.judging.scoring import ScoreRefused, save_score
+from tests.contests.calibration.helpers import COMMENT, calibration_round, calibration_score, values_of
+from tests.contests.factories.judging import eligible_entry, submitted_score
+
+pytestmark = pytest.mark.django_db
+
+FULL = [20, 20, 16, 16, 8]
+
+
+def test_scoring_is_refused_on_the_server_until_calibration_closes():
+    round_, judges, _entries, _anchors, assignments, boss = calibration_round()
+    assignment = assignments[0]
+    with pytest.raises(ScoreRefused) as refused:
+        save_score(assignment, actor=judges[0].user, values=values_of(round_, FULL), comment=COMMENT, version=0)
+    assert (refused.value.code, str(refused.value)) == ("calibration", "本轮需先完成校准")
+    assert not can_score(judges[0].user, assignment)
+    assert not Score.objects.exists()
+
+    close_calibration(round_, actor=boss)
+    assignment.round.refresh_from_db()
+    assert can_score(judges[0].user, assignment)
+    score = save_score(assignment, actor=judges[0].user, values=values_of(round_, FULL), comment=COMMENT, version=0)
+    assert score.version == 1
+
+
+def test_the_score_page_refuses_a_post_before_close_and_says_why(client):
+    round_, judges, _entries, _anchors, assignments, _boss = calibration_round()
+    assignment = next(a for a in assignments if a.judge == judges[0])
+    client.force_login(judges[0].user)
+    url = reverse("contests:judging:assignment", kwargs={"code": assignment.code})
+    page = client.get(url).content.decode()
+    assert "本轮需先完成校准" in page
+    data = {f"criterion_{c.pk}": v for c, v in zip(round_.criteria.order_by("sort_order"), FULL, strict=True)}
+    response = client.post(url, {**data, "version": 0, "comment": COMMENT, "action": "save"}, follow=True)
+    assert "本轮需先完成校准" in response.content.decode()
+    assert not Score.objects.exists()
+
+
+def test_the_judge_dashboard_shows_the_calibration_task_first(client):
+    _round, judges, _entries, _anchors, _assignments, _boss = calibration_round()
+    client.force_login(judges[0].user)
+    response = client.get(reverse("contests:judging:dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("第一步：评审校准") < html.index("已提交 0/3")
+
+
+def test_a_judge_saves_then_submits_a_calibration_score_with_optimistic_locking():
+    round_, judges, _entries, (anchor, _second), _assignments, _boss = calibration_round()
+    judge = judges[0]
+    draft = save_calibration(anchor, judge, actor=judge.user, values=values_of(round_, FULL), comment="", version=0)
+    assert (draft.version, draft.submitted_at) == (1, None)
+    with pytest.raises(ScoreRefused) as stale:
+        save_calibration(anchor, judge, actor=judge.user, values=values_of(round_, FULL), comment="", version=0)
+    assert stale.value.code == "stale"
+    done = save_calibration(
+        anchor, judge, actor=judge.user, values=values_of(round_, FULL), comment=COMMENT, version=1, submit=True
+    )
+    assert done.version == 2 and done.submitted_at is not None
+    with pytest.raises(ScoreRefused) as locked:
+        save_calibration(anchor, judge, actor=judge.user, values=values_of(round_, FULL), comment=COMMENT, version=2)
+    assert locked.value.code == "already_submitted"
+    assert AuditEvent.objects.filter(action="judging.calibration_submitted").count() == 1
+
+
+def test_calibration_is_read_only_after_close():
+    round_, judges, _entries, (anchor, _second), _assignments, boss = calibration_round()
+    close_calibration(round_, actor=boss)
+    anchor.round.refresh_from_db()
+    with pytest.raises(ScoreRefused) as closed:
+        save_calibration(anchor, judges[0], actor=judges[0].user, values=values_of(round_, FULL), comment="", version=0)
+    assert closed.value.code == "calibration_closed"
+    assert not CalibrationScore.objects.exists()
+    with pytest.raises(ContestError):
+        add_anchor(round_, eligible_entry(round_.contest, anchor.entry.track), actor=boss)
+    with pytest.raises(ContestError):
+        remove_anchor(anchor, actor=boss)
+
+
+def test_anchors_are_at_most_three_entries_of_the_round():
+    round_, _judges, entries, _anchors, _assignments, boss = calibration_round(entries=5, anchors=3)
+    with pytest.raises(ContestError) as too_many:
+        add_anchor(round_, entries[3], actor=boss)
+    assert too_many.value.code == "too_many"
+    codes = set(round_.calibration_anchors.values_list("code", flat=True))
+    assert len(codes) == 3 and all(len(code) == 16 for code in codes)
+
+
+def test_closing_records_who_and_when_audits_and_mails_the_judges():
+    round_, judges, _entries, _anchors, _assignments, boss = calibration_round()
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        close_calibration(round_, actor=boss)
+    round_.refresh_from_db()
+    assert round_.calibration_closed_by == boss and round_.calibration_closed_at is not None
+    assert AuditEvent.objects.filter(action="judging.calibration_closed", object_id=str(round_.pk)).count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(j.email for j in judges)
+    with pytest.raises(ContestError) as twice:
+        close_calibration(round_, actor=boss)
+    assert twice.value.code == "calibration_closed"
+
+
+def test_deviation_from_the_anchor_mean_per_criterion_and_per_judge():
+    round_, judges, _entries, (first, second), _assignments, _boss = calibration_round(judges=3)
+    a, b, c = judges
+    calibration_score(first, a, [20, 20, 16, 16, 8])  # total 80
+    calibration_score(first, b, [24, 20, 18, 18, 10])  # total 90
+    calibration_score(second, a, [10, 10, 10, 10, 5])  # total 45
+    calibration_score(second, b, [10, 10, 10, 10, 5], submitted=False)  # a draft: not in the means
+    table = deviation_table(round_)
+    row = table.anchors[0]
+    criteria = table.criteria
+    assert row.means[criteria[0].pk] == 22.0
+    assert row.judges[a.pk]["values"][criteria[0].pk] == (20.0, -2.0)
+    assert row.judges[b.pk]["values"][criteria[0].pk] == (24.0, 2.0)
+    assert row.mean_total == 85.0
+    assert row.judges[a.pk]["total"] == (80.0, -5.0)
+    assert table.anchors[1].judges[a.pk]["total"] == (45.0, 0.0)
+    by_judge = {r.judge: r for r in table.judges}
+    assert (by_judge[a].submitted, by_judge[a].drafts, by_judge[a].deviation) == (2, 0, -2.5)
+    assert (by_judge[b].submitted, by_judge[b].drafts, by_judge[b].deviation) == (1, 1, 5.0)
+    assert by_judge[c].deviation is None
+    # |20-22|, |20-20|, |16-17|, |16-17|, |8-9| and then 0 × 5 on the second anchor
+    assert by_judge[a].abs_deviation == pytest.approx(5 / 10)
+    assert [r.judge for r in table.missing] == [b, c]
+
+
+def test_calibration_scores_never_count_in_results():
+    round_, judges, _entries, (anchor, _second), assignments, boss = calibration_round(judges=2)
+    calibration_score(anchor, judges[0], [25, 25, 20, 20, 10])
+    calibration_score(anchor, judges[1], [0, 0, 0, 0, 0])
+    close_calibration(round_, actor=boss)
+    real = next(a for a in assignments if a.entry_id == anchor.entry_id and a.judge == judges[0])
+    submitted_score(real, [20, 20, 16, 16, 8])
+    compute_round_results(round_, actor=boss)
+    result = RoundResult.objects.get(round=round_, entry=anchor.entry)
+    assert (result.judges_scored, result.mean, result.score) == (1, 80.0, 80.0)
+
+
+def test_the_calibration_dashboard_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    round_, judges, _entries, anchors, _assignments, boss = calibration_round(judges=2, entries=3, anchors=2)
+    for anchor in anchors:
+        for judge in judges:
+            calibration_score(anchor, judge, FULL)
+    client.force_login(boss)
+    url = reverse("judging_calibration:round", args=[round_.pk])
+    with django_assert_max_num_queries(80) as small:
+        assert client.get(url).status_code == 200
+    from tests.contests.factories.judging import JudgeFactory, assign
+
+    more = [JudgeFactory(contest=round_.contest) for _ in range(4)]
+    entry = eligible_entry(round_.contest, anchors[0].entry.track)
+    third = add_anchor(round_, entry, actor=boss)
+    for judge in more:
+        assign(round_, entry, judge)
+        for anchor in [*anchors, third]:
+            calibration_score(anchor, judge, FULL)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
