@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cms.page_cache import cache_for_anonymous
 from contests import public_impact, public_verify
+from contests.divisions import round_urls
 from contests.organiser.exports import download_export
 
 app_name = "contests"
@@ -16,6 +17,8 @@ urlpatterns = [
     path("portal/", include("contests.portal.urls")),
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
+    # A division's first rounds (分赛区初赛); the division workspace's urls will include these.
+    path("division/", include((round_urls.urlpatterns, "divisions"))),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

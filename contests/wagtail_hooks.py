@@ -21,7 +21,7 @@ from contests.organiser import (
     units,
 )
 from contests.organiser.base import ViewOnlyPolicy
-from contests.organiser.judging import lists, rounds
+from contests.organiser.judging import lists, province, rounds
 from contests.organiser.outcomes import (
     advancement,
     awards,
@@ -64,6 +64,7 @@ class JudgingMenu(ViewSetGroup):
     menu_order = 230
     items = (
         rounds.JudgingRoundsViewSet,
+        province.ProvinceDashboardViewSet,
         lists.JudgeProfileViewSet,
         lists.CriterionViewSet,
         lists.AssignmentViewSet,
