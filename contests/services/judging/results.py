@@ -233,11 +233,13 @@ def _compute(round_, *, actor=None, now=None, division=None):
     entries_qs = models.Entry.objects.filter(pk__in=round_entry_ids(round_))
     if division is not None:
         entries_qs = entries_qs.filter(team__division=division)
-    division_field = "team__division_id" if round_.divisional else "track_id"
-    entries = {
-        pk: (track_id, division_id if round_.divisional else None)
-        for pk, track_id, division_id in entries_qs.values_list("pk", "track_id", division_field)
-    }
+    if round_.divisional:
+        entries = {
+            pk: (track_id, division_id)
+            for pk, track_id, division_id in entries_qs.values_list("pk", "track_id", "team__division_id")
+        }
+    else:
+        entries = {pk: (track_id, None) for pk, track_id in entries_qs.values_list("pk", "track_id")}
     assigned = dict(
         models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
         .order_by()
