@@ -89,10 +89,11 @@ def rounds(request, contest_slug, division_slug):
     )
     decided = {d.round_id: d for d in models.DivisionAdvancement.objects.filter(round_id__in=ids, division=division)}
     for round_ in round_list:
-        round_.assigned = progress.get(round_.pk, {}).get("n", 0)
-        round_.scored = progress.get(round_.pk, {}).get("scored", 0)
-        round_.results = results.get(round_.pk, 0)
-        round_.decision = decided.get(round_.pk)
+        # Round has reverse relations named "results" and "advancement": other names here.
+        round_.assigned_count = progress.get(round_.pk, {}).get("n", 0)
+        round_.scored_count = progress.get(round_.pk, {}).get("scored", 0)
+        round_.result_count = results.get(round_.pk, 0)
+        round_.division_decision = decided.get(round_.pk)
     return render(
         request,
         "contests/divisions/rounds/rounds.html",
