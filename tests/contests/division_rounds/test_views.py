@@ -43,6 +43,7 @@ def test_a_manager_is_refused_on_another_division_and_anonymous_must_sign_in(cli
     client.force_login(manager)
     for name in ("round_assign", "round_compute", "round_results", "round_advance"):
         assert client.get(url(name, provincial.qingdao, first)).status_code == 404
+    for name in ("round_assign", "round_compute", "round_advance"):
         assert client.post(url(name, provincial.qingdao, first), {"confirmed": "on"}).status_code == 404
     assert client.get(url("rounds", provincial.qingdao)).status_code == 404
     # A non-divisional round is not a division page either.
