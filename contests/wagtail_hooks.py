@@ -22,7 +22,7 @@ from contests.organiser import (
     units,
 )
 from contests.organiser.base import ViewOnlyPolicy
-from contests.organiser.judging import calibration, lists, rounds
+from contests.organiser.judging import calibration, lists, province, rounds
 from contests.organiser.outcomes import (
     advancement,
     awards,
@@ -67,6 +67,7 @@ class JudgingMenu(ViewSetGroup):
     menu_order = 230
     items = (
         rounds.JudgingRoundsViewSet,
+        province.ProvinceDashboardViewSet,
         lists.JudgeProfileViewSet,
         lists.CriterionViewSet,
         lists.AssignmentViewSet,

@@ -10,6 +10,7 @@ from contests.demo import (
     calibration,
     certificates,
     contest,
+    division_rounds,
     divisions,
     entries,
     judging,
@@ -35,3 +36,5 @@ demo_loaders.register("contest_surveys", order=76)(surveys.load_surveys)
 demo_loaders.register("contest_divisions", order=80)(divisions.load_divisions)
 # Calibrated judging (#18): 2026 round-1 calibration, a lead judge, 2025 final consensus scores.
 demo_loaders.register("contest_calibration", order=86)(calibration.load_calibration)
+# Division first rounds of 2026 (分赛区初赛 judged by each division, same-city recusal in the final).
+demo_loaders.register("contest_division_rounds", order=82)(division_rounds.load_division_rounds)

@@ -4,6 +4,7 @@ with ``division_for_manager`` (404 outside the user's divisions)."""
 
 from django.urls import include, path
 
+from contests.divisions import round_urls
 from contests.divisions.views import entries, home, judges, teams
 
 app_name = "divisions"
@@ -19,7 +20,8 @@ division_patterns = [
     path("judges/", judges.judge_list, name="judges"),
     path("judges/invite/", judges.judge_invite, name="judge_invite"),
     path("export/", home.export, name="export"),
-    # The division's rounds and results ("评审与结果") are added here by the division-rounds branch.
+    # The division's first rounds and results (评审与结果).
+    *round_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from .challenges import AgreementAcceptance, Challenge, DataAgreement, OfferedFi
 from .conflicts import ConflictDecision, ConflictFlag, ConflictSource
 from .contest import Contest, Round, Track
 from .datadesk import DataDownload, DataFinding, DataRequest, EntryDataUse
+from .division_rounds import DivisionAdvancement
 from .divisions import Division, DivisionTrackQuota, TeamDivisionMove
 from .due_diligence import (
     DueDiligenceCase,
@@ -102,6 +103,7 @@ __all__ = [
     "DataFinding",
     "DataRequest",
     "Division",
+    "DivisionAdvancement",
     "DivisionTrackQuota",
     "DueDiligenceCase",
     "DueDiligenceDocument",

@@ -1281,6 +1281,67 @@ ROWS += [
     ),
 ]
 
+# Branch division-rounds (#18): a division's first-round pages (/division/<contest>/<division>/rounds/…)
+# for its managers and organisers, 404 for everyone else; the round is the judging contest's divisional
+# round 5. The leaderboard row is 青岛's (the rival's division): the 济南 manager gets 404 there. The
+# province dashboard in the admin is the organisers'.
+#              anon  team other jas jnot jconf edown edoth mod org su  unit ounit signd dman exp lead cont
+DIVISION = "   login 404  404   404 404  404   404   404   404 ok  ok  404  404   404   ok   404 404  404"
+OTHER_DIVISION = "login 404 404   404 404  404   404   404   404 ok  ok  404  404   404   404  404 404  404"
+# Advancing with nothing computed in the division: refused (400) for those who may act, nothing changed.
+DIVISION_400 = "login 404  404   404 404  404   404   404   404 400 400 404  404   404   400  404 404  404"
+
+
+def division_url(name, division=lambda w: w.judging.division_rounds.division):
+    def build(world, role):
+        kwargs = {"contest_slug": world.judging.contest.slug, "division_slug": division(world).slug}
+        if name != "contests:divisions:rounds":
+            kwargs["round_id"] = world.judging.division_rounds.round.pk
+        return reverse(name, kwargs=kwargs)
+
+    return build
+
+
+def _confirmed(world):
+    return {"confirmed": "on"}
+
+
+ROWS += [
+    Row("contests:divisions:rounds", division_url("contests:divisions:rounds"), get=DIVISION),
+    Row(
+        "contests:divisions:round_assign",
+        division_url("contests:divisions:round_assign"),
+        get=DIVISION,
+        post=DIVISION,
+        data=_confirmed,
+    ),
+    Row(
+        "contests:divisions:round_compute",
+        division_url("contests:divisions:round_compute"),
+        get=DIVISION,
+        post=DIVISION,
+        data=_confirmed,
+    ),
+    Row(
+        "contests:divisions:round_results",
+        division_url("contests:divisions:round_results", division=lambda w: w.judging.division_rounds.other_division),
+        get=OTHER_DIVISION,
+    ),
+    Row(
+        "contests:divisions:round_advance",
+        division_url("contests:divisions:round_advance"),
+        get=DIVISION,
+        post=DIVISION_400,
+        data=_confirmed,
+    ),
+    Row("province_dashboard:index", named("province_dashboard:index"), get=ORGANISERS),
+    Row(
+        "province_dashboard:contest",
+        named("province_dashboard:contest", contest_id=lambda w: w.judging.contest.pk),
+        get=ORGANISERS,
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

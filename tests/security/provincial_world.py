@@ -46,6 +46,7 @@ def sweep_provincial_world(judging, boss):
     )
     track_quota = sweep_division_setup(jinan, judging)
     calibration = sweep_calibration_world(judging, boss)
+    judging.division_rounds = division_rounds_world(judging, jinan, qingdao)
     return SimpleNamespace(
         track_quota=track_quota,
         calibration=calibration,
@@ -82,3 +83,27 @@ def sweep_calibration_world(judging, boss):
     round_.save(update_fields=["consensus_required"])
     anchor = CalibrationAnchor.objects.create(round=round_, entry=judging.entry, code="0123456789abcdef", added_by=boss)
     return SimpleNamespace(anchor=anchor)
+
+
+def division_rounds_world(judging, jinan, qingdao):
+    """Branch division-rounds: a divisional round (number 5) of the judging contest and the provincial
+    round after it; a 济南 entry in it with a 济南 division judge, and a 青岛 entry with computed results."""
+    from contests.choices import EntryStatus
+    from contests.models import RoundResult
+    from tests.contests.factories import RoundFactory, TeamFactory
+    from tests.contests.factories.judging import JudgeFactory, eligible_entry, make_rubric
+
+    contest = judging.contest
+    first = RoundFactory(contest=contest, number=5, divisional=True)
+    make_rubric(first)
+    RoundFactory(contest=contest, number=6, same_city_recusal=True)
+    JudgeFactory(contest=contest, tracks=[judging.track], division=jinan, city=city("jinan"))
+    for division, name in ((jinan, "济南初赛团队"), (qingdao, "青岛初赛团队")):
+        team = TeamFactory(contest=contest, name=name, division=division, city=division.node)
+        entry = eligible_entry(contest, judging.track, team=team, title=f"{name}作品")
+        entry.status, entry.current_round = EntryStatus.ELIGIBLE, first
+        entry.save(update_fields=["status", "current_round"])
+    RoundResult.objects.create(
+        round=first, entry=entry, track=judging.track, division=qingdao, rank=1, score=80, computed_at=timezone.now()
+    )
+    return SimpleNamespace(round=first, division=jinan, other_division=qingdao)

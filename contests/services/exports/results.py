@@ -1,6 +1,7 @@
 """The results sheet: per round, every entry's computed result (every aggregation side by side,
 the disagreement flag, the rank in its track), whether it advanced from this round and the awards
-given on this round's ranking (active ones; revoked awards are left out)."""
+given on this round's ranking (active ones; revoked awards are left out). A divisional round also
+gets one sheet per division with that division's rows (ranks there are within the division)."""
 
 from django.utils.translation import gettext as _
 
@@ -48,18 +49,22 @@ def columns(criterion_names=()):
     ]
 
 
-def _results(ctx, round_):
+def _results(ctx, round_, division=None):
     from contests.models import RoundResult
 
-    return RoundResult.objects.filter(round=round_, entry__in=ctx.entries().values("pk"))
+    results = RoundResult.objects.filter(round=round_, entry__in=ctx.entries().values("pk"))
+    return results if division is None else results.filter(division=division)
 
 
 def _outcomes(round_):
     """({advanced entry ids}, {entry id: award names}) of the round, two small queries."""
-    from contests.models import AdvancementDecision, Award
+    from contests.models import AdvancementDecision, Award, DivisionAdvancement
 
     decision = AdvancementDecision.objects.filter(round=round_).first()
     advanced = set(decision.advanced_entry_ids) if decision else set()
+    if round_.divisional:
+        for ids in DivisionAdvancement.objects.filter(round=round_).values_list("advanced_entry_ids", flat=True):
+            advanced.update(ids)
     awards = {}
     active = Award.objects.filter(round=round_, revoked_at__isnull=True).order_by("category__sort_order", "pk")
     for entry_id, name in active.values_list("entry_id", "category__name"):
@@ -67,10 +72,10 @@ def _outcomes(round_):
     return advanced, {entry_id: "、".join(names) for entry_id, names in awards.items()}
 
 
-def _rows(ctx, round_, width):
+def _rows(ctx, round_, width, division=None):
     advanced, awards = _outcomes(round_)
     rows = (
-        _results(ctx, round_)
+        _results(ctx, round_, division)
         .order_by("track__sort_order", "track_id", "rank", "entry_id")
         .values_list(
             "track__name",
@@ -107,22 +112,34 @@ def _rows(ctx, round_, width):
         yield (track, rank, code, *rest, *means, assigned, scored, tied, disagreement, *outcome)
 
 
-def _sheet(ctx, round_):
+def _sheet(ctx, round_, division=None):
     from contests.models import Criterion
 
     names = list(
         Criterion.objects.filter(round=round_, counted=True).order_by("sort_order", "id").values_list("name", flat=True)
     )
+    title = _("成绩-%(round)s") % {"round": _round_label(round_)}
+    if division is not None:
+        # 成绩-济南分赛区-第1轮·初赛: the division first, so the 31-character limit cuts the round.
+        title = _("成绩-%(division)s-%(round)s") % {"division": division.name, "round": _round_label(round_)}
     return Sheet(
-        title=_("成绩-%(round)s") % {"round": _round_label(round_)},
+        title=title,
         columns=columns(names),
-        count=lambda: _results(ctx, round_).count(),
-        rows=lambda: _rows(ctx, round_, len(names)),
+        count=lambda: _results(ctx, round_, division).count(),
+        rows=lambda: _rows(ctx, round_, len(names), division),
     )
 
 
 def sheets(ctx):
+    from contests.models import Division
+
     rounds = ctx.rounds()
     if not rounds:
         return [placeholder_sheet(_("轮次成绩"), columns(), _("本大赛尚未设置评审轮次，暂无成绩。"))]
-    return [_sheet(ctx, round_) for round_ in rounds]
+    divisions = list(Division.objects.filter(contest=ctx.contest)) if any(r.divisional for r in rounds) else []
+    found = []
+    for round_ in rounds:
+        found.append(_sheet(ctx, round_))
+        if round_.divisional:
+            found += [_sheet(ctx, round_, division) for division in divisions]
+    return found

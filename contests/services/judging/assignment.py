@@ -10,7 +10,12 @@
   give the same assignment;
 * existing active assignments are kept and only topped up, so a re-run after recusals or newly
   eligible entries changes nothing else;
-* whatever cannot be satisfied is reported per entry, with the reason, in Chinese.
+* whatever cannot be satisfied is reported per entry, with the reason, in Chinese;
+* in a divisional round (``round.divisional``) each division's entries go only to that division's
+  judges; province-wide judges (no division) step in only for a division without any judge of its
+  own, and the report says so. ``division`` limits a run to one division's entries;
+* with ``round.same_city_recusal`` a judge never gets an entry of their own city
+  (``contests.services.judging.recusal``), counted among the conflicts.
 
 Everything is read in a few queries and written with one multi-row INSERT (``services.bulk``).
 """
@@ -35,6 +40,7 @@ from contests.services.judging.bulk import adapt_datetime, insert_rows
 from contests.services.judging.conflicts import conflict_reasons, find_conflicts
 from contests.services.judging.flags import close_flags_of
 from contests.services.judging.judges import blind_code
+from contests.services.judging.recusal import merge_recusals, same_city_pairs
 
 ORDER_KEY_MAX = 2**31 - 1  # order_key = getrandbits(31)
 ASSIGNMENT_COLUMNS = (
@@ -85,6 +91,7 @@ class AssignmentReport:
     complete: int = 0
     shortfalls: list = field(default_factory=list)
     loads: dict = field(default_factory=dict)  # track name -> (judges, min load, max load)
+    notes: list = field(default_factory=list)  # e.g. a division judged by province-wide judges
 
     @property
     def ok(self):
@@ -100,6 +107,7 @@ class AssignmentReport:
                 _("赛道“%(track)s”：%(judges)d 名评委，每人 %(low)d–%(high)d 件。")
                 % {"track": track, "judges": judges, "low": low, "high": high}
             )
+        lines.extend(self.notes)
         if self.shortfalls:
             lines.append(_("以下 %(count)d 件作品评委不足：") % {"count": len(self.shortfalls)})
             lines.extend(str(shortfall) for shortfall in self.shortfalls)
@@ -123,11 +131,42 @@ def _lock_round(round_):
     return Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
 
 
-def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None, source=None):
+def round_conflicts(round_, judges, entries):
+    """``find_conflicts`` plus, when the round asks for it, same-city recusal.
+
+    ``entries`` is a list of (entry_id, team_id) pairs."""
+    found = find_conflicts(judges, entries)
+    if round_.same_city_recusal:
+        merge_recusals(found, same_city_pairs([judge.pk for judge in judges], entries))
+    return found
+
+
+def division_pools(judge_divisions, entry_divisions):
+    """{division_id: set of judge ids allowed} for a divisional round, and the names of the
+    divisions that fall back to province-wide judges (they have no judge of their own)."""
+    from contests.models import Division
+
+    own = defaultdict(set)
+    for judge_id, division_id in judge_divisions.items():
+        own[division_id].add(judge_id)
+    province = own.get(None, set())
+    pools, fallback = {}, []
+    for division_id in set(entry_divisions.values()):
+        if division_id is not None and not own.get(division_id):
+            pools[division_id] = province
+            fallback.append(division_id)
+        else:
+            pools[division_id] = own.get(division_id, set())
+    names = dict(Division.objects.filter(pk__in=fallback).values_list("pk", "name")) if fallback else {}
+    return pools, [names[pk] for pk in sorted(names)]
+
+
+def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None, source=None, division=None):
     """Top up the round's assignments; returns an AssignmentReport. See the module docstring.
 
     ``entry_ids`` limits the run to some entries (recusal top-up); ``per_entry`` overrides
-    ``round.judges_per_entry`` (a disagreement adds one more).
+    ``round.judges_per_entry`` (a disagreement adds one more); ``division`` limits it to one
+    division's entries (a division manager assigns their own division).
     """
     source = source or models.AssignmentSource.AUTO
     with transaction.atomic():
@@ -136,11 +175,22 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
         entries_qs = entries_for_round(round_)
         if entry_ids is not None:
             entries_qs = entries_qs.filter(pk__in=list(entry_ids))
+        if division is not None:
+            entries_qs = entries_qs.filter(team__division=division)
         entries = list(entries_qs.order_by("pk").values_list("pk", "team_id", "track_id", "uuid", "title"))
         report = AssignmentReport(round_id=round_.pk, seed=seed, entries=len(entries))
 
-        judges = list(assignable_judges(round_).order_by("pk").only("pk", "load_limit"))
+        judges = list(assignable_judges(round_).order_by("pk").only("pk", "load_limit", "division_id"))
         limits = {j.pk: j.load_limit for j in judges}
+        allowed = None  # entry id -> judges allowed (divisional rounds only)
+        if round_.divisional:
+            entry_divisions = dict(entries_qs.order_by().values_list("pk", "team__division_id")) if entries else {}
+            pools, fallback = division_pools({j.pk: j.division_id for j in judges}, entry_divisions)
+            allowed = {entry_id: pools[division_id] for entry_id, division_id in entry_divisions.items()}
+            for name in fallback:
+                report.notes.append(
+                    _("分赛区“%(division)s”没有本分赛区评委，其作品由全省评委评审。") % {"division": name}
+                )
         pool_by_track = defaultdict(list)
         through = models.JudgeProfile.expertise.through
         for judge_id, track_id in (
@@ -167,16 +217,20 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
                 excluded[entry_id].add(judge_id)
 
         conflicted_by_entry = defaultdict(set)
-        for judge_id, conflicts in find_conflicts(judges, [(e[0], e[1]) for e in entries]).items():
+        for judge_id, conflicts in round_conflicts(round_, judges, [(e[0], e[1]) for e in entries]).items():
             for entry_id in conflicts:
                 conflicted_by_entry[entry_id].add(judge_id)
 
         rng = random.Random(f"{seed}:{round_.pk}")
         track_names = dict(models.Track.objects.filter(contest_id=round_.contest_id).values_list("pk", "name"))
 
+        def track_pool(entry_id, track_id):
+            pool = pool_by_track.get(track_id, [])
+            return pool if allowed is None else [j for j in pool if j in allowed[entry_id]]
+
         def candidates(entry_id, track_id):
             blocked = active[entry_id] | excluded[entry_id] | conflicted_by_entry[entry_id]
-            return [j for j in pool_by_track.get(track_id, ()) if j not in blocked]
+            return [j for j in track_pool(entry_id, track_id) if j not in blocked]
 
         # Hardest first: entries with the fewest possible judges choose before the others use them up.
         todo = [(len(candidates(e[0], e[2])), rng.random(), e) for e in entries if len(active[e[0]]) < target]
@@ -201,15 +255,15 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
                     ]
                 )  # fmt: skip
             if len(chosen) < need:
-                track_pool = pool_by_track.get(track_id, [])
+                entry_pool = track_pool(entry_id, track_id)
                 report.shortfalls.append(
                     Shortfall(
                         entry_id=entry_id, code=blind_code(uuid), title=title, track=track_names.get(track_id, ""),
                         have=len(active[entry_id]), need=target,
                         reason=_shortfall_reason(
-                            track_pool,
-                            conflicted=len(conflicted_by_entry[entry_id] & set(track_pool)),
-                            excluded=len(excluded[entry_id] & set(track_pool)),
+                            entry_pool,
+                            conflicted=len(conflicted_by_entry[entry_id] & set(entry_pool)),
+                            excluded=len(excluded[entry_id] & set(entry_pool)),
                             full=len(set(pool) - set(open_pool)),
                         ),
                     )
@@ -223,7 +277,12 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
             row[5] = codes[16 * index : 16 * index + 16]
         insert_rows(models.Assignment, ASSIGNMENT_COLUMNS, new_rows)
         report.created = len(new_rows)
+        used = set().union(*allowed.values()) if allowed else set()
         for track_id, pool in pool_by_track.items():
+            if allowed is not None:
+                pool = [j for j in pool if j in used]
+            if not pool:
+                continue
             loads = [load[j] for j in pool]
             report.loads[track_names.get(track_id, str(track_id))] = (len(pool), min(loads), max(loads))
         if new_rows or report.shortfalls:
@@ -231,6 +290,7 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
                 "judging.assign", round_, actor=actor, contest=round_.contest,
                 after={
                     "seed": seed, "per_entry": target, "source": source, "created": len(new_rows),
+                "division": division.pk if division is not None else None,
                     # "entry:judge" pairs, compact: a run over 5,000 entries writes 25,000 of them.
                     "pairs": " ".join(f"{row[1]}:{row[2]}" for row in new_rows),
                     "shortfalls": [s.entry_id for s in report.shortfalls],
@@ -254,7 +314,14 @@ def add_assignment(round_, entry, judge, *, actor):
         raise ContestError(_("该评委尚未接受邀请或已停用。"), code="judge_inactive")
     if not entries_for_round(round_).filter(pk=entry.pk).exists():
         raise ContestError(_("该作品不在本轮评审范围内。"), code="entry_not_in_round")
+    if round_.divisional:
+        division_id = models.Team.objects.filter(pk=entry.team_id).values_list("division_id", flat=True).first()
+        if judge.division_id is not None and judge.division_id != division_id:
+            raise ContestError(_("分赛区评审轮次中，评委只能评审本分赛区的作品。"), code="other_division")
     reasons = conflict_reasons(judge, entry)
+    if round_.same_city_recusal:
+        barred = same_city_pairs([judge.pk], [(entry.pk, entry.team_id)]).get(judge.pk, {})
+        reasons = [*reasons, *barred.values()]
     if reasons:
         raise ContestError(_("存在利益冲突，不能指派：%(reasons)s") % {"reasons": "；".join(reasons)}, code="conflict")
     try:

@@ -29,6 +29,7 @@ from contests.models import AssignmentState, ConflictDecision, ConflictFlag, Con
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.judging.conflicts import find_conflicts
+from contests.services.judging.recusal import merge_recusals, same_city_pairs
 
 # The profile fields that feed conflict detection (the e-mail cannot be changed by its owner).
 IDENTITY_FIELDS = ("organisation", "credit_code")
@@ -52,6 +53,15 @@ def flag_new_conflicts(assignments, *, source, actor=None, change=""):
         return []
     judges = {a.judge_id: a.judge for a in assignments}
     found = find_conflicts(list(judges.values()), {(a.entry_id, a.entry.team_id) for a in assignments})
+    recusing = [a for a in assignments if a.round.same_city_recusal]
+    if recusing:
+        # Same-city recusal (同城回避) binds only in the rounds that ask for it.
+        barred = same_city_pairs({a.judge_id for a in recusing}, {(a.entry_id, a.entry.team_id) for a in recusing})
+        in_rounds = defaultdict(dict)
+        for a in recusing:
+            if a.entry_id in barred.get(a.judge_id, {}):
+                in_rounds[a.judge_id][a.entry_id] = barred[a.judge_id][a.entry_id]
+        merge_recusals(found, in_rounds)
     conflicted = {
         a.pk: (a, found[a.judge_id][a.entry_id]) for a in assignments if a.entry_id in found.get(a.judge_id, {})
     }

@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,40 +166,38 @@ def round_entry_ids(round_):
 RESULT_COLUMNS = (
     "round_id", "entry_id", "track_id", "judges_assigned", "judges_scored", "mean", "median", "trimmed_mean",
     "trimmed", "zscore", "total", "std_dev", "score_range", "criteria_means", "score", "rank", "tied",
-    "disagreement", "computed_at",
+    "disagreement", "computed_at", "division_id",
 )  # fmt: skip
 
 
 def compute_round_results(round_, *, actor=None, now=None):
-    """Recompute and store every RoundResult of the round; returns a ResultsSummary."""
-    criteria = criteria_of(round_)
-    problem = weight_problem(round_, criteria)
-    if problem:
-        raise ContestError(problem, code="rubric")
-    now = now or timezone.now()
-    method = round_.aggregation
-    chain = [key for key in parse_tie_break_chain(round_.tie_break_chain) if key != method]
-    threshold = float(round_.disagreement_threshold)
+    """Recompute and store every RoundResult of the round; returns a ResultsSummary.
 
-    entry_ids = round_entry_ids(round_)
-    entries = dict(models.Entry.objects.filter(pk__in=entry_ids).values_list("pk", "track_id"))
-    assigned = dict(
-        models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
-        .order_by()
-        .values("entry_id")
-        .annotate(n=Count("pk"))
-        .values_list("entry_id", "n")
-    )
+    In a divisional round (``round.divisional``) every division is computed on its own, exactly as
+    ``compute_division_results`` does it, so recomputing one division later gives the same rows."""
+    return _compute(round_, actor=actor, now=now)
 
-    totals = [row for row in judge_totals(round_) if row[0] in entries]
+
+def compute_division_results(round_, division, *, actor=None, now=None):
+    """Recompute one division's results of a divisional round; other divisions' rows stay as they are."""
+    if not round_.divisional:
+        raise ContestError(_("本轮不是分赛区评审轮次，成绩由大赛组织者统一计算。"), code="not_divisional")
+    if division.contest_id != round_.contest_id:
+        raise ContestError(_("分赛区与评审轮次必须属于同一届大赛。"), code="wrong_contest")
+    return _compute(round_, actor=actor, now=now, division=division)
+
+
+def _group_rows(entries, totals, assigned, method, threshold):
+    """Aggregate one ranking group (the round, or one division of a divisional round): the rows and
+    the group's mean and standard deviation of all judge totals (the z-score's target scale)."""
     all_values = [row[2] for row in totals]
-    round_mean = math.fsum(all_values) / len(all_values) if all_values else None
-    round_std = pstdev(all_values, round_mean) if all_values else None
+    group_mean = math.fsum(all_values) / len(all_values) if all_values else None
+    group_std = pstdev(all_values, group_mean) if all_values else None
     # normalise() is linear in x for each judge: x' = slope × x + offset (slope 1, offset 0 for raw).
     linear = {
         judge_id: (1.0, 0.0)
         if scale.uses_raw
-        else (round_std / scale.std, round_mean - scale.mean * round_std / scale.std)
+        else (group_std / scale.std, group_mean - scale.mean * group_std / scale.std)
         for judge_id, scale in judge_scales(totals).items()
     }
     totals_by_entry = {pk: [] for pk in entries}
@@ -209,12 +207,11 @@ def compute_round_results(round_, *, actor=None, now=None):
         slope, offset = linear[judge_id]
         normalised_by_entry[entry_id].append(slope * total + offset)
     figures = aggregate(totals_by_entry, normalised_by_entry)
-
     rows = []
-    for entry_id, track_id in entries.items():
+    for entry_id, (track_id, division_id) in entries.items():
         f = figures[entry_id]
         row = {
-            "entry_id": entry_id, "track_id": track_id,
+            "entry_id": entry_id, "track_id": track_id, "division_id": division_id,
             "judges_assigned": assigned.get(entry_id, 0), "judges_scored": len(f.totals),
             "mean": f.mean, "median": f.median, "trimmed_mean": f.trimmed_mean, "trimmed": f.trimmed,
             "zscore": f.zscore, "total": f.total, "std_dev": f.std_dev, "score_range": f.score_range,
@@ -222,10 +219,57 @@ def compute_round_results(round_, *, actor=None, now=None):
         }  # fmt: skip
         row["score"] = row[method]
         rows.append(row)
+    return rows, all_values
+
+
+def _compute(round_, *, actor=None, now=None, division=None):
+    criteria = criteria_of(round_)
+    problem = weight_problem(round_, criteria)
+    if problem:
+        raise ContestError(problem, code="rubric")
+    now = now or timezone.now()
+    method = round_.aggregation
+    chain = [key for key in parse_tie_break_chain(round_.tie_break_chain) if key != method]
+    threshold = float(round_.disagreement_threshold)
+
+    entries_qs = models.Entry.objects.filter(pk__in=round_entry_ids(round_))
+    if division is not None:
+        entries_qs = entries_qs.filter(team__division=division)
+    if round_.divisional:
+        entries = {
+            pk: (track_id, division_id)
+            for pk, track_id, division_id in entries_qs.values_list("pk", "track_id", "team__division_id")
+        }
+    else:
+        entries = {pk: (track_id, None) for pk, track_id in entries_qs.values_list("pk", "track_id")}
+    assigned = dict(
+        models.Assignment.objects.filter(round=round_, state=models.AssignmentState.ACTIVE)
+        .order_by()
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry_id", "n")
+    )
+
+    scope = list(entries) if division is not None else None
+    totals = [row for row in judge_totals(round_, entry_ids=scope) if row[0] in entries]
+    # The ranking groups: the whole round, or each division of a divisional round on its own.
+    groups = defaultdict(dict)
+    for entry_id, (track_id, division_id) in entries.items():
+        groups[division_id][entry_id] = (track_id, division_id)
+    totals_by_group = defaultdict(list)
+    for row in totals:
+        totals_by_group[entries[row[0]][1]].append(row)
+    rows, all_values = [], []
+    for division_id, group in groups.items():
+        group_rows, values = _group_rows(group, totals_by_group[division_id], assigned, method, threshold)
+        rows.extend(group_rows)
+        all_values.extend(values)
+    round_mean = math.fsum(all_values) / len(all_values) if all_values else None
+    round_std = pstdev(all_values, round_mean) if all_values else None
     # Every scored entry gets its per-criterion means: the results sheet and the ranking page show
     # them for all entries, not only for those the ``criteria`` tie-break had to look at.
     if any(row["judges_scored"] for row in rows):
-        means = criterion_means(round_, criteria)
+        means = criterion_means(round_, criteria, entry_ids=scope)
         for row in rows:
             if row["judges_scored"] and row["entry_id"] in means:
                 row["criteria_means"] = means[row["entry_id"]]
@@ -238,9 +282,9 @@ def compute_round_results(round_, *, actor=None, now=None):
         agreed = consensus.get(row["entry_id"])
         row["ranking"] = float(agreed) if agreed is not None and row[method] is not None else row[method]
         row["score"] = row["ranking"]
-    rows_by_track = defaultdict(list)
+    rows_by_group = defaultdict(list)
     for row in rows:
-        rows_by_track[row["track_id"]].append(row)
+        rows_by_group[(row["division_id"], row["track_id"])].append(row)
     uuids = {}
 
     def code_of(row):
@@ -249,9 +293,9 @@ def compute_round_results(round_, *, actor=None, now=None):
             uuids.update(models.Entry.objects.filter(pk__in=list(entries)).values_list("pk", "uuid"))
         return blind_code(uuids[row["entry_id"]])
 
-    for track_rows in rows_by_track.values():
+    for group_rows in rows_by_group.values():
         # Two equal consensus scores are told apart by the originals first.
-        rank_entries(track_rows, "ranking", [method, *chain] if consensus else chain, code_of=code_of)
+        rank_entries(group_rows, "ranking", [method, *chain] if consensus else chain, code_of=code_of)
 
     computed_at = adapt_datetime(now)
     no_means = adapt_json([])
@@ -260,7 +304,7 @@ def compute_round_results(round_, *, actor=None, now=None):
             round_.pk, r["entry_id"], r["track_id"], r["judges_assigned"], r["judges_scored"], r["mean"], r["median"],
             r["trimmed_mean"], r["trimmed"], r["zscore"], r["total"], r["std_dev"], r["score_range"],
             adapt_json(r["criteria_means"]) if r["criteria_means"] else no_means, r["score"], r["rank"], r["tied"],
-            r["disagreement"], computed_at,
+            r["disagreement"], computed_at, r["division_id"],
         )
         for r in rows
     ]  # fmt: skip
@@ -270,17 +314,21 @@ def compute_round_results(round_, *, actor=None, now=None):
         flagged=len(flagged), round_mean=round_mean, round_std=round_std, computed_at=now.isoformat(),
     )  # fmt: skip
     with transaction.atomic():
-        stale = set(models.RoundResult.objects.filter(round=round_).values_list("entry_id", flat=True)) - set(entries)
+        existing = models.RoundResult.objects.filter(round=round_)
+        if division is not None:
+            # Rows of this division, also those of entries that have since left it.
+            existing = existing.filter(Q(division=division) | Q(entry__team__division=division))
+        stale = set(existing.values_list("entry_id", flat=True)) - set(entries)
         if stale:
             models.RoundResult.objects.filter(round=round_, entry_id__in=stale).delete()
         insert_rows(
             models.RoundResult, RESULT_COLUMNS, values,
             conflict=("round_id", "entry_id"), update=[c for c in RESULT_COLUMNS if c not in ("round_id", "entry_id")],
         )  # fmt: skip
-        record(
-            "judging.results_computed", round_, actor=actor, contest=round_.contest,
-            after={k: v for k, v in summary.as_dict().items() if k != "shortfalls"},
-        )  # fmt: skip
+        after = {k: v for k, v in summary.as_dict().items() if k != "shortfalls"}
+        if division is not None:
+            after["division"] = division.pk
+        record("judging.results_computed", round_, actor=actor, contest=round_.contest, after=after)
     if flagged and round_.extra_judge_on_disagreement:
         from contests.services.judging.assignment import add_extra_judges
 

@@ -345,6 +345,9 @@ def confirm_advancement(
     from contests.services.outcomes import finalists
 
     check_next_round(round_, next_round)
+    if round_.divisional:
+        # Each division advances its own entries within its quota (services.division_rounds).
+        raise ContestError(_("分赛区评审轮次由各分赛区按名额确定晋级。"), code="divisional")
     method, parameter = clean_parameter(method, parameter)
     # ``now`` (the demo's past) is when confirmation is asked for; the decision itself is stamped below.
     asked_at = now or timezone.now()
