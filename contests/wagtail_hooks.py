@@ -13,6 +13,7 @@ from contests.organiser import (
     contest,
     datadesk,
     eligibility,
+    experts,
     entries,
     exports,
     impact,
@@ -68,6 +69,7 @@ class JudgingMenu(ViewSetGroup):
         lists.CriterionViewSet,
         lists.AssignmentViewSet,
         lists.ScoreViewSet,
+        experts.ExpertPoolViewSet,  # 专家库: the pool, its decisions and the draws of judges
     )
 
 
