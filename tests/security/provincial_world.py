@@ -52,6 +52,7 @@ def sweep_provincial_world(judging, boss):
         expert=expert,
         lead=lead,
         contact=contact,
+        pool=expert_pool_world(judging, boss, expert),
         users={
             "division_manager": manager,
             "expert": expert_user,
@@ -59,3 +60,21 @@ def sweep_provincial_world(judging, boss):
             "unit_contact": contact_user,
         },
     )
+
+
+def expert_pool_world(judging, boss, expert):
+    """The expert pool (branch ``experts``): the pool expert's domain, a recorded draw of the judging
+    round that drew nobody (so nobody declined: a re-draw is refused), and an invited expert without an
+    account whose invitation link the sweep opens."""
+    from contests.models import ExpertDraw
+    from contests.services.experts.pool import invitation_token
+    from tests.scenes.factories import DomainFactory
+
+    domain = DomainFactory(name="专家库领域", slug="sweep-experts")
+    expert.domains.set([domain])
+    draw = ExpertDraw.objects.create(round=judging.round, seed="sweep", count=1, drawn_by=boss, outcome=[])
+    draw.domains.set([domain])
+    invited = Expert.objects.create(
+        name="受邀专家", email="invited.expert@sweep.example", organisation="某研究院", status=ExpertStatus.ACTIVE
+    )
+    return SimpleNamespace(domain=domain, draw=draw, invited=invited, token=invitation_token(invited))

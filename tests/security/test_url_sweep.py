@@ -22,6 +22,8 @@ from contests.models import (
     Entry,
     EntryFile,
     EntryRevision,
+    Expert,
+    ExpertDraw,
     JudgeInvitation,
     MilestoneEvidence,
     Promotion,
@@ -168,6 +170,8 @@ def state():
         "survey_responses": SurveyResponse.objects.count(),
         "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
         "milestone_evidence": MilestoneEvidence.objects.count(),
+        "experts": sorted(Expert.objects.values_list("pk", "status", "user_id", "version")),
+        "expert_draws": ExpertDraw.objects.count(),
     }
 
 
