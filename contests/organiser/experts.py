@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
 
-from contests.experts.forms import ExpertProfileForm
 from contests.models import Expert, ExpertStatus
 from contests.organiser import expert_draws
 from contests.organiser.base import OrganiserAdminView, OrganiserMenuItem, require_organiser
@@ -160,23 +159,35 @@ class DecideView(PoolAdminView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class InviteForm(ExpertProfileForm):
-    email = forms.EmailField(label=gettext_lazy("电子邮箱"))
+class InviteForm(forms.ModelForm):
+    """The expert's details as the organiser knows them (the expert completes them after accepting)."""
 
-    class Meta(ExpertProfileForm.Meta):
-        fields = ["email", *ExpertProfileForm.Meta.fields]
+    domains = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("专业领域"),
+        queryset=Domain.objects.order_by("sort_order", "pk"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("请至少选择一个专业领域。")},
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["email", *pool.PROFILE_FIELDS, "domains"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "declared_relations": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].required = False
-        del self.fields["version"]
+        self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
+        self.fields["organisation"].required = True
 
     def validate_unique(self):
-        # The service says so in words (该邮箱已在专家库中) and checks again under the lock.
+        # The service says so in words (该邮箱已在专家库中) and checks again.
         pass
 
     def profile_data(self):
-        return {**super().profile_data(), "email": self.cleaned_data["email"]}
+        return {name: self.cleaned_data[name] for name in ("email", *pool.PROFILE_FIELDS)}
 
 
 class InviteView(PoolAdminView):
