@@ -27,7 +27,7 @@ def _world():
 
 def test_apply_approve_and_draw_with_a_seed(page, live_site, screenshot):
     round_, domain, boss, applicant = _world()
-    domain_box = f"input[name=domains][value=\"{domain.pk}\"]"
+    domain_box = f'input[name=domains][value="{domain.pk}"]'
 
     sign_in(page, live_site, applicant)
     page.goto(f"{live_site}/experts/apply/")
