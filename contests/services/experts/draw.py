@@ -131,11 +131,17 @@ def _open_load(expert_ids, now):
     return dict(rows)
 
 
+def _judge_keys(expert):
+    """What makes a judge profile this expert's: the expert, the account, or either address."""
+    return {("e", expert.pk), ("u", expert.user_id), ("m", expert.email), ("m", expert.user.email.lower())}
+
+
 def evaluate_candidates(round_, *, domain_ids, division=None, exclude_ids=(), now=None):
     """[(expert, reason or None)] of every candidate in id order; None means eligible."""
     now = now or timezone.now()
     candidates = list(
         Expert.objects.filter(status=ExpertStatus.ACTIVE, user__isnull=False, domains__in=domain_ids)
+        .select_related("user")
         .distinct()
         .order_by("pk")
     )
@@ -143,7 +149,7 @@ def evaluate_candidates(round_, *, domain_ids, division=None, exclude_ids=(), no
     judges = JudgeProfile.objects.filter(contest_id=round_.contest_id).filter(
         Q(expert_id__in=ids)
         | Q(user_id__in=[e.user_id for e in candidates])
-        | Q(email__in=[e.email for e in candidates])
+        | Q(email__in=[e.email for e in candidates] + [e.user.email.lower() for e in candidates])
     )
     judge_keys = set()
     for expert_id, user_id, email in judges.values_list("expert_id", "user_id", "email"):
@@ -160,7 +166,7 @@ def evaluate_candidates(round_, *, domain_ids, division=None, exclude_ids=(), no
         history_orgs, history_codes = history.get(expert.pk, (set(), set()))
         if expert.pk in excluded_before:
             reason = DRAWN_BEFORE
-        elif {("e", expert.pk), ("u", expert.user_id), ("m", expert.email)} & judge_keys:
+        elif _judge_keys(expert) & judge_keys:
             reason = ALREADY_JUDGE
         elif (own_org and own_org in organisations) or (expert.credit_code and expert.credit_code in codes):
             reason = SAME_ORGANISATION
