@@ -36,7 +36,7 @@ def _experts(domains, cities, organiser):
         email = EXPERT_EMAIL if n == 0 else f"expert{n}@shuyong.example"
         if Expert.objects.filter(email=email).exists():
             continue
-        name = SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)]
+        name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n + n // len(SURNAMES)) % len(GIVEN)]
         user, _created = User.objects.get_or_create(
             email=email, defaults={"real_name": name, "password": password, "is_active": True}
         )
