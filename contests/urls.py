@@ -18,6 +18,8 @@ urlpatterns = [
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
     path("division/", include("contests.divisions.urls")),
+    # The standing expert pool (专家库): apply, the expert's own profile and record, invitations.
+    path("experts/", include("contests.experts.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -15,6 +15,7 @@ from contests.organiser import (
     divisions,
     eligibility,
     entries,
+    experts,
     exports,
     impact,
     members,
@@ -73,6 +74,7 @@ class JudgingMenu(ViewSetGroup):
         lists.AssignmentViewSet,
         lists.ScoreViewSet,
         calibration.CalibrationViewSet,
+        experts.ExpertPoolViewSet,  # 专家库: the pool, its decisions and the draws of judges
     )
 
 

@@ -11,6 +11,7 @@ PACKAGES = ("cms", "scenes", "contests")
 SEAM = {("scenes.models.pages", "scenes.views")}
 INTERFACES = (
     "contests.accounts",
+    "contests.experts",
     "contests.portal",
     "contests.judging",
     "contests.organiser",

@@ -13,6 +13,7 @@ from contests.demo import (
     division_rounds,
     divisions,
     entries,
+    experts,
     judging,
     loop,
     outcomes,
@@ -38,3 +39,5 @@ demo_loaders.register("contest_divisions", order=80)(divisions.load_divisions)
 demo_loaders.register("contest_calibration", order=86)(calibration.load_calibration)
 # Division first rounds of 2026 (分赛区初赛 judged by each division, same-city recusal in the final).
 demo_loaders.register("contest_division_rounds", order=82)(division_rounds.load_division_rounds)
+# The standing expert pool (专家库) and a recorded draw of the 2026 provincial round's judges.
+demo_loaders.register("contest_experts", order=84)(experts.load_experts)

@@ -2,9 +2,31 @@
 package, so each module is named here): ``mail`` (accounts, teams, entries, judges), ``appeals``
 (result notices and appeals), ``due_diligence`` (winner due diligence e-mails), ``exports``,
 ``datadesk`` (the data desk's sweep and e-mails), ``finalists`` (finalist confirmation: its sweep and
-e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails). ``base`` holds
-the retry policy they share."""
+e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails), ``experts``
+(专家库 decisions and invitations). ``base`` holds the retry policy they share."""
 
-from contests.tasks import adoption, appeals, datadesk, divisions, due_diligence, exports, finalists, mail, surveys
+from contests.tasks import (
+    adoption,
+    appeals,
+    datadesk,
+    divisions,
+    due_diligence,
+    experts,
+    exports,
+    finalists,
+    mail,
+    surveys,
+)
 
-__all__ = ["adoption", "appeals", "datadesk", "divisions", "due_diligence", "exports", "finalists", "mail", "surveys"]
+__all__ = [
+    "adoption",
+    "appeals",
+    "datadesk",
+    "divisions",
+    "due_diligence",
+    "experts",
+    "exports",
+    "finalists",
+    "mail",
+    "surveys",
+]

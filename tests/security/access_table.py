@@ -1342,6 +1342,60 @@ ROWS += [
     ),
 ]
 
+# The expert pool (branch ``experts``: contests/experts/, contests/organiser/experts.py and
+# expert_draws.py): the expert's own pages for anyone signed in (own row only; the invitation link
+# for anyone holding it); the pool, its decisions and the draws for organisers only. The organiser's
+# re-draw is refused with 400: nobody of the sweep's draw declined.
+P = lambda w: w.provincial.pool  # noqa: E731
+_EXPERT_ORG_400 = "login deny deny deny deny deny deny deny deny 400 400 deny deny deny"
+ROWS += [
+    Row(
+        "contests:experts:apply",
+        named("contests:experts:apply"),
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda w: {"name": "申请人"},  # incomplete: the form is shown again, nothing saved
+    ),
+    Row("contests:experts:me", named("contests:experts:me"), get=SIGNED_IN),
+    Row("contests:experts:invitation", named("contests:experts:invitation", token=lambda w: P(w).token), get=PUBLIC),
+    Row("expert_pool:index", admin("expert_pool:index"), get=ORGANISERS),
+    Row(
+        "expert_pool:invite",
+        admin("expert_pool:invite"),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {
+            "email": "new.expert@sweep.example",
+            "name": "新专家",
+            "organisation": "某大学",
+            "domains": [P(w).domain.pk],
+        },
+    ),
+    Row(
+        "expert_pool:decide",
+        admin("expert_pool:decide", expert_id=lambda w: w.provincial.expert.pk, decision="pause"),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"reason": "本年度暂停"},
+    ),
+    Row("expert_pool:rounds", admin("expert_pool:rounds"), get=ORGANISERS),
+    Row(
+        "expert_pool:draw_round",
+        admin("expert_pool:draw_round", round_id=lambda w: J(w).round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda w: {"count": 1, "domains": [P(w).domain.pk], "seed": "sweep-1", "confirm": "on"},
+    ),
+    Row("expert_pool:draw", admin("expert_pool:draw", draw_id=lambda w: P(w).draw.pk), get=ORGANISERS),
+    Row(
+        "expert_pool:redraw",
+        admin("expert_pool:redraw", draw_id=lambda w: P(w).draw.pk),
+        get=ORGANISERS,
+        post=_EXPERT_ORG_400,
+        data=lambda w: {"confirm": "on"},
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

@@ -57,6 +57,7 @@ def sweep_provincial_world(judging, boss):
         expert=expert,
         lead=lead,
         contact=contact,
+        pool=expert_pool_world(judging, boss, expert),
         users={
             "division_manager": manager,
             "expert": expert_user,
@@ -107,3 +108,21 @@ def division_rounds_world(judging, jinan, qingdao):
         round=first, entry=entry, track=judging.track, division=qingdao, rank=1, score=80, computed_at=timezone.now()
     )
     return SimpleNamespace(round=first, division=jinan, other_division=qingdao)
+
+
+def expert_pool_world(judging, boss, expert):
+    """The expert pool (branch ``experts``): the pool expert's domain, a recorded draw of the judging
+    round that drew nobody (so nobody declined: a re-draw is refused), and an invited expert without an
+    account whose invitation link the sweep opens."""
+    from contests.models import ExpertDraw
+    from contests.services.experts.pool import invitation_token
+    from tests.scenes.factories import DomainFactory
+
+    domain = DomainFactory(name="专家库领域", slug="sweep-experts")
+    expert.domains.set([domain])
+    draw = ExpertDraw.objects.create(round=judging.round, seed="sweep", count=1, drawn_by=boss, outcome=[])
+    draw.domains.set([domain])
+    invited = Expert.objects.create(
+        name="受邀专家", email="invited.expert@sweep.example", organisation="某研究院", status=ExpertStatus.ACTIVE
+    )
+    return SimpleNamespace(domain=domain, draw=draw, invited=invited, token=invitation_token(invited))

@@ -23,6 +23,8 @@ from contests.models import (
     Entry,
     EntryFile,
     EntryRevision,
+    Expert,
+    ExpertDraw,
     JudgeInvitation,
     MilestoneEvidence,
     Promotion,
@@ -173,6 +175,8 @@ def state():
         "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
         "milestone_evidence": MilestoneEvidence.objects.count(),
         **_division_state(),
+        "experts": sorted(Expert.objects.values_list("pk", "status", "user_id", "version")),
+        "expert_draws": ExpertDraw.objects.count(),
     }
 
 
