@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0021_provincial_scale'),
+        ('contests', '0022_divisions_extra'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
