@@ -16,6 +16,14 @@ urlpatterns = [
     path("portal/", include("contests.portal.urls")),
     path("judging/", include("contests.judging.urls")),
     path("unit/", include("contests.units.urls")),
+    # Unit vetting (单位负责人确认): an approved contact person's teams.
+    path("vetting/", include("contests.vetting.urls")),
+    # TEMPORARY (identity branch): the division workspace's real-name review until the divisions branch
+    # includes contests.divisions.identity_urls under its own "divisions" namespace.
+    path(
+        "division/<slug:contest_slug>/<slug:division_slug>/",
+        include(("contests.divisions.identity_urls", "divisions")),
+    ),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

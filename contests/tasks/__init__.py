@@ -2,9 +2,10 @@
 package, so each module is named here): ``mail`` (accounts, teams, entries, judges), ``appeals``
 (result notices and appeals), ``due_diligence`` (winner due diligence e-mails), ``exports``,
 ``datadesk`` (the data desk's sweep and e-mails), ``finalists`` (finalist confirmation: its sweep and
-e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails). ``base`` holds
+e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails), ``identity`` (实名 purge and
+review e-mails, unit vetting e-mails). ``base`` holds
 the retry policy they share."""
 
-from contests.tasks import adoption, appeals, datadesk, due_diligence, exports, finalists, mail, surveys
+from contests.tasks import adoption, appeals, datadesk, due_diligence, exports, finalists, identity, mail, surveys
 
-__all__ = ["adoption", "appeals", "datadesk", "due_diligence", "exports", "finalists", "mail", "surveys"]
+__all__ = ["adoption", "appeals", "datadesk", "due_diligence", "exports", "finalists", "identity", "mail", "surveys"]
