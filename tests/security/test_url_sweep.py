@@ -22,12 +22,16 @@ from contests.models import (
     Entry,
     EntryFile,
     EntryRevision,
+    IdentityDocument,
+    IdentityProof,
     JudgeInvitation,
     MilestoneEvidence,
+    OrganisationContact,
     Promotion,
     ResultPublication,
     Score,
     SurveyResponse,
+    Team,
     TeamInvitation,
     TeamMembership,
     TrackingSurvey,
@@ -168,6 +172,11 @@ def state():
         "survey_responses": SurveyResponse.objects.count(),
         "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
         "milestone_evidence": MilestoneEvidence.objects.count(),
+        # Real names and unit vetting (#18, branch identity)
+        "identity_proofs": sorted(IdentityProof.objects.values_list("pk", "status", "version")),
+        "identity_documents": IdentityDocument.objects.count(),
+        "organisation_contacts": sorted(OrganisationContact.objects.values_list("pk", "approved_at")),
+        "team_vetting": sorted(Team.objects.values_list("pk", "vetting_status")),
     }
 
 
