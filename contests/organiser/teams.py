@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType, TeamRole
-from contests.models import Contest, Team, TeamMembership
+from contests.models import Contest, Team, TeamMembership, VettingStatus
 from contests.organiser.base import LinkColumn, OrganiserModelViewSet, TrackFilter, city_choices, filtered_index
 
 
@@ -20,10 +20,11 @@ class TeamFilterSet(WagtailFilterSet):
     track = TrackFilter(label=_("作品赛道"), field_name="entries__track", distinct=True)
     organisation_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrganisationType.choices)
     city = django_filters.ModelChoiceFilter(label=_("所在城市"), queryset=city_choices)
+    vetting_status = django_filters.ChoiceFilter(label=_("单位确认"), choices=VettingStatus.choices)
 
     class Meta:
         model = Team
-        fields = ["contest", "track", "organisation_type", "city"]
+        fields = ["contest", "track", "organisation_type", "city", "vetting_status"]
 
 
 class TeamAdminForm(WagtailAdminModelForm):
@@ -53,6 +54,7 @@ class TeamViewSet(OrganiserModelViewSet):
         Column("leader_name", label=_("队长")),
         LinkColumn("member_count", label=_("人数"), url=lambda t: filtered_index("contest_members", team=t.pk)),
         LinkColumn("entry_count", label=_("作品"), url=lambda t: filtered_index("contest_entries", team=t.pk)),
+        "vetting_status",  # unit vetting (单位负责人确认)
         DateColumn("created_at", label=_("创建时间")),
     ]
     list_export = [
@@ -67,6 +69,8 @@ class TeamViewSet(OrganiserModelViewSet):
         "member_count",
         "entry_count",
         "created_at",
+        "vetting_status",
+        "vetting_note",
     ]
     export_headings = {
         "leader_name": _("队长"),
