@@ -191,11 +191,11 @@ def _bump(proof, **values):
 
 def add_document(contest, *, user, kind, upload):
     """Store one file of ``kind`` (replacing an earlier one of that kind); returns the document."""
-    if kind not in kinds_for(contest):
-        raise ContestError(_("本大赛的实名认证不需要这类材料。"), code="kind")
     problems = edit_problems(proof_of(contest, user), user)
     if problems:
         raise ContestError(problems[0], code="refused")
+    if kind not in kinds_for(contest):
+        raise ContestError(_("本大赛的实名认证不需要这类材料。"), code="kind")
     name, fmt, data, size, sha256 = check_document(upload)
     storage = IdentityDocument._meta.get_field("file").storage
     stored = None

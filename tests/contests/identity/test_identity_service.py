@@ -52,7 +52,7 @@ def test_a_new_file_of_a_kind_replaces_the_old_one(world, django_capture_on_comm
     [
         (SimpleUploadedFile("空.pdf", b"", content_type="application/pdf"), "空文件"),
         (SimpleUploadedFile("假.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"), "不允许"),
-        (SimpleUploadedFile("x.exe", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/png"), "只能是"),
+        (SimpleUploadedFile("x.exe", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/png"), "不允许"),
         (SimpleUploadedFile("大.pdf", b"%PDF-1.4" + b"0" * (10 * MiB), content_type="application/pdf"), "大小上限"),
     ],
 )
@@ -97,8 +97,11 @@ def test_review_needs_a_reason_to_reject_and_a_fresh_version(world, boss, django
     service.add_document(world.contest, user=world.member, kind="id_card", upload=png_upload("清晰.png"))
     again = service.submit_proof(world.contest, user=world.member, legal_name="李四")
     assert again.status == ProofStatus.PENDING and again.reviewed_by is None
-    with pytest.raises(ContestError, match="待审"):
+    with pytest.raises(ContestError, match="他人修改"):
         service.review_proof(rejected, actor=boss, approved=True, version=rejected.version)  # stale version
+    done = service.review_proof(again, actor=boss, approved=True, version=again.version)
+    with pytest.raises(ContestError, match="只能审核待审"):
+        service.review_proof(done, actor=boss, approved=False, reason="再看看", version=done.version)
 
 
 def test_division_managers_review_their_own_division_only(world):
