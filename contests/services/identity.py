@@ -173,6 +173,18 @@ def check_document(upload):
     return f"{stem}.{fmt.extensions[0]}", fmt, data, len(data), hashlib.sha256(data).hexdigest()
 
 
+def _refuse_bidi(text):
+    """Invisible direction controls would make a name read differently on a reviewer's screen."""
+    from django.core.exceptions import ValidationError
+
+    from cms.validators import reject_bidi_controls
+
+    try:
+        reject_bidi_controls(text)
+    except ValidationError as error:
+        raise ContestError(error.messages[0], code="bidi") from error
+
+
 def _lock_or_create(contest, user):
     proof, _created = IdentityProof.objects.select_for_update().get_or_create(contest=contest, user=user)
     proof.contest = contest
@@ -234,6 +246,7 @@ def submit_proof(contest, *, user, legal_name, version=None, now=None):
     legal_name = (legal_name or "").strip()
     if len(legal_name) > MAX_LEGAL_NAME:
         raise ContestError(_("证件姓名不能超过 %(max)d 个字。") % {"max": MAX_LEGAL_NAME}, code="legal_name")
+    _refuse_bidi(legal_name)
     with transaction.atomic():
         proof = _lock_or_create(contest, user)
         if version is not None and proof.version != int(version):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.tasks import enqueue
-from cms.validators import validate_credit_code
+from cms.validators import reject_bidi_controls, validate_credit_code
 from contests import models
 from contests.models import OrganisationContact, VettingStatus
 from contests.rules import is_organiser
@@ -47,6 +47,11 @@ def apply(contest, *, user, organisation, credit_code="", note=""):
         raise ContestError(_("单位名称不能超过 %(max)d 个字。") % {"max": MAX_ORGANISATION}, code="organisation")
     if len(note) > MAX_NOTE:
         raise ContestError(_("说明不能超过 %(max)d 个字。") % {"max": MAX_NOTE}, code="note")
+    try:
+        reject_bidi_controls(organisation)
+        reject_bidi_controls(note)
+    except ValidationError as error:
+        raise ContestError(error.messages[0], code="bidi") from error
     if credit_code:
         try:
             validate_credit_code(credit_code)

@@ -141,3 +141,11 @@ def test_the_gate_is_off_without_the_rule(world):
     entry = EntryFactory(team=world.team, contest=world.contest)
     attach(entry)
     assert missing_requirements(entry) == []
+
+
+def test_a_legal_name_with_direction_controls_is_refused(world):
+    service.add_document(world.contest, user=world.member, kind="id_card", upload=png_upload())
+    service.add_document(world.contest, user=world.member, kind="student_card", upload=png_upload("s.png"))
+    with pytest.raises(ContestError):
+        service.submit_proof(world.contest, user=world.member, legal_name="李\u202e四")
+    assert IdentityProof.objects.get(user=world.member).status == ProofStatus.DRAFT

@@ -117,3 +117,23 @@ def test_contact_confirms_or_disputes_own_teams_only(world, boss, django_capture
     assert client_for(world.leader).get(reverse("contests:vetting:home")).status_code == 404
     other = contact_for(world, boss, organisation="青岛大学")
     assert client_for(other.user).get(reverse("contests:vetting:team", args=[world.team.pk])).status_code == 404
+
+
+def test_vetting_home_keeps_its_query_count_with_more_teams(world, boss):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contact = contact_for(world, boss)
+    client = client_for(contact.user)
+    url = reverse("contests:vetting:home")
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(55):  # more than a page (50)
+        TeamFactory(contest=world.contest, organisation="山东大学")
+    assert count() == small
