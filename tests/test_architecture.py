@@ -16,6 +16,7 @@ INTERFACES = (
     "contests.organiser",
     "contests.public",
     "contests.units",
+    "contests.vetting",
 )
 
 

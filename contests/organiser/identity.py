@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contests.divisions.identity import review_page, status_filter
+from contests.identity_review import review_page, status_filter
 from contests.models import Contest, Division, IdentityDocument, IdentityProof, OrganisationContact, ProofStatus
 from contests.organiser.base import OrganiserMenuItem, require_organiser
 from contests.services import ContestError, vetting
