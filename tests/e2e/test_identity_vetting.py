@@ -64,7 +64,7 @@ def test_member_uploads_manager_approves_contact_confirms(page, live_site, scree
     page.click("text=提交实名认证")
     page.fill("#id_legal_name", "李同学")
     page.check("#id_confirm")
-    page.click("form button[type=submit]")
+    page.click("form.identity-submit-form button[type=submit]")
     page.wait_for_selector(".identity-status:has-text('待审')")
     proof = IdentityProof.objects.get(contest=contest, user=member)
     assert proof.status == ProofStatus.PENDING and proof.legal_name == "李同学"
@@ -78,7 +78,7 @@ def test_member_uploads_manager_approves_contact_confirms(page, live_site, scree
     page.check("input[name=decision][value=approve]")
     page.check("#id_confirm")
     screenshot("manager-review")
-    page.click("form button[type=submit]")
+    page.click("form.identity-review-form button[type=submit]")
     page.wait_for_url(f"{live_site}/division/{contest.slug}/jinan/identity/")
     proof.refresh_from_db()
     assert proof.status == ProofStatus.APPROVED and proof.reviewed_by == manager
@@ -90,7 +90,7 @@ def test_member_uploads_manager_approves_contact_confirms(page, live_site, scree
     page.click("text=确认属于本单位")
     assert "队长会收到邮件通知" in page.inner_text("main")  # the step says what will happen
     page.check("#id_confirm")
-    page.click("form button[type=submit]")
+    page.click("form.vetting-decide-form button[type=submit]")
     page.wait_for_url(f"{live_site}/vetting/")
     screenshot("contact-home")
     team.refresh_from_db()
