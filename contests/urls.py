@@ -20,6 +20,8 @@ urlpatterns = [
     path("division/", include("contests.divisions.urls")),
     # The standing expert pool (专家库): apply, the expert's own profile and record, invitations.
     path("experts/", include("contests.experts.urls")),
+    # Unit vetting (单位负责人确认): an approved contact person's teams.
+    path("vetting/", include("contests.vetting.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -17,6 +17,7 @@ from contests.organiser import (
     entries,
     experts,
     exports,
+    identity,
     impact,
     members,
     teams,
@@ -125,3 +126,15 @@ def register_adoption_urls():
 @hooks.register("register_admin_menu_item")
 def register_adoption_menu_item():
     return adoption.menu_item()
+
+
+# 实名审核 and 单位负责人: organisers review real-name proofs and approve contact persons
+# (contests/organiser/identity.py).
+@hooks.register("register_admin_urls")
+def register_identity_urls():
+    return identity.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_identity_menu_item():
+    return identity.menu_item()

@@ -17,6 +17,7 @@ INTERFACES = (
     "contests.organiser",
     "contests.public",
     "contests.units",
+    "contests.vetting",
 )
 
 

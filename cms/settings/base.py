@@ -274,6 +274,12 @@ CELERY_BEAT_SCHEDULE["contests-survey-reminders"] = {"task": "contests.send_surv
 # contests finalists: every 15 minutes, lapse confirmations past their deadline and send the 24 h reminders
 # (each once: reminded_at), so a late or repeated run sends nothing twice.
 CELERY_BEAT_SCHEDULE["contests-finalists-sweep"] = {"task": "contests.sweep_finalists", "schedule": 900}
+# contests real names (实名): daily, delete the proof documents of contests whose results became final more
+# than identity_retention_days ago (00:00 Beijing); each person's deletion is logged once (IdentityPurge).
+CELERY_BEAT_SCHEDULE["contests-purge-identity-documents"] = {
+    "task": "contests.purge_identity_documents",
+    "schedule": 86400,
+}
 
 # The data desk (数据申请): a unit answers a team's request within this many working days
 # (cms/workdays.py: Chinese public holidays and 调休 from the 节假日安排 calendar); a download link is

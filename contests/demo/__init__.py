@@ -14,6 +14,7 @@ from contests.demo import (
     divisions,
     entries,
     experts,
+    identity,
     judging,
     loop,
     outcomes,
@@ -41,3 +42,5 @@ demo_loaders.register("contest_calibration", order=86)(calibration.load_calibrat
 demo_loaders.register("contest_division_rounds", order=82)(division_rounds.load_division_rounds)
 # The standing expert pool (专家库) and a recorded draw of the 2026 provincial round's judges.
 demo_loaders.register("contest_experts", order=84)(experts.load_experts)
+# Real names (实名) and unit vetting (单位负责人确认) in the 2026 contest (after its teams and divisions).
+demo_loaders.register("contest_identity", order=92)(identity.load_identity)

@@ -4,7 +4,7 @@ with ``division_for_manager`` (404 outside the user's divisions)."""
 
 from django.urls import include, path
 
-from contests.divisions import round_urls
+from contests.divisions import identity_urls, round_urls
 from contests.divisions.views import entries, home, judges, teams
 
 app_name = "divisions"
@@ -22,6 +22,8 @@ division_patterns = [
     path("export/", home.export, name="export"),
     # The division's first rounds and results (评审与结果).
     *round_urls.urlpatterns,
+    # Real-name review of the division's participants (实名审核).
+    *identity_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from contests.choices import OrganisationType, TeamRole
-from contests.models import Contest, Division, Team, TeamMembership
+from contests.models import Contest, Division, Team, TeamMembership, VettingStatus
 from contests.organiser.base import LinkColumn, OrganiserModelViewSet, TrackFilter, city_choices, filtered_index
 
 
@@ -23,10 +23,11 @@ class TeamFilterSet(WagtailFilterSet):
     organisation_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrganisationType.choices)
     city = django_filters.ModelChoiceFilter(label=_("所在城市"), queryset=city_choices)
     division = django_filters.ModelChoiceFilter(label=_("分赛区"), queryset=Division.objects.select_related("contest"))
+    vetting_status = django_filters.ChoiceFilter(label=_("单位确认"), choices=VettingStatus.choices)
 
     class Meta:
         model = Team
-        fields = ["contest", "track", "organisation_type", "city", "division"]
+        fields = ["contest", "track", "organisation_type", "city", "division", "vetting_status"]
 
 
 class TeamAdminForm(WagtailAdminModelForm):
@@ -57,6 +58,7 @@ class TeamViewSet(OrganiserModelViewSet):
         Column("leader_name", label=_("队长")),
         LinkColumn("member_count", label=_("人数"), url=lambda t: filtered_index("contest_members", team=t.pk)),
         LinkColumn("entry_count", label=_("作品"), url=lambda t: filtered_index("contest_entries", team=t.pk)),
+        "vetting_status",  # unit vetting (单位负责人确认)
         DateColumn("created_at", label=_("创建时间")),
     ]
     list_export = [
@@ -72,6 +74,8 @@ class TeamViewSet(OrganiserModelViewSet):
         "member_count",
         "entry_count",
         "created_at",
+        "vetting_status",
+        "vetting_note",
     ]
     export_headings = {
         "leader_name": _("队长"),

@@ -1,5 +1,6 @@
 """/portal/: the team portal — teams and invitations, entries (drafts, files, submission, receipts),
-the 赛题 data and the data desk, published feedback, appeals and award certificates. Names live in
+the 赛题 data and the data desk, published feedback, appeals and award certificates, real-name
+verification and the request to become an organisation's contact person. Names live in
 the ``contests`` namespace."""
 
 from django.urls import path
@@ -16,6 +17,7 @@ from contests.portal.views import (
     feedback,
     files,
     finalists,
+    identity,
     resource_search,
     submission,
     surveys,
@@ -93,6 +95,11 @@ urlpatterns = [
     path("entries/<uuid:uuid>/adoption/<int:pk>/edit/", adoption.milestone_edit, name="milestone_edit"),
     path("entries/<uuid:uuid>/adoption/<int:pk>/evidence/", adoption.evidence_upload, name="milestone_evidence_upload"),
     path("adoption/evidence/<int:file_id>/", adoption.evidence_download, name="milestone_evidence"),
+    # Real names (实名): the legal name and documents the contest's rule asks for; unit contacts (单位负责人)
+    path("identity/<slug:contest_slug>/", identity.identity, name="identity"),
+    path("identity/<slug:contest_slug>/files/<int:document_id>/", identity.identity_file, name="identity_file"),
+    path("identity/<slug:contest_slug>/submit/", identity.identity_submit, name="identity_submit"),
+    path("vetting/apply/<slug:contest_slug>/", identity.vetting_apply, name="vetting_apply"),
     # The entry form's data resource picker (150,000 resources are never listed).
     path("resource-search/", resource_search.resource_search, name="resource_search"),
 ]

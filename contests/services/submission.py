@@ -49,6 +49,7 @@ def _shanghai():
 
 def missing_requirements(entry):
     """What is still missing before ``entry`` can be submitted, as messages (empty when complete)."""
+    from contests.services.identity import team_identity_problems
     from contests.services.teams import team_size_problems
 
     problems = []
@@ -58,6 +59,7 @@ def missing_requirements(entry):
     if not entry.files.filter(kind=FileKind.PROPOSAL, removed_at__isnull=True).exists():
         problems.append(_("上传方案书（PDF）"))
     problems.extend(team_size_problems(entry.team))
+    problems.extend(team_identity_problems(entry.team))  # real names (实名), when the contest requires them
     return problems
 
 

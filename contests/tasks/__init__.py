@@ -3,7 +3,8 @@ package, so each module is named here): ``mail`` (accounts, teams, entries, judg
 (result notices and appeals), ``due_diligence`` (winner due diligence e-mails), ``exports``,
 ``datadesk`` (the data desk's sweep and e-mails), ``finalists`` (finalist confirmation: its sweep and
 e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails), ``experts``
-(专家库 decisions and invitations). ``base`` holds the retry policy they share."""
+(专家库 decisions and invitations), ``identity`` (实名 purge and review e-mails, unit vetting
+e-mails). ``base`` holds the retry policy they share."""
 
 from contests.tasks import (
     adoption,
@@ -14,6 +15,7 @@ from contests.tasks import (
     experts,
     exports,
     finalists,
+    identity,
     mail,
     surveys,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "experts",
     "exports",
     "finalists",
+    "identity",
     "mail",
     "surveys",
 ]

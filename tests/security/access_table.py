@@ -1396,6 +1396,99 @@ ROWS += [
     ),
 ]
 
+# Real names (实名) and unit vetting (单位负责人确认) — branch identity (#18). The judging contest requires
+# real names; the swept leader's proof (通过, one document) is in 济南; the unit contact's organisation is
+# the swept team's. Refused POSTs are 400s (already reviewed, reason or confirmation missing).
+IDENT = lambda w: w.provincial.identity  # noqa: E731
+JUDGING_SLUG = lambda w: J(w).contest.slug  # noqa: E731
+JINAN = {"contest_slug": JUDGING_SLUG, "division_slug": "jinan"}
+# Roles: anon team other jas jnot jconf edown edoth mod org su unit ounit signd | dm exp lead contact
+TEAMS_ONLY = "login ok ok 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+TEAMS_400 = "login 400 400 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+OWN_ONLY = "login ok 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+CONTACT_ONLY = "login 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 ok"
+CONTACT_400 = "login 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 400"
+DIVISION = "login 404 404 404 404 404 404 404 404 ok ok 404 404 404 ok 404 404 404"
+DIVISION_400 = "login 404 404 404 404 404 404 404 404 400 400 404 404 404 400 404 404 404"
+ALL_400 = "login 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400"
+ORGANISERS_400 = "login deny deny deny deny deny deny deny deny 400 400 deny deny deny"
+ROWS += [
+    Row(
+        "contests:identity",
+        named("contests:identity", contest_slug=JUDGING_SLUG),
+        get=TEAMS_ONLY,
+        post=TEAMS_ONLY,  # an upload without a file: a message, nothing stored
+        data=lambda w: {"kind": "id_card"},
+    ),
+    Row(
+        "contests:identity_file",
+        named("contests:identity_file", contest_slug=JUDGING_SLUG, document_id=lambda w: IDENT(w).document.pk),
+        get=OWN_ONLY,
+    ),
+    Row(
+        "contests:identity_submit",
+        named("contests:identity_submit", contest_slug=JUDGING_SLUG),
+        get=TEAMS_ONLY,
+        post=TEAMS_400,  # already 通过: nothing to submit
+        data=lambda w: {"legal_name": "张三", "version": IDENT(w).proof.version, "confirm": "on"},
+    ),
+    Row(
+        "contests:vetting_apply",
+        named("contests:vetting_apply", contest_slug=JUDGING_SLUG),
+        get=SIGNED_IN,
+        post=ALL_400,  # no organisation name
+        data=lambda w: {"organisation": " ", "credit_code": "123"},
+    ),
+    Row("contests:vetting:home", named("contests:vetting:home"), get=CONTACT_ONLY),
+    Row("contests:vetting:team", named("contests:vetting:team", pk=lambda w: J(w).team.pk), get=CONTACT_ONLY),
+    Row(
+        "contests:vetting:decide",
+        named("contests:vetting:decide", pk=lambda w: J(w).team.pk, decision="dispute"),
+        get=CONTACT_ONLY,
+        post=CONTACT_400,  # a dispute needs a reason
+        data=lambda w: {"expected": "unvetted", "confirm": "on", "reason": ""},
+    ),
+    Row("contests:divisions:identity", named("contests:divisions:identity", **JINAN), get=DIVISION),
+    Row(
+        "contests:divisions:identity_review",
+        named("contests:divisions:identity_review", **JINAN, proof_id=lambda w: IDENT(w).proof.pk),
+        get=DIVISION,
+        post=DIVISION_400,  # already 通过
+        data=lambda w: {"decision": "reject", "reason": "x", "version": IDENT(w).proof.version, "confirm": "on"},
+    ),
+    Row(
+        "contests:divisions:identity_file",
+        named(
+            "contests:divisions:identity_file",
+            **JINAN,
+            proof_id=lambda w: IDENT(w).proof.pk,
+            document_id=lambda w: IDENT(w).document.pk,
+        ),
+        get=DIVISION,
+    ),
+    Row("identity_admin", admin("identity_admin"), get=ORGANISERS),
+    Row(
+        "identity_admin_review",
+        admin("identity_admin_review", pk=lambda w: IDENT(w).proof.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # already 通过
+        data=lambda w: {"decision": "reject", "reason": "x", "version": IDENT(w).proof.version, "confirm": "on"},
+    ),
+    Row(
+        "identity_admin_file",
+        admin("identity_admin_file", pk=lambda w: IDENT(w).proof.pk, document_id=lambda w: IDENT(w).document.pk),
+        get=ORGANISERS,
+    ),
+    Row("identity_contacts", admin("identity_contacts"), get=ORGANISERS),
+    Row(
+        "identity_contact_approve",
+        admin("identity_contact_approve", pk=lambda w: IDENT(w).pending_contact.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # not confirmed
+        data=lambda w: {},
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

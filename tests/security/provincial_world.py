@@ -47,9 +47,11 @@ def sweep_provincial_world(judging, boss):
     track_quota = sweep_division_setup(jinan, judging)
     calibration = sweep_calibration_world(judging, boss)
     judging.division_rounds = division_rounds_world(judging, jinan, qingdao)
+    identity = sweep_identity_world(judging, boss)  # real names and unit vetting (branch identity)
     return SimpleNamespace(
         track_quota=track_quota,
         calibration=calibration,
+        identity=identity,
         division=jinan,
         other_division=qingdao,
         manager=manager,
@@ -126,3 +128,32 @@ def expert_pool_world(judging, boss, expert):
         name="受邀专家", email="invited.expert@sweep.example", organisation="某研究院", status=ExpertStatus.ACTIVE
     )
     return SimpleNamespace(domain=domain, draw=draw, invited=invited, token=invitation_token(invited))
+
+
+def sweep_identity_world(judging, boss):
+    """Real names (实名) on the judging contest (身份证 + 学生证或单位证明): every member of both teams
+    通过 (so the sweep's entry submissions still pass the gate), the swept leader's proof with one
+    document; a pending request to become a contact person (单位负责人) for the organisers' approval."""
+    from django.core.files.base import ContentFile
+
+    from contests.models import IdentityDocument, IdentityProof, ProofStatus, RealNameRule, TeamMembership
+
+    contest = judging.contest
+    contest.real_name_rule = RealNameRule.EITHER
+    contest.save(update_fields=["real_name_rule"])
+    now = timezone.now()
+    approved = {"status": ProofStatus.APPROVED, "submitted_at": now, "reviewed_by": boss, "reviewed_at": now}
+    proofs = {
+        m.user_id: IdentityProof.objects.create(contest=contest, user=m.user, legal_name=str(m.user), **approved)
+        for m in TeamMembership.objects.filter(team__contest=contest).select_related("user")
+    }
+    proof = proofs[judging.team.created_by_id]
+    document = IdentityDocument(
+        proof=proof, kind="id_card", original_name="身份证.pdf", content_type="application/pdf", size=4,
+        sha256="0" * 64,
+    )  # fmt: skip
+    document.file.save("upload", ContentFile(b"%PDF"), save=False)
+    document.save()
+    applicant = UserFactory(email="applicant@sweep.example")
+    pending_contact = OrganisationContact.objects.create(contest=contest, user=applicant, organisation="申请单位")
+    return SimpleNamespace(proof=proof, document=document, pending_contact=pending_contact)

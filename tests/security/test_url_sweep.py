@@ -25,13 +25,17 @@ from contests.models import (
     EntryRevision,
     Expert,
     ExpertDraw,
+    IdentityDocument,
+    IdentityProof,
     JudgeInvitation,
     MilestoneEvidence,
+    OrganisationContact,
     Promotion,
     ResultPublication,
     RoundResult,
     Score,
     SurveyResponse,
+    Team,
     TeamInvitation,
     TeamMembership,
     TrackingSurvey,
@@ -177,12 +181,17 @@ def state():
         **_division_state(),
         "experts": sorted(Expert.objects.values_list("pk", "status", "user_id", "version")),
         "expert_draws": ExpertDraw.objects.count(),
+        # Real names and unit vetting (#18, branch identity)
+        "identity_proofs": sorted(IdentityProof.objects.values_list("pk", "status", "version")),
+        "identity_documents": IdentityDocument.objects.count(),
+        "organisation_contacts": sorted(OrganisationContact.objects.values_list("pk", "approved_at")),
+        "team_vetting": sorted(Team.objects.values_list("pk", "vetting_status")),
     }
 
 
 def _division_state():
     """Branch `divisions`: teams' divisions, moves, division managers and judges."""
-    from contests.models import Division, JudgeProfile, Team, TeamDivisionMove
+    from contests.models import Division, JudgeProfile, TeamDivisionMove
 
     return {
         "team_divisions": sorted(Team.objects.values_list("pk", "division_id")),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from contests.choices import TeamRole
 from contests.services.adoption.milestones import adoption_entry_ids
 from contests.services.adoption.surveys import open_surveys_for
+from contests.services.identity import label_memberships, requires_real_name
 from contests.services.outcomes.finalists import pending_for_user
 from contests.services.tokens import invitation_token
 from contests.services.visibility import entries_visible_to, invitations_for
@@ -33,6 +34,10 @@ def dashboard(request):
         .order_by("-team__contest__year", "team__name")
     )
     memberships = list(memberships)
+    # Real names (实名): each member's status where the contest requires it (one query).
+    label_memberships([m for own in memberships for m in own.team.memberships.all()])
+    for own in memberships:
+        own.team.contest.requires_real_name = requires_real_name(own.team.contest)
     surveys = open_surveys_for(entry for m in memberships for entry in m.team.entries.all())
     invitations = list(invitations_for(request.user).select_related("team__contest", "invited_by"))
     for invitation in invitations:

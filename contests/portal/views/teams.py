@@ -15,6 +15,7 @@ from contests.portal.forms.teams import InviteForm, TeamForm, TransferLeadership
 from contests.rules import can_leave_team, can_manage_team, can_respond_to_invitation
 from contests.services import ContestError
 from contests.services import teams as team_services
+from contests.services.identity import label_memberships, requires_real_name
 from contests.services.tokens import read_invitation_token
 from contests.services.visibility import teams_visible_to
 
@@ -68,10 +69,15 @@ def team_create(request, contest_slug):
 def team_detail(request, pk):
     team = _visible_team(request, pk)
     is_leader = can_manage_team(request.user, team)
+    memberships = list(team.memberships.all())
+    for membership in memberships:
+        membership.team = team  # the same row: not read again per member
+    label_memberships(memberships)  # real names (实名), when the contest requires them
     context = {
         "team": team,
         "contest": team.contest,
-        "memberships": team.memberships.all(),
+        "memberships": memberships,
+        "requires_real_name": requires_real_name(team.contest),
         "is_leader": is_leader,
         "is_member": can_leave_team(request.user, team),
         "size_problems": team_services.team_size_problems(team),
