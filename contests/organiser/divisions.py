@@ -235,9 +235,9 @@ class MoveTeamView(OrganiserAdminView):
     def get_page_title(self):
         return _("调整分赛区：%(team)s") % {"team": self.team.name}
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, form=None, confirming=False, **kwargs):
         return super().get_context_data(
-            team=self.team, form=form or MoveForm(team=self.team), confirming=False, **kwargs
+            team=self.team, form=form or MoveForm(team=self.team), confirming=confirming, **kwargs
         )
 
     def post(self, request, team_id):

@@ -192,11 +192,16 @@ def test_export_holds_the_divisions_rows_only(world):
 
 
 def _count(client, url):
+    """Queries of one request after a warm-up; the lower of two counts, so that a one-off write
+    (e.g. a session refresh under a slow run) is not taken for growth — growth shows in both."""
     client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    counts = []
+    for _attempt in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    return min(counts)
 
 
 @pytest.mark.parametrize("name", ["teams", "entries", "eligibility", "judges", "dashboard"])
