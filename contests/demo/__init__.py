@@ -5,7 +5,7 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import adoption, certificates, contest, entries, judging, loop, outcomes, surveys
+from contests.demo import adoption, certificates, contest, entries, judging, loop, outcomes, phones, surveys
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -20,3 +20,5 @@ demo_loaders.register("contest_adoption", order=72)(adoption.load_adoption)
 demo_loaders.register("contest_certificates", order=74)(certificates.load_certificates)
 # Tracking surveys of the finished 2025 contest (6 and 12 months after the award, answers to the first).
 demo_loaders.register("contest_surveys", order=76)(surveys.load_surveys)
+# The demo team leader's verified mobile number, for sign-in by SMS code (code shown in the console).
+demo_loaders.register("contest_phones", order=90)(phones.load_phones)

@@ -139,6 +139,11 @@ def axes_username(request, credentials=None):
     """
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or ""
+    if not value and source.get("phone"):
+        # Sign-in by SMS code: the account of a verified number, else the number (sms_codes.py).
+        from contests.services.sms_codes import lockout_username
+
+        return lockout_username(source.get("phone"))
     return value.strip().lower() or None
 
 

@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
@@ -27,6 +28,7 @@ from contests.models import (
     Promotion,
     ResultPublication,
     Score,
+    SmsCode,
     SurveyResponse,
     TeamInvitation,
     TeamMembership,
@@ -168,6 +170,11 @@ def state():
         "survey_responses": SurveyResponse.objects.count(),
         "milestones": sorted(AdoptionMilestone.objects.values_list("pk", "status", "version")),
         "milestone_evidence": MilestoneEvidence.objects.count(),
+        # branch sms: codes sent, and who has which verified number
+        "sms_codes": SmsCode.objects.count(),
+        "verified_phones": sorted(
+            get_user_model().objects.filter(phone_verified_at__isnull=False).values_list("pk", "phone")
+        ),
     }
 
 
