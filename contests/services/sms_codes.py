@@ -38,6 +38,7 @@ logger = logging.getLogger("contests.sms")
 CODE_LIFETIME = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 CODE_DIGITS = 6
+KEEP_ROWS = timedelta(days=2)
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _SEPARATORS = re.compile(r"[\s\-()（）]")
@@ -135,6 +136,9 @@ def request_code(phone, purpose, client=""):
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = timezone.now()
     with transaction.atomic():
+        # Rows older than the longest limit serve no purpose: the table stays small.
+        keep = max(KEEP_ROWS, _longest(settings.SMS_NUMBER_LIMITS), _longest(settings.SMS_CLIENT_LIMITS))
+        SmsCode.objects.filter(created_at__lt=now - keep).delete()
         # Older codes for the same purpose stop working: only the latest one counts.
         SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
         SmsCode.objects.create(

@@ -172,3 +172,10 @@ def test_a_failing_provider_is_reported_for_verification_only(clock, outbox, set
         request_code(PHONE, VERIFY)
     verified_user("13900000002")
     assert request_code("13900000002", SIGN_IN) == "13900000002"
+
+
+def test_rows_older_than_the_limits_are_deleted_when_a_code_is_sent(clock, outbox):
+    request_code(PHONE, VERIFY)
+    clock.shift(dt.timedelta(days=3))
+    request_code("13900000002", VERIFY)
+    assert list(SmsCode.objects.values_list("phone", flat=True)) == ["13900000002"]
