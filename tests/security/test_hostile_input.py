@@ -1049,7 +1049,7 @@ def test_hostile_sms_forms_send_nothing_and_show_input_escaped(client):
         "' OR 1=1 --",
         "1" * 10_000,
         "13800000001\r\nBcc: x",
-        ["13800000001", "13900000002"],
+        ["13800000001", "not-a-number"],  # the last value counts
         "１３８００００００01",
         "+86 1380000000\x00",
         "",
