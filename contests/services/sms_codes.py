@@ -193,15 +193,3 @@ def check_code(phone, purpose, code):
         latest.save(update_fields=["attempts", "used_at"])
         return right
 
-
-def lockout_username(raw_phone):
-    """The name django-axes counts a failed SMS sign-in against: the account's e-mail address when
-    the number is verified (so SMS and password failures share one per-account count), else the number."""
-    from contests.services.accounts import normalise_email
-
-    try:
-        phone = normalise_mobile(raw_phone)
-    except ValidationError:
-        return f"phone:{str(raw_phone or '').strip()[:32]}"
-    user = user_with_verified_phone(phone)
-    return normalise_email(user.email) if user is not None else f"phone:{phone}"
