@@ -192,4 +192,3 @@ def check_code(phone, purpose, code):
             latest.used_at = now
         latest.save(update_fields=["attempts", "used_at"])
         return right
-
