@@ -107,6 +107,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with a verified mobile number and a code sent to it (/accounts/login/sms/).
+    "contests.accounts.backends.SmsCodeBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,6 +153,8 @@ THROTTLES = {
     "need_follow": (30, 3600),  # follow/unfollow toggles on needs, per person
     "open_data_request": (10, 3600),  # 数据开放申请, per signed-in person
     "certificate_verify": (30, 600),  # certificate numbers looked up on /verify/, per client address
+    "sms_number": (1, 60),  # SMS codes per number: a burst guard in front of SMS_NUMBER_LIMITS
+    "phone_password": (10, 3600),  # password tries on /accounts/phone/, per person
 }
 
 # Award certificate PDFs are signed (pyHanko) with the organising committee's certificate and key from
@@ -297,6 +301,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "数用 <noreply@shuyong.exam
 EMAIL_RETRY_BACKOFF = env_int("EMAIL_RETRY_BACKOFF", 60)
 EMAIL_RETRY_BACKOFF_MAX = env_int("EMAIL_RETRY_BACKOFF_MAX", 3600)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Text messages (短信: sign-in and phone verification codes), docs/sms.md. A short name (console,
+# locmem, disabled, aliyun, tencent) or a dotted path; development writes messages to the console.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = env_str("SMS_ALIYUN_SIGN_NAME", "")
+SMS_ALIYUN_TEMPLATE_CODE = env_str("SMS_ALIYUN_TEMPLATE_CODE", "")
+SMS_ALIYUN_TEMPLATE_PARAMS = env_list("SMS_ALIYUN_TEMPLATE_PARAMS", ["code"])
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_TENCENT_SECRET_ID = env_str("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = env_str("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = env_str("SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_SIGN_NAME = env_str("SMS_TENCENT_SIGN_NAME", "")
+SMS_TENCENT_TEMPLATE_ID = env_str("SMS_TENCENT_TEMPLATE_ID", "")
+SMS_TENCENT_TEMPLATE_PARAMS = env_list("SMS_TENCENT_TEMPLATE_PARAMS", ["code"])
+SMS_TENCENT_REGION = env_str("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_HOST = env_str("SMS_TENCENT_HOST", "sms.tencentcloudapi.com")
+# Codes sent per mobile number (any purpose) and per client address: (count, seconds) windows,
+# counted from the SmsCode rows so that they hold across processes (contests/services/sms_codes.py).
+SMS_NUMBER_LIMITS = [(1, 60), (5, 3600), (10, 86400)]
+SMS_CLIENT_LIMITS = [(20, 3600)]
 
 # The public address every absolute link starts with (cms/links.py: e-mails, API, exports, canonical
 # links, sitemaps). Unset in development: links name the host and port that served the request.

@@ -87,6 +87,31 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 
+# Text messages: a provider (aliyun, tencent, or a dotted path), or none ("disabled": no sign-in by SMS).
+# The console and test backends would show codes to whoever reads the logs: refused here.
+SMS_BACKEND = env_str("SMS_BACKEND", "disabled")
+if SMS_BACKEND in ("console", "locmem") or SMS_BACKEND.startswith(
+    ("contests.services.sms.backends.console", "contests.services.sms.backends.locmem")
+):
+    raise ImproperlyConfigured(f"SMS_BACKEND={SMS_BACKEND} is for development and tests, not production.")
+_SMS_REQUIRED = {
+    "aliyun": [
+        "SMS_ALIYUN_ACCESS_KEY_ID",
+        "SMS_ALIYUN_ACCESS_KEY_SECRET",
+        "SMS_ALIYUN_SIGN_NAME",
+        "SMS_ALIYUN_TEMPLATE_CODE",
+    ],
+    "tencent": [
+        "SMS_TENCENT_SECRET_ID",
+        "SMS_TENCENT_SECRET_KEY",
+        "SMS_TENCENT_SDK_APP_ID",
+        "SMS_TENCENT_SIGN_NAME",
+        "SMS_TENCENT_TEMPLATE_ID",
+    ],
+}
+for _name in _SMS_REQUIRED.get(SMS_BACKEND, []):
+    env_str(_name, required=True)
+
 # Errors (and, at SENTRY_TRACES_SAMPLE_RATE, performance traces) go to Sentry when SENTRY_DSN is set,
 # scrubbed of personal data (cms/error_reporting.py). Also SENTRY_ENVIRONMENT, SENTRY_RELEASE.
 SENTRY_ENABLED = init_error_reporting()

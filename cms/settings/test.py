@@ -8,6 +8,8 @@ from .base import STORAGES
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Text messages go to contests.services.sms.outbox.
+SMS_BACKEND = "locmem"
 # Uploaded files go to a throw-away folder, never the developer's media.
 _TMP = tempfile.mkdtemp(prefix="shuyong-test-")
 MEDIA_ROOT = f"{_TMP}/media"

@@ -116,9 +116,70 @@ class ProfileForm(NoColonLabelsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["real_name"].required = True
+        if self.instance.phone_verified_at:
+            # A verified number signs the account in: it changes only with a code (/accounts/phone/).
+            self.fields["phone"].disabled = True
+            self.fields["phone"].help_text = _("已验证，可用于短信验证码登录。更换或取消请到“手机号验证”。")
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()
         if code:
             validate_credit_code(code)
         return code
+
+
+class SmsNumberForm(NoColonLabelsMixin, forms.Form):
+    """Step one of signing in by SMS: the mobile number the code goes to."""
+
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "autofocus": True}),
+    )
+
+    def clean_phone(self):
+        from contests.services.sms_codes import normalise_mobile
+
+        return normalise_mobile(self.cleaned_data["phone"])
+
+
+class SmsCodeForm(NoColonLabelsMixin, forms.Form):
+    """Step two: the six-digit code from the text message."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=6,
+        min_length=6,
+        help_text=_("短信中的 6 位数字，5 分钟内有效。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit() or not code.isascii():
+            raise forms.ValidationError(_("验证码是 6 位数字。"), code="code")
+        return code
+
+
+class PhoneNumberForm(SmsNumberForm):
+    """Verifying a number on the profile: the new number and the account's password."""
+
+    password = forms.CharField(
+        label=_("登录密码"),
+        strip=False,
+        help_text=_("为保护你的账号，请输入登录密码。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["phone"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("密码不正确。"), code="password")
+        return password

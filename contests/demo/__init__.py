@@ -18,6 +18,7 @@ from contests.demo import (
     judging,
     loop,
     outcomes,
+    phones,
     surveys,
 )
 
@@ -44,3 +45,5 @@ demo_loaders.register("contest_division_rounds", order=82)(division_rounds.load_
 demo_loaders.register("contest_experts", order=84)(experts.load_experts)
 # Real names (实名) and unit vetting (单位负责人确认) in the 2026 contest (after its teams and divisions).
 demo_loaders.register("contest_identity", order=92)(identity.load_identity)
+# The demo team leader's verified mobile number, for sign-in by SMS code (code shown in the console).
+demo_loaders.register("contest_phones", order=90)(phones.load_phones)

@@ -139,7 +139,24 @@ def axes_username(request, credentials=None):
     """
     source = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") or ""
+    if not value and source.get("phone"):
+        return _sms_lockout_username(source.get("phone"))
     return value.strip().lower() or None
+
+
+def _sms_lockout_username(raw_phone):
+    """Sign-in by SMS code (/accounts/login/sms/): failures count against the account of a verified
+    number — the same count as its password failures — else against the number."""
+    from django.core.exceptions import ValidationError
+
+    from contests.services.sms_codes import normalise_mobile, user_with_verified_phone
+
+    try:
+        phone = normalise_mobile(raw_phone)
+    except ValidationError:
+        return f"phone:{str(raw_phone or '').strip()[:32]}"
+    user = user_with_verified_phone(phone)
+    return normalise_email(user.email) if user is not None else f"phone:{phone}"
 
 
 @dataclass(frozen=True)

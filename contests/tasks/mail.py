@@ -41,6 +41,13 @@ def task_send_password_reset_email(*, user_id):
         notifications.send_password_reset_email(user)
 
 
+@shared_task(name="contests.send_phone_changed_notice", **EMAIL_RETRY)
+def task_send_phone_changed_notice(*, user_id, old_phone="", new_phone=""):
+    user = get_user(user_id)
+    if user is not None:
+        notifications.send_phone_changed_notice(user, old_phone, new_phone)
+
+
 @shared_task(name="contests.send_team_invitation", **EMAIL_RETRY)
 def task_send_team_invitation(*, invitation_id):
     invitation = TeamInvitation.objects.select_related("team__contest", "invited_by").filter(pk=invitation_id).first()

@@ -1489,6 +1489,28 @@ ROWS += [
     ),
 ]
 
+# ---------------------------------------------------------------------- branch sms (#18): SMS sign-in, phone
+# Sign-in by SMS code is public (a signed-in person is sent on); /accounts/phone/ is every signed-in
+# person's own page. A refused POST (anonymous on /accounts/phone/) changes nothing.
+ROWS += [
+    Row(
+        "contests:login_sms",
+        named("contests:login_sms"),
+        get=PUBLIC,
+        post=PUBLIC,
+        # Not a mobile number: the form answers on the page (a sent code redirects back to the page,
+        # which the sweep would read as "sent to a login page").
+        data=lambda w: {"action": "send", "phone": "not-a-number"},
+    ),
+    Row(
+        "contests:phone",
+        named("contests:phone"),
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda w: {"action": "send", "phone": "13800000008", "password": "not-the-password"},
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

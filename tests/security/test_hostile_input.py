@@ -1030,3 +1030,46 @@ def test_sql_looking_parameters_never_break_the_impact_pages(published, client):
                 if response["Content-Type"].startswith("text/html"):
                     assert_inert(response.content.decode(), f"{url}?{name}")
     assert tried == 2 * len(IMPACT_PARAMS) * (len(SQLISH) + len(NUMBERS))
+
+
+# --- branch sms: the SMS sign-in and phone verification forms ------------------------------------
+
+
+def test_hostile_sms_forms_send_nothing_and_show_input_escaped(client):
+    from django.contrib.auth import get_user_model
+
+    from contests.models import SmsCode
+    from contests.services import sms
+    from tests.contests.factories import PASSWORD, UserFactory
+
+    sms.outbox.clear()
+    login_sms, phone = reverse("contests:login_sms"), reverse("contests:phone")
+    numbers = [
+        SCRIPT,
+        "' OR 1=1 --",
+        "1" * 10_000,
+        "13800000001\r\nBcc: x",
+        ["13800000001", "not-a-number"],  # the last value counts
+        "１３８００００００01",
+        "+86 1380000000\x00",
+        "",
+    ]
+    for number in numbers:
+        response = client.post(login_sms, {"action": "send", "phone": number})
+        assert response.status_code in (200, 400)
+        assert SCRIPT not in response.content.decode()
+    for code in [SCRIPT, "' OR 1=1 --", "9" * 10_000, "１２３４５６", ["123456", "654321"], ""]:
+        response = client.post(login_sms, {"action": "sign_in", "code": code})
+        assert response.status_code in (200, 400)
+    for action in ["", "nonsense", SCRIPT, "remove"]:
+        assert client.post(login_sms, {"action": action, "phone": "13800000001"}).status_code in (200, 400)
+    user = UserFactory()
+    client.force_login(user)
+    for number in numbers:
+        response = client.post(phone, {"action": "send", "phone": number, "password": PASSWORD})
+        assert response.status_code in (200, 400, 429)
+        assert SCRIPT not in response.content.decode()
+    for action in ["confirm", "nonsense", SCRIPT]:
+        assert client.post(phone, {"action": action, "code": SCRIPT}).status_code in (200, 302, 400)
+    assert SmsCode.objects.count() == 0 and sms.outbox == []
+    assert not get_user_model().objects.filter(phone_verified_at__isnull=False).exists()

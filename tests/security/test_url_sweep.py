@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
@@ -34,6 +35,7 @@ from contests.models import (
     ResultPublication,
     RoundResult,
     Score,
+    SmsCode,
     SurveyResponse,
     Team,
     TeamInvitation,
@@ -186,6 +188,11 @@ def state():
         "identity_documents": IdentityDocument.objects.count(),
         "organisation_contacts": sorted(OrganisationContact.objects.values_list("pk", "approved_at")),
         "team_vetting": sorted(Team.objects.values_list("pk", "vetting_status")),
+        # branch sms: codes sent, and who has which verified number
+        "sms_codes": SmsCode.objects.count(),
+        "verified_phones": sorted(
+            get_user_model().objects.filter(phone_verified_at__isnull=False).values_list("pk", "phone")
+        ),
     }
 
 

@@ -61,3 +61,15 @@ def send_invitation_email(invitation):
         "url": absolute_url(reverse("contests:invitation", kwargs={"token": invitation_token(invitation)})),
     }
     _send("contests/email/invitation", context, invitation.email)
+
+
+def send_phone_changed_notice(user, old_phone, new_phone):
+    """The account's verified mobile number changed (``new_phone``) or was removed (empty)."""
+    context = {
+        "user": user,
+        "old_phone": old_phone,
+        "new_phone": new_phone,
+        "phone_url": absolute_url(reverse("contests:phone")),
+        "reset_url": absolute_url(reverse("contests:password_reset")),
+    }
+    _send("accounts/email/phone_changed", context, user.email)

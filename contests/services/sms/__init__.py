@@ -1,0 +1,48 @@
+"""Sending text messages (短信) through a pluggable backend, like Django's e-mail backends.
+
+``send_sms(phone, message, params)`` hands one message to the backend named by ``settings.SMS_BACKEND``
+(a dotted path to a class, or one of the short names in ``ALIASES``). ``message`` is the full text, for
+the console and test backends; the Chinese providers only send pre-approved templates, so they use
+``params`` (the template's variables, e.g. ``{"code": "123456"}``) instead. docs/sms.md tells how to
+configure each backend.
+
+A backend raises ``SmsSendError`` when the message could not be sent.
+"""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+ALIASES = {
+    "console": "contests.services.sms.backends.console.SmsBackend",
+    "locmem": "contests.services.sms.backends.locmem.SmsBackend",
+    "disabled": "contests.services.sms.backends.disabled.SmsBackend",
+    "aliyun": "contests.services.sms.backends.aliyun.SmsBackend",
+    "tencent": "contests.services.sms.backends.tencent.SmsBackend",
+}
+
+# The locmem backend's messages (tests read it like ``django.core.mail.outbox``).
+outbox = []
+
+
+class SmsSendError(Exception):
+    """The backend could not send the message (provider refused it, network error, not configured)."""
+
+
+def backend_path(name=None):
+    name = name or settings.SMS_BACKEND
+    return ALIASES.get(name, name)
+
+
+def get_backend(name=None):
+    """An instance of the configured backend (or of ``name``: an alias or a dotted path)."""
+    return import_string(backend_path(name))()
+
+
+def sms_enabled():
+    """Whether text messages can be sent at all (sign-in by SMS is offered only then)."""
+    return getattr(get_backend(), "enabled", True)
+
+
+def send_sms(phone, message, params=None):
+    """Send ``message`` to the mainland mobile number ``phone`` (11 digits). Raises ``SmsSendError``."""
+    get_backend().send(phone, message, dict(params or {}))
