@@ -22,6 +22,7 @@ from contests import models
 from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.entry_forms import answers_snapshot, missing_answers
 from contests.services.entries import TEXT_FIELDS, EntryLocked, content_of, require_team_can_write
 from contests.services.needs_loop import need_answered
 
@@ -57,6 +58,8 @@ def missing_requirements(entry):
             problems.append(_("填写“%(field)s”") % {"field": entry._meta.get_field(name).verbose_name})
     if not entry.files.filter(kind=FileKind.PROPOSAL, removed_at__isnull=True).exists():
         problems.append(_("上传方案书（PDF）"))
+    # The contest's configured questions asked at submission (补充信息).
+    problems.extend(missing_answers(entry))
     problems.extend(team_size_problems(entry.team))
     return problems
 
@@ -88,9 +91,12 @@ def snapshot_of(entry, user, now):
                 "content_type": f.content_type,
                 "size": f.size,
                 "sha256": f.sha256,
+                **({"field_key": f.field_key} if f.field_key else {}),
             }
             for f in files
         ],
+        # The configured questions' labels and answers (file answers with their SHA-256).
+        "answers": answers_snapshot(entry),
         "submitted_by": {"id": user.pk, "name": str(user), "email": user.email},
         "submitted_at": now.isoformat(),
     }
