@@ -168,7 +168,8 @@ def clean_value(field, raw):
         raise ValidationError(_("不能包含控制字符或不可见的文字方向字符。"))
     limit = TEXT_MAX.get(field.kind, 500)
     if len(text) > limit:
-        raise ValidationError(_("不能超过 %(limit)d 个字符（现有 %(count)d 个）。") % {"limit": limit, "count": len(text)})
+        message = _("不能超过 %(limit)d 个字符（现有 %(count)d 个）。")
+        raise ValidationError(message % {"limit": limit, "count": len(text)})
     cleaner = _CLEANERS.get(field.kind)
     return cleaner(field, text) if cleaner else text
 

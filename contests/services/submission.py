@@ -22,8 +22,8 @@ from contests import models
 from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
 from contests.services.audit import record
-from contests.services.entry_forms import answers_snapshot, missing_answers
 from contests.services.entries import TEXT_FIELDS, EntryLocked, content_of, require_team_can_write
+from contests.services.entry_forms import answers_snapshot, missing_answers
 from contests.services.needs_loop import need_answered
 
 # Must be filled in before submitting (the video link and data resources are optional).

@@ -18,9 +18,9 @@ from contests.portal.forms.entries import EntryForm, UploadForm
 from contests.rules import can_edit_entry, can_view_entry, is_team_member, remember_role
 from contests.services import ContestError
 from contests.services.adoption.milestones import is_adoption_entry
+from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.entry_forms import display_value, fields_for, is_shown
 from contests.services.entry_materials import pending_materials
-from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
 from contests.services.outcomes.finalists import confirmations_for_entry as finalist_confirmations_for_entry
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time, missing_requirements
