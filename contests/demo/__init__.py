@@ -5,7 +5,7 @@ results, awards, appeals and a promoted winner (``outcomes``), and the 赛题 wi
 (``loop``). ``data`` holds the Chinese texts."""
 
 from cms.registry import demo_loaders
-from contests.demo import adoption, certificates, contest, entries, judging, loop, outcomes, surveys
+from contests.demo import adoption, certificates, contest, entries, entry_forms, judging, loop, outcomes, surveys
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
 demo_loaders.register("contests", order=20)(contest.load_contest)
@@ -20,3 +20,5 @@ demo_loaders.register("contest_adoption", order=72)(adoption.load_adoption)
 demo_loaders.register("contest_certificates", order=74)(certificates.load_certificates)
 # Tracking surveys of the finished 2025 contest (6 and 12 months after the award, answers to the first).
 demo_loaders.register("contest_surveys", order=76)(surveys.load_surveys)
+# Entry form questions per track and round of the 2026 contest, with answers on a few entries (#18).
+demo_loaders.register("contest_entry_forms", order=88)(entry_forms.load_entry_forms)

@@ -44,6 +44,7 @@ def sweep_provincial_world(judging, boss):
         approved_by=boss,
         approved_at=timezone.now(),
     )
+    sweep_entry_forms_world(judging)
     return SimpleNamespace(
         division=jinan,
         other_division=qingdao,
@@ -59,3 +60,20 @@ def sweep_provincial_world(judging, boss):
             "unit_contact": contact_user,
         },
     )
+
+
+def sweep_entry_forms_world(judging):
+    """Branch entry-forms: a file question asked at submission (answered by the draft's upload) and
+    a finalist question of the open round, which the draft is marked as having reached (its
+    materials page then exists; the round has opened, so nothing can be saved there)."""
+    from contests.models import Entry, EntryFormField
+    from contests.models.entry_forms import FieldKind
+
+    judging.file_question = EntryFormField.objects.create(
+        contest=judging.contest, key="sweep_file", label="受测文件问题", kind=FieldKind.FILE
+    )
+    judging.materials_question = EntryFormField.objects.create(
+        contest=judging.contest, key="sweep_final", label="受测决赛材料", round=judging.round
+    )
+    Entry.objects.filter(pk=judging.draft.pk).update(current_round=judging.round)
+    judging.draft.current_round = judging.round
