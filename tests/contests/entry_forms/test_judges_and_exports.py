@@ -39,6 +39,7 @@ def test_judge_sees_shown_answers_scrubbed_of_the_team_identity(client, judged):
     )
     # Field files are uploaded while the draft may be written; the entry is eligible here.
     Entry.objects.filter(pk=entry.pk).update(status="draft")
+    entry.status = "draft"
     store_entry_file(entry, "attachment", pdf_upload("鲲鹏星河队XQ计划.pdf"), user, field=plan)
     store_entry_file(entry, "attachment", pdf_upload("证明.pdf"), user, field=hidden)
     Entry.objects.filter(pk=entry.pk).update(status="eligible")
