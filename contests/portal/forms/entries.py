@@ -171,6 +171,7 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         """The configured questions asked at submission (补充信息), for an existing draft."""
         self.entry = entry
         self.extra_config = []
+        self.hidden_by_condition = set()
         if entry is None:
             return
         self.extra_config = [f for f in entry_forms.fields_for(entry) if not f.round_id]
