@@ -51,8 +51,9 @@ def test_judge_sees_shown_answers_scrubbed_of_the_team_identity(client, judged):
     assert "玄武湖数智科技有限公司ZZ" not in html
     assert "只给组委会看" not in html
     assert "实施计划" in html
-    # Only the proposal and the judge-visible answer file are listed, by blind names.
-    assert html.count("附件-") == 1
+    # The judge-visible answer file is listed by its blind name (under its question and among the
+    # materials); the other answer file is not listed at all.
+    assert html.count("附件-") == 2
     assert "证明.pdf" not in html
 
 
