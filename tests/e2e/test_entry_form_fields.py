@@ -30,7 +30,7 @@ def test_organiser_adds_a_track_question_and_only_that_tracks_team_answers_it(pa
     page.fill("#id_key", "pilot_unit")
     page.select_option("#id_kind", "text")
     page.fill("#id_word_limit", "20")
-    page.click("button[type=submit]:has-text('保存'), button[type=submit]:has-text('Save')")
+    page.click("button[type=submit]:has-text('创建')")
     page.wait_for_selector("text=试点单位")
     question = EntryFormField.objects.get(key="pilot_unit")
     assert (question.track, question.word_limit) == (society, 20)

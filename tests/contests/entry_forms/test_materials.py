@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from contests.choices import EntryStatus
 from contests.models import Entry
@@ -22,7 +23,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 @pytest.fixture
 def finalist():
     entry = EntryFactory(status=EntryStatus.ADVANCED)
-    final = RoundFactory(contest=entry.contest, number=2)
+    # Opening in two days: the test travels no further than the session lasts.
+    now = timezone.now()
+    final = RoundFactory(
+        contest=entry.contest, number=2, opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=9)
+    )
     question(entry.contest, "roadshow", FieldKind.FILE, label="路演PPT", round=final, required=True)
     question(entry.contest, "team_size", FieldKind.NUMBER, label="路演人数", round=final)
     return entry, final
