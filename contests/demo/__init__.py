@@ -13,6 +13,7 @@ from contests.demo import (
     division_rounds,
     divisions,
     entries,
+    entry_forms,
     experts,
     identity,
     judging,
@@ -47,3 +48,5 @@ demo_loaders.register("contest_experts", order=84)(experts.load_experts)
 demo_loaders.register("contest_identity", order=92)(identity.load_identity)
 # The demo team leader's verified mobile number, for sign-in by SMS code (code shown in the console).
 demo_loaders.register("contest_phones", order=90)(phones.load_phones)
+# Entry form questions per track and round of the 2026 contest, with answers on a few entries (#18).
+demo_loaders.register("contest_entry_forms", order=88)(entry_forms.load_entry_forms)

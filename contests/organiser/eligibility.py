@@ -23,6 +23,7 @@ from contests.choices import EntryStatus
 from contests.organiser.base import OrganiserMenuItem, require_organiser
 from contests.organiser.forms import EligibilityForm
 from contests.services.eligibility import REVIEWABLE, review_entries
+from contests.services.entry_forms import answers_snapshot
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time
 
@@ -126,6 +127,8 @@ def review_entry(request, pk):
             "deadline": format_beijing_time(entry.contest.submission_deadline),
             "revisions": sorted(entry.revisions.all(), key=lambda r: r.number, reverse=True),
             "findings": entry_findings(entry),
+            # The configured questions' answers (补充信息), for the review.
+            "answers": answers_snapshot(entry),
         },
     )
 

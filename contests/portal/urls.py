@@ -18,6 +18,7 @@ from contests.portal.views import (
     files,
     finalists,
     identity,
+    materials,
     resource_search,
     submission,
     surveys,
@@ -64,6 +65,8 @@ urlpatterns = [
     path("entries/<uuid:uuid>/receipts/<str:code>.pdf", submission.entry_receipt_pdf, name="entry_receipt_pdf"),
     path("entries/<uuid:uuid>/files/upload/<str:kind>/", files.file_upload, name="entry_file_upload"),
     path("entries/<uuid:uuid>/files/<int:file_id>/", files.file_download, name="entry_file_download"),
+    path("entries/<uuid:uuid>/questions/<str:key>/upload/", files.field_file_upload, name="entry_field_upload"),
+    path("entries/<uuid:uuid>/rounds/<int:round_id>/materials/", materials.entry_materials, name="entry_materials"),
     path("entries/<uuid:uuid>/files/<int:file_id>/remove/", files.file_remove, name="entry_file_remove"),
     # After judging: feedback, appeals, certificates
     path("entries/<uuid:uuid>/rounds/<int:round_id>/feedback/", feedback.entry_feedback, name="entry_feedback"),

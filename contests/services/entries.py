@@ -78,6 +78,8 @@ def content_of(entry):
         "challenge": entry.challenge_id or "",
         **{name: getattr(entry, name) for name in TEXT_FIELDS},
         "data_resources": sorted(entry.data_resources.values_list("pk", flat=True)),
+        # Answers to the configured form fields (contests/services/entry_forms.py), key → value.
+        "extra": dict(entry.extra or {}),
     }
 
 
@@ -90,6 +92,7 @@ def content_from_form(cleaned_data):
         "challenge": challenge.pk if challenge is not None else "",
         **{name: cleaned_data.get(name) or "" for name in TEXT_FIELDS},
         "data_resources": sorted(resource.pk for resource in cleaned_data.get("data_resources") or []),
+        "extra": dict(cleaned_data.get("extra") or {}),
     }
 
 
@@ -162,6 +165,7 @@ def create_entry(team, user, content, *, now=None):
             challenge_id=challenge_id,
             created_by=user,
             updated_by=user,
+            extra=content.get("extra") or {},
             **{name: content[name] for name in TEXT_FIELDS},
         )
         entry.data_resources.set(content["data_resources"])
@@ -197,7 +201,7 @@ def save_draft(entry, user, content, *, base_version, now=None):
         if content["track"] != current.track_id:
             _check_limits(current.team, models.Track.objects.get(pk=content["track"]), exclude_entry=current)
         challenge_id = check_challenge(content["track"], content.get("challenge"))
-        content = {**content, "challenge": challenge_id or ""}
+        content = {**content, "challenge": challenge_id or "", "extra": content.get("extra", current.extra or {})}
         # The version in the WHERE clause is the lock itself: of two saves from the same base only
         # one can match (select_for_update above is a no-op on SQLite, this is not).
         updated = models.Entry.objects.filter(pk=current.pk, version=base_version, status=EntryStatus.DRAFT).update(
@@ -206,6 +210,7 @@ def save_draft(entry, user, content, *, base_version, now=None):
             version=F("version") + 1,
             updated_by=user,
             updated_at=now,
+            extra=content["extra"],
             **{name: content[name] for name in TEXT_FIELDS},
         )
         if not updated:
@@ -227,7 +232,10 @@ def save_draft(entry, user, content, *, base_version, now=None):
 
 
 def draft_conflict(current, base_version, yours):
-    """Compare the user's ``yours`` with their base version and the saved one (see module doc)."""
+    """Compare the user's ``yours`` with their base version and the saved one (see module doc).
+
+    The form-field answers (``extra``) are compared and merged answer by answer, like fields: two
+    members answering different questions at once both keep their answers."""
     versions = {
         v.version: v
         for v in models.EntryDraftVersion.objects.filter(entry=current, version__gte=base_version).select_related(
@@ -237,23 +245,52 @@ def draft_conflict(current, base_version, yours):
     base = versions[base_version].data if base_version in versions else content_of(current)
     saved = content_of(current)
     labels = {name: str(models.Entry._meta.get_field(name).verbose_name) for name in CONTENT_FIELDS}
+    labels.update(
+        {
+            f"extra:{key}": label
+            for key, label in models.EntryFormField.objects.filter(contest=current.contest_id).values_list(
+                "key", "label"
+            )
+        }
+    )
+    base, saved, yours = _flatten(base), _flatten(saved), _flatten(yours)
+    names = [*CONTENT_FIELDS, *sorted({n for d in (base, saved, yours) for n in d if n.startswith("extra:")})]
     changes, merged, kept = [], {}, []
-    for name in CONTENT_FIELDS:
+    for name in names:
         # Versions saved before a field existed (the 赛题) lack it: they count as "" (none).
-        base_value, yours_value = base.get(name, ""), yours.get(name, "")
-        others_changed = saved[name] != base_value
+        base_value, saved_value, yours_value = base.get(name, ""), saved.get(name, ""), yours.get(name, "")
+        others_changed = saved_value != base_value
         you_changed = yours_value != base_value
         if others_changed and not you_changed:
-            merged[name] = saved[name]
+            merged[name] = saved_value
         else:
             merged[name] = yours_value
         if others_changed:
-            both = you_changed and yours_value != saved[name]
-            changes.append(FieldChange(name, labels[name], base_value, saved[name], yours_value, both))
+            both = you_changed and yours_value != saved_value
+            label = labels.get(name, name.removeprefix("extra:"))
+            changes.append(FieldChange(name, label, base_value, saved_value, yours_value, both))
             if both:
-                kept.append(labels[name])
+                kept.append(label)
+    merged = _unflatten(merged)
     editors = []
     for number in sorted(versions):
         if number > base_version and str(versions[number].saved_by) not in editors:
             editors.append(str(versions[number].saved_by))
     return DraftConflict(base_version, current.version, changes, editors, merged, kept)
+
+
+def _flatten(content):
+    """Content with each answer as a field of its own (``extra:<key>``)."""
+    flat = {name: value for name, value in content.items() if name != "extra"}
+    flat.update({f"extra:{key}": value for key, value in (content.get("extra") or {}).items()})
+    return flat
+
+
+def _unflatten(flat):
+    content = {name: value for name, value in flat.items() if not name.startswith("extra:")}
+    content["extra"] = {
+        name.removeprefix("extra:"): value
+        for name, value in flat.items()
+        if name.startswith("extra:") and value not in ("", None)
+    }
+    return content

@@ -22,23 +22,34 @@ def active_files(entry):
     return entry.files.filter(removed_at__isnull=True)
 
 
-def store_entry_file(entry, kind, upload, user, *, now=None):
+def require_can_upload(entry, field, now=None):
+    if field is not None and field.round_id:
+        # Finalist materials: after submission, until the round opens.
+        from contests.services.entry_materials import require_materials_open
+
+        require_materials_open(entry, field.round, now)
+    else:
+        require_team_can_write(entry, now=now)
+
+
+def store_entry_file(entry, kind, upload, user, *, now=None, field=None):
     """Check ``upload`` and attach it to the draft; return the ``EntryFile``.
 
     Raises ``UploadRejected`` or ``EntryLocked`` with nothing stored. A new proposal replaces the
-    current one (which stays in earlier revisions).
+    current one (which stays in earlier revisions). With ``field`` (an ``EntryFormField`` of kind
+    file) the file answers that question: an attachment whose new upload replaces the previous one.
     """
     now = now or timezone.now()
     # Cheap refusals before the (possibly slow) content checks.
-    require_team_can_write(entry, now=now)
+    require_can_upload(entry, field, now)
     checked = check_upload(kind, upload)
     stored_name = None
     try:
         with transaction.atomic():
             locked = models.Entry.objects.select_for_update(of=("self",)).select_related("contest").get(pk=entry.pk)
-            require_team_can_write(locked, now=now)
-            current = active_files(locked).filter(kind=kind)
-            if kind == FileKind.PROPOSAL:
+            require_can_upload(locked, field, now)
+            current = active_files(locked).filter(kind=kind, field_key=field.key if field else "")
+            if kind == FileKind.PROPOSAL or field is not None:
                 current.update(removed_at=now)
             elif current.count() >= MAX_FILES[kind]:
                 raise UploadRejected(
@@ -54,6 +65,7 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
                 size=checked.size,
                 sha256=checked.sha256,
                 uploaded_by=user,
+                field_key=field.key if field else "",
             )
             entry_file.file.save("upload", checked.content, save=False)
             stored_name = entry_file.file.name
@@ -62,7 +74,13 @@ def store_entry_file(entry, kind, upload, user, *, now=None):
                 "entry.file_upload",
                 locked,
                 actor=user,
-                after={"file": entry_file.pk, "kind": kind, "name": checked.name, "sha256": checked.sha256},
+                after={
+                    "file": entry_file.pk,
+                    "kind": kind,
+                    "name": checked.name,
+                    "sha256": checked.sha256,
+                    **({"field": field.key} if field else {}),
+                },
             )
     except Exception:
         if stored_name:

@@ -79,6 +79,8 @@ def receipt_pdf(revision):
         ),
         (_("使用的数据资源"), resources),
         (_("演示视频链接"), snapshot["fields"].get("video_url") or "—"),
+        # The configured questions (revisions taken before they existed have none).
+        *[(answer["label"], answer["value"] or "—") for answer in snapshot.get("answers", [])],
     ]
     for label, value in facts:
         page.lines(_("%(label)s：%(value)s") % {"label": label, "value": value}, 11)

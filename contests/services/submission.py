@@ -23,6 +23,7 @@ from contests.choices import EntryStatus, FileKind
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.entries import TEXT_FIELDS, EntryLocked, content_of, require_team_can_write
+from contests.services.entry_forms import answers_snapshot, missing_answers
 from contests.services.needs_loop import need_answered
 
 # Must be filled in before submitting (the video link and data resources are optional).
@@ -58,6 +59,8 @@ def missing_requirements(entry):
             problems.append(_("填写“%(field)s”") % {"field": entry._meta.get_field(name).verbose_name})
     if not entry.files.filter(kind=FileKind.PROPOSAL, removed_at__isnull=True).exists():
         problems.append(_("上传方案书（PDF）"))
+    # The contest's configured questions asked at submission (补充信息).
+    problems.extend(missing_answers(entry))
     problems.extend(team_size_problems(entry.team))
     problems.extend(team_identity_problems(entry.team))  # real names (实名), when the contest requires them
     return problems
@@ -90,9 +93,12 @@ def snapshot_of(entry, user, now):
                 "content_type": f.content_type,
                 "size": f.size,
                 "sha256": f.sha256,
+                **({"field_key": f.field_key} if f.field_key else {}),
             }
             for f in files
         ],
+        # The configured questions' labels and answers (file answers with their SHA-256).
+        "answers": answers_snapshot(entry),
         "submitted_by": {"id": user.pk, "name": str(user), "email": user.email},
         "submitted_at": now.isoformat(),
     }

@@ -1510,6 +1510,26 @@ ROWS += [
         data=lambda w: {"action": "send", "phone": "13800000008", "password": "not-the-password"},
     ),
 ]
+# Branch entry-forms (#18): the entry form's configured questions. The team uploads a file answer and
+# fills in finalist materials like its other entry actions; organisers configure the questions in
+# the admin (adding, editing; deleting is the superusers': an answered question is switched off).
+VIEWSET_OBJECTS["contest_form_fields"] = lambda w: J(w).file_question
+ROWS += [
+    Row(
+        "contests:entry_field_upload",
+        named("contests:entry_field_upload", uuid=lambda w: J(w).draft.uuid, key="sweep_file"),
+        get=POST_ONLY,
+        post=TEAM_ACTS,
+    ),
+    Row(
+        "contests:entry_materials",
+        named("contests:entry_materials", uuid=lambda w: J(w).draft.uuid, round_id=lambda w: J(w).round.pk),
+        get=TEAM_ACTS,
+        post=TEAM_ACTS,
+        data=lambda w: {"version": J(w).draft.version, "extra__sweep_final": "越权补充材料"},
+    ),
+]
+ROWS += model_viewset("contest_form_fields", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
 
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and

@@ -48,6 +48,7 @@ def sweep_provincial_world(judging, boss):
     calibration = sweep_calibration_world(judging, boss)
     judging.division_rounds = division_rounds_world(judging, jinan, qingdao)
     identity = sweep_identity_world(judging, boss)  # real names and unit vetting (branch identity)
+    sweep_entry_forms_world(judging)
     return SimpleNamespace(
         track_quota=track_quota,
         calibration=calibration,
@@ -157,3 +158,20 @@ def sweep_identity_world(judging, boss):
     applicant = UserFactory(email="applicant@sweep.example")
     pending_contact = OrganisationContact.objects.create(contest=contest, user=applicant, organisation="申请单位")
     return SimpleNamespace(proof=proof, document=document, pending_contact=pending_contact)
+
+
+def sweep_entry_forms_world(judging):
+    """Branch entry-forms: a file question asked at submission (answered by the draft's upload) and
+    a finalist question of the open round, which the draft is marked as having reached (its
+    materials page then exists; the round has opened, so nothing can be saved there)."""
+    from contests.models import Entry, EntryFormField
+    from contests.models.entry_forms import FieldKind
+
+    judging.file_question = EntryFormField.objects.create(
+        contest=judging.contest, key="sweep_file", label="受测文件问题", kind=FieldKind.FILE
+    )
+    judging.materials_question = EntryFormField.objects.create(
+        contest=judging.contest, key="sweep_final", label="受测决赛材料", round=judging.round
+    )
+    Entry.objects.filter(pk=judging.draft.pk).update(current_round=judging.round)
+    judging.draft.current_round = judging.round

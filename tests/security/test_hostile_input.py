@@ -1073,3 +1073,78 @@ def test_hostile_sms_forms_send_nothing_and_show_input_escaped(client):
         assert client.post(phone, {"action": action, "code": SCRIPT}).status_code in (200, 302, 400)
     assert SmsCode.objects.count() == 0 and sms.outbox == []
     assert not get_user_model().objects.filter(phone_verified_at__isnull=False).exists()
+
+
+# --- entry form questions (branch entry-forms, #18) ----------------------------------------------------
+
+
+def _hostile_questions(contest):
+    from contests.models import EntryFormField
+    from contests.models.entry_forms import FieldKind
+
+    kinds = {
+        "q_text": FieldKind.TEXT,
+        "q_long": FieldKind.LONG_TEXT,
+        "q_number": FieldKind.NUMBER,
+        "q_choice": FieldKind.CHOICE,
+        "q_multi": FieldKind.MULTI_CHOICE,
+        "q_url": FieldKind.URL,
+        "q_date": FieldKind.DATE,
+    }
+    for key, kind in kinds.items():
+        EntryFormField.objects.create(
+            contest=contest,
+            key=key,
+            label=key,
+            kind=kind,
+            word_limit=50,
+            choices="甲\n乙" if "choice" in key or "multi" in key else "",
+        )
+
+
+def test_oversized_and_malformed_question_answers_save_nothing(hostile):
+    entry, client = hostile["entry"], hostile["leader_client"]
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.DRAFT)
+    entry.refresh_from_db()
+    _hostile_questions(entry.contest)
+    before = content_of(entry)
+    url = reverse("contests:entry_edit", kwargs={"uuid": entry.uuid})
+    base = {key: value for key, value in before.items() if key != "extra"}
+    base = {**base, "version": entry.version, "video_url": ""}
+    posts = [
+        {**base, "extra__q_text": MEGABYTE},
+        {**base, "extra__q_text": "名称\x00\x1b[31m"},
+        {**base, "extra__q_text": "' OR 1=1; DROP TABLE contests_entry; --" * 20},
+        {**base, "extra__q_long": MEGABYTE},
+        {**base, "extra__q_number": "' OR 1=1 --"},
+        {**base, "extra__q_number": "1e309"},
+        {**base, "extra__q_number": "NaN"},
+        {**base, "extra__q_choice": "'; DELETE FROM contests_entry; --"},
+        {**base, "extra__q_multi": ["甲", "<script>alert(1)</script>"]},
+        {**base, "extra__q_url": JS_URL},
+        {**base, "extra__q_url": "https://["},
+        {**base, "extra__q_url": "data:text/html,<script>alert(1)</script>"},
+        {**base, "extra__q_date": "2026-13-45"},
+        {**base, "extra__q_date": "'; --"},
+    ]
+    for data in posts:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), f"{list(data)[-1]}: {response.status_code}"
+        if response.status_code == 200:
+            assert "请更正下面标出的错误后再提交。" in response.content.decode()
+        entry.refresh_from_db()
+        assert content_of(entry) == before
+
+
+def test_hostile_question_answers_are_escaped_for_the_team_and_the_judge(hostile):
+    entry, client = hostile["entry"], hostile["leader_client"]
+    _hostile_questions(entry.contest)
+    answer = payload("xQA", short=True)
+    Entry.objects.filter(pk=entry.pk).update(extra={"q_text": answer, "q_long": answer})
+    html = get_html(client, reverse("contests:entry_detail", kwargs={"uuid": entry.uuid}))
+    assert_shown(html, ["xQA"], "entry detail")
+    judge_html = get_html(
+        hostile["judge_client"],
+        reverse("contests:judging:assignment", kwargs={"code": hostile["assignment"].code}),
+    )
+    assert_shown(judge_html, ["xQA"], "judge view")

@@ -8,14 +8,17 @@ from cms.documents.limits import DocumentRejected
 from cms.http import attachment
 from contests.choices import FileKind
 from contests.judging.views.lookup import assignment_or_404
-from contests.services.judging.blind import blind_name, open_blind_copy
+from contests.services.judging.blind import blind_name, judge_field_keys, open_blind_copy
 
 
 def describe_files(entry):
     order = {FileKind.PROPOSAL: 0, FileKind.IMAGE: 1, FileKind.ATTACHMENT: 2}
-    files = sorted(
-        entry.files.filter(removed_at__isnull=True), key=lambda f: (order.get(f.kind, 3), f.uploaded_at, f.pk)
-    )
+    files = entry.files.filter(removed_at__isnull=True)
+    if any(f.field_key for f in files):
+        # Files answering a question judges are not shown (or that is switched off) stay hidden.
+        shown = judge_field_keys(entry)
+        files = [f for f in files if not f.field_key or f.field_key in shown]
+    files = sorted(files, key=lambda f: (order.get(f.kind, 3), f.uploaded_at, f.pk))
     counters = {}
     described = []
     for entry_file in files:

@@ -18,6 +18,7 @@ from contests.judging.views.lookup import (
 )
 from contests.models import Score
 from contests.rules import can_recuse, can_score, can_view_others_scores
+from contests.services.judging.blind import judge_answers
 from contests.services.judging.calibration import calibration_pending
 from contests.services.judging.judges import blind_code
 from contests.services.judging.scoring import (
@@ -142,6 +143,7 @@ def _confirm_page(request, assignment, form, cleaned, comment):
 
 def _score_page(request, assignment, form, score, criteria, editable, neighbours):
     entry = assignment.entry
+    files = describe_files(entry)
     ordered, position = neighbours or round_and_position(request, assignment)
     submitted = annotate(ordered)
     total = weighted_total(score_values(score), criteria) if score else None
@@ -161,7 +163,9 @@ def _score_page(request, assignment, form, score, criteria, editable, neighbours
             "data_resources": list(entry.data_resources.values_list("name", flat=True)),
             # The 赛题 answered (title, unit): not team identity, judges see it.
             "challenge": _challenge_of(entry),
-            "files": describe_files(entry),
+            "files": files,
+            # The configured questions judges see, scrubbed of the team's identity (blind.py).
+            "answers": judge_answers(entry, files),
             "form": form,
             "score": score,
             "editable": editable,

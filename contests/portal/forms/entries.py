@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.forms import NoColonLabelsMixin
 from cms.validators import reject_bidi_controls
 from contests.models import Entry
+from contests.services import entry_forms
 from contests.services.entries import content_from_form
 from contests.services.uploads import allowed_extensions, describe_allowed
 from scenes.widgets import DataResourcePicker
@@ -108,9 +109,11 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
             "video_url": _("可选。支持哔哩哔哩、腾讯视频、优酷、西瓜视频、抖音、百度网盘等网站的链接。"),
         }
 
-    def __init__(self, *args, contest, track=None, versioned=False, **kwargs):
+    def __init__(self, *args, contest, track=None, versioned=False, entry=None, **kwargs):
         super().__init__(*args, **kwargs)
         from scenes.models import DataResource
+
+        self._setup_extra(entry)
 
         # Editing an existing draft must name the version it started from (the optimistic lock).
         self.fields["version"].required = versioned
@@ -164,8 +167,51 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
             self.add_error("challenge", _("赛道“%(track)s”设有赛题，请选择作品所回答的赛题。") % {"track": track.name})
         return cleaned
 
+    def _setup_extra(self, entry):
+        """The configured questions asked at submission (补充信息), for an existing draft."""
+        self.entry = entry
+        self.extra_config = []
+        self.hidden_by_condition = set()
+        if entry is None:
+            return
+        self.extra_config = [f for f in entry_forms.fields_for(entry) if not f.round_id]
+        saved = entry.extra or {}
+        given = (self.initial or {}).get("extra")
+        shown_by = given if given is not None else saved
+        for name, form_field in entry_forms.build_form_fields(self.extra_config, shown_by).items():
+            self.fields[name] = form_field
+            self.initial[name] = form_field.initial
+        # Without JavaScript, a conditional question is shown when the saved answers call for it.
+        self.hidden_by_condition = {
+            entry_forms.form_name(f) for f in self.extra_config if not entry_forms.is_shown(f, shown_by)
+        }
+
+    @property
+    def main_fields(self):
+        return [f for f in self.visible_fields() if not f.name.startswith(entry_forms.PREFIX)]
+
+    @property
+    def extra_fields(self):
+        return [f for f in self.visible_fields() if f.name.startswith(entry_forms.PREFIX)]
+
+    @property
+    def file_questions(self):
+        return [f for f in self.extra_config if f.kind == entry_forms.FieldKind.FILE]
+
     def validate_unique(self):
         pass  # nothing unique is edited here; the services check limits inside a transaction
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.entry is None:
+            return
+        answers, errors = entry_forms.validate_answers(self.entry, self.data, fields=self.extra_config, partial=True)
+        for key, message in errors.items():
+            self.add_error(entry_forms.PREFIX + key, message)
+        # Answers to other questions (finalist materials, other tracks', switched-off fields) stay.
+        asked = {f.key for f in self.extra_config if f.kind != entry_forms.FieldKind.FILE}
+        kept = {key: value for key, value in (self.entry.extra or {}).items() if key not in asked}
+        self.cleaned_data["extra"] = {**kept, **answers}
 
     def content(self):
         return content_from_form(self.cleaned_data)

@@ -19,6 +19,8 @@ from contests.rules import can_edit_entry, can_view_entry, is_team_member, remem
 from contests.services import ContestError
 from contests.services.adoption.milestones import is_adoption_entry
 from contests.services.entries import StaleDraft, content_of, create_entry, require_team_can_write, save_draft
+from contests.services.entry_forms import display_value, fields_for, is_shown
+from contests.services.entry_materials import pending_materials
 from contests.services.outcomes.finalists import confirmations_for_entry as finalist_confirmations_for_entry
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time, missing_requirements
@@ -114,13 +116,21 @@ def entry_detail(request, uuid):
         "deadline": format_beijing_time(contest.submission_deadline),
         "data_resources": entry.data_resources.all(),
         "files_by_kind": [
-            (kind, label, [f for f in files if f.kind == kind and f.removed_at is None], UploadForm(kind=kind))
+            (
+                kind,
+                label,
+                [f for f in files if f.kind == kind and f.removed_at is None and not f.field_key],
+                UploadForm(kind=kind),
+            )
             for kind, label in FileKind.choices
         ],
         "revisions": sorted(entry.revisions.all(), key=lambda r: r.number, reverse=True),
         # Finalist confirmations (晋级确认), overdue ones lapsed first.
         "finalist_confirmations": finalist_confirmations_for_entry(entry, now),
         "may_answer_finalist": entry.viewer_role in PLAYING_ROLES,
+        # The configured questions (补充信息) and, once advanced, the later rounds' materials.
+        "answers": _answers(entry, files),
+        "materials": pending_materials(entry, now) if may_edit else [],
         # A final winner or promoted entry: its team logs adoption milestones (落地).
         "adoption_eligible": entry.status == EntryStatus.AWARDED
         and is_team_member(request.user, entry.team)
@@ -131,6 +141,18 @@ def entry_detail(request, uuid):
         # Before submitting, the team is shown where its own identity appears in its files.
         context["findings"] = entry_findings(entry)
     return render(request, "contests/portal/entry_detail.html", context)
+
+
+def _answers(entry, files):
+    """(question, shown value, its files) for the questions asked at submission."""
+    answers = entry.extra or {}
+    rows = []
+    for field in fields_for(entry):
+        if field.round_id or not is_shown(field, answers):
+            continue
+        own = [f for f in files if f.field_key == field.key and f.removed_at is None]
+        rows.append((field, display_value(answers.get(field.key)), own))
+    return rows
 
 
 def _initial(content, version):
@@ -154,6 +176,7 @@ def entry_edit(request, uuid):
         contest=entry.contest,
         track=entry.track,
         versioned=True,
+        entry=entry,
         initial=None if request.POST else _initial(content_of(entry), entry.version),
     )
     conflict = None
@@ -170,6 +193,7 @@ def entry_edit(request, uuid):
                 contest=entry.contest,
                 track=entry.track,
                 versioned=True,
+                entry=entry,
             )
             _describe_conflict(conflict, Track)
         except ContestError as error:
@@ -223,4 +247,8 @@ def _describe_conflict(conflict, track_model):
             change.base, change.current, change.yours = (
                 "、".join(resources[pk] for pk in ids if pk in resources) or "—"
                 for ids in (change.base, change.current, change.yours)
+            )
+        elif change.name.startswith("extra:"):
+            change.base, change.current, change.yours = (
+                display_value(v) for v in (change.base, change.current, change.yours)
             )

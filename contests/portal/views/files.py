@@ -58,8 +58,38 @@ def file_upload(request, uuid, kind):
     return _file_upload(request, entry, kind, handler)
 
 
+@csrf_exempt
+@login_required
+@require_POST
+def field_file_upload(request, uuid, key):
+    """The file answering one configured question (an attachment; a new upload replaces it). Asked
+    at submission: while the draft may be written; finalist materials: until their round opens."""
+    from contests.services.entry_forms import FieldKind, fields_for
+    from contests.services.files import require_can_upload
+
+    entry = editable_entry(request, uuid)
+    field = next((f for f in fields_for(entry) if f.key == key and f.kind == FieldKind.FILE), None)
+    if field is None:
+        raise Http404
+    kind = FileKind.ATTACHMENT
+    try:
+        require_can_upload(entry, field, None)
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ContestError as error:
+        messages.error(request, error.message)
+        return _back(entry)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BYTES[kind] + FORM_OVERHEAD_BYTES:
+        messages.error(request, too_large_message(kind))
+        return _back(entry)
+    handler = LimitedHashingUploadHandler(request, max_bytes=MAX_BYTES[kind], too_large_message=too_large_message(kind))
+    request.upload_handlers = [handler]
+    return _file_upload(request, entry, kind, handler, field=field)
+
+
 @csrf_protect
-def _file_upload(request, entry, kind, handler):
+def _file_upload(request, entry, kind, handler, field=None):
     upload = request.FILES.get("file")
     try:
         if handler.error:
@@ -67,7 +97,7 @@ def _file_upload(request, entry, kind, handler):
         elif upload is None:
             messages.error(request, _("请选择要上传的文件。"))
         else:
-            entry_file = store_entry_file(entry, kind, upload, request.user)
+            entry_file = store_entry_file(entry, kind, upload, request.user, field=field)
             messages.success(
                 request,
                 _("已上传“%(name)s”（%(size)s，SHA-256：%(sha)s…）。")

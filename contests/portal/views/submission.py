@@ -20,6 +20,7 @@ from contests.portal.forms.entries import WithdrawForm
 from contests.portal.views.entries import editable_entry, visible_entry
 from contests.services import ContestError
 from contests.services.entries import require_team_can_write
+from contests.services.entry_forms import answers_snapshot
 from contests.services.receipts import receipt_filename, receipt_pdf
 from contests.services.self_identification import entry_findings
 from contests.services.submission import (
@@ -70,6 +71,8 @@ def _review(request, entry, *, error=""):
             "members": _members(entry.team),
             "files": files,
             "data_resources": entry.data_resources.order_by("name", "pk"),
+            # The configured questions' answers, as the revision will freeze them.
+            "answers": answers_snapshot(entry),
             "missing": missing_requirements(entry),
             "findings": entry_findings(entry),
             "deadline": format_beijing_time(entry.contest.submission_deadline),

@@ -110,6 +110,7 @@ def _rows(ctx):
             "eligibility_note",
             "created_at",
             "updated_at",
+            "extra",
         )
     )
     ids = entries.values("id")
@@ -127,9 +128,19 @@ def _rows(ctx):
         .values_list("entry_id", "kind", "original_name", "id", "entry__uuid")
         .iterator(chunk_size=CHUNK)
     )
+    field_files = Grouped(
+        (entry_id, (key, name))
+        for entry_id, key, name in EntryFile.objects.filter(entry_id__in=ids, removed_at__isnull=True)
+        .exclude(field_key="")
+        .order_by("entry_id", "id")
+        .values_list("entry_id", "field_key", "original_name")
+        .iterator(chunk_size=CHUNK)
+    )
+    questions = ctx_questions(ctx)
     link = file_link_builder()
-    for entry_id, entry_uuid, *row in base.iterator(chunk_size=CHUNK):
+    for entry_id, entry_uuid, *row, extra in base.iterator(chunk_size=CHUNK):
         entry_files = files.take(entry_id)
+        answer_files = field_files.take(entry_id)
         # The code organisers see on every admin page (作品编号), not the database id.
         yield (
             blind_code(entry_uuid),
@@ -138,14 +149,38 @@ def _rows(ctx):
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind == FileKind.PROPOSAL),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind != FileKind.PROPOSAL),
             "\n".join(link(entry_uuid, pk) for _kind, _name, pk, entry_uuid in entry_files) if link else None,
+            *_answer_cells(questions, extra or {}, answer_files),
         )
+
+
+def ctx_questions(ctx):
+    """The contest's configured questions (作品表单字段), one column each, in form order."""
+    from contests.services.entry_forms import contest_fields
+
+    return contest_fields(ctx.contest)
+
+
+def question_columns(questions):
+    return [Column(question.label, 24, TEXT) for question in questions]
+
+
+def _answer_cells(questions, extra, answer_files):
+    from contests.services.entry_forms import FieldKind, display_value
+
+    cells = []
+    for question in questions:
+        if question.kind == FieldKind.FILE:
+            cells.append("\n".join(name for key, name in answer_files if key == question.key) or None)
+        else:
+            cells.append(display_value(extra.get(question.key)) or None)
+    return cells
 
 
 def sheets(ctx):
     return [
         Sheet(
             title=_("作品"),
-            columns=columns(),
+            columns=columns() + question_columns(ctx_questions(ctx)),
             count=lambda: ctx.entries().count(),
             rows=lambda: _rows(ctx),
         )

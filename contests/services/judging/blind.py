@@ -20,6 +20,7 @@ this cleaner's generation: copies made by an older, leakier cleaner are never se
 """
 
 import io
+import re
 import tempfile
 
 from django.core.files import File
@@ -42,6 +43,52 @@ EXTENSIONS = {
 KIND_LABELS = {FileKind.PROPOSAL: "方案书", FileKind.IMAGE: "图片", FileKind.ATTACHMENT: "附件"}
 # Cleaned copies below this size stay in memory while they are written; larger ones go to disk.
 SPOOL_BYTES = 8 * 1024 * 1024
+
+
+# What replaces a team's name, organisation, members' names and contacts in text shown to judges.
+REDACTED = "〔已隐去〕"
+
+
+def scrub_identity(text, needles):
+    """``text`` with every needle (``self_identification.team_needles``) replaced, longest first
+    (an organisation's name before the shorter team name inside it), case-insensitively."""
+    if not text:
+        return text
+    for needle in sorted(needles, key=len, reverse=True):
+        text = re.sub(re.escape(needle), REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def judge_answers(entry, files):
+    """The answers judges see: questions with ``show_to_judges``, shown by their condition, each
+    text scrubbed of the team's identity; file answers as the positions of ``files`` (the judge's
+    blind file list). Returns ``[(label, text, [file, …]), …]``."""
+    from contests.services.entry_forms import FieldKind, display_value, fields_for, is_shown
+    from contests.services.self_identification import team_needles
+
+    answers = entry.extra or {}
+    fields = [f for f in fields_for(entry) if f.show_to_judges and is_shown(f, answers)]
+    if not fields:
+        return []
+    needles = team_needles(entry.team)
+    rows = []
+    for field in fields:
+        if field.kind == FieldKind.FILE:
+            own = [f for f in files if f["file"].field_key == field.key]
+            if own:
+                rows.append((scrub_identity(field.label, needles), "", own))
+        elif field.key in answers:
+            value = display_value(answers[field.key])
+            rows.append((scrub_identity(field.label, needles), scrub_identity(value, needles), []))
+    return rows
+
+
+def judge_field_keys(entry):
+    """Keys of the file questions whose files judges may open."""
+    from contests.services.entry_forms import fields_for, is_shown
+
+    answers = entry.extra or {}
+    return {f.key for f in fields_for(entry) if f.show_to_judges and is_shown(f, answers)}
 
 
 def blind_name(entry, entry_file, position):
