@@ -17,6 +17,7 @@ from contests import models
 from contests.models import ScoreItem
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.divisions import assignment_window
 
 WEIGHT_TOTAL = 100
 ONE_PLACE = Decimal("0.1")
@@ -97,12 +98,14 @@ def check_can_score(assignment, now=None):
     if assignment.round.calibration_required and assignment.round.calibration_closed_at is None:
         # contests.services.judging.calibration: scoring waits until the organiser closes calibration.
         raise ScoreRefused(_("本轮需先完成校准"), code="calibration")
-    if not assignment.round.is_open(now):
+    # A divisional round is scored in the entry's division's own window when it has one.
+    opens, closes = assignment_window(assignment)
+    if not opens <= (now or timezone.now()) < closes:
         raise ScoreRefused(
             _("当前不在本轮评审时间内（%(opens)s 至 %(closes)s），不能评分。")
             % {
-                "opens": timezone.localtime(assignment.round.opens_at).strftime("%Y-%m-%d %H:%M"),
-                "closes": timezone.localtime(assignment.round.closes_at).strftime("%Y-%m-%d %H:%M"),
+                "opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"),
+                "closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M"),
             },
             code="round_closed",
         )
