@@ -109,6 +109,11 @@ def measure(signed_in, urls, *, warm_up):
     }
 
 
+def ensure_domains():
+    for slug, name in (("elderly", "养老服务"), ("transport", "交通出行"), ("governance", "基层治理")):
+        Domain.objects.get_or_create(slug=slug, defaults={"name": name})
+
+
 def draw(contest, seed):
     last_round = Round.objects.filter(contest=contest).order_by("-number").first()
     organiser = get_user_model().objects.get(email=ORGANISER[0])
@@ -194,6 +199,7 @@ def provincial_scale(django_db_setup, django_db_blocker):
         load_entries(None, {"seed": 2026})
         load_judging(None, {"seed": 2026})
         load_divisions(None, {})
+        ensure_domains()  # the showcase's domains, which the pool's experts are tagged with
         load_experts(None, {})
         load_identity(None, {})
         small_load = time.monotonic() - started
