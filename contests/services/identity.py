@@ -17,7 +17,6 @@
 """
 
 import datetime
-import hashlib
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -32,8 +31,9 @@ from contests.models import IdentityDocument, IdentityProof, ProofKind, ProofSta
 from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.audit import record
-from contests.services.upload_checks import PILLOW_FORMATS, MiB, UploadRejected, check_pdf, extension_of, reencode_image
-from contests.services.uploads import FORMATS, clean_filename, detect_format
+from contests.services.private_files import check_private_upload
+from contests.services.upload_checks import MiB
+from contests.services.uploads import FORMATS
 
 ALLOWED_FORMATS = ("pdf", "jpeg", "png")
 MAX_FILE_BYTES = 10 * MiB
@@ -145,32 +145,12 @@ def submit_problems(proof, user, legal_name=None):
 
 def check_document(upload):
     """Check one file; return ``(name, format, content, size, sha256)`` or raise ``UploadRejected``."""
-    name = clean_filename(upload.name)
-    size = upload.size
-    if not size:
-        raise UploadRejected(_("“%(name)s”是空文件，未保存。") % {"name": name}, code="empty")
-    if size > MAX_FILE_BYTES:
-        raise UploadRejected(
-            _("“%(name)s”超过大小上限（%(size)d MB），未保存。") % {"name": name, "size": MAX_FILE_BYTES // MiB},
-            code="too_large",
-        )
-    fmt = FORMATS.get(detect_format(upload, name))
-    if fmt is None or fmt.key not in ALLOWED_FORMATS:
-        found = _("无法识别的类型") if fmt is None else fmt.label
-        raise UploadRejected(
-            _("“%(name)s”的内容是%(found)s，实名证明材料只能是 JPEG、PNG 图片或 PDF 文件。未保存。")
-            % {"name": name, "found": found},
-            code="type",
-        )
-    if fmt.key in PILLOW_FORMATS:
-        data = reencode_image(upload, fmt.key, name)  # drops EXIF (location, camera) from ID photos
-    else:
-        check_pdf(upload, name)
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-    stem = name.rsplit(".", 1)[0] if extension_of(name) else name
-    return f"{stem}.{fmt.extensions[0]}", fmt, data, len(data), hashlib.sha256(data).hexdigest()
+    return check_private_upload(
+        upload,
+        allowed_formats=ALLOWED_FORMATS,
+        max_bytes=MAX_FILE_BYTES,
+        wrong_type_message=_("“%(name)s”的内容是%(found)s，实名证明材料只能是 JPEG、PNG 图片或 PDF 文件。未保存。"),
+    )
 
 
 def _refuse_bidi(text):

@@ -199,6 +199,8 @@ def provincial_scale(django_db_setup, django_db_blocker):
         load_entries(None, {"seed": 2026})
         load_judging(None, {"seed": 2026})
         load_divisions(None, {})
+        # Round 1 is judged by the divisions (the division_rounds demo loader's heavier set-up is not needed).
+        Round.objects.filter(contest__slug=CONTEST_SLUG, number=1).update(divisional=True)
         ensure_domains()  # the showcase's domains, which the pool's experts are tagged with
         load_experts(None, {})
         load_identity(None, {})

@@ -11,8 +11,6 @@
   (reopening a judge's score, recomputing the results, granting or revoking awards).
 """
 
-import hashlib
-
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,9 +22,10 @@ from contests.choices import TeamRole
 from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.audit import record
+from contests.services.private_files import check_private_upload
 from contests.services.submission import format_beijing_time
-from contests.services.upload_checks import PILLOW_FORMATS, MiB, UploadRejected, check_pdf, reencode_image
-from contests.services.uploads import FORMATS, clean_filename, detect_format
+from contests.services.upload_checks import MiB, UploadRejected
+from contests.services.uploads import FORMATS
 
 MIN_REASONS = 10
 MAX_REASONS = 5000
@@ -51,33 +50,12 @@ def accept_attribute():
 
 def check_attachment(upload):
     """Check one attachment; return ``(name, format, content, size, sha256)`` or raise ``UploadRejected``."""
-    name = clean_filename(upload.name)
-    size = upload.size
-    if not size:
-        raise UploadRejected(_("“%(name)s”是空文件，未保存。") % {"name": name}, code="empty")
-    if size > MAX_FILE_BYTES:
-        raise UploadRejected(
-            _("“%(name)s”超过大小上限（%(size)d MB），未保存。") % {"name": name, "size": MAX_FILE_BYTES // MiB},
-            code="too_large",
-        )
-    fmt = FORMATS.get(detect_format(upload, name))
-    if fmt is None or fmt.key not in ALLOWED_FORMATS:
-        found = _("无法识别的类型") if fmt is None else fmt.label
-        raise UploadRejected(
-            _("“%(name)s”的内容是%(found)s，申诉材料只能是 PDF 或图片（JPEG、PNG、WebP）。未保存。")
-            % {"name": name, "found": found},
-            code="type",
-        )
-    if fmt.key in PILLOW_FORMATS:
-        data = reencode_image(upload, fmt.key, name)
-    else:
-        check_pdf(upload, name)
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-    # The stored name gets the format's extension, whatever the upload was called.
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"{stem}.{fmt.extensions[0]}", fmt, data, len(data), hashlib.sha256(data).hexdigest()
+    return check_private_upload(
+        upload,
+        allowed_formats=ALLOWED_FORMATS,
+        max_bytes=MAX_FILE_BYTES,
+        wrong_type_message=_("“%(name)s”的内容是%(found)s，申诉材料只能是 PDF 或图片（JPEG、PNG、WebP）。未保存。"),
+    )
 
 
 def team_role(user, team):

@@ -16,7 +16,6 @@ Cases are changed with optimistic locking on ``version``; every step is audited 
 told by e-mail after the commit.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -42,17 +41,13 @@ from contests.services.outcomes.awards import (
     revoke_award,
 )
 from contests.services.outcomes.due_diligence_cases import case_deadline, open_case, request_is_open
+from contests.services.private_files import check_private_upload
 from contests.services.submission import format_beijing_time
 from contests.services.upload_checks import (
-    PILLOW_FORMATS,
     MiB,
     UploadRejected,
-    check_judge_copy,
-    check_pdf,
-    extension_of,
-    reencode_image,
 )
-from contests.services.uploads import FORMATS, clean_filename, detect_format
+from contests.services.uploads import FORMATS
 
 ALLOWED_FORMATS = ("pdf", "jpeg", "png", "webp", "docx", "zip")
 MAX_FILE_BYTES = 20 * MiB
@@ -192,36 +187,14 @@ def submit_problems(case, *, user=None, now=None):
 
 def check_document(upload):
     """Check one file; return ``(name, format, content, size, sha256)`` or raise ``UploadRejected``."""
-    name = clean_filename(upload.name)
-    size = upload.size
-    if not size:
-        raise UploadRejected(_("“%(name)s”是空文件，未保存。") % {"name": name}, code="empty")
-    if size > MAX_FILE_BYTES:
-        raise UploadRejected(
-            _("“%(name)s”超过大小上限（%(size)d MB），未保存。") % {"name": name, "size": MAX_FILE_BYTES // MiB},
-            code="too_large",
-        )
-    fmt = FORMATS.get(detect_format(upload, name))
-    if fmt is None or fmt.key not in ALLOWED_FORMATS:
-        found = _("无法识别的类型") if fmt is None else fmt.label
-        raise UploadRejected(
-            _("“%(name)s”的内容是%(found)s，尽职调查材料只能是 PDF、图片、Word 文档或 ZIP 压缩包。未保存。")
-            % {"name": name, "found": found},
-            code="type",
-        )
-    if fmt.key in PILLOW_FORMATS:
-        data = reencode_image(upload, fmt.key, name)
-    else:
-        if fmt.key == "pdf":
-            check_pdf(upload, name)
-        else:
-            check_judge_copy(upload, name, fmt.content_type)
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-    # The stored name gets the format's extension, whatever the upload was called.
-    stem = name.rsplit(".", 1)[0] if extension_of(name) else name
-    return f"{stem}.{fmt.extensions[0]}", fmt, data, len(data), hashlib.sha256(data).hexdigest()
+    return check_private_upload(
+        upload,
+        allowed_formats=ALLOWED_FORMATS,
+        max_bytes=MAX_FILE_BYTES,
+        wrong_type_message=_(
+            "“%(name)s”的内容是%(found)s，尽职调查材料只能是 PDF、图片、Word 文档或 ZIP 压缩包。未保存。"
+        ),
+    )
 
 
 def _lock(case, version=None):
