@@ -145,10 +145,8 @@ def has_declared_no_conflict(user, assignment):
 
 @rules.predicate
 def round_is_open(user, assignment):
-    from contests.services.divisions import is_scoring_open
-
     # A divisional round is open per division (its own first-round window, when set).
-    return assignment is not None and is_scoring_open(assignment)
+    return assignment is not None and assignment.round.is_open_for(assignment.entry)
 
 
 @rules.predicate

@@ -238,6 +238,22 @@ class Round(models.Model):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    def scoring_window(self, division=None):
+        """(opens, closes) of scoring for an entry of ``division``: a divisional round is judged in
+        each division's own first-round window when the division set one (validated to lie within
+        the contest's); any other round, or a division without dates, uses the round's."""
+        opens, closes = self.opens_at, self.closes_at
+        if self.divisional and division is not None:
+            opens = division.first_round_opens or opens
+            closes = division.first_round_closes or closes
+        return opens, closes
+
+    def is_open_for(self, entry, now=None):
+        """Whether ``entry`` may be scored now (reads its team's division in a divisional round)."""
+        opens, closes = self.scoring_window(entry.team.division if self.divisional else None)
+        now = now or timezone.now()
+        return opens <= now < closes
+
     @property
     def tie_break_display(self):
         """The tie-break chain in words, e.g. "去掉最高分和最低分后的平均分 → 全部评委总分之和 → …"."""
