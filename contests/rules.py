@@ -145,7 +145,7 @@ def has_declared_no_conflict(user, assignment):
 
 @rules.predicate
 def round_is_open(user, assignment):
-    from contests.services.divisions import is_scoring_open
+    from contests.models.divisions import is_scoring_open
 
     # A divisional round is open per division (its own first-round window, when set).
     return assignment is not None and is_scoring_open(assignment)

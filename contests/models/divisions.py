@@ -9,6 +9,7 @@ between divisions is an organiser action with a reason, kept as a ``TeamDivision
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -95,3 +96,30 @@ class TeamDivisionMove(models.Model):
 
     def __str__(self):
         return f"{self.team_id}: {self.from_division_id} → {self.to_division_id}"
+
+
+def scoring_window(round_, division):
+    """(opens, closes) of scoring in ``round_`` for an entry of ``division``.
+
+    A divisional round is judged in each division's own first-round window when the division set
+    one (``Division.first_round_opens/closes``, validated to lie within the contest's window); any
+    other round, or a division without dates, uses the round's.
+    """
+    opens, closes = round_.opens_at, round_.closes_at
+    if round_.divisional and division is not None:
+        opens = division.first_round_opens or opens
+        closes = division.first_round_closes or closes
+    return opens, closes
+
+
+def assignment_window(assignment):
+    """The scoring window of one assignment (reads its entry's team's division in a divisional round)."""
+    round_ = assignment.round
+    division = assignment.entry.team.division if round_.divisional else None
+    return scoring_window(round_, division)
+
+
+def is_scoring_open(assignment, now=None):
+    opens, closes = assignment_window(assignment)
+    now = now or timezone.now()
+    return opens <= now < closes

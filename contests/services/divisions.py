@@ -6,7 +6,6 @@ or judges — not in a list, a detail page, a file download or an export.
 """
 
 from django.http import Http404
-from django.utils import timezone
 
 from contests.rules import is_organiser
 
@@ -59,28 +58,21 @@ def judges_in_division(division):
     return JudgeProfile.objects.filter(division=division)
 
 
+# The scoring windows live beside the Division model, so that contests.rules (which may import
+# models only, tests/test_architecture.py) reads them too; re-exported here for the services.
 def scoring_window(round_, division):
-    """(opens, closes) of scoring in ``round_`` for an entry of ``division``.
+    from contests.models.divisions import scoring_window
 
-    A divisional round is judged in each division's own first-round window when the division set
-    one (``Division.first_round_opens/closes``, validated to lie within the contest's window); any
-    other round, or a division without dates, uses the round's.
-    """
-    opens, closes = round_.opens_at, round_.closes_at
-    if round_.divisional and division is not None:
-        opens = division.first_round_opens or opens
-        closes = division.first_round_closes or closes
-    return opens, closes
-
-
-def assignment_window(assignment):
-    """The scoring window of one assignment (reads its entry's team's division in a divisional round)."""
-    round_ = assignment.round
-    division = assignment.entry.team.division if round_.divisional else None
     return scoring_window(round_, division)
 
 
+def assignment_window(assignment):
+    from contests.models.divisions import assignment_window
+
+    return assignment_window(assignment)
+
+
 def is_scoring_open(assignment, now=None):
-    opens, closes = assignment_window(assignment)
-    now = now or timezone.now()
-    return opens <= now < closes
+    from contests.models.divisions import is_scoring_open
+
+    return is_scoring_open(assignment, now)
