@@ -169,8 +169,9 @@ class Workspace:
 
 
 def workspaces_for(user):
-    """The entry points of the person's roles, in a fixed order: team portal, judging, unit workspace,
-    division workspace (分赛区), Wagtail admin.
+    """The entry points of the person's roles, in a fixed order: team portal, judging, lead judge
+    (主审), unit workspace, division workspace (分赛区), unit contact (单位负责人), pool expert (专家库),
+    Wagtail admin.
 
     The portal is also where someone with no role yet starts (to create or join a team).
     """
@@ -185,11 +186,18 @@ def workspaces_for(user):
     unit = is_unit_member(user)
     division = is_division_manager(user)
     admin = user.has_perm("wagtailadmin.access_admin")
+    lead, contact, expert = _provincial_roles(user)
     spaces = []
-    if TeamMembership.objects.filter(user=user).exists() or not (judging or unit or division or admin):
+    if TeamMembership.objects.filter(user=user).exists() or not (
+        judging or unit or division or admin or lead or contact or expert
+    ):
         spaces.append(Workspace(reverse("contests:dashboard"), _("参赛中心"), _("组建团队、提交作品、查看评审结果")))
     if judging:
         spaces.append(Workspace(reverse("contests:judging:dashboard"), _("评审工作台"), _("评审分配给你的作品")))
+    if lead:
+        spaces.append(
+            Workspace(reverse("contests:judging:lead"), _("主审工作台"), _("查看本组评审进度、催办评委、记录合议得分"))
+        )
     if unit:
         spaces.append(
             Workspace(reverse("contests:units:dashboard"), _("单位工作台"), _("出题、提供数据、答复数据问题与开放申请"))
@@ -198,9 +206,37 @@ def workspaces_for(user):
         spaces.append(
             Workspace(reverse("contests:divisions:home"), _("分赛区"), _("管理本分赛区的团队、作品、形式审查与评委"))
         )
+    if contact:
+        spaces.append(Workspace(reverse("contests:vetting:home"), _("单位负责人确认"), _("确认以本单位名义报名的团队")))
+    if expert:
+        spaces.append(Workspace(reverse("contests:experts:me"), _("专家资料"), _("专家库中的个人资料与评审记录")))
     if admin:
         spaces.append(Workspace(reverse("wagtailadmin_home"), _("管理后台"), _("管理网站内容与大赛")))
     return spaces
+
+
+def _provincial_roles(user):
+    """(lead judge, approved unit contact, pool expert) of ``user``, in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from contests.models import Expert, LeadJudge, OrganisationContact
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_lead=Exists(LeadJudge.objects.filter(user=OuterRef("pk"), ended_at__isnull=True)),
+            is_contact=Exists(
+                OrganisationContact.objects.filter(
+                    user=OuterRef("pk"), approved_at__isnull=False, revoked_at__isnull=True
+                )
+            ),
+            is_expert=Exists(Expert.objects.filter(user=OuterRef("pk"))),
+        )
+        .values_list("is_lead", "is_contact", "is_expert")
+        .first()
+    )
+    return row or (False, False, False)
 
 
 def home_for(user):

@@ -76,7 +76,7 @@ def test_an_expert_calibrates_the_organiser_closes_and_the_expert_scores(page, l
     page.click("text=结束校准并开始正式评审")
     assert "结束后校准评分只读" in page.inner_text("main")
     page.check("input[name=confirm]")
-    page.get_by_role("button", name="结束校准并开始正式评审").click()
+    page.click("main form button[type=submit]")  # not the sidebar account menu's sign-out form
     page.wait_for_selector("text=校准已结束，正式评审开始")
     round_.refresh_from_db()
     assert round_.calibration_closed_by == boss

@@ -551,3 +551,37 @@ def test_login_from_a_judge_invitation_prefills_the_invited_address(client):
     login_url = html.unescape(re.search(r'<a class="button" href="([^"]+)">登录</a>', page).group(1))
     field = re.search(r'<input type="email" name="username"[^>]*>', client.get(login_url).text).group(0)
     assert 'value="expert@ouc.example"' in field
+
+
+def test_the_provincial_roles_have_their_entry_points_in_the_header(client, demo_site):
+    """QA (#18): a lead judge, an approved unit contact and a pool expert had no link to /judging/lead/,
+    /vetting/ or /experts/me/ anywhere on the site; each is now a workspace (header and chooser), and
+    someone with only such a role lands on it instead of an empty team portal."""
+    from contests.models import LeadJudge, OrganisationContact
+    from tests.contests.factories import ContestFactory, TrackFactory
+    from tests.contests.factories.experts import ExpertFactory
+
+    contest = ContestFactory()
+    boss = OrganiserFactory(email="boss@example.org")
+    lead = judge()
+    LeadJudge.objects.create(contest=contest, track=TrackFactory(contest=contest), user=lead, appointed_by=boss)
+    contact = UserFactory(email="contact@example.org")
+    OrganisationContact.objects.create(
+        contest=contest, user=contact, organisation="泰山大学", approved_by=boss, approved_at=timezone.now()
+    )
+    pending = UserFactory(email="pending@example.org")
+    OrganisationContact.objects.create(contest=contest, user=pending, organisation="泰山大学")
+    expert = ExpertFactory().user
+
+    def header(user):
+        client.force_login(user)
+        nav = re.search(r'<nav class="main-nav".*?</nav>', client.get("/").text, re.S).group(0)
+        return re.findall(r'<li><a href="(/(?:portal|judging|vetting|experts|admin)/[^"]*)"[^>]*>([^<]+)</a></li>', nav)
+
+    assert header(lead) == [("/judging/", "评审工作台"), ("/judging/lead/", "主审工作台")]
+    assert header(contact) == [("/vetting/", "单位负责人确认")]
+    assert header(pending) == [("/portal/", "参赛中心")]  # not approved yet: nothing to vet
+    assert header(expert) == [("/experts/me/", "专家资料")]
+    client.logout()
+    response = client.post(reverse("contests:login"), {"username": contact.email, "password": PASSWORD})
+    assert response["Location"] == "/vetting/"

@@ -53,6 +53,5 @@ def test_after_the_divisions_window_its_judges_are_refused_while_the_round_is_op
 
 def test_before_the_divisions_window_opens_its_judges_wait(windows):
     jinan, _qingdao = windows
-    with time_machine.travel(NOON - timedelta(days=3), tick=False):
-        with pytest.raises(ScoreRefused):
-            check_can_score(jinan)
+    with time_machine.travel(NOON - timedelta(days=3), tick=False), pytest.raises(ScoreRefused):
+        check_can_score(jinan)

@@ -153,3 +153,26 @@ def test_the_province_dashboard_lists_every_division_in_a_fixed_number_of_querie
     # Not for division managers: the province view is the organisers'.
     client.force_login(provincial.jinan.managers.first() or UserFactory())
     assert client.get(dashboard).status_code in (302, 403)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_division_page_carries_the_workspace_nav_and_the_assign_page_reads_whole_in_english(
+    client, provincial, manager
+):
+    """QA (#18): the rounds and 实名审核 pages were reachable only by typing their address; the
+    workspace nav now links them and they keep the nav. The assign page was three fragments glued
+    together, which read "…conflict of interestwill not be assigned" in English."""
+    client.force_login(manager)
+    rounds, identity = url("rounds", provincial.jinan), url("identity", provincial.jinan)
+    for page in (
+        url("dashboard", provincial.jinan),
+        rounds,
+        identity,
+        url("round_assign", provincial.jinan, provincial.first),
+    ):
+        html = client.get(page).content.decode()
+        assert f'href="{rounds}"' in html and f'href="{identity}"' in html, page
+        assert f'href="{url("teams", provincial.jinan)}"' in html, page
+    english = client.get("/en" + url("round_assign", provincial.jinan, provincial.first)).content.decode()
+    assert "judges with a conflict of interest will not be assigned." in english
+    assert " leaderboard</a>" in english
