@@ -18,41 +18,16 @@ from django.db.models import F, Q
 from contests.services import ContestError
 
 CONTEST_SLUG = "2026"
-# (slug of the division and of its city node, name, manager's e-mail, manager's name), as the divisions loader.
-DIVISIONS = [
-    ("jinan", "济南分赛区", "jinan.division@shuyong.example", "济南分赛区管理员"),
-    ("qingdao", "青岛分赛区", "qingdao.division@shuyong.example", "青岛分赛区管理员"),
-    ("yantai", "烟台分赛区", "yantai.division@shuyong.example", "烟台分赛区管理员"),
-]
-QUOTA = 3
 ADVANCED_DIVISION = "yantai"
 SEED = 2026
 
 
 def _divisions(contest):
-    """The contest's three divisions, made as the divisions loader makes them when it has not run."""
-    from cms.demo import ensure_user
-    from contests.demo.contest import TEAM_PASSWORD
-    from contests.models import Division, Team
-    from scenes.choices import NodeKind
-    from scenes.models import Node
+    """The contest's three divisions, made and filled as the divisions loader does (order 80)."""
+    from contests.demo.divisions import ensure_divisions, place_teams
 
-    divisions = {}
-    for order, (slug, name, email, manager_name) in enumerate(DIVISIONS):
-        division = Division.objects.filter(contest=contest, slug=slug).first()
-        if division is None:
-            node = Node.objects.get(slug=slug, kind=NodeKind.CITY)
-            division = Division.objects.create(
-                contest=contest, slug=slug, node=node, name=name, quota=QUOTA, sort_order=order
-            )
-            manager = ensure_user(email, TEAM_PASSWORD, real_name=manager_name, organisation=f"{node.name}市大数据局")
-            division.managers.add(manager)
-        divisions[slug] = division
-    unplaced = Team.objects.filter(contest=contest, division__isnull=True)
-    for division in divisions.values():
-        unplaced.filter(city_id=division.node_id).update(division=division)
-    node_ids = [d.node_id for d in divisions.values()]
-    unplaced.filter(Q(city__isnull=True) | ~Q(city_id__in=node_ids)).update(division=divisions["jinan"])
+    divisions = ensure_divisions(contest)
+    place_teams(contest, divisions)
     return divisions
 
 
@@ -65,7 +40,7 @@ def _division_judges(contest, divisions):
     )
     if not judges or JudgeProfile.objects.filter(contest=contest, division__isnull=False).exists():
         return 0
-    order = [divisions[slug] for slug, *_rest in DIVISIONS]
+    order = list(divisions.values())
     tracks = list(contest.tracks.all())
     through = JudgeProfile.expertise.through
     links = []
@@ -148,13 +123,4 @@ def load_division_rounds(command, options):
         f"分赛区初赛演示：{placed} 名评委分到分赛区，撤回跨分赛区的未评分分配 {withdrawn} 条，"
         f"新增分配 {created} 条、评分 {scored} 份。"
     )
-    return [
-        (f"{name}管理员 division manager（/division/{CONTEST_SLUG}/{slug}/rounds/）", email, _password())
-        for slug, name, email, _manager in DIVISIONS
-    ]
-
-
-def _password():
-    from contests.demo.contest import TEAM_PASSWORD
-
-    return TEAM_PASSWORD
+    return []  # the managers' logins are printed by the divisions loader

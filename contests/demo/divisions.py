@@ -1,7 +1,7 @@
 """Demo divisions (分赛区) of the 2026 contest: 济南, 青岛 and 烟台, each with a manager account and a
-quota of 3 into the provincial round; the contest's teams are spread over them by city (a team in
-another city, or with none, goes to 济南). Idempotent: get_or_create, and only teams without a
-division are placed."""
+quota of 3 into the provincial round; the contest's teams are spread over them by city (teams in
+another city, or with none, are dealt in turn over the three, so that every manager has teams).
+Idempotent: get_or_create, and only teams without a division are placed."""
 
 from django.db.models import Q
 
@@ -34,15 +34,17 @@ def ensure_divisions(contest):
 
 
 def place_teams(contest, divisions):
-    """Teams without a division go to their city's, else to 济南; returns how many were placed."""
+    """Teams without a division go to their city's, else in turn over the divisions (by id); returns
+    how many were placed."""
     unplaced = Team.objects.filter(contest=contest, division__isnull=True)
     placed = 0
     for division in divisions.values():
         placed += unplaced.filter(city_id=division.node_id).update(division=division)
-    fallback = divisions["jinan"]
-    placed += unplaced.filter(Q(city__isnull=True) | ~Q(city_id__in=[d.node_id for d in divisions.values()])).update(
-        division=fallback
-    )
+    elsewhere = unplaced.filter(Q(city__isnull=True) | ~Q(city_id__in=[d.node_id for d in divisions.values()]))
+    in_turn = list(divisions.values())
+    team_ids = list(elsewhere.order_by("pk").values_list("pk", flat=True))
+    for index, division in enumerate(in_turn):
+        placed += Team.objects.filter(pk__in=team_ids[index :: len(in_turn)]).update(division=division)
     return placed
 
 

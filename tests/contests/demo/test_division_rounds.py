@@ -8,7 +8,15 @@ from contests.demo.contest import load_contest
 from contests.demo.division_rounds import load_division_rounds
 from contests.demo.entries import load_entries
 from contests.demo.judging import load_judging
-from contests.models import Assignment, AssignmentState, Contest, DivisionAdvancement, JudgeProfile, RoundResult
+from contests.models import (
+    Assignment,
+    AssignmentState,
+    Contest,
+    Division,
+    DivisionAdvancement,
+    JudgeProfile,
+    RoundResult,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +29,8 @@ def test_demo_division_rounds_once(demo_site):
     load_contest(None, {"teams": 40, "seed": 2026})
     load_entries(None, {"seed": 2026})
     load_judging(None, {"judges": 15, "seed": 2026})
-    logins = load_division_rounds(None, {})
-    assert [email for _label, email, _password in logins] == [
-        "jinan.division@shuyong.example", "qingdao.division@shuyong.example", "yantai.division@shuyong.example",
-    ]  # fmt: skip
+    assert load_division_rounds(None, {}) == []  # the divisions loader prints the managers' logins
+    assert Division.objects.filter(contest__slug="2026").count() == 3
     contest = Contest.objects.get(slug="2026")
     first, final = contest.rounds.order_by("number")
     assert (first.divisional, final.same_city_recusal) == (True, True)

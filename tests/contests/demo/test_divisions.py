@@ -1,5 +1,6 @@
 """The divisions demo loader: 济南, 青岛 and 烟台 divisions of the 2026 contest with a manager each
-and a quota of 3, every 2026 team placed by city (济南 for the rest) — and nothing more on a second run."""
+and a quota of 3, every 2026 team placed by city (the rest dealt in turn, so every division has teams) —
+and nothing more on a second run."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,7 +36,9 @@ def test_demo_divisions_with_managers_and_every_team_placed_idempotently(demo_si
     assert not teams.filter(division__isnull=True).exists()
     own_city = {d.node_id: d for d in divisions}
     for team in teams:
-        assert team.division == own_city.get(team.city_id, divisions[0])
+        assert team.division == own_city.get(team.city_id, team.division)
+    assert all(team.division_id for team in teams)
+    assert {team.division_id for team in teams} == {d.pk for d in divisions}  # no manager left without teams
 
     placement = list(teams.order_by("pk").values_list("pk", "division"))
     assert load_divisions(None, {}) == lines
