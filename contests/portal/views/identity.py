@@ -37,10 +37,6 @@ def _back(contest):
     return redirect("contests:identity", contest_slug=contest.slug)
 
 
-def _upload_form(kind):
-    return DocumentUploadForm(initial={"kind": kind}, auto_id=f"id_{kind}_%s")
-
-
 def _context(request, contest, **extra):
     proof = service.proof_of(contest, request.user)
     documents = list(proof.documents.order_by("kind", "pk")) if proof.pk else []

@@ -39,12 +39,6 @@ def calibration_pending(round_):
     return bool(round_.calibration_required and round_.calibration_closed_at is None)
 
 
-def check_calibration_gate(round_):
-    """Normal scoring of a round that requires calibration waits until calibration is closed."""
-    if calibration_pending(round_):
-        raise ScoreRefused(_("本轮需先完成校准"), code="calibration")
-
-
 # Anchors ------------------------------------------------------------------------------------------
 
 

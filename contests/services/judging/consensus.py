@@ -13,7 +13,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contests import models
 from contests.models import ConsensusScore
 from contests.services import ContestError
 from contests.services.audit import record
@@ -102,8 +101,3 @@ def _snapshot(consensus):
 
 def _stale():
     return ContestError(_("合议得分已被他人修改，请刷新页面后重试。"), code="stale")
-
-
-def consensus_applied(round_):
-    """True when any entry of the round is ranked by a consensus score (for notices and appeals)."""
-    return models.ConsensusScore.objects.filter(round=round_).exists()

@@ -29,10 +29,6 @@ def active_leads(user):
     return LeadJudge.objects.filter(user=user, ended_at__isnull=True).select_related("contest", "track", "challenge")
 
 
-def is_lead_judge(user):
-    return active_leads(user).exists()
-
-
 def lead_for(user, lead_id):
     """The user's own active appointment ``lead_id``, or None."""
     return active_leads(user).filter(pk=lead_id).first()
