@@ -43,7 +43,7 @@ def move_team(team, to_division, *, actor, reason, now=None):
     if not reason:
         raise ContestError(_("请填写调整原因。"), code="reason")
     with transaction.atomic():
-        current = models.Team.objects.select_for_update().select_related("division").get(pk=team.pk)
+        current = models.Team.objects.select_for_update(of=("self",)).select_related("division").get(pk=team.pk)
         if to_division.contest_id != current.contest_id:
             raise ContestError(_("只能调整到本届大赛的分赛区。"), code="other_contest")
         if current.division_id == to_division.pk:

@@ -68,7 +68,6 @@ def test_member_uploads_and_submits_through_the_pages(world):
     assert own.status_code == 200 and own["Content-Disposition"].startswith("attachment")
     assert "no-store" in own["Cache-Control"]
     assert b"".join(own.streaming_content)
-    own.close()
 
 
 def test_outsiders_get_404_on_the_member_pages(world):
@@ -95,7 +94,6 @@ def test_division_manager_reviews_own_division_and_gets_404_outside(world, djang
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment") and "no-store" in download["Cache-Control"]
     assert b"".join(download.streaming_content)
-    download.close()
     # 青岛's proof and files: 404 through 济南's pages; 青岛's pages: 404 for 济南's manager.
     rival_doc = rival_proof.documents.first()
     assert manager.get(div_url("identity_review", world, proof_id=rival_proof.pk)).status_code == 404
@@ -141,7 +139,6 @@ def test_organiser_reviews_in_the_admin_with_filters(world, boss):
     download = client.get(reverse("identity_admin_file", kwargs={"pk": proof.pk, "document_id": document.pk}))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content)
-    download.close()
     response = client.post(
         reverse("identity_admin_review", args=[proof.pk]),
         {"decision": "reject", "reason": "证件过期", "version": proof.version, "confirm": "on"},
