@@ -28,8 +28,11 @@ run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: /admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs on every core (pytest-xdist, one file per worker at a time); TEST_WORKERS=0 runs it
+# in this one process (what a debugger or `-x` wants).
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The date-sensitive tests at 23:30 and 00:30, UTC and Beijing time (see .ci/clock).
 test-clock: setup

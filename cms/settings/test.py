@@ -1,9 +1,10 @@
 """Settings for pytest: fast hashing, in-memory mail, tasks in-process unless a broker is named."""
 
+import os
 import tempfile
 
 from .base import *
-from .base import STORAGES
+from .base import CACHES, REDIS_URL, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,3 +33,13 @@ WHITENOISE_AUTOREFRESH = True
 # Unit tests run tasks in-process even when REDIS_URL names a broker (CI's second pass);
 # the integration tests switch this off to round-trip through a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# pytest-xdist's workers (`make test` runs the suite on every core) share one Redis database: each keeps
+# its cache keys under its own prefix, so one worker's clean-up (tests/conftest.py) never empties another's.
+# A Celery worker a test starts inherits PYTEST_XDIST_WORKER, and with it the same prefix.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            **CACHES["default"],
+            "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+        }
+    }
