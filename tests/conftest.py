@@ -103,6 +103,32 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test ends with a flush that leaves the database empty (serialized rollback
+    # restores the migrations' rows when the next transactional test starts, not before). pytest-django
+    # runs transactional tests last for that reason, but pytest-xdist hands each worker whole files in
+    # its own order: put the rows back now whenever a test in a transaction may come next, and forget
+    # the content types cached under ids the flush removed.
+    result = yield
+    if _is_transactional(item) and (nextitem is None or not _is_transactional(nextitem)):
+        _restore_the_migrations_rows(item.config)
+    return result
+
+
+def _restore_the_migrations_rows(config):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     # Safety net for skips that bypass skip_or_fail (pytest.importorskip, a bare pytest.skip).
     report = yield
