@@ -42,7 +42,9 @@ def network_hash(address):
 
 def fingerprint(client):
     """The three hashes stored on a vote."""
-    device = client.device or f"ua:{client.user_agent}"
+    # Without the cookie, the user agent within the network: one agent string alone is shared by
+    # millions of phones, and would make strangers look like one device.
+    device = client.device or f"ua:{network_of(client.address)}:{client.user_agent}"
     return {
         "network_hash": network_hash(client.address),
         "device_hash": _digest("device", device),
