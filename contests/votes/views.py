@@ -119,7 +119,7 @@ def cast(request, contest_slug, number, entry_uuid):
     now = timezone.now()
     client = _client(request)
     error, status = "", 200
-    form = CastForm(request.POST or None)
+    form = CastForm(request.POST if request.method == "POST" else None)
     try:
         casting.check_can_vote(public_vote, request.user, now)
     except casting.VoteError as refused:

@@ -1,8 +1,9 @@
 """The anomaly report an organiser reads before anything is announced. Five signals, each a
 *cluster* of votes that can be voided as a whole (``cluster_votes``):
 
-- bursts: an entry's votes in one minute against its usual minute (the median over the minutes in
-  which anybody voted), flagged at BURST_FACTOR times that and at least BURST_MIN votes;
+- bursts: an entry's votes in one minute against its usual minute (the median over every minute the
+  vote has been open, quiet ones included), flagged at BURST_FACTOR times that (at least 1) and at
+  least BURST_MIN votes;
 - networks: many votes from one /24 (/48) network;
 - devices: one device fingerprint behind several accounts;
 - young accounts: an entry's votes from accounts made shortly before voting opened;
@@ -14,7 +15,6 @@ queries, whatever the number of votes.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from statistics import median
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMinute
@@ -101,21 +101,36 @@ class AnomalyReport:
         return len(self.bursts) + len(self.networks) + len(self.devices) + len(self.young) + len(self.flagged_ratios)
 
 
-def _bursts(valid, entries):
+def _median_with_zeros(counts, minutes):
+    """The median of ``counts`` padded with zeros to ``minutes`` values (without building the list)."""
+    values = sorted(counts)
+    zeros = max(0, minutes - len(values))
+    total = zeros + len(values)
+
+    def at(index):
+        return 0 if index < zeros else values[index - zeros]
+
+    if total == 0:
+        return 0
+    middle = total // 2
+    return at(middle) if total % 2 else (at(middle - 1) + at(middle)) / 2
+
+
+def _bursts(public_vote, valid, entries):
     per_minute = (
         valid.annotate(minute=TruncMinute("cast_at")).values("entry_id", "minute").annotate(n=Count("pk")).order_by()
     )
-    rows = list(per_minute)
-    active_minutes = {row["minute"] for row in rows}
+    end = min(timezone.now(), public_vote.closes_at)
+    minutes = max(1, int((end - public_vote.opens_at).total_seconds() // 60))
     by_entry = {}
-    for row in rows:
+    for row in per_minute:
         by_entry.setdefault(row["entry_id"], {})[row["minute"]] = row["n"]
     bursts = []
-    for entry_id, minutes in by_entry.items():
+    for entry_id, counts in by_entry.items():
         if entry_id not in entries:
             continue
-        usual = max(1.0, median(minutes.get(minute, 0) for minute in active_minutes))
-        for minute, n in sorted(minutes.items()):
+        usual = max(1.0, _median_with_zeros(counts.values(), minutes))
+        for minute, n in sorted(counts.items()):
             if n >= BURST_MIN and n >= BURST_FACTOR * usual:
                 bursts.append(Burst(entry=entries[entry_id], minute=minute, votes=n, usual=usual))
     return sorted(bursts, key=lambda b: (-b.votes, b.minute))
@@ -150,7 +165,7 @@ def anomaly_report(public_vote):
     report = AnomalyReport()
     counts = all_votes.aggregate(valid=Count("pk", filter=~_voided()), voided=Count("pk", filter=_voided()))
     report.valid, report.voided = counts["valid"], counts["voided"]
-    report.bursts = _bursts(valid, entries)
+    report.bursts = _bursts(public_vote, valid, entries)
     report.networks = _clusters(valid, "network_hash", "network", entries, min_votes=NETWORK_MIN)
     report.devices = _clusters(valid, "device_hash", "device", entries, min_voters=DEVICE_MIN_VOTERS)
     per_entry = dict(valid.values_list("entry_id").annotate(n=Count("pk")).order_by())

@@ -98,12 +98,11 @@ def test_verified_email_counts_only_where_the_rules_accept_it(boss):
 @pytest.mark.clock
 def test_votes_outside_the_window_are_refused_on_the_server(world, voter):
     public_vote, _tracks, entries = world
-    with time_machine.travel(public_vote.opens_at - timedelta(seconds=1), tick=False):
-        with pytest.raises(casting.VoteError) as early:
-            _cast(public_vote, entries[0], voter)
-    with time_machine.travel(public_vote.closes_at, tick=False):
-        with pytest.raises(casting.VoteError) as late:
-            _cast(public_vote, entries[0], voter)
+    before_open = time_machine.travel(public_vote.opens_at - timedelta(seconds=1), tick=False)
+    with before_open, pytest.raises(casting.VoteError) as early:
+        _cast(public_vote, entries[0], voter)
+    with time_machine.travel(public_vote.closes_at, tick=False), pytest.raises(casting.VoteError) as late:
+        _cast(public_vote, entries[0], voter)
     assert (early.value.code, late.value.code) == ("not_open", "closed")
     assert Vote.objects.count() == 0
     with time_machine.travel(public_vote.closes_at - timedelta(seconds=1), tick=False):
