@@ -125,7 +125,9 @@ def cast(request, contest_slug, number, entry_uuid):
     except casting.VoteError as refused:
         error, status = refused.message, 403
         form = None
-    challenge_needed = form is not None and casting.needs_challenge(public_vote, request.user, client, now)
+    # On a POST the service decides (and says "challenge"); asking first would cost its queries twice.
+    challenge_needed = form is not None and request.method == "GET"
+    challenge_needed = challenge_needed and casting.needs_challenge(public_vote, request.user, client, now)
     if form is not None and request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
