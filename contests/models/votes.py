@@ -44,7 +44,7 @@ class PublicVote(models.Model):
         _("计入总分的权重（%）"),
         default=0,
         validators=[MaxValueValidator(50)],
-        help_text=_("0 表示单独评出人气奖，不计入总分"),
+        help_text=_("0 表示单独评出人气奖，不计入总分；大于 0 时系统公布票数，并入排名的方法须写进规则、由组委会执行"),
     )
     rules = models.TextField(_("投票规则"), max_length=5000)
     accept_verified_email = models.BooleanField(
