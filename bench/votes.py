@@ -348,7 +348,7 @@ def main():
     text, ok = report(args, outcome, elapsed, left, records, load_before)
     print(text)
     if not args.no_write:
-        path = ROOT / "bench" / "results" / f"votes-{dt.date.today():%Y-%m-%d}.md"
+        path = ROOT / "bench" / "results" / f"votes-{dt.datetime.now(dt.UTC):%Y-%m-%d}.md"
         path.write_text(text)
         print(f"written to {path.relative_to(ROOT)}")
     return 0 if ok else 1
