@@ -66,6 +66,7 @@ from tests.contests.factories.judging import (
     submitted_score,
 )
 from tests.contests.surveys.sweep import sweep_surveys_world
+from tests.contests.votes.sweep import sweep_votes_world
 from tests.scenes.factories import (
     DataResourceFactory,
     DomainFactory,
@@ -75,7 +76,6 @@ from tests.scenes.factories import (
     city,
 )
 from tests.scenes.needs_helpers import make_need
-from tests.contests.votes.sweep import sweep_votes_world
 from tests.security.provincial_world import sweep_provincial_world
 
 ROLES = (

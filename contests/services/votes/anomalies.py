@@ -91,6 +91,7 @@ class AnomalyReport:
     ratios: list = field(default_factory=list)
     valid: int = 0
     voided: int = 0
+    void_reasons: list = field(default_factory=list)  # [(reason, votes)], most votes first
 
     @property
     def flagged_ratios(self):
@@ -165,6 +166,9 @@ def anomaly_report(public_vote):
     report = AnomalyReport()
     counts = all_votes.aggregate(valid=Count("pk", filter=~_voided()), voided=Count("pk", filter=_voided()))
     report.valid, report.voided = counts["valid"], counts["voided"]
+    if report.voided:
+        reasons = all_votes.filter(_voided()).values_list("void_reason").annotate(n=Count("pk")).order_by("-n")
+        report.void_reasons = list(reasons)
     report.bursts = _bursts(public_vote, valid, entries)
     report.networks = _clusters(valid, "network_hash", "network", entries, min_votes=NETWORK_MIN)
     report.devices = _clusters(valid, "device_hash", "device", entries, min_voters=DEVICE_MIN_VOTERS)

@@ -82,6 +82,8 @@ def test_report_page_shows_the_burst_and_voiding_it_takes_reason_and_confirmatio
     done = client.post(void_url, {"confirm": "yes", "reason": "一分钟内集中投票"})
     assert done.status_code == 302
     assert set(Vote.objects.values_list("void_reason", flat=True)) == {"一分钟内集中投票"}
+    after = client.get(report_url).content.decode()
+    assert "12 票：一分钟内集中投票" in after and void_url not in after
 
 
 def test_announce_only_after_close_then_public(client, signed_in_boss, boss):
