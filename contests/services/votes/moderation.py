@@ -22,7 +22,7 @@ def void_votes(public_vote, votes, *, reason, actor, now=None):
     if len(reason) > REASON_MAX:
         raise ContestError(_("作废原因最多 500 字。"), code="reason")
     now = now or timezone.now()
-    locked = PublicVote.objects.select_for_update().select_related("round__contest").get(pk=public_vote.pk)
+    locked = PublicVote.objects.select_for_update(of=("self",)).select_related("round__contest").get(pk=public_vote.pk)
     if locked.status == VoteStatus.ANNOUNCED:
         raise ContestError(_("结果已经公布，不能再作废投票。"), code="announced")
     rows = list(

@@ -17,7 +17,7 @@ def _snapshot(public_vote):
 
 
 def _locked(public_vote, version=None):
-    locked = PublicVote.objects.select_for_update().select_related("round__contest").get(pk=public_vote.pk)
+    locked = PublicVote.objects.select_for_update(of=("self",)).select_related("round__contest").get(pk=public_vote.pk)
     if version is not None and locked.version != version:
         raise ContestError(_("该投票设置已被他人修改，请刷新页面后重试。"), code="stale")
     return locked
