@@ -59,7 +59,7 @@ def test_concurrent_duplicate_hits_the_constraint_and_is_reported(world, voter, 
     """The other request inserts its vote between our check and our insert (a race): the database's
     unique constraint refuses ours, reported as a duplicate; ours is not recorded. (Here the "other
     request" shares our transaction, so its row rolls back with ours; bench/votes.py races real
-    concurrent requests on PostgreSQL.)"""
+    concurrent requests on PostgreSQL, and test_concurrency.py real threads.)"""
     public_vote, _tracks, entries = world
     real_day_start = casting.shanghai_day_start
 
