@@ -79,3 +79,13 @@ def announce_vote(public_vote, *, actor, now=None):
     counts = {str(row.entry.pk): [row.votes, row.voided] for group in tallies(locked) for row in group.rows}
     audit.record("public_vote.announced", locked, actor=actor, contest=locked.round.contest, after=counts)
     return locked
+
+
+def published_votes(contest):
+    """The contest's votes whose rules are public, in round order (the contest page links them)."""
+    return list(
+        PublicVote.objects.filter(round__contest=contest)
+        .exclude(status=VoteStatus.DRAFT)
+        .select_related("round")
+        .order_by("round__number")
+    )
