@@ -101,6 +101,11 @@ def round_page(request, contest_slug, number):
     return _finish(request, render(request, "contests/votes/round.html", context))
 
 
+def _already_for(public_vote, entry, user):
+    vote = casting.votes_of(public_vote, user).get(public_vote.category_of(entry))
+    return vote is not None and vote.entry_id == entry.pk and vote.voided_at is None
+
+
 class CastForm(forms.Form):
     confirm = forms.BooleanField(
         label=gettext_lazy("我知道每个类别只能投一票，投出后不能更改。"),
@@ -135,6 +140,10 @@ def cast(request, contest_slug, number, entry_uuid):
             try:
                 casting.cast_vote(public_vote, entry, request.user, client=client, now=now, challenge_passed=solved)
             except casting.VoteError as refused:
+                if refused.code == "duplicate" and _already_for(public_vote, entry, request.user):
+                    # The same vote sent again (a retry after a dropped answer): it counts once, and says so.
+                    messages.info(request, _("你已投给这件作品，投票已记录。"))
+                    return _finish(request, redirect("contests:votes:round", contest_slug=contest_slug, number=number))
                 error, status = refused.message, 429 if refused.code == "rate" else 400
                 if refused.code == "challenge" and data["challenge_answer"]:
                     error = _("验证问题回答错误，请重新回答。")

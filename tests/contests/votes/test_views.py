@@ -76,6 +76,10 @@ def test_cast_through_the_confirmation_step(client, world, voter):
     done = client.post(cast_url(public_vote, entries[0]), {"confirm": "on"})
     assert done.status_code == 302 and done["Location"] == page_url(public_vote)
     assert list(Vote.objects.values_list("entry", "voter")) == [(entries[0].pk, voter.pk)]
+    # The same vote sent again (a retry): counted once, and the voter told it is recorded.
+    retry = client.post(cast_url(public_vote, entries[0]), {"confirm": "on"}, follow=True)
+    assert "你已投给这件作品，投票已记录。" in retry.content.decode()
+    assert Vote.objects.count() == 1
     again = client.post(cast_url(public_vote, entries[1]), {"confirm": "on"})
     assert again.status_code == 400
     assert "你已经在这个类别投过票了" in again.content.decode()
