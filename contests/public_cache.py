@@ -36,6 +36,8 @@ def _public_models():
         models.DataFinding,
         # /impact/ and the fact sheets count confirmed adoption milestones.
         models.AdoptionMilestone,
+        # The contest page links a round's public vote once its rules are published.
+        models.PublicVote,
     )
 
 
@@ -47,6 +49,7 @@ def _phase_dates():
         models.Contest: models.Contest.TIMELINE_FIELDS,
         models.Round: ("opens_at", "closes_at"),
         models.ResultPublication: ("published_at", "notice_ends_at"),
+        models.PublicVote: ("opens_at", "closes_at"),
     }
 
 

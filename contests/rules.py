@@ -333,3 +333,19 @@ def manages_division(user, division):
 
 can_manage_division = manages_division | is_organiser
 rules.add_rule("contests.manage_division", can_manage_division)
+
+
+# --- Public vote (人气奖) ----------------------------------------------------------------------------
+# One vote per *verified* person: a verified mobile number (one account per number, enforced by the
+# database), or, where the vote's rules accept it, an account activated through its e-mailed link.
+# Window, caps and rate limits are the service's (contests.services.votes.casting).
+
+
+@rules.predicate
+def is_verified_voter(user, public_vote):
+    if public_vote is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(user.phone_verified_at) or public_vote.accept_verified_email
+
+
+rules.add_rule("contests.vote", is_verified_voter)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("experts/", include("contests.experts.urls")),
     # Unit vetting (单位负责人确认): an approved contact person's teams.
     path("vetting/", include("contests.vetting.urls")),
+    # The public vote (人气奖) of a round: the voting page, the confirmation that casts a vote, the result.
+    path("vote/", include("contests.votes.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -23,6 +23,7 @@ from contests.organiser import (
     members,
     teams,
     units,
+    votes,
 )
 from contests.organiser.base import ViewOnlyPolicy
 from contests.organiser.judging import calibration, lists, province, rounds
@@ -140,3 +141,15 @@ def register_identity_urls():
 @hooks.register("register_admin_menu_item")
 def register_identity_menu_item():
     return identity.menu_item()
+
+
+# 人气奖投票: organisers set up the public vote, read its anomaly report, void and announce
+# (contests/organiser/votes.py).
+@hooks.register("register_admin_urls")
+def register_vote_urls():
+    return votes.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_vote_menu_item():
+    return votes.menu_item()

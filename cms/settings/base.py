@@ -155,6 +155,8 @@ THROTTLES = {
     "certificate_verify": (30, 600),  # certificate numbers looked up on /verify/, per client address
     "sms_number": (1, 60),  # SMS codes per number: a burst guard in front of SMS_NUMBER_LIMITS
     "phone_password": (10, 3600),  # password tries on /accounts/phone/, per person
+    "vote_client": (10, 60),  # public votes (人气奖) per client address
+    "vote_network": (60, 60),  # public votes per network (/24 IPv4, /48 IPv6): a campus or a NAT shares one
 }
 
 # Award certificate PDFs are signed (pyHanko) with the organising committee's certificate and key from

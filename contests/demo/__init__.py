@@ -21,6 +21,7 @@ from contests.demo import (
     outcomes,
     phones,
     surveys,
+    votes,
 )
 
 # After the site (0) and the showcase (10), in the order each builds on the one before.
@@ -50,3 +51,5 @@ demo_loaders.register("contest_identity", order=92)(identity.load_identity)
 demo_loaders.register("contest_phones", order=90)(phones.load_phones)
 # Entry form questions per track and round of the 2026 contest, with answers on a few entries (#18).
 demo_loaders.register("contest_entry_forms", order=88)(entry_forms.load_entry_forms)
+# The public vote (人气奖): the 2025 final's, closed, with a flagged burst and a voided cluster; 2026's published.
+demo_loaders.register("contest_votes", order=96)(votes.load_votes)

@@ -70,8 +70,10 @@ from .results import RoundResult, TieBreak
 from .sms import SmsCode, SmsPurpose
 from .survey_reminders import SurveyReminder, SurveyReminderKind
 from .teams import Team, TeamInvitation, TeamMembership
+from .votes import WHOLE_ROUND, PublicVote, Vote, VoteCategories, VoteStatus, VoteView
 
 __all__ = [
+    "WHOLE_ROUND",
     "AdoptionMilestone",
     "AdvancementDecision",
     "AdvancementMethod",
@@ -143,6 +145,7 @@ __all__ = [
     "Promotion",
     "ProofKind",
     "ProofStatus",
+    "PublicVote",
     "RealNameRule",
     "ReminderKind",
     "ReminderSent",
@@ -165,4 +168,8 @@ __all__ = [
     "Track",
     "TrackingSurvey",
     "VettingStatus",
+    "Vote",
+    "VoteCategories",
+    "VoteStatus",
+    "VoteView",
 ]

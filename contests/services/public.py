@@ -91,6 +91,7 @@ def contest_overview(contest, user=None, now=None):
         due_diligence_record,
         results_notice,
     )
+    from contests.services.votes.setup import published_votes
     from scenes.models import DataResource
 
     now = now or timezone.now()
@@ -131,4 +132,6 @@ def contest_overview(contest, user=None, now=None):
         "due_diligence_record": due_diligence_record(contest),
         # 落地率: the share of final winners with a confirmed go-live (contests/services/adoption/).
         "adoption_rate": contest_adoption_rate(contest),
+        # The rounds' public votes (人气奖) whose rules are published (contests/services/votes/).
+        "public_votes": published_votes(contest),
     }

@@ -4,7 +4,8 @@ package, so each module is named here): ``mail`` (accounts, teams, entries, judg
 ``datadesk`` (the data desk's sweep and e-mails), ``finalists`` (finalist confirmation: its sweep and
 e-mails), ``surveys`` (tracking survey reminders), ``adoption`` (落地 review e-mails), ``experts``
 (专家库 decisions and invitations), ``identity`` (实名 purge and review e-mails, unit vetting
-e-mails). ``base`` holds the retry policy they share."""
+e-mails), ``votes`` (the public vote's e-mail to a team whose votes were voided). ``base`` holds
+the retry policy they share."""
 
 from contests.tasks import (
     adoption,
@@ -18,6 +19,7 @@ from contests.tasks import (
     identity,
     mail,
     surveys,
+    votes,
 )
 
 __all__ = [
@@ -32,4 +34,5 @@ __all__ = [
     "identity",
     "mail",
     "surveys",
+    "votes",
 ]

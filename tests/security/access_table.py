@@ -1531,6 +1531,57 @@ ROWS += [
 ]
 ROWS += model_viewset("contest_form_fields", view=ORGANISERS, change=ORGANISERS, delete=SUPERUSER)
 
+# ---------------------------------------------------------------------- branch vote (#19): the public vote
+# The voting page is public; casting needs a verified phone (nobody of the sweep has one: 403 with
+# the reason, nothing counted). The organisers' pages refuse everyone else; their POSTs without the
+# confirmation (or with bad input) answer 400 and change nothing.
+V = lambda w: w.votes  # noqa: E731
+VOTE_REFUSED = "login deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny"
+VOTE_KW = {
+    "contest_slug": lambda w: V(w).public_vote.round.contest.slug,
+    "number": lambda w: V(w).public_vote.round.number,
+}
+ROWS += [
+    Row("contests:votes:round", named("contests:votes:round", **VOTE_KW), get=PUBLIC),
+    Row(
+        "contests:votes:cast",
+        named("contests:votes:cast", **VOTE_KW, entry_uuid=lambda w: V(w).entry.uuid),
+        get=VOTE_REFUSED,
+        post=VOTE_REFUSED,
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row("votes_admin", admin("votes_admin"), get=ORGANISERS),
+    Row(
+        "votes_admin_edit",
+        admin("votes_admin_edit", round_id=lambda w: V(w).bare_round.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # no rules, no dates
+        data=lambda w: {"categories": "track", "daily_cap": "3", "weight": "0"},
+    ),
+    Row("votes_admin_report", admin("votes_admin_report", pk=lambda w: V(w).public_vote.pk), get=ORGANISERS),
+    Row(
+        "votes_admin_publish",
+        admin("votes_admin_publish", pk=lambda w: V(w).public_vote.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # not confirmed
+        data=lambda w: {},
+    ),
+    Row(
+        "votes_admin_announce",
+        admin("votes_admin_announce", pk=lambda w: V(w).public_vote.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # not confirmed
+        data=lambda w: {},
+    ),
+    Row(
+        "votes_admin_void",
+        admin("votes_admin_void", pk=lambda w: V(w).public_vote.pk, kind="vote", key=lambda w: V(w).vote.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # no reason, not confirmed
+        data=lambda w: {"reason": ""},
+    ),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

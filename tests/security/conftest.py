@@ -66,6 +66,7 @@ from tests.contests.factories.judging import (
     submitted_score,
 )
 from tests.contests.surveys.sweep import sweep_surveys_world
+from tests.contests.votes.sweep import sweep_votes_world
 from tests.scenes.factories import (
     DataResourceFactory,
     DomainFactory,
@@ -406,6 +407,7 @@ def build_world():
         provincial=provincial,
     )
     world.surveys = sweep_surveys_world(leader, rival, boss)  # tracking surveys (#17)
+    world.votes = sweep_votes_world(boss)  # the public vote (#19)
     return world
 
 
