@@ -22,6 +22,8 @@ urlpatterns = [
     path("experts/", include("contests.experts.urls")),
     # Unit vetting (单位负责人确认): an approved contact person's teams.
     path("vetting/", include("contests.vetting.urls")),
+    # The live final (路演): host consoles, judges' tablets, big screens, sign-off and appeals.
+    path("live/", include("contests.live.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -9,7 +9,7 @@ from contests.models import LiveAppeal, LiveRoom, LiveSession, LiveSlot
 from contests.rules import can_decide_live_appeal, can_host_live_room, is_organiser, leads_slot_team, sits_on_live_panel
 
 
-def _room(session_slug, room_slug):
+def room_by_slugs(session_slug, room_slug):
     room = (
         LiveRoom.objects.select_related("session__round__contest", "chair")
         .filter(session__slug=session_slug, slug=room_slug)
@@ -26,14 +26,14 @@ def rooms_hosted_by(user):
 
 
 def room_for_host(user, session_slug, room_slug):
-    room = _room(session_slug, room_slug)
+    room = room_by_slugs(session_slug, room_slug)
     if not can_host_live_room(user, room):
         raise Http404
     return room
 
 
 def room_for_judge(user, session_slug, room_slug):
-    room = _room(session_slug, room_slug)
+    room = room_by_slugs(session_slug, room_slug)
     if not sits_on_live_panel(user, room):
         raise Http404
     return room
@@ -44,7 +44,7 @@ def judge_of(user, room):
 
 
 def room_for_screen(user, session_slug, room_slug):
-    room = _room(session_slug, room_slug)
+    room = room_by_slugs(session_slug, room_slug)
     if not (room.session.is_public or can_host_live_room(user, room)):
         raise Http404
     return room
@@ -89,3 +89,11 @@ def appeal_for_chair(user, room, appeal_id):
     if appeal is None or not can_decide_live_appeal(user, room):
         raise Http404
     return appeal
+
+
+def room_for_state(user, session_slug, room_slug):
+    """The screen's room, whose state the room's panel may also poll (their tablets follow the stage)."""
+    room = room_by_slugs(session_slug, room_slug)
+    if not (room.session.is_public or can_host_live_room(user, room) or sits_on_live_panel(user, room)):
+        raise Http404
+    return room

@@ -20,7 +20,7 @@ def current_version(room_pk):
 
 
 def _iso(value):
-    return timezone.localtime(value).isoformat() if value else None
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def room_state(room, now=None):
