@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from contests.models import LiveSlot, Score, SlotState
+from contests.services.judging.blind import scrub_identity
 from contests.services.judging.judges import blind_code
 from contests.services.judging.scoring import ScoreRefused, criteria_of, score_values
 from contests.services.live.access import judge_of, room_for_judge
 from contests.services.live.scoring import submit_live_score
+from contests.services.self_identification import team_needles
 
 ON_STAGE = (SlotState.PITCHING, SlotState.QUESTIONS, SlotState.SCORING)
 
@@ -27,7 +29,7 @@ ON_STAGE = (SlotState.PITCHING, SlotState.QUESTIONS, SlotState.SCORING)
 def judge_page(request, session_slug, room_slug):
     room = room_for_judge(request.user, session_slug, room_slug)
     judge = judge_of(request.user, room)
-    slot = LiveSlot.objects.select_related("entry").filter(pk=room.current_slot_id, state__in=ON_STAGE).first()
+    slot = LiveSlot.objects.select_related("entry__team").filter(pk=room.current_slot_id, state__in=ON_STAGE).first()
     criteria = criteria_of(room.session.round)
     submitted, absent = None, False
     if slot is not None:
@@ -47,6 +49,8 @@ def judge_page(request, session_slug, room_slug):
             "judge": judge,
             "slot": slot,
             "code": blind_code(slot.entry) if slot else "",
+            # The title as the blind judging shows it: a team's name or people in it are hidden.
+            "title": scrub_identity(slot.entry.title, team_needles(slot.entry.team)) if slot else "",
             "criteria": criteria,
             "submitted": submitted,
             "absent": absent,
