@@ -17,6 +17,7 @@ from contests.demo import (
     experts,
     identity,
     judging,
+    live,
     loop,
     outcomes,
     phones,
@@ -50,3 +51,5 @@ demo_loaders.register("contest_identity", order=92)(identity.load_identity)
 demo_loaders.register("contest_phones", order=90)(phones.load_phones)
 # Entry form questions per track and round of the 2026 contest, with answers on a few entries (#18).
 demo_loaders.register("contest_entry_forms", order=88)(entry_forms.load_entry_forms)
+# Live finals (路演, #19): the 2025 final replayable on stage, the 2026 final set up with its drawn order.
+demo_loaders.register("contest_live", order=94)(live.load_live)
