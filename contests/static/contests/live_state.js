@@ -44,6 +44,8 @@
     setText("title", slot ? slot.title : "");
     setText("state_label", slot ? slot.state_label : "");
     setText("final", slot && slot.final ? slot.final : "");
+    var finalRow = field("final-row");
+    if (finalRow) finalRow.hidden = !(slot && slot.final);
     var list = field("judges");
     if (list) {
       list.textContent = "";
