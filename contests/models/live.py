@@ -189,7 +189,7 @@ class LiveSignOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     representative = models.CharField(_("团队代表"), max_length=50, blank=True)
-    confirmed_at = models.DateTimeField(_("确认时间"))
+    confirmed_at = models.DateTimeField(_("团队确认时间"))
 
     class Meta:
         verbose_name = pgettext_lazy("model", "团队确认")
