@@ -1,6 +1,7 @@
 """The live final's forms: they collect input; the services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +55,74 @@ class DecisionForm(forms.Form):
 
 class VideoForm(forms.Form):
     video_url = forms.URLField(label=_("现场视频链接"), required=False, assume_scheme="https")
+
+
+RESERVED_SLUGS = {"new"}
+
+
+class SessionForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("评审轮次"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("名称"), max_length=120)
+    slug = forms.SlugField(label=_("网址标识"), max_length=60, help_text=_("用于 /live/<网址标识>/，例如 final-2026"))
+    pitch_minutes = forms.IntegerField(label=_("陈述时长（分钟）"), min_value=1, max_value=120, initial=8)
+    questions_minutes = forms.IntegerField(label=_("提问时长（分钟）"), min_value=1, max_value=120, initial=7)
+    appeal_minutes = forms.IntegerField(label=_("现场申诉时限（分钟）"), min_value=1, max_value=240, initial=20)
+    is_public = forms.BooleanField(label=_("公开大屏与抽签结果"), required=False)
+
+    def __init__(self, *args, rounds, taken, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.taken = taken
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS or slug in self.taken:
+            raise forms.ValidationError(_("该网址标识已被使用，请换一个。"))
+        return slug
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label=_("会场名称"), max_length=60)
+    slug = forms.SlugField(label=_("网址标识"), max_length=60)
+    hosts = forms.CharField(
+        label=_("主持人邮箱"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行一个已注册账号的邮箱；大赛组织者无需填写也可主持。"),
+    )
+    panel = forms.ModelMultipleChoiceField(label=_("评委组"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    chair = forms.ModelChoiceField(label=_("评委组组长"), queryset=None, required=False)
+    entries = forms.ModelMultipleChoiceField(
+        label=_("本会场的参赛作品"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, judges, entries, taken, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = judges
+        self.fields["chair"].queryset = judges
+        self.fields["entries"].queryset = entries
+        self.taken, self.users = taken, users
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in self.taken:
+            raise forms.ValidationError(_("该网址标识已被使用，请换一个。"))
+        return slug
+
+    def clean_hosts(self):
+        emails = [line.strip().lower() for line in self.cleaned_data["hosts"].splitlines() if line.strip()]
+        matches = Q(pk__in=[])
+        for email in emails:
+            matches |= Q(email__iexact=email)
+        found = {user.email.lower(): user for user in self.users.filter(matches)}
+        unknown = [email for email in emails if email not in found]
+        if unknown:
+            raise forms.ValidationError(_("没有这些邮箱的账号：%(emails)s") % {"emails": "、".join(unknown)})
+        return list(found.values())
+
+    def clean(self):
+        data = super().clean()
+        chair, panel = data.get("chair"), data.get("panel")
+        if chair is not None and panel is not None and chair not in panel:
+            self.add_error("chair", _("评委组组长必须是本会场的评委。"))
+        return data

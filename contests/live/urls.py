@@ -10,9 +10,12 @@ room = "<slug:session_slug>/<slug:room_slug>/"
 
 urlpatterns = [
     path("", console.home, name="home"),
+    path("new/", organiser.setup, name="setup"),
     path("<slug:session_slug>/", screen.session_record, name="session"),
     path("<slug:session_slug>/draw/", organiser.draw, name="draw"),
     path("<slug:session_slug>/publish/", organiser.publish, name="publish"),
+    path("<slug:session_slug>/public/", organiser.publicity, name="publicity"),
+    path("<slug:session_slug>/rooms/new/", organiser.room_new, name="room_new"),
     path(room, console.console, name="console"),
     path(room + "step/<slug:action>/", console.step, name="step"),
     path(room + "close/", console.close, name="close"),

@@ -1564,6 +1564,15 @@ _confirmed = lambda w: {"confirm": "on"}  # noqa: E731
 ROWS += [
     Row("contests:live:home", named("contests:live:home"), get=SIGNED_IN),
     Row("contests:live:session", _live_session("session"), get=PUBLIC),
+    Row("contests:live:setup", named("contests:live:setup"), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed),
+    Row("contests:live:room_new", _live_session("room_new"), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed),
+    Row(
+        "contests:live:publicity",
+        _live_session("publicity"),
+        get=LIVE_POST_ONLY,
+        post=LIVE_HOST,
+        data=lambda w: {"public": "0"},
+    ),
     *(
         Row(f"contests:live:{name}", _live_session(name), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed)
         for name in ("draw", "publish")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contests.live.forms import ConfirmForm, HostSignOffForm, VideoForm
 from contests.models import LiveAppeal, LiveSlot, SignOffMethod, SlotState
-from contests.rules import can_decide_live_appeal
+from contests.rules import can_decide_live_appeal, is_organiser
 from contests.services import ContestError
 from contests.services.live import stage
 from contests.services.live.access import room_for_host, rooms_hosted_by, slot_for_host
@@ -27,7 +27,8 @@ def _console(room):
 @require_GET
 @login_required
 def home(request):
-    return render(request, "contests/live/home.html", {"rooms": rooms_hosted_by(request.user)})
+    context = {"rooms": rooms_hosted_by(request.user), "is_organiser": is_organiser(request.user)}
+    return render(request, "contests/live/home.html", context)
 
 
 @require_GET

@@ -6,10 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contests.choices import EntryStatus
 from contests.models import (
     Assignment,
     AssignmentSource,
     AssignmentState,
+    Entry,
+    JudgeProfile,
+    JudgeStatus,
     LiveRoom,
     LiveSession,
     LiveSessionStatus,
@@ -41,6 +45,8 @@ def _session_snapshot(session):
 
 def add_room(session, *, name, slug, actor, panel=(), chair=None, hosts=(), sort_order=0):
     panel = list(panel)
+    if session.status != LiveSessionStatus.SETUP:
+        raise ContestError(_("已抽签的场次不能再增加会场。"), code="drawn")
     if chair is not None and chair not in panel:
         raise ContestError(_("评委组组长必须是本会场的评委。"), code="chair_not_on_panel")
     if any(judge.contest_id != session.round.contest_id for judge in panel):
@@ -84,3 +90,28 @@ def add_entries(room, entries, *, actor, now=None):
             after={"entries": [e.pk for e in entries]},
         )  # fmt: skip
     return slots
+
+
+def set_public(session, *, public, actor):
+    """Show (or hide) the session's big screens and draw to the public."""
+    with transaction.atomic():
+        LiveSession.objects.filter(pk=session.pk).update(is_public=public)
+        record(
+            "live.session_public", session, actor=actor, contest=session.round.contest,
+            before={"is_public": session.is_public}, after={"is_public": public},
+        )  # fmt: skip
+        session.is_public = public
+    return session
+
+
+def room_candidates(session):
+    """(judges, entries) an organiser may put in a new room of ``session``: the contest's active judges
+    with an account, and its eligible or advanced entries not yet on this session's programme."""
+    contest_id = session.round.contest_id
+    judges = JudgeProfile.objects.filter(contest_id=contest_id, status=JudgeStatus.ACTIVE, user__isnull=False)
+    entries = (
+        Entry.objects.filter(contest_id=contest_id, status__in=[EntryStatus.ELIGIBLE, EntryStatus.ADVANCED])
+        .exclude(live_slots__room__session=session)
+        .select_related("track")
+    )
+    return judges.order_by("name", "pk"), entries.order_by("track__sort_order", "title", "pk")
