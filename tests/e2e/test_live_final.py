@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from contests.models import Score, ScoreStatus
 from tests.contests.factories.live import live_world
-from tests.contests.live.helpers import to_scoring
+from tests.contests.live.helpers import leaders, score, to_scoring
 from tests.e2e.conftest import save_screenshot
 from tests.e2e.test_accessibility import BLOCKING, axe_violations, sign_in
 
@@ -85,6 +85,55 @@ def test_a_judge_scores_offline_and_the_screen_updates_live(browser, live_site):
     assert screen.evaluate("window.__notReloaded") is True
     save_screenshot(screen, SHOTS / "screen-1920x1080.png")
     screen_context.close()
+
+    blocking = {where: _blocking(violations) for where, violations in findings.items() if _blocking(violations)}
+    assert blocking == {}, json.dumps(findings, ensure_ascii=False, indent=1)
+
+
+def test_the_host_closes_scoring_and_the_team_signs_off_on_its_phone(browser, live_site):
+    world = live_world(judges=5)
+    slot = to_scoring(world)
+    for judge, fraction in zip(world.panel, [0.9, 0.5, 0.8, 0.7, 0.6], strict=True):
+        score(world, slot, judge, fraction)
+    kwargs = {"session_slug": world.session.slug, "room_slug": world.room.slug}
+
+    screen_context, screen = _context(browser, PROJECTOR)
+    screen.goto(live_site + reverse("contests:live:screen", kwargs=kwargs))
+    screen.evaluate("window.__notReloaded = true")
+
+    host_context, host = _context(browser, (1280, 900))
+    sign_in(host, live_site, world.host)
+    host.goto(live_site + reverse("contests:live:console", kwargs=kwargs))
+    findings = {"console": axe_violations(host)}
+    host.click("text=截止评分…")
+    assert "此操作不能撤销" in host.inner_text("main")
+    host.check("input[name=confirm]")
+    host.click("main form button[type=submit]")
+    host.wait_for_selector("text=团队手机确认码")
+    code = host.inner_text(".live-code strong")
+    save_screenshot(host, SHOTS / "host-console-closed.png")
+    host_context.close()
+
+    screen.wait_for_selector("[data-field=final]:has-text('70.00')")
+    struck = screen.locator(".screen-judges li.dropped s").all_inner_texts()
+    assert (sorted(struck), screen.evaluate("window.__notReloaded")) == (["50.00", "90.00"], True)
+    findings["screen closed"] = axe_violations(screen)
+    save_screenshot(screen, SHOTS / "screen-closed-1920x1080.png")
+    screen_context.close()
+
+    phone_context, phone = _context(browser, PHONE)
+    leader, _other = leaders(world, slot)
+    sign_in(phone, live_site, leader)
+    phone.goto(live_site + reverse("contests:live:team_signoff", kwargs={**kwargs, "slot_id": slot.pk}))
+    phone.fill("input[name=code]", code)
+    phone.check("input[name=confirm]")
+    phone.click("main form button[type=submit]")
+    phone.wait_for_selector("text=本队已确认得分。")
+    findings["team sign-off"] = axe_violations(phone)
+    save_screenshot(phone, SHOTS / "team-signoff-390x844.png")
+    phone_context.close()
+    slot.refresh_from_db()
+    assert (slot.state, slot.signoff.method) == ("signed_off", "team_code")
 
     blocking = {where: _blocking(violations) for where, violations in findings.items() if _blocking(violations)}
     assert blocking == {}, json.dumps(findings, ensure_ascii=False, indent=1)
