@@ -25,7 +25,9 @@ from contests.services.live import bump
 
 
 def _lock_slot(slot):
-    return LiveSlot.objects.select_for_update().select_related("room__session__round__contest").get(pk=slot.pk)
+    return (
+        LiveSlot.objects.select_for_update(of=("self",)).select_related("room__session__round__contest").get(pk=slot.pk)
+    )
 
 
 def sign_off(slot, *, actor, method, code="", representative="", now=None):
