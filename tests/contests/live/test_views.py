@@ -155,3 +155,26 @@ def test_another_teams_leader_cannot_sign_off_or_appeal(client):
     client.force_login(leader)
     client.post(signoff, {"code": slot.signoff_code, "confirm": "on"})
     assert LiveSignOff.objects.get().slot == slot
+
+
+def test_a_title_naming_the_team_is_scrubbed_on_the_judge_page(client):
+    world = live_world(entries=1)
+    entry = world.entries[0]
+    type(entry).objects.filter(pk=entry.pk).update(title=f"{entry.team.name}的养老平台")
+    to_scoring(world)
+    client.force_login(world.panel[0].user)
+    html = client.get(url("judge", world)).content.decode()
+    assert (entry.team.name in html, "〔已隐去〕的养老平台" in html) == (False, True)
+
+
+def test_without_javascript_the_form_posts_the_same_score(client):
+    world = live_world()
+    slot = to_scoring(world)
+    judge = world.panel[2]
+    client.force_login(judge.user)
+    form = {f"criterion_{pk}": value for pk, value in values(world.criteria, 0.5).items()}
+    response = client.post(url("judge_submit", world), {"slot": slot.pk, "key": "no-script-key-1", **form}, follow=True)
+    assert "已提交" in response.content.decode()
+    score = Score.objects.get(assignment__judge=judge, assignment__entry=slot.entry)
+    given = sorted(float(item.value) for item in score.items.all())
+    assert (score.status, given) == ("submitted", [5.0, 10.0, 10.0, 12.5, 12.5])
