@@ -6,11 +6,14 @@ to $LIVE_SHOTS_DIR (default /work/wt/live-shots)."""
 
 import json
 import os
+import re
 from pathlib import Path
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from contests.models import Score, ScoreStatus
+from contests.services.live.stage import start_pitch
 from tests.contests.factories.live import live_world
 from tests.contests.live.helpers import leaders, score, to_scoring
 from tests.e2e.conftest import save_screenshot
@@ -137,3 +140,24 @@ def test_the_host_closes_scoring_and_the_team_signs_off_on_its_phone(browser, li
 
     blocking = {where: _blocking(violations) for where, violations in findings.items() if _blocking(violations)}
     assert blocking == {}, json.dumps(findings, ensure_ascii=False, indent=1)
+
+
+def test_the_screen_counts_down_the_pitch_and_the_questions(browser, live_site):
+    world = live_world(judges=3)
+    start_pitch(world.room, actor=world.host)
+    kwargs = {"session_slug": world.session.slug, "room_slug": world.room.slug}
+    screen_context, screen = _context(browser, PROJECTOR)
+    screen.goto(live_site + reverse("contests:live:screen", kwargs=kwargs))
+    expect(screen.locator(".screen-timer")).to_have_text(re.compile(r"^0[78]:[0-5][0-9]$"))
+    assert "项目陈述" in screen.inner_text(".screen-stage")
+    save_screenshot(screen, SHOTS / "screen-pitch-1920x1080.png")
+
+    host_context, host = _context(browser, (1280, 900))
+    sign_in(host, live_site, world.host)
+    host.goto(live_site + reverse("contests:live:console", kwargs=kwargs))
+    host.click("text=开始提问")
+    host_context.close()
+    # Seven minutes of questions (8+7): the screen follows without a reload.
+    screen.wait_for_selector("[data-field=state_label]:has-text('评委提问')")
+    expect(screen.locator(".screen-timer")).to_have_text(re.compile(r"^(07:00|06:[0-5][0-9])$"))
+    screen_context.close()
