@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from contests.models import Score, ScoreStatus
 from contests.services.live.stage import start_pitch
@@ -29,6 +28,15 @@ def _context(browser, size):
     )
     context.set_default_timeout(15_000)
     return context, context.new_page()
+
+
+def _wait_for_text(page, selector, pattern, seconds=10):
+    """Wait until the element's text matches ``pattern`` (polled here: the site's CSP refuses eval)."""
+    for _attempt in range(seconds * 4):
+        if re.match(pattern, page.inner_text(selector)):
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{selector}: {page.inner_text(selector)!r} never matched {pattern!r}")
 
 
 def _blocking(violations):
@@ -148,7 +156,7 @@ def test_the_screen_counts_down_the_pitch_and_the_questions(browser, live_site):
     kwargs = {"session_slug": world.session.slug, "room_slug": world.room.slug}
     screen_context, screen = _context(browser, PROJECTOR)
     screen.goto(live_site + reverse("contests:live:screen", kwargs=kwargs))
-    expect(screen.locator(".screen-timer")).to_have_text(re.compile(r"^0[78]:[0-5][0-9]$"))
+    _wait_for_text(screen, ".screen-timer", r"^0[78]:[0-5][0-9]$")
     assert "项目陈述" in screen.inner_text(".screen-stage")
     save_screenshot(screen, SHOTS / "screen-pitch-1920x1080.png")
 
@@ -159,5 +167,5 @@ def test_the_screen_counts_down_the_pitch_and_the_questions(browser, live_site):
     host_context.close()
     # Seven minutes of questions (8+7): the screen follows without a reload.
     screen.wait_for_selector("[data-field=state_label]:has-text('评委提问')")
-    expect(screen.locator(".screen-timer")).to_have_text(re.compile(r"^(07:00|06:[0-5][0-9])$"))
+    _wait_for_text(screen, ".screen-timer", r"^(07:00|06:[0-5][0-9])$")
     screen_context.close()
