@@ -134,6 +134,8 @@ def _replay_room(room, entries, panel, started, *, appeal):
             representative="" if position % 2 else "团队代表",
             confirmed_at=at + timedelta(minutes=50 if appeal and position == 2 else 19),
         )
+    # The screen shows the room as it was left: the last team, its scores and its final score.
+    type(room).objects.filter(pk=room.pk).update(current_slot=slot)
     return len(order)
 
 

@@ -57,4 +57,5 @@ def test_demo_live_sessions_load_once(live_demo, client):
     page = client.get(reverse("contests:live:session", kwargs={"session_slug": "final-2026"})).content.decode()
     assert SEED_2026 in page
     screen = client.get(reverse("contests:live:screen", kwargs={"session_slug": "final-2025", "room_slug": "room-1"}))
-    assert screen.status_code == 200
+    last = LiveSlot.objects.filter(room__session=past, room__slug="room-1").order_by("-order").first()
+    assert (screen.status_code, str(last.final_score) in screen.content.decode()) == (200, True)
