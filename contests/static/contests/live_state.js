@@ -114,6 +114,14 @@
       .then(function () { window.setTimeout(poll, INTERVAL); });
   }
 
+  // The projector's operator makes the screen full-screen with one click (the button then hides).
+  var fullscreen = root.querySelector("[data-fullscreen]");
+  if (fullscreen && document.documentElement.requestFullscreen) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () { document.documentElement.requestFullscreen(); });
+    document.addEventListener("fullscreenchange", function () { fullscreen.hidden = !!document.fullscreenElement; });
+  }
+
   var timer = field("timer");
   if (timer && timer.getAttribute("data-deadline")) deadline = Date.parse(timer.getAttribute("data-deadline"));
   window.setInterval(tick, 500);
