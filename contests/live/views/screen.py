@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from contests.models import LiveSlot
 from contests.rules import is_organiser
-from contests.services.live.access import room_for_screen, room_for_state, session_for_public
+from contests.services.live.access import room_for_screen, room_for_state, session_for_public, teams_led_by
 from contests.services.live.state import current_version, etag_of, room_state
 
 
@@ -51,5 +51,10 @@ def session_record(request, session_slug):
         by_room[slot.room_id].append(slot)
     for room in rooms:
         room.programme = by_room[room.pk]
-    context = {"session": session, "rooms": rooms, "is_organiser": is_organiser(request.user)}
+    context = {
+        "session": session,
+        "rooms": rooms,
+        "is_organiser": is_organiser(request.user),
+        "my_teams": teams_led_by(request.user),
+    }
     return render(request, "contests/live/session.html", context)

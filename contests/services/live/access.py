@@ -5,7 +5,8 @@ marked the session public (its hosts and the organisers may look before)."""
 
 from django.http import Http404
 
-from contests.models import LiveAppeal, LiveRoom, LiveSession, LiveSlot
+from contests.choices import TeamRole
+from contests.models import LiveAppeal, LiveRoom, LiveSession, LiveSlot, TeamMembership
 from contests.rules import can_decide_live_appeal, can_host_live_room, is_organiser, leads_slot_team, sits_on_live_panel
 
 
@@ -97,3 +98,10 @@ def room_for_state(user, session_slug, room_slug):
     if not (room.session.is_public or can_host_live_room(user, room) or sits_on_live_panel(user, room)):
         raise Http404
     return room
+
+
+def teams_led_by(user):
+    """Ids of the teams ``user`` leads (their slots link to the sign-off and appeal pages)."""
+    if not user.is_authenticated:
+        return set()
+    return set(TeamMembership.objects.filter(user=user, role=TeamRole.LEADER).values_list("team_id", flat=True))

@@ -178,3 +178,18 @@ def test_without_javascript_the_form_posts_the_same_score(client):
     score = Score.objects.get(assignment__judge=judge, assignment__entry=slot.entry)
     given = sorted(float(item.value) for item in score.items.all())
     assert (score.status, given) == ("submitted", [5.0, 10.0, 10.0, 12.5, 12.5])
+
+
+def test_the_leader_of_the_team_on_stage_finds_the_sign_off_on_the_session_page(client):
+    world = live_world()
+    slot = to_scoring(world)
+    for judge in world.panel:
+        score(world, slot, judge, 0.6)
+    close_scoring(world.room, actor=world.host)
+    leader, other = leaders(world, slot)
+    link = url("team_signoff", world, slot_id=slot.pk)
+    record = reverse("contests:live:session", kwargs={"session_slug": world.session.slug})
+    client.force_login(other)
+    assert link not in client.get(record).content.decode()
+    client.force_login(leader)
+    assert link in client.get(record).content.decode()
