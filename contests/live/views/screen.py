@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from contests.models import LiveSlot
 from contests.rules import is_organiser
 from contests.services.live.access import room_for_screen, room_for_state, session_for_public, teams_led_by
-from contests.services.live.state import current_version, etag_of, room_state
+from contests.services.live.state import etag_of, room_state
 
 
 @require_GET
@@ -25,16 +25,14 @@ def screen(request, session_slug, room_slug):
 
 @require_GET
 def state_json(request, session_slug, room_slug):
-    room = room_for_state(request.user, session_slug, room_slug)
-    version = current_version(room.pk)
-    room.version = version
+    room = room_for_state(request.user, session_slug, room_slug)  # one query, the room's version with it
     etag = etag_of(room)
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
         response = JsonResponse(room_state(room), json_dumps_params={"ensure_ascii": False})
     response["ETag"] = etag
-    # Every poll asks again (no-cache), and nothing stores a room's state for long (private if host).
+    # Every poll asks again (no-cache): a proxy may keep the body but must revalidate it with the ETag.
     patch_cache_control(response, no_cache=True, max_age=0)
     return response
 

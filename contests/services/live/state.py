@@ -5,7 +5,7 @@ The screen shows the entry's public title only; the figures name judges by numbe
 
 from django.utils import timezone
 
-from contests.models import LiveAppeal, LiveRoom, LiveSlot, SlotState
+from contests.models import LiveAppeal, LiveSlot, SlotState
 from contests.services.live.figures import panel_of, slot_figures
 
 SHOWN_AFTER_CLOSE = (SlotState.CLOSED, SlotState.SIGNED_OFF)
@@ -13,10 +13,6 @@ SHOWN_AFTER_CLOSE = (SlotState.CLOSED, SlotState.SIGNED_OFF)
 
 def etag_of(room):
     return f'"live-{room.pk}-{room.version}"'
-
-
-def current_version(room_pk):
-    return LiveRoom.objects.filter(pk=room_pk).values_list("version", flat=True).first()
 
 
 def _iso(value):
