@@ -5,6 +5,7 @@ before the results are announced. All of it is in the public record of the sessi
 
 import hmac
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,13 @@ from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.live import bump
 
+# Six digits are few: after this many wrong codes for a slot the team signs off on the host's device.
+CODE_ATTEMPTS = 5
+
+
+def _attempts_key(slot):
+    return f"live-signoff-attempts:{slot.pk}"
+
 
 def _lock_slot(slot):
     return (
@@ -37,7 +45,11 @@ def sign_off(slot, *, actor, method, code="", representative="", now=None):
         if method == SignOffMethod.TEAM_CODE:
             if not leads_slot_team(actor, slot):
                 raise ContestError(_("只有该团队的队长可以确认。"), code="forbidden")
+            attempts = cache.get(_attempts_key(slot), 0)
+            if attempts >= CODE_ATTEMPTS:
+                raise ContestError(_("确认码错误次数过多，请在主持人设备上确认。"), code="locked")
             if not hmac.compare_digest((code or "").strip(), slot.signoff_code):
+                cache.set(_attempts_key(slot), attempts + 1, 24 * 3600)
                 raise ContestError(_("确认码不正确，请核对主持人屏幕上的确认码。"), code="bad_code")
         elif not can_host_live_room(actor, slot.room):
             raise ContestError(_("只有本会场的主持人可以记录团队确认。"), code="forbidden")

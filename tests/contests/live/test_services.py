@@ -170,3 +170,18 @@ def test_a_judge_not_on_the_panel_cannot_score():
     outsider = JudgeFactory(contest=world.contest)
     with pytest.raises(ScoreRefused, match="不需要为该团队打分"):
         submit_live_score(world.room, outsider, slot_id=slot.pk, key="outsider-key", values=values(world.criteria, 0.5))
+
+
+def test_too_many_wrong_codes_send_the_team_to_the_host_device():
+    world = live_world()
+    slot = _closed(world)
+    leader, _other = leaders(world, slot)
+    wrong = "999999" if slot.signoff_code != "999999" else "888888"
+    for _attempt in range(5):
+        with pytest.raises(ContestError, match="确认码不正确"):
+            sign_off(slot, actor=leader, method=SignOffMethod.TEAM_CODE, code=wrong)
+    with pytest.raises(ContestError, match="错误次数过多"):
+        sign_off(slot, actor=leader, method=SignOffMethod.TEAM_CODE, code=slot.signoff_code)
+    sign_off(slot, actor=world.host, method=SignOffMethod.HOST_DEVICE, representative="队长")
+    slot.refresh_from_db()
+    assert (slot.state, slot.signoff.method) == ("signed_off", "host_device")
