@@ -349,3 +349,43 @@ def is_verified_voter(user, public_vote):
 
 
 rules.add_rule("contests.vote", is_verified_voter)
+# --- Live final (路演) ------------------------------------------------------------------------------
+# A room is run by its hosts and the organisers; its panel's judges score on the judge page; its chair
+# (or an organiser) decides on-site appeals; the leader of the team on stage signs off and appeals.
+# Pages look rooms and slots up through contests.services.live.access (404 outside these).
+
+
+@rules.predicate
+def hosts_live_room(user, room):
+    if room is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return room.hosts.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def sits_on_live_panel(user, room):
+    from contests.models import JudgeStatus
+
+    if room is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return room.panel.filter(user=user, status=JudgeStatus.ACTIVE).exists()
+
+
+@rules.predicate
+def chairs_live_room(user, room):
+    if room is None or room.chair_id is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return room.chair.user_id == user.pk
+
+
+@rules.predicate
+def leads_slot_team(user, slot):
+    return slot is not None and is_team_leader(user, slot.entry.team)
+
+
+can_host_live_room = hosts_live_room | is_organiser
+can_decide_live_appeal = chairs_live_room | is_organiser
+rules.add_rule("contests.host_live_room", can_host_live_room)
+rules.add_rule("contests.score_live_room", sits_on_live_panel)
+rules.add_rule("contests.decide_live_appeal", can_decide_live_appeal)
+rules.add_rule("contests.sign_live_slot", leads_slot_team)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("vetting/", include("contests.vetting.urls")),
     # The public vote (人气奖) of a round: the voting page, the confirmation that casts a vote, the result.
     path("vote/", include("contests.votes.urls")),
+    # The live final (路演): host consoles, judges' tablets, big screens, sign-off and appeals.
+    path("live/", include("contests.live.urls")),
     path("exports/<int:pk>/download/", download_export, name="export_download"),
     # Certificates anyone can verify: the lookup form and the page a certificate's QR code opens.
     path("verify/", public_verify.lookup, name="verify_lookup"),

@@ -14,6 +14,7 @@ INTERFACES = (
     "contests.experts",
     "contests.portal",
     "contests.judging",
+    "contests.live",
     "contests.organiser",
     "contests.public",
     "contests.units",

@@ -17,6 +17,7 @@ from contests.demo import (
     experts,
     identity,
     judging,
+    live,
     loop,
     outcomes,
     phones,
@@ -53,3 +54,5 @@ demo_loaders.register("contest_phones", order=90)(phones.load_phones)
 demo_loaders.register("contest_entry_forms", order=88)(entry_forms.load_entry_forms)
 # The public vote (人气奖): the 2025 final's, closed, with a flagged burst and a voided cluster; 2026's published.
 demo_loaders.register("contest_votes", order=96)(votes.load_votes)
+# Live finals (路演, #19): the 2025 final replayable on stage, the 2026 final set up with its drawn order.
+demo_loaders.register("contest_live", order=94)(live.load_live)

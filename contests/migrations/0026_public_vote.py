@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contests", "0024_entry_forms_extra"),
+        ("contests", "0025_live_sessions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

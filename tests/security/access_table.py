@@ -1582,6 +1582,109 @@ ROWS += [
     ),
 ]
 
+# ---------------------------------------------------------------------- branch `live` (#19)
+# The live final (/live/): the session's record, big screen and state are public (the swept session
+# is public; a session not marked public is a 404 for them: tests/contests/live/test_views.py). The
+# console and the host's steps: the room's hosts and organisers (404 for anyone else). The judge page
+# and submission: the room's panel only ("judge: assigned" sits on it and chairs it). The team's
+# sign-off and appeal: the leader of the team on stage only. The draw and publication: organisers.
+LV = lambda w: w.live  # noqa: E731
+#           anon  team other jas  jnot jconf edown edoth mod  org su  unit ounit signd div exp lead cont
+LIVE_HOST = "login 404 404 404 404 404 404 404 404 ok ok 404 404 404 404 404 404 404"
+LIVE_JUDGE = "login 404 404 ok 404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+LIVE_TEAM = "login ok 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404"
+LIVE_CHAIR = "login 404 404 ok 404 404 404 404 404 ok ok 404 404 404 404 404 404 404"
+LIVE_POST_ONLY = "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405"
+
+
+def _live(name, **kwargs_of):
+    return named(
+        f"contests:live:{name}",
+        session_slug=lambda w: LV(w).session.slug,
+        room_slug=lambda w: LV(w).room.slug,
+        **kwargs_of,
+    )
+
+
+def _live_session(name):
+    return named(f"contests:live:{name}", session_slug=lambda w: LV(w).session.slug)
+
+
+_slot = {"slot_id": lambda w: LV(w).slot.pk}
+_confirmed = lambda w: {"confirm": "on"}  # noqa: E731
+ROWS += [
+    Row("contests:live:home", named("contests:live:home"), get=SIGNED_IN),
+    Row("contests:live:session", _live_session("session"), get=PUBLIC),
+    Row("contests:live:setup", named("contests:live:setup"), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed),
+    Row("contests:live:room_new", _live_session("room_new"), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed),
+    Row(
+        "contests:live:publicity",
+        _live_session("publicity"),
+        get=LIVE_POST_ONLY,
+        post=LIVE_HOST,
+        data=lambda w: {"public": "0"},
+    ),
+    *(
+        Row(f"contests:live:{name}", _live_session(name), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed)
+        for name in ("draw", "publish")
+    ),
+    Row("contests:live:console", _live("console"), get=LIVE_HOST),
+    Row("contests:live:step", _live("step", action="pitch"), get=LIVE_POST_ONLY, post=LIVE_HOST),
+    Row("contests:live:close", _live("close"), get=LIVE_HOST, post=LIVE_HOST, data=_confirmed),
+    Row(
+        "contests:live:absent",
+        _live("absent", judge_id=lambda w: LV(w).judge.pk),
+        get=LIVE_HOST,
+        post=LIVE_HOST,
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row(
+        "contests:live:host_signoff",
+        _live("host_signoff", **_slot),
+        get=LIVE_HOST,
+        post=LIVE_HOST,
+        data=lambda w: {"representative": "越权代表", "confirm": "on"},
+    ),
+    Row(
+        "contests:live:video",
+        _live("video", **_slot),
+        get=LIVE_POST_ONLY,
+        post=LIVE_HOST,
+        data=lambda w: {"video_url": "https://video.example/x"},
+    ),
+    Row(
+        "contests:live:team_signoff",
+        _live("team_signoff", **_slot),
+        get=LIVE_TEAM,
+        post=LIVE_TEAM,
+        data=lambda w: {"code": LV(w).slot.signoff_code, "confirm": "on"},
+    ),
+    Row(
+        "contests:live:appeal",
+        _live("appeal", **_slot),
+        get=LIVE_TEAM,
+        post=LIVE_TEAM,
+        data=lambda w: {"reason": "越权申诉"},
+    ),
+    Row(
+        "contests:live:decide",
+        _live("decide", appeal_id=lambda w: LV(w).appeal.pk),
+        get=LIVE_CHAIR,
+        post=LIVE_CHAIR,
+        data=lambda w: {"outcome": "rejected", "decision": "越权裁决", "confirm": "on"},
+    ),
+    Row("contests:live:judge", _live("judge"), get=LIVE_JUDGE),
+    Row(
+        "contests:live:judge_submit",
+        _live("judge_submit"),
+        get=LIVE_POST_ONLY,
+        post=LIVE_JUDGE,
+        data=lambda w: {"slot": LV(w).slot.pk, "key": "sweep-intruder-key"},
+    ),
+    Row("contests:live:screen", _live("screen"), get=PUBLIC),
+    Row("contests:live:state", _live("state"), get=PUBLIC),
+]
+
 # ---------------------------------------------------------------------- Wagtail's and Django's own URLs
 # Checked as two families on samples: the admin (staff only, each page by its own permission) and
 # the public side (pages served by the catch-all, documents, the API, the language switch).

@@ -76,6 +76,7 @@ from tests.scenes.factories import (
     city,
 )
 from tests.scenes.needs_helpers import make_need
+from tests.security.live_world import sweep_live_world
 from tests.security.provincial_world import sweep_provincial_world
 
 ROLES = (
@@ -408,6 +409,7 @@ def build_world():
     )
     world.surveys = sweep_surveys_world(leader, rival, boss)  # tracking surveys (#17)
     world.votes = sweep_votes_world(boss)  # the public vote (#19)
+    world.live = sweep_live_world(judging, boss, leader)  # the live final (#19, branch live)
     return world
 
 
