@@ -32,9 +32,7 @@ def team_signoff(request, session_slug, room_slug, slot_id):
             form.add_error("code" if error.code == "bad_code" else None, str(error))
         else:
             messages.success(request, _("已确认本队得分。"))
-            return redirect(
-                "contests:live:team_signoff", session_slug=session_slug, room_slug=room_slug, slot_id=slot.pk
-            )
+            return _signoff_page(slot)
     return render(
         request,
         "contests/live/team_signoff.html",
@@ -62,9 +60,7 @@ def appeal(request, session_slug, room_slug, slot_id):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("申诉已提交，评委组组长将在结果公布前裁决。"))
-            return redirect(
-                "contests:live:team_signoff", session_slug=session_slug, room_slug=room_slug, slot_id=slot.pk
-            )
+            return _signoff_page(slot)
     return render(
         request,
         "contests/live/appeal.html",
