@@ -18,12 +18,10 @@ from django.utils import timezone
 
 VOTERS = 111
 ORGANIC, BURST, DEVICE_CLUSTER = 80, 25, 6
+# The organiser's own rules; the page lists the ones the settings make (categories, caps, verified phone) itself.
 RULES = (
-    "1. 每个赛道为一个类别，每人每个类别只能投一票，投出后不能更改；每人每天最多投 3 票。\n"
-    "2. 投票需登录并验证手机号。\n"
-    "3. 人气奖单独评出，不计入评委评分。\n"
-    "4. 组委会对异常投票（短时集中、同一网段或设备批量投票、新注册账号集中投票等）进行核查，"
-    "查实的投票作废并通知相关团队；有效票数和作废票数随结果一并公示。"
+    "1. 投票期间不公布票数，投票结束并经核查后，有效票数和作废票数随结果一并公示。\n"
+    "2. 对作废决定有异议的团队，可在结果公示期内向组委会书面提出。"
 )
 VOID_REASON = "同一设备登录 6 个账号集中投票，经核查为刷票。"
 

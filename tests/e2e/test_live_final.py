@@ -2,12 +2,10 @@
 the page says the score is kept on the device, the network comes back and the server holds exactly
 one submitted score; the big screen (1920×1080) shows it without a reload. axe finds no serious or
 critical violation on the judge page (tablet 768×1024, phone 390×844) or the screen. Screenshots go
-to $LIVE_SHOTS_DIR (default /work/wt/live-shots)."""
+to <SHUYONG_SCREENSHOT_DIR>/live/ (tests/e2e/conftest.py)."""
 
 import json
-import os
 import re
-from pathlib import Path
 
 from django.urls import reverse
 
@@ -15,10 +13,10 @@ from contests.models import Score, ScoreStatus
 from contests.services.live.stage import start_pitch
 from tests.contests.factories.live import live_world
 from tests.contests.live.helpers import leaders, score, to_scoring
-from tests.e2e.conftest import save_screenshot
+from tests.e2e.conftest import SCREENSHOT_DIR, save_screenshot
 from tests.e2e.test_accessibility import BLOCKING, axe_violations, sign_in
 
-SHOTS = Path(os.environ.get("LIVE_SHOTS_DIR", "/work/wt/live-shots"))
+SHOTS = SCREENSHOT_DIR / "live"
 PHONE, TABLET, PROJECTOR = (390, 844), (768, 1024), (1920, 1080)
 
 
