@@ -107,10 +107,11 @@ def pytest_runtest_teardown(item, nextitem):
     # A transactional test ends with a flush that leaves the database empty (serialized rollback
     # restores the migrations' rows when the next transactional test starts, not before). pytest-django
     # runs transactional tests last for that reason, but pytest-xdist hands each worker whole files in
-    # its own order: put the rows back now whenever a test in a transaction may come next, and forget
-    # the content types cached under ids the flush removed.
+    # its own order: put the rows back whenever a test in a transaction comes next, and forget the
+    # content types cached under ids the flush removed. After the last test (no next item) the session's
+    # fixtures are gone with this teardown, the test database included: nothing to put back.
     result = yield
-    if _is_transactional(item) and (nextitem is None or not _is_transactional(nextitem)):
+    if _is_transactional(item) and nextitem is not None and not _is_transactional(nextitem):
         _restore_the_migrations_rows(item.config)
     return result
 
