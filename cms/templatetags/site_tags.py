@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from cms import links, site_cache
@@ -37,3 +38,12 @@ def is_active(context, page):
 def absolute_url(context, path):
     """``path`` as a full address from the site address (cms/links.py), e.g. an image for og:image."""
     return links.absolute_url(path, context.get("request"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def datetime_seconds(value):
+    """A date and time to the second in the page's language: ``2026年8月2日 23:59:59`` or
+    ``2 August 2026, 23:59:59`` (the site's DATETIME_FORMAT, which ends in minutes, plus the seconds)."""
+    if not value:
+        return ""
+    return date_format(value, "DATETIME_FORMAT") + date_format(value, ":s")
