@@ -177,16 +177,14 @@ def workspaces_for(user):
     """
     from contests.models import TeamMembership
     from contests.rules import is_judge
-    from contests.services.divisions import is_division_manager
     from scenes.rules import is_unit_member
 
     if not (user and user.is_authenticated and user.is_active):
         return []
     judging = is_judge(user)
     unit = is_unit_member(user)
-    division = is_division_manager(user)
     admin = user.has_perm("wagtailadmin.access_admin")
-    lead, contact, expert = _provincial_roles(user)
+    lead, division, contact, expert = _provincial_roles(user)
     spaces = []
     if TeamMembership.objects.filter(user=user).exists() or not (
         judging or unit or division or admin or lead or contact or expert
@@ -216,16 +214,17 @@ def workspaces_for(user):
 
 
 def _provincial_roles(user):
-    """(lead judge, approved unit contact, pool expert) of ``user``, in one query."""
+    """(lead judge, division manager, approved unit contact, pool expert) of ``user``, in one query."""
     from django.db.models import Exists, OuterRef
 
-    from contests.models import Expert, LeadJudge, OrganisationContact
+    from contests.models import Division, Expert, LeadJudge, OrganisationContact
 
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
             is_lead=Exists(LeadJudge.objects.filter(user=OuterRef("pk"), ended_at__isnull=True)),
+            is_division_manager=Exists(Division.objects.filter(managers=OuterRef("pk"))),
             is_contact=Exists(
                 OrganisationContact.objects.filter(
                     user=OuterRef("pk"), approved_at__isnull=False, revoked_at__isnull=True
@@ -233,10 +232,10 @@ def _provincial_roles(user):
             ),
             is_expert=Exists(Expert.objects.filter(user=OuterRef("pk"))),
         )
-        .values_list("is_lead", "is_contact", "is_expert")
+        .values_list("is_lead", "is_division_manager", "is_contact", "is_expert")
         .first()
     )
-    return row or (False, False, False)
+    return row or (False, False, False, False)
 
 
 def home_for(user):
