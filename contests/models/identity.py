@@ -31,7 +31,7 @@ class ProofKind(models.TextChoices):
 class ProofStatus(models.TextChoices):
     DRAFT = "draft", _("未提交")
     PENDING = "pending", _("待审")
-    APPROVED = "approved", _("通过")
+    APPROVED = "approved", pgettext_lazy("real-name proof", "通过")
     REJECTED = "rejected", _("驳回")
 
 
