@@ -1,16 +1,24 @@
 """The entry form's configured questions (作品表单字段) in the "大赛" menu: organisers add, edit,
 order (``sort_order``) and switch off questions per contest, narrowed to a track or a round,
 without code. A question that already has answers keeps its key and kind (the answers are stored
-under the key and cleaned by the kind): the change is refused and the organiser is told to switch
+under the key and cleaned by the kind), keeps every option someone chose (the team's next save
+would drop an answer no longer offered) and cannot be deleted (its answers would hang on under a
+key a new question could take over): the change is refused and the organiser is told to switch
 the question off and add a new one instead."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 
+from wagtail.admin.views.generic.models import DeleteView
+
 from contests.models import Entry, EntryFile, EntryFormField
+from contests.models.entry_forms import FieldKind
 from contests.organiser.base import OrganiserModelViewSet
 
 
@@ -20,6 +28,17 @@ def has_answers(field):
         Entry.objects.filter(contest_id=field.contest_id, extra__has_key=field.key).exists()
         or EntryFile.objects.filter(entry__contest_id=field.contest_id, field_key=field.key).exists()
     )
+
+
+def chosen_options(field):
+    """The options of a choice question that some entry of its contest has chosen."""
+    chosen = set()
+    values = Entry.objects.filter(contest_id=field.contest_id, extra__has_key=field.key).values_list(
+        f"extra__{field.key}", flat=True
+    )
+    for value in values:
+        chosen.update(value if isinstance(value, list) else [value])
+    return chosen
 
 
 class EntryFormFieldForm(WagtailAdminModelForm):
@@ -38,6 +57,15 @@ class EntryFormFieldForm(WagtailAdminModelForm):
                 raise forms.ValidationError(
                     _("已有作品回答了该字段，不能修改其所属大赛、字段标识或类型。请停用该字段，另建一个新字段。")
                 )
+            if before.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and "choices" in cleaned:
+                offered = {line.strip() for line in cleaned["choices"].splitlines() if line.strip()}
+                dropped = sorted(chosen_options(before) - offered)
+                if dropped:
+                    self.add_error(
+                        "choices",
+                        _("已有作品选择了“%(options)s”，不能删除或改写这些选项（否则这些回答会丢失）。")
+                        % {"options": "、".join(str(option) for option in dropped)},
+                    )
         contest, condition_key = cleaned.get("contest"), cleaned.get("condition_key")
         if contest is not None and condition_key:
             others = EntryFormField.objects.filter(contest=contest, key=condition_key).exclude(pk=saved.pk)
@@ -46,6 +74,35 @@ class EntryFormFieldForm(WagtailAdminModelForm):
         if cleaned.get("condition_key") and not cleaned.get("condition_value"):
             self.add_error("condition_value", _("设置显示条件时须填写取值。"))
         return cleaned
+
+
+class EntryFormFieldDeleteView(DeleteView):
+    """Deleting an answered question is refused (switch it off instead): its answers would stay
+    in the entries under a key that a new question could then take over."""
+
+    @property
+    def confirmation_message(self):
+        if has_answers(self.object):
+            return gettext_now("已有作品回答了该字段，不能删除。请改为停用该字段（取消勾选“启用”），已保存的回答会保留。")
+        return super().confirmation_message
+
+    def form_valid(self, form):
+        if has_answers(self.object):
+            messages.error(
+                self.request,
+                gettext_now("已有作品回答了“%(label)s”，不能删除。请改为停用该字段，已保存的回答会保留。")
+                % {"label": self.object.label},
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        dependants = EntryFormField.objects.filter(contest_id=self.object.contest_id, condition_key=self.object.key)
+        if dependants.exists():
+            messages.error(
+                self.request,
+                gettext_now("“%(fields)s”的显示条件引用了该字段，请先修改这些字段的显示条件再删除。")
+                % {"fields": "、".join(field.label for field in dependants)},
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().form_valid(form)
 
 
 class EntryFormFieldViewSet(OrganiserModelViewSet):
@@ -86,6 +143,7 @@ class EntryFormFieldViewSet(OrganiserModelViewSet):
         "active",
     ]
     export_filename = "entry-form-fields"
+    delete_view_class = EntryFormFieldDeleteView
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -95,3 +95,56 @@ def test_admin_list_query_count_does_not_grow(client, signed_in_boss, contest):
     for n in range(2, 12):
         question(contest, f"q{n}", track=tracks[n % 2])
     assert _index_queries(client) == few
+
+
+def test_an_option_someone_chose_cannot_be_removed(client, signed_in_boss):
+    entry = EntryFactory(extra={"usage": "沙箱内分析", "tags": ["养老", "医疗"]})
+    single = question(entry.contest, "usage", FieldKind.CHOICE, choices="数据接口\n沙箱内分析")
+    multi = question(entry.contest, "tags", FieldKind.MULTI_CHOICE, choices="养老\n医疗\n教育")
+    response = client.post(
+        reverse("contest_form_fields:edit", args=[single.pk]), post_data(single, choices="数据接口\n沙箱分析")
+    )
+    assert response.status_code == 200
+    assert "已有作品选择了“沙箱内分析”，不能删除或改写这些选项" in response.content.decode()
+    response = client.post(reverse("contest_form_fields:edit", args=[multi.pk]), post_data(multi, choices="养老\n教育"))
+    assert "已有作品选择了“医疗”" in response.content.decode()
+    single.refresh_from_db()
+    multi.refresh_from_db()
+    assert "沙箱内分析" in single.choice_list() and "医疗" in multi.choice_list()
+    # Adding an option, or dropping one nobody chose, is fine.
+    response = client.post(reverse("contest_form_fields:edit", args=[multi.pk]), post_data(multi, choices="养老\n医疗\n就业"))
+    assert response.status_code == 302
+    multi.refresh_from_db()
+    assert multi.choice_list() == ["养老", "医疗", "就业"]
+
+
+def test_organisers_switch_questions_off_rather_than_delete_them(client, signed_in_boss, contest):
+    field = question(contest, "note", label="备注")
+    client.post(reverse("contest_form_fields:delete", args=[field.pk]))
+    assert EntryFormField.objects.filter(pk=field.pk).exists()
+
+
+def test_an_answered_question_cannot_be_deleted_even_by_a_superuser(admin_client):
+    client = admin_client
+    entry = EntryFactory(extra={"pilot": "济南"})
+    answered = question(entry.contest, "pilot", label="试点单位")
+    url = reverse("contest_form_fields:delete", args=[answered.pk])
+    response = client.get(url)
+    assert response.status_code == 200, response
+    assert "已有作品回答了该字段，不能删除" in response.content.decode()
+    response = client.post(url, follow=True)
+    assert "已有作品回答了“试点单位”，不能删除" in response.content.decode()
+    assert EntryFormField.objects.filter(pk=answered.pk).exists()
+    # So a new question cannot take over the answers under the same key.
+    unanswered = question(entry.contest, "note", label="备注")
+    assert client.post(reverse("contest_form_fields:delete", args=[unanswered.pk])).status_code == 302
+    assert not EntryFormField.objects.filter(pk=unanswered.pk).exists()
+
+
+def test_a_question_another_one_depends_on_cannot_be_deleted(admin_client, contest):
+    client = admin_client
+    usage = question(contest, "usage", FieldKind.CHOICE, label="使用方式", choices="接口\n沙箱")
+    question(contest, "why", label="选择沙箱的原因", condition_key="usage", condition_value="沙箱")
+    response = client.post(reverse("contest_form_fields:delete", args=[usage.pk]), follow=True)
+    assert "“选择沙箱的原因”的显示条件引用了该字段" in response.content.decode()
+    assert EntryFormField.objects.filter(pk=usage.pk).exists()
