@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import DeleteView
 
 from contests.models import Entry, EntryFile, EntryFormField
@@ -39,6 +39,16 @@ def chosen_options(field):
     for value in values:
         chosen.update(value if isinstance(value, list) else [value])
     return chosen
+
+
+def _asked_with(other, track, round_):
+    """Whether every entry asked a question of ``track`` and ``round_`` is also asked ``other``
+    (all tracks' or the same track's; at submission, or in the same or an earlier round)."""
+    if other.track_id and (track is None or other.track_id != track.pk):
+        return False
+    if other.round_id:
+        return round_ is not None and other.round.number <= round_.number
+    return True
 
 
 class EntryFormFieldForm(WagtailAdminModelForm):
@@ -68,12 +78,37 @@ class EntryFormFieldForm(WagtailAdminModelForm):
                     )
         contest, condition_key = cleaned.get("contest"), cleaned.get("condition_key")
         if contest is not None and condition_key:
-            others = EntryFormField.objects.filter(contest=contest, key=condition_key).exclude(pk=saved.pk)
-            if not others.exists():
+            other = EntryFormField.objects.filter(contest=contest, key=condition_key).exclude(pk=saved.pk).first()
+            if other is None:
                 self.add_error("condition_key", _("本届大赛没有标识为“%(key)s”的字段。") % {"key": condition_key})
+            elif (
+                other.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE)
+                and cleaned.get("condition_value")
+                and cleaned["condition_value"] not in other.choice_list()
+            ):
+                # Otherwise the question could never be shown (no one can give that answer).
+                self.add_error(
+                    "condition_value",
+                    _("取值须是字段“%(label)s”的选项之一：%(options)s。")
+                    % {"label": other.label, "options": "、".join(other.choice_list())},
+                )
+            elif not _asked_with(other, cleaned.get("track"), cleaned.get("round")):
+                # Otherwise the question could never be shown (its condition is never answered).
+                self.add_error(
+                    "condition_key",
+                    _("字段“%(label)s”不会向填写本字段的作品提问（赛道或轮次不同），不能作为显示条件。")
+                    % {"label": other.label},
+                )
         if cleaned.get("condition_key") and not cleaned.get("condition_value"):
             self.add_error("condition_value", _("设置显示条件时须填写取值。"))
         return cleaned
+
+
+class YesNoColumn(Column):
+    """是/否 rather than Python's True/False."""
+
+    def get_value(self, instance):
+        return _("是") if super().get_value(instance) else _("否")
 
 
 class EntryFormFieldDeleteView(DeleteView):
@@ -83,7 +118,9 @@ class EntryFormFieldDeleteView(DeleteView):
     @property
     def confirmation_message(self):
         if has_answers(self.object):
-            return gettext_now("已有作品回答了该字段，不能删除。请改为停用该字段（取消勾选“启用”），已保存的回答会保留。")
+            return gettext_now(
+                "已有作品回答了该字段，不能删除。请改为停用该字段（取消勾选“启用”），已保存的回答会保留。"
+            )
         return super().confirmation_message
 
     def form_valid(self, form):
@@ -120,9 +157,9 @@ class EntryFormFieldViewSet(OrganiserModelViewSet):
         "track",
         "round",
         "kind",
-        "required",
-        "show_to_judges",
-        "active",
+        YesNoColumn("required", label=_("必填"), sort_key="required"),
+        YesNoColumn("show_to_judges", label=_("评委可见"), sort_key="show_to_judges"),
+        YesNoColumn("active", label=_("启用"), sort_key="active"),
         "sort_order",
     ]
     list_export = [
@@ -155,7 +192,12 @@ class EntryFormFieldViewSet(OrganiserModelViewSet):
                     FieldRowPanel([FieldPanel("label"), FieldPanel("key")]),
                     FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
                     FieldPanel("help_text"),
-                    FieldPanel("word_limit"),
+                    FieldPanel(
+                        "word_limit",
+                        help_text=_(
+                            "仅用于文本和多行文本。每个汉字计 1 字，连续的英文字母或数字计 1 字，标点和空格不计。"
+                        ),
+                    ),
                     FieldPanel("choices"),
                 ],
                 heading=_("问题"),

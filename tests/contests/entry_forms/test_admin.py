@@ -112,7 +112,8 @@ def test_an_option_someone_chose_cannot_be_removed(client, signed_in_boss):
     multi.refresh_from_db()
     assert "沙箱内分析" in single.choice_list() and "医疗" in multi.choice_list()
     # Adding an option, or dropping one nobody chose, is fine.
-    response = client.post(reverse("contest_form_fields:edit", args=[multi.pk]), post_data(multi, choices="养老\n医疗\n就业"))
+    edit_multi = reverse("contest_form_fields:edit", args=[multi.pk])
+    response = client.post(edit_multi, post_data(multi, choices="养老\n医疗\n就业"))
     assert response.status_code == 302
     multi.refresh_from_db()
     assert multi.choice_list() == ["养老", "医疗", "就业"]
@@ -148,3 +149,25 @@ def test_a_question_another_one_depends_on_cannot_be_deleted(admin_client, conte
     response = client.post(reverse("contest_form_fields:delete", args=[usage.pk]), follow=True)
     assert "“选择沙箱的原因”的显示条件引用了该字段" in response.content.decode()
     assert EntryFormField.objects.filter(pk=usage.pk).exists()
+
+
+def test_a_condition_must_be_asked_of_the_same_entries(client, signed_in_boss, contest):
+    track, other_track = TrackFactory(contest=contest), TrackFactory(contest=contest)
+    question(contest, "usage", FieldKind.CHOICE, label="使用方式", choices="接口\n沙箱", track=other_track)
+    template = EntryFormField(
+        contest=contest, key="why", label="原因", track=track, condition_key="usage", condition_value="沙箱"
+    )
+    response = client.post(reverse("contest_form_fields:add"), post_data(template))
+    assert response.status_code == 200
+    assert "字段“使用方式”不会向填写本字段的作品提问" in response.content.decode()
+    # The same track (or a question for all tracks) is fine.
+    response = client.post(reverse("contest_form_fields:add"), post_data(template, track=other_track.pk))
+    assert response.status_code == 302
+
+
+def test_a_condition_on_a_choice_must_name_one_of_its_options(client, signed_in_boss, contest):
+    question(contest, "usage", FieldKind.CHOICE, label="使用方式", choices="接口\n沙箱")
+    template = EntryFormField(contest=contest, key="why", label="原因", condition_key="usage", condition_value="沙盒")
+    response = client.post(reverse("contest_form_fields:add"), post_data(template))
+    assert "取值须是字段“使用方式”的选项之一：接口、沙箱。" in response.content.decode()
+    assert not EntryFormField.objects.filter(key="why").exists()
