@@ -57,7 +57,12 @@ def contest_fields(contest, track=None, *, include_rounds=True):
         queryset = queryset.filter(Q(track__isnull=True) | Q(track=track))
     if not include_rounds:
         queryset = queryset.filter(round__isnull=True)
-    return sorted(queryset, key=lambda f: (_round_number(f), f.sort_order, f.pk))
+    return sorted(queryset, key=sort_key)
+
+
+def sort_key(field):
+    """Form order: the questions asked at submission, then each later round's, by ``sort_order``."""
+    return (_round_number(field), field.sort_order, field.pk)
 
 
 def reached_round_number(entry):
@@ -251,9 +256,13 @@ def validate_answers(entry, data, files=None, *, fields=None, partial=True):
             continue
         if value is not None:
             answers[field.key] = value
-    # Conditions read the answers just given; a hidden field's answer is not kept.
+    # Conditions read the answers just given (and, for a question of another part of the form,
+    # such as a finalist question shown by an answer given at submission, the saved one); a hidden
+    # field's answer is not kept.
+    asked = {field.key for field in fields}
+    context = {key: value for key, value in (entry.extra or {}).items() if key not in asked} | answers
     for field in fields:
-        if not is_shown(field, answers):
+        if not is_shown(field, context):
             answers.pop(field.key, None)
             errors.pop(field.key, None)
         elif not partial and field.required and field.key not in errors and not _answered(field, answers, files):
