@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.models import DeleteView
 from contests.models import Entry, EntryFile, EntryFormField
 from contests.models.entry_forms import FieldKind
 from contests.organiser.base import OrganiserModelViewSet
+from contests.services.entry_forms import is_shown
 
 
 def has_answers(field):
@@ -39,6 +40,18 @@ def chosen_options(field):
     for value in values:
         chosen.update(value if isinstance(value, list) else [value])
     return chosen
+
+
+def hides_answers(field, condition_key, condition_value):
+    """Whether the condition would hide ``field`` from an entry that answered it (the answer of a
+    hidden question is dropped when the entry is next saved)."""
+    if not condition_key:
+        return False
+    probe = EntryFormField(key=field.key, condition_key=condition_key, condition_value=condition_value)
+    answered = Entry.objects.filter(contest_id=field.contest_id, extra__has_key=field.key).values_list(
+        "extra", flat=True
+    )
+    return any(not is_shown(probe, extra or {}) for extra in answered.values_list("extra", flat=True).iterator())
 
 
 def _asked_with(other, track, round_):
@@ -66,6 +79,14 @@ class EntryFormFieldForm(WagtailAdminModelForm):
             if changed and has_answers(before):
                 raise forms.ValidationError(
                     _("已有作品回答了该字段，不能修改其所属大赛、字段标识或类型。请停用该字段，另建一个新字段。")
+                )
+            condition = (cleaned.get("condition_key", ""), cleaned.get("condition_value", ""))
+            if condition != (before.condition_key, before.condition_value) and hides_answers(before, *condition):
+                self.add_error(
+                    "condition_value",
+                    _(
+                        "按新的显示条件，部分已回答该字段的作品将不再显示该字段，其回答会在下次保存时丢失。请改用其他条件。"
+                    ),
                 )
             if before.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and "choices" in cleaned:
                 offered = {line.strip() for line in cleaned["choices"].splitlines() if line.strip()}

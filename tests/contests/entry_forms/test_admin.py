@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from contests.choices import EntryStatus
 from contests.models import Entry, EntryFormField
 from contests.models.entry_forms import FieldKind
 from tests.contests.entry_forms.helpers import question
@@ -171,3 +172,32 @@ def test_a_condition_on_a_choice_must_name_one_of_its_options(client, signed_in_
     response = client.post(reverse("contest_form_fields:add"), post_data(template))
     assert "取值须是字段“使用方式”的选项之一：接口、沙箱。" in response.content.decode()
     assert not EntryFormField.objects.filter(key="why").exists()
+
+
+def test_the_eligibility_review_links_a_file_answer(client, signed_in_boss):
+    from contests.services.files import store_entry_file
+    from tests.contests.factories.entries import leader_of, pdf_upload
+
+    entry = EntryFactory()
+    letter = question(entry.contest, "letter", FieldKind.FILE, label="合作证明")
+    stored = store_entry_file(entry, "attachment", pdf_upload("合作证明.pdf"), leader_of(entry.team), field=letter)
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.SUBMITTED)
+    page = client.get(reverse("contest_eligibility_entry", args=[entry.pk])).content.decode()
+    link = reverse("contests:entry_file_download", kwargs={"uuid": entry.uuid, "file_id": stored.pk})
+    assert f'<dd><a href="{link}">合作证明.pdf</a></dd>' in page
+    download = client.get(link)
+    assert download.status_code == 200
+    download.close()
+
+
+def test_a_new_condition_that_would_hide_saved_answers_is_refused(client, signed_in_boss):
+    entry = EntryFactory(extra={"usage": "接口", "why": "已写好的说明"})
+    question(entry.contest, "usage", FieldKind.CHOICE, label="使用方式", choices="接口\n沙箱")
+    why = question(entry.contest, "why", label="说明")
+    url = reverse("contest_form_fields:edit", args=[why.pk])
+    response = client.post(url, post_data(why, condition_key="usage", condition_value="沙箱"))
+    assert "部分已回答该字段的作品将不再显示该字段" in response.content.decode()
+    why.refresh_from_db()
+    assert why.condition_key == ""
+    # A condition every answered entry meets is fine.
+    assert client.post(url, post_data(why, condition_key="usage", condition_value="接口")).status_code == 302
