@@ -195,7 +195,8 @@ def _clean_choice(field, text):
 
 def _clean_number(field, text):
     try:
-        number = Decimal(text.replace(",", ""))
+        # Thousands separators as typed with a Chinese input method too (1，200).
+        number = Decimal(text.replace(",", "").replace("，", ""))
     except InvalidOperation:
         raise ValidationError(_("请输入数字。")) from None
     if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
