@@ -22,6 +22,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.validators import BIDI_CONTROLS
@@ -129,12 +130,17 @@ def build_form_fields(fields, answers=None):
 
 
 def _help_text(field):
-    parts = [field.help_text] if field.help_text else []
+    """The organiser's help text, then the word limit and whether it is required, as sentences
+    written one after another (Chinese puts no space between them)."""
+    parts = []
+    if field.help_text:
+        text = field.help_text.strip()
+        parts.append(text if text[-1] in "。！？.!?）)" else text + "。")
     if field.word_limit:
         parts.append(_("不超过 %(limit)d 字。") % {"limit": field.word_limit})
     if field.required:
         parts.append(_("提交前必填。"))
-    return " ".join(parts)
+    return ("" if (get_language() or "zh").startswith("zh") else " ").join(parts)
 
 
 # ---------------------------------------------------------------- validation

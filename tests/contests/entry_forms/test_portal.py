@@ -149,6 +149,21 @@ def test_a_file_question_says_which_files_it_takes_before_the_upload():
     assert "PDF、Excel（XLSX）、Word（DOCX）、ZIP，单个文件不超过 50 MB；新上传的文件会替换原有文件。" in html
 
 
+def test_help_text_reads_as_chinese_sentences():
+    entry = EntryFactory()
+    question(
+        entry.contest,
+        "intro",
+        FieldKind.LONG_TEXT,
+        label="团队介绍",
+        help_text="简要介绍",
+        word_limit=20,
+        required=True,
+    )
+    page = client_for(leader_of(entry.team)).get(edit_url(entry)).content.decode()
+    assert "简要介绍。不超过 20 字。提交前必填。" in page
+
+
 def test_field_upload_view_stores_under_the_question():
     entry = EntryFactory()
     question(entry.contest, "plan", FieldKind.FILE, label="实施计划")
