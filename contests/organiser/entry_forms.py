@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.models import DeleteView
 
 from contests.models import Entry, EntryFile, EntryFormField
 from contests.models.entry_forms import FieldKind
-from contests.organiser.base import OrganiserModelViewSet
+from contests.organiser.base import OrganiserIndexView, OrganiserModelViewSet
 from contests.services.entry_forms import is_shown
 
 
@@ -163,6 +163,18 @@ class EntryFormFieldDeleteView(DeleteView):
         return super().form_valid(form)
 
 
+def _yes_no(value):
+    return str(_("是") if value else _("否"))
+
+
+class EntryFormFieldIndexView(OrganiserIndexView):
+    # 是/否 in the spreadsheet too, rather than Python's True/False.
+    custom_value_preprocess = {
+        bool: {OrganiserIndexView.FORMAT_XLSX: _yes_no, OrganiserIndexView.FORMAT_CSV: _yes_no},
+        **OrganiserIndexView.custom_value_preprocess,
+    }
+
+
 class EntryFormFieldViewSet(OrganiserModelViewSet):
     model = EntryFormField
     name = "contest_form_fields"
@@ -189,7 +201,7 @@ class EntryFormFieldViewSet(OrganiserModelViewSet):
         "round",
         "key",
         "label",
-        "kind",
+        "get_kind_display",
         "required",
         "help_text",
         "word_limit",
@@ -201,6 +213,8 @@ class EntryFormFieldViewSet(OrganiserModelViewSet):
         "active",
     ]
     export_filename = "entry-form-fields"
+    export_headings = {"get_kind_display": _("类型")}
+    index_view_class = EntryFormFieldIndexView
     delete_view_class = EntryFormFieldDeleteView
     edit_handler = ObjectList(
         [

@@ -1,5 +1,7 @@
 """Organisers configure the questions in the admin; an answered question keeps its key and kind."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -201,3 +203,14 @@ def test_a_new_condition_that_would_hide_saved_answers_is_refused(client, signed
     assert why.condition_key == ""
     # A condition every answered entry meets is fine.
     assert client.post(url, post_data(why, condition_key="usage", condition_value="接口")).status_code == 302
+
+
+def test_the_question_list_and_its_spreadsheet_say_yes_or_no_in_chinese(client, signed_in_boss, contest):
+    question(contest, "usage", FieldKind.CHOICE, label="使用方式", choices="接口\n沙箱", required=True)
+    page = client.get(reverse("contest_form_fields:index")).content.decode()
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", page)
+    assert "是" in cells and "True" not in cells and "False" not in cells
+    response = client.get(reverse("contest_form_fields:index") + "?export=csv")
+    csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert ",usage,使用方式,单选,是," in csv_text
+    assert "True" not in csv_text and "choice" not in csv_text
