@@ -22,6 +22,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.validators import BIDI_CONTROLS
@@ -57,7 +58,12 @@ def contest_fields(contest, track=None, *, include_rounds=True):
         queryset = queryset.filter(Q(track__isnull=True) | Q(track=track))
     if not include_rounds:
         queryset = queryset.filter(round__isnull=True)
-    return sorted(queryset, key=lambda f: (_round_number(f), f.sort_order, f.pk))
+    return sorted(queryset, key=sort_key)
+
+
+def sort_key(field):
+    """Form order: the questions asked at submission, then each later round's, by ``sort_order``."""
+    return (_round_number(field), field.sort_order, field.pk)
 
 
 def reached_round_number(entry):
@@ -124,12 +130,17 @@ def build_form_fields(fields, answers=None):
 
 
 def _help_text(field):
-    parts = [field.help_text] if field.help_text else []
+    """The organiser's help text, then the word limit and whether it is required, as sentences
+    written one after another (Chinese puts no space between them)."""
+    parts = []
+    if field.help_text:
+        text = field.help_text.strip()
+        parts.append(text if text[-1] in "。！？.!?）)" else text + "。")
     if field.word_limit:
         parts.append(_("不超过 %(limit)d 字。") % {"limit": field.word_limit})
     if field.required:
         parts.append(_("提交前必填。"))
-    return " ".join(parts)
+    return ("" if (get_language() or "zh").startswith("zh") else " ").join(parts)
 
 
 # ---------------------------------------------------------------- validation
@@ -190,7 +201,8 @@ def _clean_choice(field, text):
 
 def _clean_number(field, text):
     try:
-        number = Decimal(text.replace(",", ""))
+        # Thousands separators as typed with a Chinese input method too (1，200).
+        number = Decimal(text.replace(",", "").replace("，", ""))
     except InvalidOperation:
         raise ValidationError(_("请输入数字。")) from None
     if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
@@ -251,9 +263,13 @@ def validate_answers(entry, data, files=None, *, fields=None, partial=True):
             continue
         if value is not None:
             answers[field.key] = value
-    # Conditions read the answers just given; a hidden field's answer is not kept.
+    # Conditions read the answers just given (and, for a question of another part of the form,
+    # such as a finalist question shown by an answer given at submission, the saved one); a hidden
+    # field's answer is not kept.
+    asked = {field.key for field in fields}
+    context = {key: value for key, value in (entry.extra or {}).items() if key not in asked} | answers
     for field in fields:
-        if not is_shown(field, answers):
+        if not is_shown(field, context):
             answers.pop(field.key, None)
             errors.pop(field.key, None)
         elif not partial and field.required and field.key not in errors and not _answered(field, answers, files):

@@ -7,7 +7,7 @@ started from and is refused if someone saved in between; every save keeps its co
 (``EntryDraftVersion``) and is audited.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -18,7 +18,15 @@ from contests import models
 from contests.services import ContestError
 from contests.services.audit import record
 from contests.services.entries import content_of
-from contests.services.entry_forms import FieldKind, fields_for, missing_answers, validate_answers
+from contests.services.entry_forms import (
+    FieldKind,
+    display_value,
+    field_files,
+    fields_for,
+    is_shown,
+    missing_answers,
+    validate_answers,
+)
 
 
 class MaterialsClosed(ContestError):
@@ -31,18 +39,35 @@ class RoundMaterials:
     fields: list
     missing: list
     is_open: bool
+    # (question, shown value, its files) for the questions shown by their condition: what the team
+    # handed in, readable on the entry page after the deadline too.
+    answers: list = field(default_factory=list)
 
 
 def pending_materials(entry, now=None):
     """One ``RoundMaterials`` per later round whose questions the entry has been asked."""
     now = now or timezone.now()
     by_round = {}
-    for field in fields_for(entry):
-        if field.round_id:
-            by_round.setdefault(field.round, []).append(field)
+    for question in fields_for(entry):
+        if question.round_id:
+            by_round.setdefault(question.round, []).append(question)
+    if not by_round:
+        return []
+    saved = entry.extra or {}
+    files = field_files(entry)
     return [
-        RoundMaterials(round_, fields, missing_answers(entry, fields), now < round_.opens_at)
-        for round_, fields in sorted(by_round.items(), key=lambda item: item[0].number)
+        RoundMaterials(
+            round_,
+            questions,
+            missing_answers(entry, questions),
+            now < round_.opens_at,
+            [
+                (question, display_value(saved.get(question.key)), files.get(question.key, []))
+                for question in questions
+                if is_shown(question, saved)
+            ],
+        )
+        for round_, questions in sorted(by_round.items(), key=lambda item: item[0].number)
     ]
 
 

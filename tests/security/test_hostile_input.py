@@ -1148,3 +1148,32 @@ def test_hostile_question_answers_are_escaped_for_the_team_and_the_judge(hostile
         reverse("contests:judging:assignment", kwargs={"code": hostile["assignment"].code}),
     )
     assert_shown(judge_html, ["xQA"], "judge view")
+
+
+def test_a_file_question_refuses_control_names_and_never_shows_the_hostile_name_to_the_judge(hostile):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contests.demo.entries import make_pdf
+    from contests.models import EntryFile, EntryFormField
+    from contests.models.entry_forms import FieldKind
+    from tests.security.hostile_fixtures import HOSTILE_FILENAME
+
+    entry, client = hostile["entry"], hostile["leader_client"]
+    EntryFormField.objects.create(contest=entry.contest, key="q_file", label="合作证明", kind=FieldKind.FILE)
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.DRAFT)
+    url = reverse("contests:entry_field_upload", kwargs={"uuid": entry.uuid, "key": "q_file"})
+    answers = EntryFile.objects.filter(entry=entry, field_key="q_file")
+    for name in CONTROL_NAMES:
+        client.post(url, {"file": SimpleUploadedFile(name, make_pdf(["x"]), content_type="application/pdf")})
+        assert not answers.exists(), repr(name)
+    upload = SimpleUploadedFile(HOSTILE_FILENAME, make_pdf(["x"]), content_type="application/pdf")
+    assert client.post(url, {"file": upload}).status_code == 302
+    assert answers.count() == 1
+    # The team's page shows the name it gave, escaped (get_html checks every page is inert).
+    get_html(client, reverse("contests:entry_detail", kwargs={"uuid": entry.uuid}))
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+    judge_html = get_html(
+        hostile["judge_client"], reverse("contests:judging:assignment", kwargs={"code": hostile["assignment"].code})
+    )
+    assert FILE_NAME not in judge_html
+    assert "合作证明" in judge_html

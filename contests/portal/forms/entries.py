@@ -178,6 +178,10 @@ class EntryForm(NoColonLabelsMixin, forms.ModelForm):
         saved = entry.extra or {}
         given = (self.initial or {}).get("extra")
         shown_by = given if given is not None else saved
+        if self.is_bound:
+            # Redrawn after a refused save: the answers just posted decide (without JavaScript, a
+            # question called for by the choice just made appears now, not only after a save).
+            shown_by = entry_forms.validate_answers(entry, self.data, fields=self.extra_config, partial=True)[0]
         for name, form_field in entry_forms.build_form_fields(self.extra_config, shown_by).items():
             self.fields[name] = form_field
             self.initial[name] = form_field.initial

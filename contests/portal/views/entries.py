@@ -25,6 +25,7 @@ from contests.services.outcomes.finalists import confirmations_for_entry as fina
 from contests.services.self_identification import entry_findings
 from contests.services.submission import format_beijing_time, missing_requirements
 from contests.services.teams import PLAYING_ROLES
+from contests.services.uploads import allowed_extensions, describe_allowed
 from contests.services.visibility import entries_visible_to, teams_visible_to
 
 
@@ -131,6 +132,8 @@ def entry_detail(request, uuid):
         # The configured questions (补充信息) and, once advanced, the later rounds' materials.
         "answers": _answers(entry, files),
         "materials": pending_materials(entry, now) if may_edit else [],
+        "field_upload_accept": ",".join(f".{ext}" for ext in allowed_extensions(FileKind.ATTACHMENT)),
+        "field_upload_allowed": describe_allowed(FileKind.ATTACHMENT),
         # A final winner or promoted entry: its team logs adoption milestones (落地).
         "adoption_eligible": entry.status == EntryStatus.AWARDED
         and is_team_member(request.user, entry.team)

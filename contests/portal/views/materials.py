@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cms.forms import NoColonLabelsMixin
+from contests.choices import FileKind
 from contests.portal.views.entries import editable_entry
 from contests.services import ContestError
 from contests.services.entry_forms import FieldKind, build_form_fields, field_files, fields_for, form_name
 from contests.services.entry_materials import require_materials_open, save_round_answers
 from contests.services.submission import format_beijing_time
+from contests.services.uploads import allowed_extensions, describe_allowed
 
 
 class MaterialsForm(NoColonLabelsMixin, forms.Form):
@@ -62,6 +64,7 @@ def entry_materials(request, uuid, round_id):
                 if not errors:
                     messages.success(request, _("补充材料已保存。"))
                     return redirect("contests:entry_detail", uuid=entry.uuid)
+    files = field_files(entry)
     return render(
         request,
         "contests/portal/entry_materials.html",
@@ -73,6 +76,8 @@ def entry_materials(request, uuid, round_id):
             "form": form,
             "is_open": is_open,
             "deadline": format_beijing_time(round_.opens_at),
-            "file_questions": [(f, field_files(entry).get(f.key, [])) for f in fields if f.kind == FieldKind.FILE],
+            "file_questions": [(f, files.get(f.key, [])) for f in fields if f.kind == FieldKind.FILE],
+            "field_upload_accept": ",".join(f".{ext}" for ext in allowed_extensions(FileKind.ATTACHMENT)),
+            "field_upload_allowed": describe_allowed(FileKind.ATTACHMENT),
         },
     )

@@ -154,14 +154,27 @@ def _rows(ctx):
 
 
 def ctx_questions(ctx):
-    """The contest's configured questions (作品表单字段), one column each, in form order."""
-    from contests.services.entry_forms import contest_fields
+    """The contest's configured questions (作品表单字段), one column each, in form order; switched-off
+    ones too (their saved answers are kept, so the export keeps showing them)."""
+    from contests.models import EntryFormField
+    from contests.services.entry_forms import sort_key
 
-    return contest_fields(ctx.contest)
+    questions = EntryFormField.objects.filter(contest=ctx.contest).select_related("track", "round")
+    return sorted(questions, key=lambda question: (not question.active, *sort_key(question)))
+
+
+def question_header(question):
+    """「试点单位（数字社会）」: two tracks' questions may share a label; the scope tells them apart."""
+    scope = [question.track.name] if question.track_id else []
+    if question.round_id:
+        scope.append(_("%(round)s补充材料") % {"round": question.round.get_kind_display()})
+    if not question.active:
+        scope.append(_("已停用"))
+    return f"{question.label}（{'，'.join(str(part) for part in scope)}）" if scope else question.label
 
 
 def question_columns(questions):
-    return [Column(question.label, 24, TEXT) for question in questions]
+    return [Column(question_header(question), 24, TEXT) for question in questions]
 
 
 def _answer_cells(questions, extra, answer_files):

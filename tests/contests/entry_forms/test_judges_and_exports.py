@@ -10,6 +10,7 @@ from contests.services.exports.context import ExportContext
 from contests.services.exports.entries import sheets
 from contests.services.files import store_entry_file
 from tests.contests.entry_forms.helpers import question
+from tests.contests.factories import TrackFactory
 from tests.contests.factories.entries import add_member, leader_of, pdf_upload
 from tests.contests.factories.judging import assign, judging_setup
 
@@ -78,3 +79,17 @@ def test_entries_export_has_one_column_per_question(judged):
     (row,) = list(sheet.rows())
     assert list(row[-2:]) == ["济南", "人口、法人"]
     assert len(row) == len(headers)
+
+
+def test_export_tells_same_label_questions_apart_and_keeps_switched_off_answers(judged):
+    entry, _assignment, _judge = judged
+    other_track = TrackFactory(contest=entry.contest, name="数字社会")
+    question(entry.contest, "pilot", label="试点单位", track=entry.track)
+    question(entry.contest, "pilot2", label="试点单位", track=other_track)
+    question(entry.contest, "old", label="旧问题", active=False)
+    Entry.objects.filter(pk=entry.pk).update(extra={"pilot": "济南", "old": "停用前的回答"})
+    (sheet,) = sheets(ExportContext.build(entry.contest))
+    headers = [column.header for column in sheet.columns]
+    assert headers[-3:] == [f"试点单位（{entry.track.name}）", "试点单位（数字社会）", "旧问题（已停用）"]
+    (row,) = list(sheet.rows())
+    assert list(row[-3:]) == ["济南", None, "停用前的回答"]

@@ -76,3 +76,28 @@ def test_materials_page_shows_the_deadline_and_refuses_bad_numbers(client, final
         response = client.post(url, {"version": 1, "extra__team_size": "三个人"})
     assert "请输入数字。" in response.content.decode()
     assert Entry.objects.get(pk=entry.pk).extra == {}
+
+
+def test_a_finalist_question_shown_by_an_answer_given_at_submission_is_kept(finalist):
+    entry, final = finalist
+    question(entry.contest, "usage", FieldKind.CHOICE, label="数据使用方式", choices="接口\n沙箱")
+    question(entry.contest, "audit", label="沙箱审计说明", round=final, condition_key="usage", condition_value="沙箱")
+    Entry.objects.filter(pk=entry.pk).update(current_round=final, extra={"usage": "沙箱"})
+    entry.refresh_from_db()
+    version, errors = save_round_answers(
+        entry, leader_of(entry.team), final, {"extra__audit": "审计报告见附件"}, base_version=1
+    )
+    assert (version, errors) == (2, {})
+    entry.refresh_from_db()
+    assert entry.extra == {"usage": "沙箱", "audit": "审计报告见附件"}
+
+
+def test_the_entry_page_shows_the_materials_handed_in_even_after_the_deadline(client, finalist):
+    entry, final = finalist
+    Entry.objects.filter(pk=entry.pk).update(current_round=final, extra={"team_size": "3"})
+    client.force_login(leader_of(entry.team))
+    url = reverse("contests:entry_detail", kwargs={"uuid": entry.uuid})
+    with time_machine.travel(final.opens_at + timedelta(minutes=1), tick=False):
+        page = client.get(url).content.decode()
+    assert "路演人数" in page and ">3<" in page.replace("\n", "")
+    assert "已截止。" in page

@@ -84,6 +84,21 @@ def test_conditional_question_is_hidden_until_the_saved_answer_calls_for_it():
     assert client.get(edit_url(entry)).content.decode().count('<div class="field" hidden>') == 0
 
 
+def test_without_javascript_a_refused_save_shows_the_question_the_new_choice_calls_for():
+    entry = EntryFactory()
+    question(entry.contest, "use", FieldKind.CHOICE, choices="是\n否", label="是否使用")
+    question(entry.contest, "why", label="使用说明", condition_key="use", condition_value="是")
+    question(entry.contest, "users", FieldKind.NUMBER, label="服务人数")
+    response = client_for(leader_of(entry.team)).post(
+        edit_url(entry), form_data(entry, extra__use="是", extra__users="一千")
+    )
+    page = response.content.decode()
+    assert "请输入数字。" in page
+    # The team chose 是 in this very post: 使用说明 is asked now, not after a further save.
+    assert page.count('<div class="field" hidden>') == 0
+    assert 'name="extra__why"' in page
+
+
 def test_two_members_answering_different_questions_keep_both_answers():
     entry = EntryFactory()
     second = add_member(entry.team)
@@ -122,6 +137,31 @@ def test_a_new_file_answer_replaces_the_previous_one_and_is_not_a_general_attach
     active = EntryFile.objects.filter(entry=entry, removed_at__isnull=True)
     assert list(active) == [second]
     assert (first.field_key, second.field_key) == ("plan", "plan")
+
+
+def test_a_file_question_says_which_files_it_takes_before_the_upload():
+    entry = EntryFactory()
+    question(entry.contest, "plan", FieldKind.FILE, label="实施计划", help_text="盖章扫描件")
+    page = client_for(leader_of(entry.team)).get(reverse("contests:entry_detail", kwargs={"uuid": entry.uuid}))
+    html = page.content.decode()
+    assert "盖章扫描件" in html
+    assert 'accept=".pdf,' in html
+    assert "PDF、Excel（XLSX）、Word（DOCX）、ZIP，单个文件不超过 50 MB；新上传的文件会替换原有文件。" in html
+
+
+def test_help_text_reads_as_chinese_sentences():
+    entry = EntryFactory()
+    question(
+        entry.contest,
+        "intro",
+        FieldKind.LONG_TEXT,
+        label="团队介绍",
+        help_text="简要介绍",
+        word_limit=20,
+        required=True,
+    )
+    page = client_for(leader_of(entry.team)).get(edit_url(entry)).content.decode()
+    assert "简要介绍。不超过 20 字。提交前必填。" in page
 
 
 def test_field_upload_view_stores_under_the_question():

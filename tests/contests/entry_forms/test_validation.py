@@ -32,6 +32,8 @@ def test_count_words_counts_each_chinese_character_and_each_latin_word():
         (FieldKind.LONG_TEXT, "第一行\r\n第二行", "第一行\n第二行"),
         (FieldKind.NUMBER, "1,200.50", "1200.5"),
         (FieldKind.NUMBER, "100", "100"),
+        (FieldKind.NUMBER, "1，200", "1200"),
+        (FieldKind.NUMBER, "１２０", "120"),
         (FieldKind.URL, "https://demo.example.cn/a?b=1", "https://demo.example.cn/a?b=1"),
         (FieldKind.DATE, "2026-05-01", "2026-05-01"),
     ],
