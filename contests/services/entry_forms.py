@@ -6,7 +6,8 @@ their Django form fields, and the one validation every write goes through.
   materials, requested when it advances). ``fields_for(entry, round_)`` — one round's only.
 * ``validate_answers`` — types, choice membership, word limits (a Chinese character counts as one
   word, as does a run of Latin letters or digits), http(s) addresses, ISO dates, sane numbers;
-  a field hidden by its condition is neither required nor kept. Drafts may be incomplete
+  a field hidden by its condition is neither required nor checked (a valid answer to it is kept,
+  and shown nowhere while hidden). Drafts may be incomplete
   (``partial``); ``missing_answers`` is the submission checklist's list.
 * Answers are stored in ``Entry.extra`` (key → value: text, a number as a decimal string, a list
   for multiple choices, "YYYY-MM-DD" for dates); file answers are ``EntryFile`` rows with
@@ -264,13 +265,13 @@ def validate_answers(entry, data, files=None, *, fields=None, partial=True):
         if value is not None:
             answers[field.key] = value
     # Conditions read the answers just given (and, for a question of another part of the form,
-    # such as a finalist question shown by an answer given at submission, the saved one); a hidden
-    # field's answer is not kept.
+    # such as a finalist question shown by an answer given at submission, the saved one). A hidden
+    # field is neither required nor checked, but a valid answer to it is kept: a team that flips the
+    # choice back finds what it typed. Every reader (receipts, judges, exports) shows shown answers only.
     asked = {field.key for field in fields}
     context = {key: value for key, value in (entry.extra or {}).items() if key not in asked} | answers
     for field in fields:
         if not is_shown(field, context):
-            answers.pop(field.key, None)
             errors.pop(field.key, None)
         elif not partial and field.required and field.key not in errors and not _answered(field, answers, files):
             errors[field.key] = _("请填写“%(label)s”。") % {"label": field.label}

@@ -110,6 +110,7 @@ def _rows(ctx):
             "eligibility_note",
             "created_at",
             "updated_at",
+            "track_id",
             "extra",
         )
     )
@@ -138,7 +139,7 @@ def _rows(ctx):
     )
     questions = ctx_questions(ctx)
     link = file_link_builder()
-    for entry_id, entry_uuid, *row, extra in base.iterator(chunk_size=CHUNK):
+    for entry_id, entry_uuid, *row, track_id, extra in base.iterator(chunk_size=CHUNK):
         entry_files = files.take(entry_id)
         answer_files = field_files.take(entry_id)
         # The code organisers see on every admin page (作品编号), not the database id.
@@ -149,7 +150,7 @@ def _rows(ctx):
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind == FileKind.PROPOSAL),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind != FileKind.PROPOSAL),
             "\n".join(link(entry_uuid, pk) for _kind, _name, pk, entry_uuid in entry_files) if link else None,
-            *_answer_cells(questions, extra or {}, answer_files),
+            *_answer_cells(questions, extra or {}, answer_files, track_id),
         )
 
 
@@ -177,12 +178,16 @@ def question_columns(questions):
     return [Column(question_header(question), 24, TEXT) for question in questions]
 
 
-def _answer_cells(questions, extra, answer_files):
-    from contests.services.entry_forms import FieldKind, display_value
+def _answer_cells(questions, extra, answer_files, track_id):
+    """The answers a team sees on its entry: a question of another track (the team changed track)
+    or one hidden by its condition leaves its cell blank, though its answer is kept."""
+    from contests.services.entry_forms import FieldKind, display_value, is_shown
 
     cells = []
     for question in questions:
-        if question.kind == FieldKind.FILE:
+        if question.track_id not in (None, track_id) or not is_shown(question, extra):
+            cells.append(None)
+        elif question.kind == FieldKind.FILE:
             cells.append("\n".join(name for key, name in answer_files if key == question.key) or None)
         else:
             cells.append(display_value(extra.get(question.key)) or None)

@@ -93,3 +93,17 @@ def test_export_tells_same_label_questions_apart_and_keeps_switched_off_answers(
     assert headers[-3:] == [f"试点单位（{entry.track.name}）", "试点单位（数字社会）", "旧问题（已停用）"]
     (row,) = list(sheet.rows())
     assert list(row[-3:]) == ["济南", None, "停用前的回答"]
+
+
+def test_export_leaves_blank_an_answer_the_team_no_longer_sees(judged):
+    """An answer to another track's question (the team changed track) or to a question its own
+    choice now hides is kept on the entry, but the export shows what the team's entry shows."""
+    entry, _assignment, _judge = judged
+    other_track = TrackFactory(contest=entry.contest, name="数字社会")
+    question(entry.contest, "use", FieldKind.CHOICE, choices="是\n否", label="是否使用")
+    question(entry.contest, "why", label="使用说明", condition_key="use", condition_value="是")
+    question(entry.contest, "pilot2", label="试点单位", track=other_track)
+    Entry.objects.filter(pk=entry.pk).update(extra={"use": "否", "why": "旧说明", "pilot2": "换赛道前的回答"})
+    (sheet,) = sheets(ExportContext.build(entry.contest))
+    (row,) = list(sheet.rows())
+    assert list(row[-3:]) == ["否", None, None]

@@ -12,6 +12,7 @@ from contests.choices import EntryStatus
 from contests.models import Entry, EntryFile
 from contests.models.entry_forms import FieldKind
 from contests.services.entries import StaleDraft, content_of, save_draft
+from contests.services.entry_forms import answers_snapshot, missing_answers
 from contests.services.files import store_entry_file
 from contests.services.receipts import receipt_pdf
 from contests.services.submission import missing_requirements, submit_entry
@@ -82,6 +83,25 @@ def test_conditional_question_is_hidden_until_the_saved_answer_calls_for_it():
     client.post(edit_url(entry), form_data(entry, extra__use="是"))
     entry.refresh_from_db()
     assert client.get(edit_url(entry)).content.decode().count('<div class="field" hidden>') == 0
+
+
+def test_an_answer_hidden_by_a_changed_choice_is_kept_for_when_the_choice_comes_back():
+    entry = EntryFactory()
+    question(entry.contest, "use", FieldKind.CHOICE, choices="是\n否", label="是否使用")
+    question(entry.contest, "why", label="使用说明", condition_key="use", condition_value="是", required=True)
+    client = client_for(leader_of(entry.team))
+    client.post(edit_url(entry), form_data(entry, extra__use="是", extra__why="用于核验养老补贴"))
+    entry.refresh_from_db()
+    # The browser only hides the question: its text is posted with the new choice.
+    client.post(edit_url(entry), form_data(entry, extra__use="否", extra__why="用于核验养老补贴"))
+    entry.refresh_from_db()
+    assert entry.extra == {"use": "否", "why": "用于核验养老补贴"}
+    # Hidden, it is neither asked for at submission nor shown.
+    assert missing_answers(entry) == []
+    assert [row["key"] for row in answers_snapshot(entry)] == ["use"]
+    client.post(edit_url(entry), form_data(entry, extra__use="是", extra__why="用于核验养老补贴"))
+    page = client.get(edit_url(entry)).content.decode()
+    assert "用于核验养老补贴" in page
 
 
 def test_without_javascript_a_refused_save_shows_the_question_the_new_choice_calls_for():

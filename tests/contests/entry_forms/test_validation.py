@@ -96,10 +96,13 @@ def test_required_is_checked_only_when_not_partial(entry):
     assert answers_to(entry, {}, partial=False) == ({}, {"q": "请填写“试点单位”。"})
 
 
-def test_a_hidden_conditional_question_is_neither_required_nor_kept(entry):
+def test_a_hidden_conditional_question_is_neither_required_nor_checked_but_its_answer_is_kept(entry):
     question(entry.contest, "use", FieldKind.CHOICE, choices="是\n否")
     question(entry.contest, "why", required=True, condition_key="use", condition_value="是", label="原因")
-    assert answers_to(entry, {"use": "否", "why": "旧答案"}, partial=False) == ({"use": "否"}, {})
+    question(entry.contest, "n", FieldKind.NUMBER, condition_key="use", condition_value="是", label="人数")
+    assert answers_to(entry, {"use": "否", "why": "旧答案"}, partial=False) == ({"use": "否", "why": "旧答案"}, {})
+    # A hidden question's bad value is no error the team cannot see; it is simply not kept.
+    assert answers_to(entry, {"use": "否", "n": "很多"}) == ({"use": "否"}, {})
     assert answers_to(entry, {"use": "是"}, partial=False) == ({"use": "是"}, {"why": "请填写“原因”。"})
 
 
