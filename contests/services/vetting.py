@@ -9,7 +9,8 @@ claiming their organisation are really theirs.
 * **Match** — an approved contact's teams are the contest's teams of their organisation: by credit
   code when both the contact and the team have one, else by the exact organisation name. Nobody
   else's team is reachable (404).
-* **Decide** — the contact confirms a team (单位已确认) or disputes it (单位不认可, with a reason);
+* **Decide** — the contact confirms a team (单位已确认) or disputes it (单位不认可, with a reason),
+  never a team they belong to themselves;
   audited, the team's leader is told by e-mail. The contact sees members' names and roles only,
   never the entry's content.
 """
@@ -173,6 +174,9 @@ def decide(team, *, actor, confirmed, reason="", expected_status=None, now=None)
         locked = models.Team.objects.select_for_update().select_related("contest").get(pk=team.pk)
         if not teams_for(actor).filter(pk=locked.pk).exists():
             raise ContestError(_("你不能确认这个团队。"), code="forbidden")
+        if locked.memberships.filter(user=actor).exists():
+            # The confirmation vouches for the team to the organisers: not by one of its own members.
+            raise ContestError(_("你是该团队的成员，不能确认自己所在的团队，请联系组委会。"), code="own")
         if expected_status is not None and locked.vetting_status != expected_status:
             raise ContestError(_("该团队的单位确认已被他人修改，请刷新页面后重试。"), code="stale")
         before = locked.vetting_status

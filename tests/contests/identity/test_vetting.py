@@ -10,6 +10,7 @@ from django.utils import timezone
 from contests.models import AuditEvent, OrganisationContact, VettingStatus
 from contests.services import ContestError, vetting
 from tests.contests.factories import TeamFactory, UserFactory
+from tests.contests.factories.entries import add_member
 from tests.contests.identity.conftest import credit_code
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,16 @@ def test_withdrawing_an_approval_stops_the_contact_at_once(world, boss, django_c
     mail.outbox.clear()
     assert "该申请已驳回或撤销" in admin.post(revoke_url, {"reason": "x", "confirm": "yes"}).text
     assert mail.outbox == []
+
+
+def test_a_contact_does_not_vouch_for_a_team_they_belong_to(world, boss):
+    contact = contact_for(world, boss)
+    add_member(world.team, user=contact.user)
+    with pytest.raises(ContestError, match="不能确认自己所在的团队"):
+        vetting.decide(world.team, actor=contact.user, confirmed=True, expected_status=VettingStatus.UNVETTED)
+    client = client_for(contact.user)
+    confirm = reverse("contests:vetting:decide", args=[world.team.pk, "confirm"])
+    response = client.post(confirm, {"expected": "unvetted", "confirm": "on"})
+    assert response.status_code == 400 and "不能确认自己所在的团队" in response.text
+    world.team.refresh_from_db()
+    assert world.team.vetting_status == VettingStatus.UNVETTED
