@@ -7,15 +7,25 @@ account from any number of addresses (a botnet guessing one account) lock the ac
 and ``LOGIN_FAILURES_PER_CLIENT`` failures from one address over any accounts (one machine trying
 many) lock that address out. A completed password reset clears the account's records and signs the
 owner in, so the owner can always get back in.
+
+The per-account ceiling spares an address the account has signed in from before (axes' access log,
+``KNOWN_ADDRESS_DAYS``): whoever floods an account with failures from many addresses — easy with
+IPv6 — must not lock the owner out of their own home or office. Such an address still gets only five
+tries per cool-off (the first rule), so the ceiling's protection against guessing is unchanged.
 """
+
+from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from axes.utils import reset
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
+
+KNOWN_ADDRESS_DAYS = 90
 
 
 def _failures(attempts):
@@ -33,11 +43,23 @@ class CeilingAxesHandler(AxesDatabaseHandler):
         recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         username = get_client_username(request, credentials)
         # Past a ceiling, report the limit: axes then treats it like any other lockout.
-        if username and _failures(recent.filter(username=username)) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+        if (
+            username
+            and _failures(recent.filter(username=username)) >= settings.LOGIN_FAILURES_PER_ACCOUNT
+            and not signed_in_from(username, request.axes_ip_address)
+        ):
             return limit
         if _failures(recent.filter(ip_address=request.axes_ip_address)) >= settings.LOGIN_FAILURES_PER_CLIENT:
             return limit
         return failures
+
+
+def signed_in_from(username, address):
+    """Whether the account ``username`` signed in from ``address`` within ``KNOWN_ADDRESS_DAYS``."""
+    if not address:
+        return False
+    since = timezone.now() - timedelta(days=KNOWN_ADDRESS_DAYS)
+    return AccessLog.objects.filter(username=username, ip_address=address, attempt_time__gte=since).exists()
 
 
 def clear_lockouts(user):
