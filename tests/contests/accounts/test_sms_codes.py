@@ -151,6 +151,15 @@ def test_twenty_codes_per_client_per_hour(clock, outbox):
     request_code("13700000000", VERIFY, "10.0.0.10")
 
 
+def test_an_ipv6_client_is_counted_by_its_64_so_new_addresses_do_not_reset_the_limit(clock, outbox):
+    """One line's /64 holds billions of addresses: stepping through them sends no more codes."""
+    for n in range(20):
+        request_code(f"139{n:08d}", VERIFY, f"2001:db8:1:2::{n + 1:x}")
+    with pytest.raises(SmsCodeError):
+        request_code("13700000000", VERIFY, "2001:db8:1:2:ffff::1")
+    request_code("13700000000", VERIFY, "2001:db8:1:3::1")  # another line
+
+
 def test_sign_in_codes_go_only_to_verified_numbers_yet_count_the_same(clock, outbox):
     verified_user()
     assert request_code(PHONE, SIGN_IN) == PHONE
