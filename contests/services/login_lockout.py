@@ -14,6 +14,7 @@ IPv6 — must not lock the owner out of their own home or office. Such an addres
 tries per cool-off (the first rule), so the ceiling's protection against guessing is unchanged.
 """
 
+import ipaddress
 from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
@@ -54,12 +55,30 @@ class CeilingAxesHandler(AxesDatabaseHandler):
         return failures
 
 
+def _line(address):
+    """The address, or for IPv6 its /64: a device's temporary IPv6 addresses change daily within it."""
+    try:
+        ip = ipaddress.ip_address(str(address or "").strip())
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ipaddress.ip_network(f"{ip}/64", strict=False) if ip.version == 6 else ip
+
+
 def signed_in_from(username, address):
-    """Whether the account ``username`` signed in from ``address`` within ``KNOWN_ADDRESS_DAYS``."""
-    if not address:
+    """Whether the account ``username`` signed in from ``address`` (for IPv6: its /64) within
+    ``KNOWN_ADDRESS_DAYS``."""
+    line = _line(address)
+    if line is None:
         return False
     since = timezone.now() - timedelta(days=KNOWN_ADDRESS_DAYS)
-    return AccessLog.objects.filter(username=username, ip_address=address, attempt_time__gte=since).exists()
+    logs = AccessLog.objects.filter(username=username, attempt_time__gte=since)
+    if not isinstance(line, ipaddress.IPv6Network):
+        return logs.filter(ip_address=str(line)).exists()
+    # A person signs in from a handful of places: the rows are few (bounded all the same).
+    addresses = logs.values_list("ip_address", flat=True).distinct()[:500]
+    return any(_line(known) == line for known in addresses)
 
 
 def clear_lockouts(user):
