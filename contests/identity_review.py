@@ -62,7 +62,8 @@ def review_page(request, proof, *, template, base_context, done, file_url):
         "documents": documents,
         "teams": list(proof.user.team_memberships.filter(contest=proof.contest).select_related("team__division")),
         "form": form,
-        "may_review": proof.status == ProofStatus.PENDING,
+        "may_review": proof.status == ProofStatus.PENDING and proof.user_id != request.user.pk,
+        "own": proof.user_id == request.user.pk,
         "submitted_at": proof.submitted_at and format_beijing_time(proof.submitted_at),
         "reviewed_at": proof.reviewed_at and format_beijing_time(proof.reviewed_at),
     }

@@ -1,7 +1,7 @@
 """实名审核 and 单位负责人 in the Wagtail admin, for organisers (/admin/identity/…): the list of
 real-name proofs (filter by status, contest and division; paginated: 14,000 participants is the
 design scale), a proof's review with its documents (permission-checked downloads), and the requests
-to become an organisation's contact person with an approval confirmation page. The rules are in
+to become an organisation's contact person with confirmation pages to approve, turn down or withdraw. The rules are in
 ``contests.services.identity`` and ``contests.services.vetting``; every page checks the organiser on
 the server (403 for other staff)."""
 
@@ -119,8 +119,35 @@ def contact_approve(request, pk):
     return TemplateResponse(
         request,
         "contests/admin/identity_contact_approve.html",
-        {"contact": contact, "teams": teams, "error": error,
+        {"contact": contact, "teams": teams, "error": error, "note": vetting.application_note(contact),
          "created_at": format_beijing_time(contact.created_at)},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def contact_revoke(request, pk):
+    """Turn down a pending request (驳回) or withdraw an approval (撤销): a reason, a confirmation."""
+    require_organiser(request.user)
+    contact = get_object_or_404(OrganisationContact.objects.select_related("contest", "user"), pk=pk)
+    error, reason = "", request.POST.get("reason", "")
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = _("请勾选确认后再提交。")
+        else:
+            try:
+                vetting.revoke(contact, actor=request.user, reason=reason)
+            except ContestError as e:
+                error = e.message
+            else:
+                messages.success(request, _("已处理，并已通过邮件通知申请人。"))
+                return redirect("identity_contacts")
+    return TemplateResponse(
+        request,
+        "contests/admin/identity_contact_revoke.html",
+        {"contact": contact, "error": error, "reason": reason, "note": vetting.application_note(contact),
+         "created_at": format_beijing_time(contact.created_at),
+         "teams": vetting.teams_for_contact(contact).count() if contact.approved_at else 0},
         status=400 if error else 200,
     )  # fmt: skip
 
@@ -132,6 +159,7 @@ def admin_urls():
         path("identity/<int:pk>/files/<int:document_id>/", proof_file, name="identity_admin_file"),
         path("identity/contacts/", contact_list, name="identity_contacts"),
         path("identity/contacts/<int:pk>/approve/", contact_approve, name="identity_contact_approve"),
+        path("identity/contacts/<int:pk>/revoke/", contact_revoke, name="identity_contact_revoke"),
     ]
 
 

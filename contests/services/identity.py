@@ -7,8 +7,8 @@
   old one. Submitting (with a confirmation) makes the proof 待审; after a 驳回 the person may change
   the documents and submit again.
 * **Review** — organisers (any proof) and division managers (the proofs of the members of their
-  division's teams) approve or reject a pending proof; a rejection needs a reason. Optimistic lock on
-  ``version``, audited, the person is told by e-mail after the commit.
+  division's teams) approve or reject a pending proof, never their own; a rejection needs a reason.
+  Optimistic lock on ``version``, audited, the person is told by e-mail after the commit.
 * **Gate** — while the contest requires real names, an entry cannot be submitted until every member
   of its team is 通过 (``team_identity_problems``, part of ``submission.missing_requirements``).
 * **Retention** — ``purge_due`` deletes the documents (files and rows) of contests whose results
@@ -260,6 +260,9 @@ def review_proof(proof, *, actor, approved, reason="", version, now=None):
         locked = IdentityProof.objects.select_for_update().select_related("contest", "user").get(pk=proof.pk)
         if not proofs_visible_to(actor).filter(pk=locked.pk).exists():
             raise ContestError(_("你不能审核这份实名认证。"), code="forbidden")
+        if locked.user_id == actor.pk:
+            # An organiser or division manager who also competes: someone else checks their papers.
+            raise ContestError(_("不能审核自己的实名认证，请由其他组织者或分赛区管理员审核。"), code="own")
         if locked.version != int(version):
             raise ContestError(_("该实名认证已被他人修改，请刷新页面后重试。"), code="stale")
         if locked.status != ProofStatus.PENDING:

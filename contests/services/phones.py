@@ -2,8 +2,11 @@
 a number with an SMS code, changing it, and removing the verification.
 
 A verified number signs its account in (``contests.accounts.backends.SmsCodeBackend``), so a number
-verified by one account is refused to every other one — with a neutral message, never a takeover —
-and the account's e-mail address hears of every change of its verified number.
+verified by one account is refused to every other one — never a takeover — and the account's e-mail
+address hears of every change of its verified number. The refusal comes only after the code: asking
+for one answers the same whether or not another account holds the number, so this page cannot tell
+anyone which numbers have accounts (no more than the SMS sign-in page can); only whoever holds the
+number, having typed the code sent to it, learns that it is taken.
 """
 
 from django.contrib.auth import get_user_model
@@ -35,13 +38,13 @@ def start_verification(user, raw_phone, client=""):
     """Send a verification code to ``raw_phone`` for ``user``; returns the normalised number.
 
     Raises ``ValidationError`` (not a mobile number), ``PhoneError`` (already this account's verified
-    number, or verified by another account) or ``SmsCodeError`` (rate limit, not sent).
+    number) or ``SmsCodeError`` (rate limit, not sent). A number verified by another account gets its
+    code all the same (``confirm_verification`` refuses it): refusing here would tell anyone with an
+    account whether a number is registered.
     """
     phone = normalise_mobile(raw_phone)
     if user.phone_verified_at and user.phone == phone:
         raise PhoneError(_("这个手机号已经是你的验证手机号。"))
-    if taken_by_other(user, phone):
-        raise _taken()
     request_code(phone, SmsPurpose.VERIFY, client)
     return phone
 

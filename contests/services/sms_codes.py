@@ -5,14 +5,17 @@ expires after ``CODE_LIFETIME``, allows ``MAX_ATTEMPTS`` tries and is used once;
 same number and purpose replaces the older ones.
 
 Rate limits (``settings.SMS_NUMBER_LIMITS`` per number, ``settings.SMS_CLIENT_LIMITS`` per client
-address) are counted from the ``SmsCode`` rows, so they hold across processes and restarts; a cache
-slot (``cms.throttle``) keeps two simultaneous requests for one number from both passing.
+address, an IPv6 client counted by its /64) are counted from the ``SmsCode`` rows, so they hold
+across processes and restarts; a cache slot (``cms.throttle``) keeps two simultaneous requests for
+one number from both passing.
 
 Sign-in codes are sent only to a number that a user has verified, yet the answer is the same for any
 number, and a row is written either way: the rate limits, and therefore the waits they announce,
-cannot tell whether a number has an account.
+cannot tell whether a number has an account. Nor can the time the page takes: a sign-in code goes to
+the provider from a background thread (``send_sms_unseen``).
 """
 
+import ipaddress
 import logging
 import math
 import re
@@ -31,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.throttle import allow
 from contests.models import SmsCode, SmsPurpose
-from contests.services.sms import SmsSendError, send_sms
+from contests.services.sms import SmsSendError, send_sms, send_sms_unseen
 
 logger = logging.getLogger("contests.sms")
 
@@ -97,9 +100,24 @@ def _longest(limits):
     return timedelta(seconds=max((seconds for _count, seconds in limits), default=0))
 
 
+def client_key(address):
+    """What the per-client limits count: the address, or for IPv6 its /64 — one subscriber's line
+    holds billions of addresses, and stepping through them must not reset the limit."""
+    try:
+        ip = ipaddress.ip_address(str(address or "").strip())
+    except ValueError:
+        return str(address or "")[:64]
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def wait_before_next(phone, client, now=None):
     """Seconds to wait before another code may be sent to ``phone`` from ``client`` (0: now)."""
     now = now or timezone.now()
+    client = client_key(client)
     number_limits, client_limits = settings.SMS_NUMBER_LIMITS, settings.SMS_CLIENT_LIMITS
     by_number = SmsCode.objects.filter(phone=phone, created_at__gt=now - _longest(number_limits))
     wait = _wait(list(by_number.values_list("created_at", flat=True)), number_limits, now)
@@ -126,7 +144,7 @@ def request_code(phone, purpose, client=""):
     either way.
     """
     phone = normalise_mobile(phone)
-    client = (client or "")[:64]
+    client = client_key(client)
     wait = wait_before_next(phone, client)
     if wait:
         raise _too_soon(wait)
@@ -148,18 +166,23 @@ def request_code(phone, purpose, client=""):
             client=client,
             expires_at=now + CODE_LIFETIME,
         )
-    if purpose == SmsPurpose.SIGN_IN and user_with_verified_phone(phone) is None:
-        return phone
+    minutes = int(CODE_LIFETIME.total_seconds() // 60)
     message = _("【数用】验证码 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略本短信。") % {
         "code": code,
-        "minutes": int(CODE_LIFETIME.total_seconds() // 60),
+        "minutes": minutes,
     }
+    params = {"code": code, "minutes": str(minutes)}
+    if purpose == SmsPurpose.SIGN_IN:
+        # Sent only to a verified number, and without waiting for the provider: the page takes as long
+        # for a number with an account as for one without.
+        if user_with_verified_phone(phone) is not None:
+            send_sms_unseen(phone, message, params, label=mask_phone(phone))
+        return phone
     try:
-        send_sms(phone, message, {"code": code, "minutes": str(int(CODE_LIFETIME.total_seconds() // 60))})
+        send_sms(phone, message, params)
     except SmsSendError:
         logger.exception("SMS code to %s not sent", mask_phone(phone))
-        if purpose != SmsPurpose.SIGN_IN:
-            raise SmsCodeError(_("短信发送失败，请稍后再试。")) from None
+        raise SmsCodeError(_("短信发送失败，请稍后再试。")) from None
     return phone
 
 

@@ -3,11 +3,14 @@ claiming their organisation are really theirs.
 
 * **Apply** — a signed-in person asks to be their organisation's contact for a contest (organisation
   name, unified social credit code, a note for the organisers). An organiser approves the request
-  in the admin (with a confirmation); the person is told by e-mail.
+  in the admin (with a confirmation), or turns it down — and later withdraws an approval the same
+  way (``revoke``, with a reason: a contact who left, or was approved by mistake, must stop seeing
+  the teams' members); the person is told by e-mail either way.
 * **Match** — an approved contact's teams are the contest's teams of their organisation: by credit
   code when both the contact and the team have one, else by the exact organisation name. Nobody
   else's team is reachable (404).
-* **Decide** — the contact confirms a team (单位已确认) or disputes it (单位不认可, with a reason);
+* **Decide** — the contact confirms a team (单位已确认) or disputes it (单位不认可, with a reason),
+  never a team they belong to themselves;
   audited, the team's leader is told by e-mail. The contact sees members' names and roles only,
   never the entry's content.
 """
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from cms.tasks import enqueue
 from cms.validators import reject_bidi_controls, validate_credit_code
 from contests import models
-from contests.models import OrganisationContact, VettingStatus
+from contests.models import AuditEvent, OrganisationContact, VettingStatus
 from contests.rules import is_organiser
 from contests.services import ContestError
 from contests.services.audit import record
@@ -58,11 +61,22 @@ def apply(contest, *, user, organisation, credit_code="", note=""):
         except ValidationError as error:
             raise ContestError(error.messages[0], code="credit_code") from error
     with transaction.atomic():
-        if OrganisationContact.objects.filter(contest=contest, user=user, organisation=organisation).exists():
-            raise ContestError(_("你已申请过成为该单位的负责人。"), code="duplicate")
-        contact = OrganisationContact.objects.create(
-            contest=contest, user=user, organisation=organisation, credit_code=credit_code
+        contact = (
+            OrganisationContact.objects.select_for_update()
+            .filter(contest=contest, user=user, organisation=organisation)
+            .first()
         )
+        if contact is not None and contact.revoked_at is None:
+            raise ContestError(_("你已申请过成为该单位的负责人。"), code="duplicate")
+        if contact is not None:
+            # Turned down or withdrawn earlier: the same request, pending again.
+            contact.credit_code = credit_code
+            contact.approved_by = contact.approved_at = contact.revoked_at = None
+            contact.save(update_fields=["credit_code", "approved_by", "approved_at", "revoked_at"])
+        else:
+            contact = OrganisationContact.objects.create(
+                contest=contest, user=user, organisation=organisation, credit_code=credit_code
+            )
         record(
             "vetting.apply", contact, actor=user, contest=contest,
             after={"organisation": organisation, "credit_code": credit_code}, note=note,
@@ -83,6 +97,42 @@ def approve(contact, *, actor, now=None):
         record("vetting.approve_contact", locked, actor=actor, contest=locked.contest, after={"approved_at": now})
         enqueue("contests.send_contact_approved", contact_id=locked.pk)
     return locked
+
+
+def revoke(contact, *, actor, reason, now=None):
+    """An organiser turns down a pending request (驳回) or withdraws an approval (撤销); ``reason`` is
+    required, kept in the audit trail and told to the person. The contact sees no team from then on."""
+    _require_organiser(actor)
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContestError(_("请填写原因，会通过邮件告知申请人。"), code="reason")
+    if len(reason) > MAX_NOTE:
+        raise ContestError(_("原因不能超过 %(max)d 个字。") % {"max": MAX_NOTE}, code="reason")
+    with transaction.atomic():
+        locked = OrganisationContact.objects.select_for_update().select_related("contest").get(pk=contact.pk)
+        if locked.revoked_at is not None:
+            raise ContestError(_("该申请已驳回或撤销。"), code="status")
+        was_approved = locked.approved_at is not None
+        locked.revoked_at = now
+        locked.save(update_fields=["revoked_at"])
+        record(
+            "vetting.revoke_contact", locked, actor=actor, contest=locked.contest,
+            before={"approved": was_approved}, after={"revoked_at": now}, note=reason,
+        )  # fmt: skip
+        enqueue("contests.send_contact_revoked", contact_id=locked.pk, reason=reason, was_approved=was_approved)
+    return locked
+
+
+def application_note(contact):
+    """What the applicant wrote for the organisers (duties, a phone number), kept with the application's audit event."""
+    event = (
+        AuditEvent.objects.filter(action="vetting.apply", object_type="contests.organisationcontact")
+        .filter(object_id=str(contact.pk))
+        .order_by("-pk")
+        .first()
+    )
+    return event.note if event else ""
 
 
 def active_contacts(user):
@@ -124,6 +174,9 @@ def decide(team, *, actor, confirmed, reason="", expected_status=None, now=None)
         locked = models.Team.objects.select_for_update().select_related("contest").get(pk=team.pk)
         if not teams_for(actor).filter(pk=locked.pk).exists():
             raise ContestError(_("你不能确认这个团队。"), code="forbidden")
+        if locked.memberships.filter(user=actor).exists():
+            # The confirmation vouches for the team to the organisers: not by one of its own members.
+            raise ContestError(_("你是该团队的成员，不能确认自己所在的团队，请联系组委会。"), code="own")
         if expected_status is not None and locked.vetting_status != expected_status:
             raise ContestError(_("该团队的单位确认已被他人修改，请刷新页面后重试。"), code="stale")
         before = locked.vetting_status

@@ -36,6 +36,12 @@ def task_send_contact_approved(*, contact_id):
     return mail.send_contact_approved(contact) if contact else 0
 
 
+@shared_task(name="contests.send_contact_revoked", **EMAIL_RETRY)
+def task_send_contact_revoked(*, contact_id, reason, was_approved):
+    contact = OrganisationContact.objects.select_related("contest", "user").filter(pk=contact_id).first()
+    return mail.send_contact_revoked(contact, reason=reason, was_approved=was_approved) if contact else 0
+
+
 @shared_task(name="contests.send_team_vetted", **EMAIL_RETRY)
 def task_send_team_vetted(*, team_id):
     team = Team.objects.select_related("contest").filter(pk=team_id).first()

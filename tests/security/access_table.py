@@ -1487,6 +1487,13 @@ ROWS += [
         post=ORGANISERS_400,  # not confirmed
         data=lambda w: {},
     ),
+    Row(
+        "identity_contact_revoke",
+        admin("identity_contact_revoke", pk=lambda w: IDENT(w).pending_contact.pk),
+        get=ORGANISERS,
+        post=ORGANISERS_400,  # not confirmed
+        data=lambda w: {"reason": "x"},
+    ),
 ]
 
 # ---------------------------------------------------------------------- branch sms (#18): SMS sign-in, phone

@@ -28,6 +28,12 @@ def send_contact_approved(contact):
     return _send(contact.user.email, "contact_approved", {"contact": contact, "contest": contact.contest, "url": url})
 
 
+def send_contact_revoked(contact, *, reason, was_approved):
+    """The applicant: the request was turned down, or the approval withdrawn, and why."""
+    context = {"contact": contact, "contest": contact.contest, "reason": reason, "was_approved": was_approved}
+    return _send(contact.user.email, "contact_revoked", context)
+
+
 def send_team_vetted(team):
     """The team's leader: what the organisation's contact decided."""
     leader = team.memberships.filter(role="leader").select_related("user").first()

@@ -9,8 +9,13 @@ configure each backend.
 A backend raises ``SmsSendError`` when the message could not be sent.
 """
 
+import logging
+import threading
+
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+logger = logging.getLogger("contests.sms")
 
 ALIASES = {
     "console": "contests.services.sms.backends.console.SmsBackend",
@@ -46,3 +51,29 @@ def sms_enabled():
 def send_sms(phone, message, params=None):
     """Send ``message`` to the mainland mobile number ``phone`` (11 digits). Raises ``SmsSendError``."""
     get_backend().send(phone, message, dict(params or {}))
+
+
+def _send_logged(backend, phone, message, params, label):
+    try:
+        backend.send(phone, message, params)
+    except Exception:
+        logger.exception("SMS to %s not sent", label)
+
+
+def send_sms_unseen(phone, message, params=None, *, label="****"):
+    """Send ``message`` without the caller waiting for the provider; failures are logged (as ``label``,
+    a masked number), never raised. Returns the sending thread, or None when sent inline.
+
+    For sign-in codes: the provider's round trip (a tenth of a second or more) would otherwise show,
+    by how long the page takes, that a number has an account. A message still on its way when the
+    process stops is lost; the person asks for another code.
+    """
+    backend = get_backend()
+    if backend.instant:
+        _send_logged(backend, phone, message, dict(params or {}), label)
+        return None
+    thread = threading.Thread(
+        target=_send_logged, args=(backend, phone, message, dict(params or {}), label), daemon=True, name="sms-send"
+    )
+    thread.start()
+    return thread

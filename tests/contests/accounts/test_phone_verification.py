@@ -2,6 +2,7 @@
 number, e-mail to the account), refusing a number verified by another account, and removing it."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -18,6 +19,11 @@ OTHER = "13900000002"
 
 def send(client, phone=PHONE, password=PASSWORD):
     return client.post(URL, {"action": "send", "phone": phone, "password": password})
+
+
+def page_text(response):
+    """The page without its per-response CSRF token."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def confirm(client, code):
@@ -44,12 +50,30 @@ def test_the_password_is_required(client, clock, outbox):
     assert outbox == [] and SmsCode.objects.count() == 0
 
 
-def test_a_number_verified_by_another_account_is_refused(client, clock, outbox):
+def test_a_number_verified_by_another_account_is_refused_after_the_code(client, clock, outbox):
+    owner = verified_user()
+    me = UserFactory()
+    client.force_login(me)
+    response = send(client)
+    # Asking for the code answers as for any number: the page must not tell who has an account.
+    assert response.status_code == 302 and response.url == URL
+    assert [m.phone for m in outbox] == [PHONE]
+    response = confirm(client, last_code(outbox))
+    assert "该手机号已被其他账号验证" in response.content.decode()
+    me.refresh_from_db()
+    owner.refresh_from_db()
+    assert me.phone_verified_at is None
+    assert (owner.phone, owner.phone_verified_at) == (PHONE, dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC))
+
+
+def test_asking_for_a_code_reads_the_same_for_a_taken_and_a_free_number(client, clock, outbox):
     verified_user()
     client.force_login(UserFactory())
-    response = send(client)
-    assert "该手机号已被其他账号验证" in response.content.decode()
-    assert outbox == [] and SmsCode.objects.count() == 0
+    taken = page_text(client.get(send(client).url))
+    client.get(URL + "?restart=1")
+    free = page_text(client.get(send(client, OTHER).url))
+    assert "验证码已发送至 138****0001" in taken
+    assert taken.replace("138****0001", "*") == free.replace("139****0002", "*")
 
 
 def test_no_takeover_when_another_account_verifies_meanwhile(client, clock, outbox):

@@ -151,6 +151,15 @@ def test_twenty_codes_per_client_per_hour(clock, outbox):
     request_code("13700000000", VERIFY, "10.0.0.10")
 
 
+def test_an_ipv6_client_is_counted_by_its_64_so_new_addresses_do_not_reset_the_limit(clock, outbox):
+    """One line's /64 holds billions of addresses: stepping through them sends no more codes."""
+    for n in range(20):
+        request_code(f"139{n:08d}", VERIFY, f"2001:db8:1:2::{n + 1:x}")
+    with pytest.raises(SmsCodeError):
+        request_code("13700000000", VERIFY, "2001:db8:1:2:ffff::1")
+    request_code("13700000000", VERIFY, "2001:db8:1:3::1")  # another line
+
+
 def test_sign_in_codes_go_only_to_verified_numbers_yet_count_the_same(clock, outbox):
     verified_user()
     assert request_code(PHONE, SIGN_IN) == PHONE
@@ -179,3 +188,58 @@ def test_rows_older_than_the_limits_are_deleted_when_a_code_is_sent(clock, outbo
     clock.shift(dt.timedelta(days=3))
     request_code("13900000002", VERIFY)
     assert list(SmsCode.objects.values_list("phone", flat=True)) == ["13900000002"]
+
+
+class SlowProvider:
+    """A provider that answers only when the test lets it: ``sent`` holds what it finally sent."""
+
+    instant = False
+    release = None
+    sent = []
+    fail = False
+
+    def send(self, phone, message, params):
+        SlowProvider.release.wait(5)
+        if SlowProvider.fail:
+            raise RuntimeError("provider down")
+        SlowProvider.sent.append((phone, params["code"]))
+
+
+def _wait_for_sends():
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "sms-send":
+            thread.join(5)
+
+
+@pytest.fixture
+def slow_provider(settings):
+    import threading
+
+    settings.SMS_BACKEND = f"{__name__}.SlowProvider"
+    SlowProvider.release, SlowProvider.sent, SlowProvider.fail = threading.Event(), [], False
+    yield SlowProvider
+    SlowProvider.release.set()
+    _wait_for_sends()
+
+
+def test_a_sign_in_code_does_not_wait_for_the_provider(clock, slow_provider):
+    """The page must take as long for a number with an account as for one without: the provider's round
+    trip happens after the answer."""
+    verified_user()
+    assert request_code(PHONE, SIGN_IN) == PHONE  # returns while the provider is still busy
+    assert slow_provider.sent == []
+    slow_provider.release.set()
+    _wait_for_sends()
+    assert [phone for phone, _code in slow_provider.sent] == [PHONE]
+    assert check_code(PHONE, SIGN_IN, slow_provider.sent[0][1])
+
+
+def test_a_provider_failing_on_a_sign_in_code_is_logged_not_shown(clock, slow_provider, caplog):
+    verified_user()
+    slow_provider.fail = True
+    slow_provider.release.set()
+    assert request_code(PHONE, SIGN_IN) == PHONE
+    _wait_for_sends()
+    assert "SMS to 138****0001 not sent" in caplog.text

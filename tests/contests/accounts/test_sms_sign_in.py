@@ -147,3 +147,35 @@ def test_disabled_backend_offers_no_form(client, settings):
 
 def test_the_login_page_links_to_sms_sign_in(client):
     assert URL in client.get(reverse("contests:login")).content.decode()
+
+
+def test_a_strangers_wrong_codes_do_not_lock_the_owner_out(clock, outbox, settings):
+    """Someone who knows my number and types wrong codes from their own address is stopped; from mine
+    I still sign in, by SMS and by password."""
+    from django.test import Client
+
+    owner = verified_user()
+    stranger, me = Client(REMOTE_ADDR="10.0.0.66"), Client(REMOTE_ADDR="10.0.0.7")
+    send(stranger)
+    wrong = f"{(int(last_code(outbox)) + 1) % 1_000_000:06d}"
+    responses = [sign_in(stranger, wrong).status_code for _ in range(settings.AXES_FAILURE_LIMIT + 2)]
+    assert responses[-1] in (403, 429)  # the stranger's address is stopped
+    clock.shift(dt.timedelta(minutes=2))
+    send(me)
+    assert sign_in(me, last_code(outbox)).status_code == 302
+    assert me.session[SESSION_KEY] == str(owner.pk)
+    me.logout()
+    response = me.post(reverse("contests:login"), {"username": owner.email, "password": PASSWORD})
+    assert response.status_code == 302 and me.session[SESSION_KEY] == str(owner.pk)
+
+
+def test_a_stranger_asking_for_codes_to_my_number_leaves_my_password_sign_in_working(client, clock, outbox):
+    """The per-number limits only delay codes; they never stop the owner signing in with the password."""
+    owner = verified_user()
+    for _ in range(12):
+        send(client)
+        clock.shift(dt.timedelta(minutes=13))
+    assert "获取验证码过于频繁" in send(client).content.decode()
+    client.get(URL + "?restart=1")
+    response = client.post(reverse("contests:login"), {"username": owner.email, "password": PASSWORD})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(owner.pk)

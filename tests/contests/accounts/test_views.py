@@ -298,6 +298,29 @@ def test_login_locks_an_account_everywhere_after_fifty_failures_from_many_addres
     assert login_status("member@example.org", PASSWORD, "10.0.3.2") == 429
 
 
+def test_the_account_ceiling_does_not_lock_the_owner_out_where_they_signed_in_before():
+    """Someone flooding my account from many addresses locks it for strangers, not for me at home."""
+    UserFactory(email="member@example.org")
+    assert login_status("member@example.org", PASSWORD, "10.0.9.9") == 302  # the owner, last week
+    for number in range(13):  # 52 failures, four from each address
+        fail_logins("member@example.org", 4, f"10.0.1.{number}")
+    assert login_status("member@example.org", PASSWORD, "10.0.3.1") == 429  # a new address: locked
+    assert login_status("member@example.org", PASSWORD, "10.0.9.9") == 302  # home: still works
+    # Home gets no more guesses than any address: five failures lock it for this account.
+    fail_logins("member@example.org", 5, "10.0.9.9")
+    assert login_status("member@example.org", PASSWORD, "10.0.9.9") == 429
+
+
+def test_the_owners_known_ipv6_line_survives_the_ceiling_though_the_address_changed():
+    """Phones and laptops change their temporary IPv6 address daily within the line's /64."""
+    UserFactory(email="member@example.org")
+    assert login_status("member@example.org", PASSWORD, "2001:db8:1:2::10") == 302
+    for number in range(13):
+        fail_logins("member@example.org", 4, f"2001:db8:9:{number:x}::1")
+    assert login_status("member@example.org", PASSWORD, "2001:db8:1:3::10") == 429  # another line
+    assert login_status("member@example.org", PASSWORD, "2001:db8:1:2:a:b:c:d") == 302
+
+
 def test_login_locks_an_address_out_after_its_ceiling_of_failures_over_many_accounts(settings):
     settings.LOGIN_FAILURES_PER_CLIENT = 12  # 100 in production; smaller here to keep the test short
     UserFactory(email="member@example.org")

@@ -149,3 +149,36 @@ def test_a_legal_name_with_direction_controls_is_refused(world):
     with pytest.raises(ContestError):
         service.submit_proof(world.contest, user=world.member, legal_name="李\u202e四")
     assert IdentityProof.objects.get(user=world.member).status == ProofStatus.DRAFT
+
+
+def test_nobody_reviews_their_own_proof(world, django_capture_on_commit_callbacks):
+    """A division manager who also competes in their division cannot approve their own papers; another
+    reviewer can."""
+    world.jinan.managers.add(world.member)
+    service.add_document(world.contest, user=world.member, kind="id_card", upload=png_upload())
+    service.add_document(world.contest, user=world.member, kind="student_card", upload=png_upload("s.png"))
+    proof = service.submit_proof(world.contest, user=world.member, legal_name="李四")
+    with pytest.raises(ContestError, match="不能审核自己的实名认证"):
+        service.review_proof(proof, actor=world.member, approved=True, version=proof.version)
+    proof.refresh_from_db()
+    assert proof.status == ProofStatus.PENDING
+    done = service.review_proof(proof, actor=world.manager, approved=True, version=proof.version)
+    assert (done.status, done.reviewed_by) == (ProofStatus.APPROVED, world.manager)
+
+
+def test_the_review_page_offers_no_decision_on_ones_own_proof(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    world.jinan.managers.add(world.member)
+    service.add_document(world.contest, user=world.member, kind="id_card", upload=png_upload())
+    service.add_document(world.contest, user=world.member, kind="student_card", upload=png_upload("s.png"))
+    proof = service.submit_proof(world.contest, user=world.member, legal_name="李四")
+    kwargs = {"contest_slug": world.contest.slug, "division_slug": "jinan", "proof_id": proof.pk}
+    client = Client()
+    client.force_login(world.member)
+    page = client.get(reverse("contests:divisions:identity_review", kwargs=kwargs)).text
+    assert "不能审核自己的实名认证" in page and 'name="decision"' not in page
+    client.force_login(world.manager)
+    page = client.get(reverse("contests:divisions:identity_review", kwargs=kwargs)).text
+    assert "不能审核自己的实名认证" not in page and 'name="decision"' in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from contests.models import AuditEvent, OrganisationContact, VettingStatus
 from contests.services import ContestError, vetting
 from tests.contests.factories import TeamFactory, UserFactory
+from tests.contests.factories.entries import add_member
 from tests.contests.identity.conftest import credit_code
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,77 @@ def test_vetting_home_keeps_its_query_count_with_more_teams(world, boss):
     for _ in range(55):  # more than a page (50)
         TeamFactory(contest=world.contest, organisation="山东大学")
     assert count() == small
+
+
+def test_an_organiser_turns_down_a_request_and_the_person_may_apply_again(
+    world, boss, django_capture_on_commit_callbacks
+):
+    applicant = UserFactory()
+    apply_url = reverse("contests:vetting_apply", args=[world.contest.slug])
+    client_for(applicant).post(apply_url, {"organisation": "山东大学", "note": "教务处 王老师 0531-88888888"})
+    contact = OrganisationContact.objects.get(user=applicant)
+    admin = client_for(boss)
+    # The organiser sees what the applicant wrote, to check it.
+    assert "教务处 王老师 0531-88888888" in admin.get(reverse("identity_contact_approve", args=[contact.pk])).text
+    revoke_url = reverse("identity_contact_revoke", args=[contact.pk])
+    assert "驳回单位负责人申请" in admin.get(revoke_url).text
+    assert admin.post(revoke_url, {"reason": "查无此人"}).status_code == 400  # not confirmed
+    assert "请填写原因" in admin.post(revoke_url, {"reason": " ", "confirm": "yes"}).text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(revoke_url, {"reason": "查无此人", "confirm": "yes"}).status_code == 302
+    contact.refresh_from_db()
+    assert contact.revoked_at and contact.approved_at is None
+    assert [(m.to, "未获批准" in m.subject, "查无此人" in m.body) for m in mail.outbox] == [
+        ([applicant.email], True, True)
+    ]
+    assert AuditEvent.objects.get(action="vetting.revoke_contact").note == "查无此人"
+    listing = admin.get(reverse("identity_contacts") + "?state=all").text
+    assert "已驳回" in listing
+    assert "未获批准（可重新申请）" in client_for(applicant).get(apply_url).text
+    with pytest.raises(ContestError):
+        vetting.approve(contact, actor=boss)  # a turned-down request is not approved by a stale page
+    # Applying again makes the same request pending again.
+    response = client_for(applicant).post(apply_url, {"organisation": "山东大学", "note": "教务处处长"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.approved_at, contact.revoked_at) == (None, None)
+    assert vetting.application_note(contact) == "教务处处长"
+
+
+def test_withdrawing_an_approval_stops_the_contact_at_once(world, boss, django_capture_on_commit_callbacks):
+    contact = contact_for(world, boss)
+    client = client_for(contact.user)
+    assert client.get(reverse("contests:vetting:team", args=[world.team.pk])).status_code == 200
+    with pytest.raises(ContestError):
+        vetting.revoke(contact, actor=contact.user, reason="自己撤销")  # organisers only
+    admin = client_for(boss)
+    revoke_url = reverse("identity_contact_revoke", args=[contact.pk])
+    assert "撤销单位负责人" in admin.get(revoke_url).text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(revoke_url, {"reason": "已离职", "confirm": "yes"}).status_code == 302
+    assert [("已撤销" in m.subject, "已离职" in m.body) for m in mail.outbox] == [(True, True)]
+    assert client.get(reverse("contests:vetting:home")).status_code == 404
+    assert client.get(reverse("contests:vetting:team", args=[world.team.pk])).status_code == 404
+    decide = reverse("contests:vetting:decide", args=[world.team.pk, "confirm"])
+    assert client.post(decide, {"expected": "unvetted", "confirm": "on"}).status_code == 404
+    world.team.refresh_from_db()
+    assert world.team.vetting_status == VettingStatus.UNVETTED
+    # Twice: refused with a message, nothing sent.
+    mail.outbox.clear()
+    assert "该申请已驳回或撤销" in admin.post(revoke_url, {"reason": "x", "confirm": "yes"}).text
+    assert mail.outbox == []
+
+
+def test_a_contact_does_not_vouch_for_a_team_they_belong_to(world, boss):
+    contact = contact_for(world, boss)
+    add_member(world.team, user=contact.user)
+    with pytest.raises(ContestError, match="不能确认自己所在的团队"):
+        vetting.decide(world.team, actor=contact.user, confirmed=True, expected_status=VettingStatus.UNVETTED)
+    client = client_for(contact.user)
+    confirm = reverse("contests:vetting:decide", args=[world.team.pk, "confirm"])
+    response = client.post(confirm, {"expected": "unvetted", "confirm": "on"})
+    assert response.status_code == 400 and "不能确认自己所在的团队" in response.text
+    world.team.refresh_from_db()
+    assert world.team.vetting_status == VettingStatus.UNVETTED
