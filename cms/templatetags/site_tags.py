@@ -1,8 +1,8 @@
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from cms import links, site_cache
+from cms.formats import datetime_with_seconds
 from cms.models.english import in_english
 
 register = template.Library()
@@ -44,6 +44,4 @@ def absolute_url(context, path):
 def datetime_seconds(value):
     """A date and time to the second in the page's language: ``2026年8月2日 23:59:59`` or
     ``2 August 2026, 23:59:59`` (the site's DATETIME_FORMAT, which ends in minutes, plus the seconds)."""
-    if not value:
-        return ""
-    return date_format(value, "DATETIME_FORMAT") + date_format(value, ":s")
+    return datetime_with_seconds(value) if value else ""

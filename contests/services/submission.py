@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.formats import datetime_with_seconds
 from cms.tasks import enqueue
 from contests import models
 from contests.choices import EntryStatus, FileKind
@@ -37,9 +38,10 @@ class IncompleteEntry(ContestError):
 
 
 def format_beijing_time(moment):
-    """ "2026年6月30日 17:00:00（北京时间）" — deadlines and receipts are always shown in Asia/Shanghai."""
+    """ "2026年6月30日 17:00:00（北京时间）" — deadlines and receipts are always shown in Asia/Shanghai,
+    in the active language ("30 June 2026, 17:00:00 (Beijing time)" in English)."""
     local = timezone.localtime(moment, timezone=_shanghai())
-    return _("%(date)s（北京时间）") % {"date": f"{local.year}年{local.month}月{local.day}日 {local:%H:%M:%S}"}
+    return _("%(date)s（北京时间）") % {"date": datetime_with_seconds(local)}
 
 
 def _shanghai():

@@ -47,3 +47,12 @@ def test_no_template_writes_a_chinese_date_pattern_by_hand():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_deadlines_in_sentences_read_in_the_pages_language():
+    from contests.services.submission import format_beijing_time
+
+    with translation.override("zh-hans"):
+        assert format_beijing_time(MOMENT) == "2026年8月2日 23:59:07（北京时间）"
+    with translation.override("en"):
+        assert format_beijing_time(MOMENT) == "2 August 2026, 23:59:07 (Beijing time)"
