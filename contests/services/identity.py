@@ -124,6 +124,10 @@ def edit_problems(proof, user):
         return [_("只有本大赛参赛团队的成员可以提交实名认证。")]
     if proof.status not in EDITABLE:
         return [_("实名认证%(status)s，不能修改。") % {"status": proof.get_status_display()}]
+    # Past the final results nothing needs verifying, and a document uploaded then would outlive
+    # the retention the purge keeps (it runs once, from the day after the final results).
+    if proof.contest.results_final_at() is not None:
+        return [_("本大赛结果已确定，不再接收实名认证材料。")]
     return []
 
 

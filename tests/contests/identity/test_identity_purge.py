@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 
 from contests.models import AuditEvent, IdentityDocument, IdentityProof, IdentityPurge, ProofStatus, ResultPublication
+from contests.services import ContestError
 from contests.services import identity as service
 from contests.tasks.identity import task_purge_identity_documents
 from tests.contests.factories import RoundFactory
@@ -88,3 +89,16 @@ def test_contests_whose_results_are_not_final_keep_everything(world, boss):
     with time_machine.travel(datetime(2030, 1, 1, tzinfo=SHANGHAI), tick=False):
         assert service.purge_due() == {}
     assert IdentityDocument.objects.count() == 2
+
+
+def test_no_document_is_taken_once_the_results_are_final(final_world):
+    from contests.services.identity import add_document, edit_problems
+
+    proof = IdentityProof.objects.get(contest=final_world.contest, user=final_world.leader)
+    proof.status = ProofStatus.REJECTED
+    proof.save()
+    assert edit_problems(proof, final_world.leader) == ["本大赛结果已确定，不再接收实名认证材料。"]
+    before = IdentityDocument.objects.count()
+    with pytest.raises(ContestError):
+        add_document(final_world.contest, user=final_world.leader, kind="id_card", upload=None)
+    assert IdentityDocument.objects.count() == before
