@@ -10,7 +10,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import ValidationError
 
 from contests.models import SmsPurpose
-from contests.services.sms_codes import check_code, normalise_mobile, user_with_verified_phone
+from contests.services.sms_codes import check_code, normalise_mobile, session_requester, user_with_verified_phone
 
 
 class SmsCodeBackend(BaseBackend):
@@ -23,7 +23,9 @@ class SmsCodeBackend(BaseBackend):
             phone = normalise_mobile(phone)
         except ValidationError:
             return None
-        if not check_code(phone, SmsPurpose.SIGN_IN, sms_code):
+        # Only the browser that asked for the code can use it.
+        requester = session_requester(request.session) if request is not None else ""
+        if not check_code(phone, SmsPurpose.SIGN_IN, sms_code, requester=requester):
             return None
         user = user_with_verified_phone(phone)
         if user is None or not self.user_can_authenticate(user):

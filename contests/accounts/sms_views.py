@@ -26,7 +26,7 @@ from contests.services.accounts import home_for
 from contests.services.phones import PhoneError, confirm_verification, remove_verification, start_verification
 from contests.services.sessions import keep_session
 from contests.services.sms import sms_enabled
-from contests.services.sms_codes import CODE_LIFETIME, SmsCodeError, mask_phone, request_code
+from contests.services.sms_codes import CODE_LIFETIME, SmsCodeError, mask_phone, request_code, session_requester
 
 SIGN_IN_PHONE = "sms_sign_in_phone"
 VERIFY_PHONE = "sms_verify_phone"
@@ -58,7 +58,12 @@ def login_sms(request):
         number_form = SmsNumberForm(request.POST)
         if number_form.is_valid():
             try:
-                phone = request_code(number_form.cleaned_data["phone"], SmsPurpose.SIGN_IN, client_address(request))
+                phone = request_code(
+                    number_form.cleaned_data["phone"],
+                    SmsPurpose.SIGN_IN,
+                    client_address(request),
+                    requester=session_requester(request.session),
+                )
             except SmsCodeError as error:
                 number_form.add_error("phone", error.message)
             else:

@@ -20,6 +20,9 @@ class SmsCode(models.Model):
     purpose = models.CharField(_("用途"), max_length=20, choices=SmsPurpose.choices)
     code_hash = models.CharField(max_length=128)
     client = models.CharField(_("客户端"), max_length=64, blank=True, db_index=True)
+    # A keyed hash of who asked (the browser session signing in, the account verifying a number): only
+    # they can use the code, so nobody else can guess it or use up its attempts.
+    requester = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("发送时间"), auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField(_("过期时间"))
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)

@@ -45,8 +45,13 @@ def start_verification(user, raw_phone, client=""):
     phone = normalise_mobile(raw_phone)
     if user.phone_verified_at and user.phone == phone:
         raise PhoneError(_("这个手机号已经是你的验证手机号。"))
-    request_code(phone, SmsPurpose.VERIFY, client)
+    request_code(phone, SmsPurpose.VERIFY, client, requester=_requester(user))
     return phone
+
+
+def _requester(user):
+    """A verification code belongs to the account that asked for it."""
+    return f"user:{user.pk}"
 
 
 def _state(user):
@@ -65,7 +70,7 @@ def _notify(user, old_phone, new_phone):
 def confirm_verification(user, phone, code):
     """Make ``phone`` the verified number of ``user`` if ``code`` is the code sent to it."""
     phone = normalise_mobile(phone)
-    if not check_code(phone, SmsPurpose.VERIFY, code):
+    if not check_code(phone, SmsPurpose.VERIFY, code, requester=_requester(user)):
         raise PhoneError(_("验证码不正确、已过期或已使用，请重新获取。"))
     with transaction.atomic():
         locked = get_user_model().objects.select_for_update().get(pk=user.pk)

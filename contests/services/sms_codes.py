@@ -2,7 +2,10 @@
 
 A code is six digits from ``secrets``; only a keyed hash of it is stored (``SmsCode.code_hash``). It
 expires after ``CODE_LIFETIME``, allows ``MAX_ATTEMPTS`` tries and is used once; a newer code for the
-same number and purpose replaces the older ones.
+same number, purpose and requester replaces the older ones. A code belongs to whoever asked for it
+(``requester``: the browser session signing in, the account verifying a number): anyone else typing
+codes for that number finds no code to try, so a stranger can neither guess the owner's code nor use
+up its attempts.
 
 Rate limits (``settings.SMS_NUMBER_LIMITS`` per number, ``settings.SMS_CLIENT_LIMITS`` per client
 address, an IPv6 client counted by its /64) are counted from the ``SmsCode`` rows, so they hold
@@ -77,6 +80,21 @@ def mask_phone(phone):
     return f"{phone[:3]}****{phone[-4:]}" if len(phone or "") >= 7 else "****"
 
 
+SESSION_REQUESTER = "sms_requester"
+
+
+def session_requester(session):
+    """The requester of codes asked for in this browser session (a random token kept in it)."""
+    token = session.get(SESSION_REQUESTER)
+    if not token:
+        token = session[SESSION_REQUESTER] = secrets.token_urlsafe(24)
+    return f"session:{token}"
+
+
+def requester_key(requester):
+    return salted_hmac("contests.sms_requester", requester, algorithm="sha256").hexdigest() if requester else ""
+
+
 def code_hash(phone, purpose, code):
     return salted_hmac("contests.sms_code", f"{phone}:{purpose}:{code}", algorithm="sha256").hexdigest()
 
@@ -135,7 +153,7 @@ def _too_soon(wait):
     return SmsCodeError(message, wait=wait)
 
 
-def request_code(phone, purpose, client=""):
+def request_code(phone, purpose, client="", requester=""):
     """Send a new code for ``purpose`` to ``phone`` (raw input) and return the normalised number.
 
     Raises ``ValidationError`` for a number that is not a mainland mobile and ``SmsCodeError`` when a
@@ -157,13 +175,15 @@ def request_code(phone, purpose, client=""):
         # Rows older than the longest limit serve no purpose: the table stays small.
         keep = max(KEEP_ROWS, _longest(settings.SMS_NUMBER_LIMITS), _longest(settings.SMS_CLIENT_LIMITS))
         SmsCode.objects.filter(created_at__lt=now - keep).delete()
-        # Older codes for the same purpose stop working: only the latest one counts.
-        SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
+        # The requester's older codes for the same purpose stop working: only the latest one counts.
+        key = requester_key(requester)
+        SmsCode.objects.filter(phone=phone, purpose=purpose, requester=key, used_at__isnull=True).update(used_at=now)
         SmsCode.objects.create(
             phone=phone,
             purpose=purpose,
             code_hash=code_hash(phone, purpose, code),
             client=client,
+            requester=key,
             expires_at=now + CODE_LIFETIME,
         )
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
@@ -186,8 +206,9 @@ def request_code(phone, purpose, client=""):
     return phone
 
 
-def check_code(phone, purpose, code):
-    """Whether ``code`` is the latest unused, unexpired code for ``phone`` and ``purpose``.
+def check_code(phone, purpose, code, requester=""):
+    """Whether ``code`` is the latest unused, unexpired code ``requester`` asked for ``phone`` and
+    ``purpose``.
 
     Each check counts as an attempt; after ``MAX_ATTEMPTS`` the code is refused even when right.
     A right code is used up.
@@ -203,7 +224,13 @@ def check_code(phone, purpose, code):
     with transaction.atomic():
         latest = (
             SmsCode.objects.select_for_update()
-            .filter(phone=phone, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
+            .filter(
+                phone=phone,
+                purpose=purpose,
+                requester=requester_key(requester),
+                used_at__isnull=True,
+                expires_at__gt=now,
+            )
             .order_by("-created_at", "-id")
             .first()
         )

@@ -243,3 +243,23 @@ def test_a_provider_failing_on_a_sign_in_code_is_logged_not_shown(clock, slow_pr
     assert request_code(PHONE, SIGN_IN) == PHONE
     _wait_for_sends()
     assert "SMS to 138****0001 not sent" in caplog.text
+
+
+def test_a_code_belongs_to_its_requester_whose_attempts_nobody_else_can_use_up(clock, outbox):
+    request_code(PHONE, VERIFY, requester="user:1")
+    code = last_code(outbox)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(MAX_ATTEMPTS + 1):
+        assert check_code(PHONE, VERIFY, wrong, requester="user:2") is False
+    assert check_code(PHONE, VERIFY, code, requester="user:2") is False
+    assert check_code(PHONE, VERIFY, code) is False
+    assert SmsCode.objects.get().attempts == 0
+    assert check_code(PHONE, VERIFY, code, requester="user:1") is True
+
+
+def test_another_requesters_new_code_leaves_the_first_requesters_code_working(clock, outbox):
+    request_code(PHONE, VERIFY, requester="user:1")
+    first = last_code(outbox)
+    clock.shift(dt.timedelta(seconds=61))
+    request_code(PHONE, VERIFY, requester="user:2")
+    assert check_code(PHONE, VERIFY, first, requester="user:1") is True

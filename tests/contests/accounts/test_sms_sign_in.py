@@ -179,3 +179,25 @@ def test_a_stranger_asking_for_codes_to_my_number_leaves_my_password_sign_in_wor
     client.get(URL + "?restart=1")
     response = client.post(reverse("contests:login"), {"username": owner.email, "password": PASSWORD})
     assert response.status_code == 302 and client.session[SESSION_KEY] == str(owner.pk)
+
+
+def test_a_code_works_only_in_the_browser_that_asked_for_it(clock, outbox, settings):
+    """The owner asks for a code; a stranger who also asked (to get the code form) types wrong codes,
+    then even the owner's right one: none of it touches the owner's code, which still signs them in."""
+    from django.test import Client
+
+    owner = verified_user()
+    me, stranger = Client(REMOTE_ADDR="10.0.0.7"), Client(REMOTE_ADDR="10.0.0.66")
+    send(me)
+    code = last_code(outbox)
+    clock.shift(dt.timedelta(seconds=61))
+    send(stranger)  # a code of its own goes to the owner's phone; the owner's code still stands
+    for _ in range(3):
+        sign_in(stranger, f"{(int(code) + 1) % 1_000_000:06d}")
+    assert SESSION_KEY not in stranger.session
+    sign_in(stranger, code)
+    assert SESSION_KEY not in stranger.session
+    mine = SmsCode.objects.get(client="10.0.0.7")
+    assert (mine.attempts, mine.used_at) == (0, None)
+    sign_in(me, code)
+    assert me.session[SESSION_KEY] == str(owner.pk)
