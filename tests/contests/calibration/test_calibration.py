@@ -105,6 +105,47 @@ def test_anchors_are_at_most_three_entries_of_the_round():
     assert len(codes) == 3 and all(len(code) == 16 for code in codes)
 
 
+def test_an_entry_a_judge_of_the_round_is_in_conflict_with_cannot_be_an_anchor():
+    round_, judges, entries, _anchors, _assignments, boss = calibration_round(entries=4, anchors=2)
+    conflicted = judges[1]
+    conflicted.organisation = entries[2].team.organisation
+    conflicted.save(update_fields=["organisation"])
+    with pytest.raises(ContestError) as refused:
+        add_anchor(round_, entries[2], actor=boss)
+    assert refused.value.code == "conflicted"
+    assert conflicted.name in refused.value.message
+    assert not round_.calibration_anchors.filter(entry=entries[2]).exists()
+    assert add_anchor(round_, entries[3], actor=boss).entry == entries[3]
+
+
+def test_a_judge_never_sees_an_anchor_they_are_in_conflict_with(client):
+    """A judge found in conflict after the anchor was chosen (or who recused from it) neither lists nor
+    opens it; the others still do, and the organiser's table does not wait for that judge's score."""
+    round_, judges, _entries, (first, second), _assignments, _boss = calibration_round()
+    conflicted, other = judges
+    conflicted.organisation = first.entry.team.organisation
+    conflicted.save(update_fields=["organisation"])
+    client.force_login(conflicted.user)
+    listing = client.get(reverse("contests:judging:calibration")).content.decode()
+    assert first.code not in listing and second.code in listing
+    assert "校准作品 2" not in listing  # the one anchor left is this judge's 校准作品 1
+    assert client.get(reverse("contests:judging:calibration_score", args=[first.code])).status_code == 404
+    page = client.get(reverse("contests:judging:calibration_score", args=[second.code]))
+    assert page.status_code == 200 and "校准作品 1" in page.content.decode()
+    assert first.entry.title not in page.content.decode()
+    client.force_login(other.user)
+    assert client.get(reverse("contests:judging:calibration_score", args=[first.code])).status_code == 200
+
+    calibration_score(second, conflicted, FULL)
+    calibration_score(first, other, FULL)
+    calibration_score(second, other, FULL)
+    table = deviation_table(round_)
+    assert [(row.judge, row.submitted, row.expected) for row in table.judges] == sorted(
+        [(conflicted, 1, 1), (other, 2, 2)], key=lambda r: (r[0].name, r[0].pk)
+    )
+    assert table.missing == []
+
+
 def test_closing_records_who_and_when_audits_and_mails_the_judges():
     round_, judges, _entries, _anchors, _assignments, boss = calibration_round()
     mail.outbox.clear()
