@@ -1217,6 +1217,11 @@ ROWS += [
         post=CAL_ANCHOR,
         data=lambda w: {"version": 0, "comment": "越权校准评分", "action": "save"},
     ),
+    Row(
+        "contests:judging:calibration_file",
+        named("contests:judging:calibration_file", code=lambda w: CAL(w).anchor.code, position=1),
+        get=CAL_ANCHOR,
+    ),
     Row("contests:judging:lead", named("contests:judging:lead"), get=LEAD_HOME),
     Row("contests:judging:lead_panel", named("contests:judging:lead_panel", **_lead_panel), get=LEAD_ONLY),
     Row(

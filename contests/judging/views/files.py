@@ -9,6 +9,7 @@ from cms.http import attachment
 from contests.choices import FileKind
 from contests.judging.views.lookup import assignment_or_404
 from contests.services.judging.blind import blind_name, judge_field_keys, open_blind_copy
+from contests.services.judging.calibration import anchor_for_judge
 
 
 def describe_files(entry):
@@ -44,7 +45,21 @@ def entry_file(request, code, position):
     assignment = assignment_or_404(request, code)
     if assignment.declared_no_conflict_at is None:
         raise Http404
-    files = describe_files(assignment.entry)
+    return blind_download(assignment.entry, position)
+
+
+@login_required
+def calibration_file(request, code, position):
+    """A calibration anchor's file, for the judges who may open the anchor (``anchor_for_judge``)."""
+    found = anchor_for_judge(request.user, code)
+    if found is None:
+        raise Http404
+    return blind_download(found[0].entry, position)
+
+
+def blind_download(entry, position):
+    """The judge's blind copy of the entry's file at ``position`` of ``describe_files``."""
+    files = describe_files(entry)
     if not 1 <= position <= len(files):
         raise Http404
     described = files[position - 1]

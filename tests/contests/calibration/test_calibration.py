@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from contests.models import AuditEvent, CalibrationScore, RoundResult, Score
+from contests.models import AuditEvent, CalibrationScore, EntryFile, RoundResult, Score
 from contests.rules import can_score
 from contests.services import ContestError
 from contests.services.judging.calibration import (
@@ -19,6 +19,8 @@ from contests.services.judging.calibration import (
 from contests.services.judging.results import compute_round_results
 from contests.services.judging.scoring import ScoreRefused, save_score
 from tests.contests.calibration.helpers import COMMENT, calibration_round, calibration_score, values_of
+from tests.contests.factories import UserFactory
+from tests.contests.factories.entries import pdf_upload
 from tests.contests.factories.judging import eligible_entry, submitted_score
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +146,35 @@ def test_a_judge_never_sees_an_anchor_they_are_in_conflict_with(client):
         [(conflicted, 1, 1), (other, 2, 2)], key=lambda r: (r[0].name, r[0].pk)
     )
     assert table.missing == []
+
+
+def test_a_judge_reads_the_anchors_files_blind_as_on_an_assignment(client):
+    """Calibrating means reading the proposal: the anchor page lists the entry's files under blind
+    names and serves the judge's blind copy; nobody else (nor a conflicted judge) gets it."""
+    _round, judges, _entries, (anchor, _second), _assignments, _boss = calibration_round()
+    upload = pdf_upload()
+    entry_file = EntryFile(
+        entry=anchor.entry, kind="proposal", original_name="团队原名方案.pdf", content_type="application/pdf",
+        size=upload.size, sha256="", uploaded_by=anchor.entry.created_by,
+    )  # fmt: skip
+    entry_file.file.save("upload", upload, save=True)
+    file_url = reverse("contests:judging:calibration_file", kwargs={"code": anchor.code, "position": 1})
+    client.force_login(judges[0].user)
+    page = client.get(reverse("contests:judging:calibration_score", args=[anchor.code])).content.decode()
+    assert file_url in page and "材料" in page
+    original = "团队原名方案"
+    assert original not in page
+    response = client.get(file_url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert original not in response["Content-Disposition"]
+    assert client.get(file_url.replace("/1/", "/9/")).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(file_url).status_code == 404
+    conflicted = judges[1]
+    conflicted.organisation = anchor.entry.team.organisation
+    conflicted.save(update_fields=["organisation"])
+    client.force_login(conflicted.user)
+    assert client.get(file_url).status_code == 404
 
 
 def test_closing_records_who_and_when_audits_and_mails_the_judges():
