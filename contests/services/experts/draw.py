@@ -301,3 +301,13 @@ def reproduces(draw):
     eligible = draw.parameters.get("eligible", [])
     drawn = [row["expert"] for row in draw.outcome if row["outcome"] == DRAWN]
     return sorted(pick(eligible, draw.count, draw.seed)) == sorted(drawn)
+
+
+def verification(draw):
+    """What anyone needs to check the draw by hand, without this site: the recorded eligible ids, the
+    count, the seed, the one line of Python 3 that picks (``pick``), and the ids it must print."""
+    eligible = sorted(draw.parameters.get("eligible", []))
+    drawn = sorted(row["expert"] for row in draw.outcome if row["outcome"] == DRAWN)
+    count = min(draw.count, len(eligible))
+    code = f"import random; print(sorted(random.Random({str(draw.seed)!r}).sample({eligible!r}, {count})))"
+    return {"eligible": eligible, "drawn": drawn, "code": code}

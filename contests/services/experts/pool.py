@@ -141,6 +141,28 @@ def invite(*, data, domains, actor):
     return expert
 
 
+def judge_roles(expert, now=None):
+    """The expert's judge profiles (newest contest first), each annotated with ``open_assignments``:
+    active assignments in rounds not yet closed. Pausing or removing an expert leaves these as they
+    are; the organiser's confirmation page lists them so they can be stopped one by one."""
+    from django.db.models import Count, Q
+
+    from contests.models import AssignmentState, JudgeProfile
+
+    now = now or timezone.now()
+    return list(
+        JudgeProfile.objects.filter(expert=expert)
+        .select_related("contest")
+        .annotate(
+            open_assignments=Count(
+                "assignments",
+                filter=Q(assignments__state=AssignmentState.ACTIVE, assignments__round__closes_at__gt=now),
+            )
+        )
+        .order_by("-contest__year", "-pk")
+    )
+
+
 def invitation_token(expert):
     return signing.TimestampSigner(salt=_INVITATION_SALT).sign_object({"i": expert.pk, "e": expert.email})
 
