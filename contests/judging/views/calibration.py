@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from contests.judging.forms import ScoreForm, initial_of
-from contests.judging.views.files import describe_files
+from contests.judging.views.files import anchor_file_code, describe_files
 from contests.judging.views.scoring import _challenge_of
 from contests.models import CalibrationScore
 from contests.rules import is_judge
@@ -102,7 +102,7 @@ def calibration_score(request, code):
         )
     entry = anchor.entry
     # The same material as on an assignment's page (blind file names and copies, scrubbed answers).
-    files = describe_files(entry)
+    files = describe_files(entry, code=anchor_file_code(position))
     return render(
         request,
         "contests/judging/calibration_score.html",

@@ -16,6 +16,7 @@ from contests.services.judging.calibration import (
     remove_anchor,
     save_calibration,
 )
+from contests.services.judging.judges import blind_code
 from contests.services.judging.results import compute_round_results
 from contests.services.judging.scoring import ScoreRefused, save_score
 from tests.contests.calibration.helpers import COMMENT, calibration_round, calibration_score, values_of
@@ -164,9 +165,12 @@ def test_a_judge_reads_the_anchors_files_blind_as_on_an_assignment(client):
     assert file_url in page and "材料" in page
     original = "团队原名方案"
     assert original not in page
+    # Named by the anchor's label, like the page: never the entry's blind code.
+    assert "方案书-校准作品1.pdf" in page and blind_code(anchor.entry) not in page
     response = client.get(file_url)
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert original not in response["Content-Disposition"]
+    assert blind_code(anchor.entry) not in response["Content-Disposition"]
     assert client.get(file_url.replace("/1/", "/9/")).status_code == 404
     client.force_login(UserFactory())
     assert client.get(file_url).status_code == 404
