@@ -188,6 +188,7 @@ class InviteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
         self.fields["organisation"].required = True
+        pool.limit_relations_field(self)
 
     def validate_unique(self):
         # The service says so in words (该邮箱已在专家库中) and checks again.

@@ -226,3 +226,27 @@ def test_pausing_or_removing_lists_the_experts_current_judge_roles(client, domai
             reverse("expert_pool:decide", args=[ExpertFactory(domains=[domain]).pk, "remove"])
         ).content.decode()
     )
+
+
+def test_declared_relations_are_bounded_on_the_page_and_in_the_service(client, domain):
+    """Every draw matches each declared line against every organisation in scope: one profile with
+    megabytes of lines would slow every draw, so the text is limited (and said so)."""
+    from contests.services import ContestError
+    from contests.services.experts import pool
+
+    expert = ExpertFactory(domains=[domain])
+    client.force_login(expert.user)
+    huge = "某单位\n" * 1000
+    page = client.get(reverse("contests:experts:me")).content.decode()
+    assert 'maxlength="2000"' in page
+    response = client.post(
+        reverse("contests:experts:me"), profile_data(domain, declared_relations=huge, version=expert.version)
+    )
+    assert response.status_code == 200
+    expert.refresh_from_db()
+    assert expert.declared_relations != huge and expert.version == 1
+    with pytest.raises(ContestError) as refused:
+        pool.update_profile(
+            expert, data={"declared_relations": huge}, domains=[domain], version=expert.version, actor=expert.user
+        )
+    assert refused.value.code == "relations_too_long"
