@@ -275,3 +275,22 @@ def test_the_notice_record_says_which_entries_the_consensus_ranked(scored):
     record_consensus(round_, first, actor=boss, value="81", reason=REASON, version=0)
     method = _ranking_method(round_)
     assert method["consensus_entries"] == 1 and method["ranking_method"].endswith("1 件作品采用合议得分")
+
+
+def test_the_lead_sees_the_original_by_the_rounds_ranking_method(client):
+    """The panel's 原始汇总分 is the aggregate the ranking uses (here the trimmed mean, as on the
+    organiser's consensus page), not the plain mean."""
+    _contest, round_, (track,), judges, (entry,) = judging_setup(judges=5, entries=1, k=5)
+    totals = ([25, 25, 20, 20, 0], [25, 25, 20, 10, 0], [25, 25, 20, 10, 0], [25, 25, 20, 5, 0], [10, 10, 0, 0, 0])
+    for judge, values in zip(judges, totals, strict=True):
+        submitted_score(assign(round_, entry, judge), values)
+    boss = organiser()
+    compute_round_results(round_, actor=boss)
+    result = RoundResult.objects.get(round=round_, entry=entry)
+    assert result.trimmed_mean != result.mean
+    lead = appoint_lead(round_.contest, user=UserFactory(), actor=boss, track=track)
+    (row,) = panel_of(lead, round_).entries
+    assert row.original == result.trimmed_mean
+    client.force_login(lead.user)
+    html = client.get(url("lead_panel", lead, round_)).content.decode()
+    assert f"{result.trimmed_mean:.2f}" in html and f"{result.mean:.2f}" not in html
