@@ -264,7 +264,9 @@ def declined_count(draw):
     declined = JudgeProfile.objects.filter(
         contest_id=draw.round.contest_id, expert__in=draw.drawn.all(), status=JudgeStatus.DECLINED
     ).count()
-    replaced = sum(r.count for r in draw.redraws.all())
+    # Replaced by the experts the re-draws actually drew: a re-draw from a short pool may find fewer
+    # than it asked for, and the rest stay to be re-drawn once the pool has grown.
+    replaced = draw.redraws.aggregate(n=Count("drawn"))["n"] or 0
     return max(declined - replaced, 0)
 
 
