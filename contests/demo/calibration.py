@@ -65,6 +65,7 @@ def _calibration(contest, organiser, seed):
     from django.db.models import Count
 
     from contests.models import Assignment, AssignmentState, CalibrationAnchor, CalibrationItem, CalibrationScore
+    from contests.services import ContestError
     from contests.services.judging.assignment import entries_for_round
     from contests.services.judging.calibration import add_anchor, round_judges
 
@@ -80,14 +81,23 @@ def _calibration(contest, organiser, seed):
         entries_for_round(first)
         .annotate(n=Count("assignments", filter=_active(first)))
         .order_by("-n", "pk")
-        .values_list("pk", flat=True)[:3]
+        .values_list("pk", flat=True)[:12]
     )
     if len(candidates) < 3 or not Assignment.objects.filter(round=first, state=AssignmentState.ACTIVE).exists():
         return 0
     first.calibration_required = True
     first.save(update_fields=["calibration_required"])
     entries = {e.pk: e for e in entries_for_round(first).filter(pk__in=candidates)}
-    anchors = [add_anchor(first, entries[pk], actor=organiser) for pk in candidates]
+    anchors = []
+    for pk in candidates:  # an entry a judge of the round is in conflict with cannot be an anchor
+        if len(anchors) == 3:
+            break
+        try:
+            anchors.append(add_anchor(first, entries[pk], actor=organiser))
+        except ContestError:
+            continue
+    if not anchors:
+        return 0
     criteria = list(first.criteria.order_by("sort_order", "id"))
     rng = random.Random(seed)
     judges = list(round_judges(first))

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Expert
-from contests.services.experts.pool import PROFILE_FIELDS
+from contests.services.experts.pool import PROFILE_FIELDS, limit_relations_field
 from scenes.choices import NodeKind
 from scenes.models import Domain, Node
 
@@ -32,6 +32,7 @@ class ExpertProfileForm(forms.ModelForm):
         self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
         self.fields["city"].required = True
         self.fields["organisation"].required = True
+        limit_relations_field(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

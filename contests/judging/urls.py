@@ -20,6 +20,7 @@ urlpatterns = [
     path("a/<str:code>/others/", others.others_scores, name="others"),
     path("calibration/", calibration.calibration_list, name="calibration"),
     path("calibration/<str:code>/", calibration.calibration_score, name="calibration_score"),
+    path("calibration/<str:code>/files/<int:position>/", files.calibration_file, name="calibration_file"),
     path("lead/", lead.lead_home, name="lead"),
     path("lead/<int:lead_id>/rounds/<int:round_id>/", lead.lead_panel, name="lead_panel"),
     path("lead/<int:lead_id>/rounds/<int:round_id>/remind/", lead.lead_remind, name="lead_remind"),

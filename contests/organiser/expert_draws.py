@@ -23,6 +23,7 @@ from contests.services.experts.draw import (
     reason_label,
     redraw,
     reproduces,
+    verification,
 )
 from contests.services.experts.record import attach_records
 from scenes.models import Domain
@@ -177,6 +178,7 @@ class DrawDetailView(DrawPageMixin, DrawAdminView):
             rows=sorted(rows, key=lambda r: (not r["drawn"], r["outcome"], r["expert"])),
             domains=draw.domains.all(),
             reproduces=reproduces(draw),
+            verification=verification(draw),
             declined=declined_count(draw),
             redraws=draw.redraws.all(),
             **kwargs,

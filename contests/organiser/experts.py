@@ -95,7 +95,13 @@ DECISION_TEXT = {
     ),
     "reject": (gettext_lazy("不予通过"), gettext_lazy("申请人会收到包含原因的邮件；其资料保留，不会被抽取。")),
     "pause": (gettext_lazy("暂停"), gettext_lazy("暂停期间该专家不会被抽取；已有的评委身份和评审分配不受影响。")),
-    "remove": (gettext_lazy("移出专家库"), gettext_lazy("移出后该专家不会再被抽取；其评审履历保留。此操作不能撤销。")),
+    "remove": (
+        gettext_lazy("移出专家库"),
+        gettext_lazy(
+            "移出后该专家不会再被抽取；其评审履历保留。已有的评委身份和评审分配不会自动撤销，"
+            "如需停止其评审，请在下方逐一停用。此操作不能撤销。"
+        ),
+    ),
     "reinstate": (gettext_lazy("恢复在库"), gettext_lazy("恢复后该专家可再次被抽取。")),
 }
 
@@ -132,6 +138,7 @@ class DecideView(PoolAdminView):
         allowed = self.expert.status in pool.DECISIONS[self.decision][0]
         return super().get_context_data(
             expert=self.expert,
+            judge_roles=pool.judge_roles(self.expert) if self.decision in ("pause", "remove") else [],
             domains=self.expert.domains.all(),
             allowed=allowed,
             intro=DECISION_TEXT[self.decision][1],
@@ -181,6 +188,7 @@ class InviteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
         self.fields["organisation"].required = True
+        pool.limit_relations_field(self)
 
     def validate_unique(self):
         # The service says so in words (该邮箱已在专家库中) and checks again.

@@ -1194,15 +1194,16 @@ ROWS += [
 ROWS += model_viewset("contest_divisions", view=ORGANISERS, change=ORGANISERS)
 ROWS += model_viewset("contest_division_quotas", view=ORGANISERS, change=ORGANISERS)
 # ---------------------------------------------------------------------- branch calibration (#18)
-# Calibration: the judges of the anchor's round (the swept round: assigned, not-assigned — who judges
-# another entry of it — and conflicted) score anchors; anyone else gets a 404. The lead judge's
+# Calibration: the judges of the anchor's round (the swept round: assigned and not-assigned — who
+# judges another entry of it) score anchors; anyone else gets a 404, and so does the conflicted judge
+# (same organisation as the anchor's team): an anchor is never shown to a judge in conflict with it. The lead judge's
 # workspace: only the lead judge of the swept track, through their own appointment (404 otherwise).
 # The organiser's calibration, consensus and lead judge pages: organisers only.
 CAL = lambda w: w.provincial.calibration  # noqa: E731
 LEAD = lambda w: w.provincial.lead  # noqa: E731
 #            anon  team  other jas   jnot  jconf edown edoth mod   org   su    unit  ounit signd dmgr  exp   lead  cont
 CAL_LIST = "login deny  deny  ok    ok    ok    deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny"
-CAL_ANCHOR = "login 404   404   ok    ok    ok    404   404   404   404   404   404   404   404   404   404   404   404"
+CAL_ANCHOR = "login 404   404   ok    ok    404   404   404   404   404   404   404   404   404   404   404   404   404"
 LEAD_HOME = "login deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  deny  ok    deny"
 LEAD_ONLY = "login 404   404   404   404   404   404   404   404   404   404   404   404   404   404   404   ok    404"
 _lead_panel = {"lead_id": lambda w: LEAD(w).pk, "round_id": lambda w: J(w).round.pk}
@@ -1215,6 +1216,11 @@ ROWS += [
         get=CAL_ANCHOR,
         post=CAL_ANCHOR,
         data=lambda w: {"version": 0, "comment": "越权校准评分", "action": "save"},
+    ),
+    Row(
+        "contests:judging:calibration_file",
+        named("contests:judging:calibration_file", code=lambda w: CAL(w).anchor.code, position=1),
+        get=CAL_ANCHOR,
     ),
     Row("contests:judging:lead", named("contests:judging:lead"), get=LEAD_HOME),
     Row("contests:judging:lead_panel", named("contests:judging:lead_panel", **_lead_panel), get=LEAD_ONLY),

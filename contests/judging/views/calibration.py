@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from contests.judging.forms import ScoreForm, initial_of
+from contests.judging.views.files import anchor_file_code, describe_files
 from contests.judging.views.scoring import _challenge_of
 from contests.models import CalibrationScore
 from contests.rules import is_judge
+from contests.services.judging.blind import judge_answers
 from contests.services.judging.calibration import (
     anchor_for_judge,
     anchor_label,
@@ -99,6 +101,8 @@ def calibration_score(request, code):
             initial=initial_of(score, calibration_values(score), criteria), criteria=criteria, disabled=not editable
         )
     entry = anchor.entry
+    # The same material as on an assignment's page (blind file names and copies, scrubbed answers).
+    files = describe_files(entry, code=anchor_file_code(position))
     return render(
         request,
         "contests/judging/calibration_score.html",
@@ -109,6 +113,8 @@ def calibration_score(request, code):
             "entry": entry,
             "data_resources": list(entry.data_resources.values_list("name", flat=True)),
             "challenge": _challenge_of(entry),
+            "files": files,
+            "answers": judge_answers(entry, files),
             "form": form,
             "score": score,
             "editable": editable,

@@ -9,9 +9,10 @@ from cms.http import attachment
 from contests.choices import FileKind
 from contests.judging.views.lookup import assignment_or_404
 from contests.services.judging.blind import blind_name, judge_field_keys, open_blind_copy
+from contests.services.judging.calibration import anchor_for_judge, anchor_label
 
 
-def describe_files(entry):
+def describe_files(entry, code=None):
     order = {FileKind.PROPOSAL: 0, FileKind.IMAGE: 1, FileKind.ATTACHMENT: 2}
     files = entry.files.filter(removed_at__isnull=True)
     if any(f.field_key for f in files):
@@ -27,7 +28,7 @@ def describe_files(entry):
             {
                 "position": len(described) + 1,
                 "kind": entry_file.get_kind_display(),
-                "name": blind_name(entry, entry_file, counters[entry_file.kind]),
+                "name": blind_name(entry, entry_file, counters[entry_file.kind], code=code),
                 "size": entry_file.size,
                 "is_image": entry_file.content_type.startswith("image/"),
                 "file": entry_file,
@@ -44,7 +45,27 @@ def entry_file(request, code, position):
     assignment = assignment_or_404(request, code)
     if assignment.declared_no_conflict_at is None:
         raise Http404
-    files = describe_files(assignment.entry)
+    return blind_download(assignment.entry, position)
+
+
+@login_required
+def calibration_file(request, code, position):
+    """A calibration anchor's file, for the judges who may open the anchor (``anchor_for_judge``)."""
+    found = anchor_for_judge(request.user, code)
+    if found is None:
+        raise Http404
+    anchor, _judge, label_position = found
+    return blind_download(anchor.entry, position, code=anchor_file_code(label_position))
+
+
+def anchor_file_code(position):
+    """What stands for the blind code in an anchor's file names: 校准作品1, 校准作品2, …"""
+    return anchor_label(position).replace(" ", "")
+
+
+def blind_download(entry, position, code=None):
+    """The judge's blind copy of the entry's file at ``position`` of ``describe_files``."""
+    files = describe_files(entry, code=code)
     if not 1 <= position <= len(files):
         raise Http404
     described = files[position - 1]

@@ -264,7 +264,9 @@ def declined_count(draw):
     declined = JudgeProfile.objects.filter(
         contest_id=draw.round.contest_id, expert__in=draw.drawn.all(), status=JudgeStatus.DECLINED
     ).count()
-    replaced = sum(r.count for r in draw.redraws.all())
+    # Replaced by the experts the re-draws actually drew: a re-draw from a short pool may find fewer
+    # than it asked for, and the rest stay to be re-drawn once the pool has grown.
+    replaced = draw.redraws.aggregate(n=Count("drawn"))["n"] or 0
     return max(declined - replaced, 0)
 
 
@@ -301,3 +303,13 @@ def reproduces(draw):
     eligible = draw.parameters.get("eligible", [])
     drawn = [row["expert"] for row in draw.outcome if row["outcome"] == DRAWN]
     return sorted(pick(eligible, draw.count, draw.seed)) == sorted(drawn)
+
+
+def verification(draw):
+    """What anyone needs to check the draw by hand, without this site: the recorded eligible ids, the
+    count, the seed, the one line of Python 3 that picks (``pick``), and the ids it must print."""
+    eligible = sorted(draw.parameters.get("eligible", []))
+    drawn = sorted(row["expert"] for row in draw.outcome if row["outcome"] == DRAWN)
+    count = min(draw.count, len(eligible))
+    code = f"import random; print(sorted(random.Random({str(draw.seed)!r}).sample({eligible!r}, {count})))"
+    return {"eligible": eligible, "drawn": drawn, "code": code}

@@ -28,6 +28,26 @@ PROFILE_FIELDS = (
     "name", "phone", "organisation", "credit_code", "city", "title", "bio", "declared_relations", "load_limit",
 )  # fmt: skip
 
+# Declared relations are matched line by line against every organisation in a draw's scope: bounded,
+# so that one profile cannot slow every draw down.
+RELATIONS_MAX_LENGTH = 2000
+
+
+def check_profile(data):
+    if len(data.get("declared_relations") or "") > RELATIONS_MAX_LENGTH:
+        raise ContestError(_("申报回避关系最多 %(n)d 字。") % {"n": RELATIONS_MAX_LENGTH}, code="relations_too_long")
+
+
+def limit_relations_field(form):
+    """The form side of ``RELATIONS_MAX_LENGTH`` (a field error, and the browser's own limit)."""
+    from django.core.validators import MaxLengthValidator
+
+    field = form.fields["declared_relations"]
+    field.max_length = RELATIONS_MAX_LENGTH
+    field.validators.append(MaxLengthValidator(RELATIONS_MAX_LENGTH))
+    field.widget.attrs["maxlength"] = str(RELATIONS_MAX_LENGTH)
+
+
 # decision → (statuses it applies to, new status, reason required, audit action)
 DECISIONS = {
     "approve": ((ExpertStatus.APPLIED,), ExpertStatus.ACTIVE, False, "experts.approved"),
@@ -62,6 +82,7 @@ def apply(user, *, data, domains):
     email = user.email.strip().lower()
     if Expert.objects.filter(email=email).exists():
         raise ContestError(_("该邮箱已登记在专家库中，请联系组织者。"), code="email_taken")
+    check_profile(data)
     with transaction.atomic():
         expert = Expert(user=user, email=email, source=ExpertSource.APPLICATION, status=ExpertStatus.APPLIED)
         for name in PROFILE_FIELDS:
@@ -75,6 +96,7 @@ def apply(user, *, data, domains):
 
 def update_profile(expert, *, data, domains, version, actor):
     """The expert edits their own profile (optimistic lock on ``version``)."""
+    check_profile(data)
     with transaction.atomic():
         locked = Expert.objects.select_for_update().get(pk=expert.pk)
         if locked.version != version:
@@ -123,6 +145,7 @@ def invite(*, data, domains, actor):
     email = data["email"].strip().lower()
     if Expert.objects.filter(email=email).exists():
         raise ContestError(_("该邮箱已在专家库中。"), code="email_taken")
+    check_profile(data)
     check_invitation_limits(
         sender_kind="judge_inviter", sender=actor, address_kind="judge_invitation_mail", email=email
     )
@@ -139,6 +162,28 @@ def invite(*, data, domains, actor):
         record("experts.invited", expert, actor=actor, after=_snapshot(expert))
         enqueue("contests.send_expert_mail", expert_id=expert.pk, kind="invite")
     return expert
+
+
+def judge_roles(expert, now=None):
+    """The expert's judge profiles (newest contest first), each annotated with ``open_assignments``:
+    active assignments in rounds not yet closed. Pausing or removing an expert leaves these as they
+    are; the organiser's confirmation page lists them so they can be stopped one by one."""
+    from django.db.models import Count, Q
+
+    from contests.models import AssignmentState, JudgeProfile
+
+    now = now or timezone.now()
+    return list(
+        JudgeProfile.objects.filter(expert=expert)
+        .select_related("contest")
+        .annotate(
+            open_assignments=Count(
+                "assignments",
+                filter=Q(assignments__state=AssignmentState.ACTIVE, assignments__round__closes_at__gt=now),
+            )
+        )
+        .order_by("-contest__year", "-pk")
+    )
 
 
 def invitation_token(expert):

@@ -91,11 +91,12 @@ def judge_field_keys(entry):
     return {f.key for f in fields_for(entry) if f.show_to_judges and is_shown(f, answers)}
 
 
-def blind_name(entry, entry_file, position):
-    """e.g. ``方案书-P7K2QXM.pdf``, ``图片-P7K2QXM-2.png``."""
+def blind_name(entry, entry_file, position, code=None):
+    """e.g. ``方案书-P7K2QXM.pdf``, ``图片-P7K2QXM-2.png``; ``code`` replaces the entry's blind code
+    (a calibration anchor is named by its label, never by its code)."""
     extension = EXTENSIONS.get(entry_file.content_type, "bin")
     suffix = "" if entry_file.kind == FileKind.PROPOSAL else f"-{position}"
-    return f"{KIND_LABELS.get(entry_file.kind, '文件')}-{blind_code(entry)}{suffix}.{extension}"
+    return f"{KIND_LABELS.get(entry_file.kind, '文件')}-{code or blind_code(entry)}{suffix}.{extension}"
 
 
 def open_blind_copy(entry_file):

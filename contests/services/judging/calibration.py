@@ -70,6 +70,15 @@ def add_anchor(round_, entry, *, actor):
             raise ContestError(_("该作品已是校准作品。"), code="duplicate")
         if len(existing) >= MAX_ANCHORS:
             raise ContestError(_("每轮最多 %(n)d 件校准作品。") % {"n": MAX_ANCHORS}, code="too_many")
+        judges = list(round_judges(round_))
+        pairs = conflicted_pairs(judges, [CalibrationAnchor(round=round_, entry=entry)])
+        conflicted = [j for j in judges if (j.pk, None) in pairs]
+        if conflicted:
+            raise ContestError(
+                _("本轮评委%(names)s与该作品存在利益冲突或已回避，校准作品须由每位评委评分，请另选一件。")
+                % {"names": "、".join(j.name for j in conflicted)},
+                code="conflicted",
+            )
         anchor = CalibrationAnchor.objects.create(
             round=round_,
             entry=entry,
@@ -92,6 +101,35 @@ def remove_anchor(anchor, *, actor):
         record("judging.calibration_anchor_removed", anchor, actor=actor, contest=round_.contest,
                before={"round": round_.pk, "entry": anchor.entry_id})  # fmt: skip
         anchor.delete()
+
+
+# Conflicts ------------------------------------------------------------------------------------------
+
+
+def conflicted_pairs(judges, anchors):
+    """{(judge id, anchor id)} where the judge may not see the anchor's entry: a conflict of interest
+    found by the usual rules (organisation, credit code, members, declarations) or a recusal of the
+    judge from that entry. An anchor is a real entry: blind and conflict rules apply to it as to any
+    assignment, so such a judge never sees it and is not expected to score it. Four queries."""
+    judges, anchors = list(judges), list(anchors)
+    if not judges or not anchors:
+        return set()
+    from contests.services.judging.conflicts import find_conflicts
+
+    entries = {(a.entry_id, a.entry.team_id) for a in anchors}
+    found = find_conflicts(judges, entries)
+    recused = set(
+        models.Assignment.objects.filter(
+            judge__in=[j.pk for j in judges], entry_id__in=[a.entry_id for a in anchors],
+            state=models.AssignmentState.RECUSED,
+        ).values_list("judge_id", "entry_id")
+    )  # fmt: skip
+    return {
+        (judge.pk, anchor.pk)
+        for judge in judges
+        for anchor in anchors
+        if anchor.entry_id in found.get(judge.pk, {}) or (judge.pk, anchor.entry_id) in recused
+    }
 
 
 # Judges ---------------------------------------------------------------------------------------------
@@ -129,13 +167,18 @@ def calibration_tasks(user):
     rounds = {}
     for anchor in (
         CalibrationAnchor.objects.filter(round_id__in=list(judge_rounds))
-        .select_related("round__contest")
+        .select_related("round__contest", "entry")
         .order_by("round_id", "sort_order", "pk")
     ):
         anchors[anchor.round_id].append(anchor)
         rounds[anchor.round_id] = anchor.round
     judges = models.JudgeProfile.objects.in_bulk([judge_rounds[r] for r in rounds])
-    tasks = [(rounds[r], judges[judge_rounds[r]], anchors[r]) for r in rounds]
+    hidden = conflicted_pairs(judges.values(), [a for r in rounds for a in anchors[r]])
+    tasks = [
+        (rounds[r], judges[judge_rounds[r]], [a for a in anchors[r] if (judge_rounds[r], a.pk) not in hidden])
+        for r in rounds
+    ]
+    tasks = [task for task in tasks if task[2]]
     return sorted(tasks, key=lambda t: (t[0].calibration_closed_at is not None, t[0].contest_id, t[0].number))
 
 
@@ -153,11 +196,13 @@ def anchor_for_judge(user, code):
     )
     if judge is None:
         return None
-    codes = list(
-        CalibrationAnchor.objects.filter(round_id=anchor.round_id)
-        .order_by("sort_order", "pk")
-        .values_list("code", flat=True)
+    round_anchors = list(
+        CalibrationAnchor.objects.filter(round_id=anchor.round_id).select_related("entry").order_by("sort_order", "pk")
     )
+    hidden = conflicted_pairs([judge], round_anchors)
+    codes = [a.code for a in round_anchors if (judge.pk, a.pk) not in hidden]
+    if code not in codes:
+        return None
     return anchor, judge, codes.index(code) + 1
 
 
@@ -257,6 +302,7 @@ class JudgeRow:
     judge: models.JudgeProfile
     submitted: int = 0
     drafts: int = 0
+    expected: int = 0  # anchors the judge scores: all but those they are in conflict with
     deviation: float | None = None  # mean over anchors of (judge total − anchor mean total)
     abs_deviation: float | None = None  # mean absolute deviation over every submitted value
 
@@ -270,7 +316,7 @@ class CalibrationTable:
     @property
     def missing(self):
         """Judges who have not submitted every anchor."""
-        return [row for row in self.judges if row.submitted < len(self.anchors)]
+        return [row for row in self.judges if row.submitted < row.expected]
 
 
 def deviation_table(round_):
@@ -325,9 +371,11 @@ def deviation_table(round_):
         for judge in judges:
             cells = row.judges.get(judge.pk, {"values": {}, "total": None})
             row.lines.append((judge, [cells["values"].get(c.pk) for c in criteria], cells["total"]))
+    hidden = conflicted_pairs(judges, anchors)
     judge_rows = []
     for judge in judges:
-        row = JudgeRow(judge=judge, submitted=status[judge.pk][0], drafts=status[judge.pk][1])
+        expected = sum(1 for anchor in anchors if (judge.pk, anchor.pk) not in hidden)
+        row = JudgeRow(judge=judge, submitted=status[judge.pk][0], drafts=status[judge.pk][1], expected=expected)
         if deviations[judge.pk]:
             row.deviation = math.fsum(deviations[judge.pk]) / len(deviations[judge.pk])
         if abs_devs[judge.pk]:

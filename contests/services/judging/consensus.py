@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contests.models import ConsensusScore
+from contests.models import Assignment, AssignmentState, ConsensusScore, ScoreStatus
 from contests.services import ContestError
 from contests.services.audit import record
 
@@ -35,6 +35,14 @@ def entry_in_round(round_, entry):
     return entry.pk in round_entry_ids(round_)
 
 
+def scoring_finished(round_, entry):
+    """True when the entry has active assignments in the round and every one carries a submitted
+    score: only then are the originals final, and the consensus step may follow them."""
+    assignments = Assignment.objects.filter(round=round_, entry=entry, state=AssignmentState.ACTIVE)
+    total = assignments.count()
+    return bool(total) and total == assignments.filter(score__status=ScoreStatus.SUBMITTED).count()
+
+
 def clean_value(raw):
     try:
         value = Decimal(str(raw).strip())
@@ -52,7 +60,8 @@ def record_consensus(round_, entry, *, actor, value, reason, version, now=None):
 
     ``version`` is the ConsensusScore.version the form was built from: a change made meanwhile in
     another window is refused (stale). Refused too when the round has no consensus step, the entry
-    is not in the round, the value is outside 0–100 or the reason is empty; nothing is written then.
+    is not in the round, its scoring is unfinished (an active assignment without a submitted
+    score), the value is outside 0–100 or the reason is empty; nothing is written then.
     """
     if not round_.consensus_required:
         raise ContestError(_("本轮不设合议环节。"), code="not_required")
@@ -62,6 +71,10 @@ def record_consensus(round_, entry, *, actor, value, reason, version, now=None):
         raise ContestError(_("请填写合议理由。"), code="reason_required")
     if not entry_in_round(round_, entry):
         raise ContestError(_("该作品不在本轮评审范围内。"), code="not_in_round")
+    if not scoring_finished(round_, entry):
+        raise ContestError(
+            _("该作品的评分尚未全部提交。合议在评分完成后进行，届时原始评分已锁定。"), code="scoring_unfinished"
+        )
     now = now or timezone.now()
     try:
         with transaction.atomic():

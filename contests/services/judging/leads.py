@@ -76,6 +76,11 @@ class PanelEntry:
     consensus: object = None
     flagged: bool = False
 
+    @property
+    def original(self):
+        """The judges' aggregate by the round's ranking method (what the consensus sits beside)."""
+        return self.result.original if self.result is not None else None
+
 
 @dataclass
 class Panel:
@@ -96,6 +101,8 @@ def panel_of(lead, round_):
     by_entry = progress_counts(assignments, "entry_id")
     by_judge = progress_counts(assignments, "judge_id")
     results = {r.entry_id: r for r in models.RoundResult.objects.filter(round=round_, entry_id__in=ids)}
+    for result in results.values():
+        result.original = getattr(result, round_.aggregation, None)
     consensus = {c.entry_id: c for c in models.ConsensusScore.objects.filter(round=round_, entry_id__in=ids)}
     flagged = {
         int(pk)

@@ -239,6 +239,10 @@ def reopen_score(score, *, actor, reason):
     """An organiser returns a submitted score to draft so the judge may correct it (recorded)."""
     if not (reason or "").strip():
         raise ContestError(_("请填写退回原因。"), code="reason_required")
+    assignment = score.assignment
+    if models.ConsensusScore.objects.filter(round_id=assignment.round_id, entry_id=assignment.entry_id).exists():
+        # The consensus step followed these originals: they stay locked and kept beside it.
+        raise ContestError(_("该作品已记录合议得分，原始评分已锁定，不能退回修改。"), code="consensus_recorded")
     with transaction.atomic():
         before = _snapshot(score)
         updated = models.Score.objects.filter(pk=score.pk, status=models.ScoreStatus.SUBMITTED).update(

@@ -74,6 +74,10 @@ class TeamFeedback:
     band: str | None = None
     track_average: float | None = None
     track_entries: int = 0
+    # With the round's consensus step: the consensus score that ranked the entry, and the judges'
+    # original aggregate beside it (the score is then the consensus).
+    consensus: Decimal | None = None
+    original: float | None = None
 
     @property
     def has_scores(self):
@@ -138,6 +142,13 @@ def team_feedback(entry, round_):
     if result is not None:
         feedback.score = result.score
         feedback.band = rank_band(result.rank, track["ranked"])
+        if round_.consensus_required:
+            from contests.models import ConsensusScore
+
+            consensus = ConsensusScore.objects.filter(round=round_, entry=entry).first()
+            if consensus is not None:
+                feedback.consensus = consensus.value
+                feedback.original = getattr(result, round_.aggregation, None)
 
     track_means = {}
     if track["ranked"] >= MIN_ENTRIES_FOR_AVERAGE:

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from contests.models import AuditEvent, CalibrationScore, RoundResult, Score
+from contests.models import AuditEvent, CalibrationScore, EntryFile, RoundResult, Score
 from contests.rules import can_score
 from contests.services import ContestError
 from contests.services.judging.calibration import (
@@ -16,9 +16,12 @@ from contests.services.judging.calibration import (
     remove_anchor,
     save_calibration,
 )
+from contests.services.judging.judges import blind_code
 from contests.services.judging.results import compute_round_results
 from contests.services.judging.scoring import ScoreRefused, save_score
 from tests.contests.calibration.helpers import COMMENT, calibration_round, calibration_score, values_of
+from tests.contests.factories import UserFactory
+from tests.contests.factories.entries import pdf_upload
 from tests.contests.factories.judging import eligible_entry, submitted_score
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +106,79 @@ def test_anchors_are_at_most_three_entries_of_the_round():
     assert too_many.value.code == "too_many"
     codes = set(round_.calibration_anchors.values_list("code", flat=True))
     assert len(codes) == 3 and all(len(code) == 16 for code in codes)
+
+
+def test_an_entry_a_judge_of_the_round_is_in_conflict_with_cannot_be_an_anchor():
+    round_, judges, entries, _anchors, _assignments, boss = calibration_round(entries=4, anchors=2)
+    conflicted = judges[1]
+    conflicted.organisation = entries[2].team.organisation
+    conflicted.save(update_fields=["organisation"])
+    with pytest.raises(ContestError) as refused:
+        add_anchor(round_, entries[2], actor=boss)
+    assert refused.value.code == "conflicted"
+    assert conflicted.name in refused.value.message
+    assert not round_.calibration_anchors.filter(entry=entries[2]).exists()
+    assert add_anchor(round_, entries[3], actor=boss).entry == entries[3]
+
+
+def test_a_judge_never_sees_an_anchor_they_are_in_conflict_with(client):
+    """A judge found in conflict after the anchor was chosen (or who recused from it) neither lists nor
+    opens it; the others still do, and the organiser's table does not wait for that judge's score."""
+    round_, judges, _entries, (first, second), _assignments, _boss = calibration_round()
+    conflicted, other = judges
+    conflicted.organisation = first.entry.team.organisation
+    conflicted.save(update_fields=["organisation"])
+    client.force_login(conflicted.user)
+    listing = client.get(reverse("contests:judging:calibration")).content.decode()
+    assert first.code not in listing and second.code in listing
+    assert "校准作品 2" not in listing  # the one anchor left is this judge's 校准作品 1
+    assert client.get(reverse("contests:judging:calibration_score", args=[first.code])).status_code == 404
+    page = client.get(reverse("contests:judging:calibration_score", args=[second.code]))
+    assert page.status_code == 200 and "校准作品 1" in page.content.decode()
+    assert first.entry.title not in page.content.decode()
+    client.force_login(other.user)
+    assert client.get(reverse("contests:judging:calibration_score", args=[first.code])).status_code == 200
+
+    calibration_score(second, conflicted, FULL)
+    calibration_score(first, other, FULL)
+    calibration_score(second, other, FULL)
+    table = deviation_table(round_)
+    assert [(row.judge, row.submitted, row.expected) for row in table.judges] == sorted(
+        [(conflicted, 1, 1), (other, 2, 2)], key=lambda r: (r[0].name, r[0].pk)
+    )
+    assert table.missing == []
+
+
+def test_a_judge_reads_the_anchors_files_blind_as_on_an_assignment(client):
+    """Calibrating means reading the proposal: the anchor page lists the entry's files under blind
+    names and serves the judge's blind copy; nobody else (nor a conflicted judge) gets it."""
+    _round, judges, _entries, (anchor, _second), _assignments, _boss = calibration_round()
+    upload = pdf_upload()
+    entry_file = EntryFile(
+        entry=anchor.entry, kind="proposal", original_name="团队原名方案.pdf", content_type="application/pdf",
+        size=upload.size, sha256="", uploaded_by=anchor.entry.created_by,
+    )  # fmt: skip
+    entry_file.file.save("upload", upload, save=True)
+    file_url = reverse("contests:judging:calibration_file", kwargs={"code": anchor.code, "position": 1})
+    client.force_login(judges[0].user)
+    page = client.get(reverse("contests:judging:calibration_score", args=[anchor.code])).content.decode()
+    assert file_url in page and "材料" in page
+    original = "团队原名方案"
+    assert original not in page
+    # Named by the anchor's label, like the page: never the entry's blind code.
+    assert "方案书-校准作品1.pdf" in page and blind_code(anchor.entry) not in page
+    response = client.get(file_url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert original not in response["Content-Disposition"]
+    assert blind_code(anchor.entry) not in response["Content-Disposition"]
+    assert client.get(file_url.replace("/1/", "/9/")).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(file_url).status_code == 404
+    conflicted = judges[1]
+    conflicted.organisation = anchor.entry.team.organisation
+    conflicted.save(update_fields=["organisation"])
+    client.force_login(conflicted.user)
+    assert client.get(file_url).status_code == 404
 
 
 def test_closing_records_who_and_when_audits_and_mails_the_judges():

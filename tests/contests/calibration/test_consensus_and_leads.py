@@ -8,12 +8,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from contests.models import AuditEvent, ConsensusScore, LeadJudge, RoundResult, Score
+from contests.models import AuditEvent, ConsensusScore, LeadJudge, RoundResult, Score, ScoreStatus
 from contests.services import ContestError
 from contests.services.judging.consensus import record_consensus
 from contests.services.judging.judges import blind_code
 from contests.services.judging.leads import appoint_lead, panel_of
 from contests.services.judging.results import compute_round_results
+from contests.services.judging.scoring import reopen_score
 from tests.contests.factories import TrackFactory, UserFactory
 from tests.contests.factories.judging import (
     JudgeFactory,
@@ -98,6 +99,55 @@ def test_no_consensus_without_the_step(scored):
     with pytest.raises(ContestError) as refused:
         record_consensus(round_, first, actor=boss, value="80", reason=REASON, version=0)
     assert refused.value.code == "not_required"
+
+
+def test_no_consensus_while_an_original_is_unsubmitted(scored):
+    """The step follows scoring: with a judge's draft (or an unscored assignment) the originals are not
+    final yet, so the consensus is refused and nothing is written; once submitted it is accepted."""
+    round_, _track, _judges, first, _second, boss = scored
+    late = JudgeFactory(contest=round_.contest, tracks=[first.track])
+    draft = submitted_score(assign(round_, first, late), [10, 10, 10, 10, 5], status=ScoreStatus.DRAFT)
+    with pytest.raises(ContestError) as refused:
+        record_consensus(round_, first, actor=boss, value="75", reason=REASON, version=0)
+    assert refused.value.code == "scoring_unfinished"
+    assert "评分尚未全部提交" in refused.value.message
+    assert not ConsensusScore.objects.exists()
+    Score.objects.filter(pk=draft.pk).update(status=ScoreStatus.SUBMITTED)
+    assert record_consensus(round_, first, actor=boss, value="75", reason=REASON, version=0).value == Decimal("75.00")
+
+
+def test_the_originals_cannot_be_reopened_once_a_consensus_is_recorded(client, scored):
+    round_, _track, _judges, first, second, boss = scored
+    record_consensus(round_, first, actor=boss, value="75", reason=REASON, version=0)
+    locked = Score.objects.filter(assignment__entry=first).first()
+    with pytest.raises(ContestError) as refused:
+        reopen_score(locked, actor=boss, reason="评委要求更正")
+    assert refused.value.code == "consensus_recorded"
+    client.force_login(boss)
+    page = client.post(
+        reverse("judging_rounds:reopen_score", args=[locked.pk]), {"reason": "评委要求更正", "confirm": "on"}
+    )
+    assert "已记录合议得分，原始评分已锁定" in page.content.decode()
+    locked.refresh_from_db()
+    assert locked.status == ScoreStatus.SUBMITTED
+    # Another entry without a consensus can still be returned to its judge.
+    other = Score.objects.filter(assignment__entry=second).first()
+    assert reopen_score(other, actor=boss, reason="评委要求更正").status == ScoreStatus.DRAFT
+
+
+def test_the_lead_panel_offers_consensus_only_once_scoring_is_finished(client, lead_world):
+    lead, round_, first, _second, _other = lead_world
+    late = JudgeFactory(contest=round_.contest, tracks=[first.track])
+    assign(round_, first, late)
+    client.force_login(lead.user)
+    html = client.get(url("lead_panel", lead, round_)).content.decode()
+    assert html.count("记录合议得分") == 1  # the second entry only
+    assert "评分完成后可合议" in html
+    response = client.post(
+        url("lead_consensus", lead, round_, entry_id=first.pk), {"value": "75", "reason": REASON, "version": 0}
+    )
+    assert "评分尚未全部提交" in response.content.decode()
+    assert not ConsensusScore.objects.exists()
 
 
 # Lead judges ---------------------------------------------------------------------------------------
@@ -225,3 +275,22 @@ def test_the_notice_record_says_which_entries_the_consensus_ranked(scored):
     record_consensus(round_, first, actor=boss, value="81", reason=REASON, version=0)
     method = _ranking_method(round_)
     assert method["consensus_entries"] == 1 and method["ranking_method"].endswith("1 件作品采用合议得分")
+
+
+def test_the_lead_sees_the_original_by_the_rounds_ranking_method(client):
+    """The panel's 原始汇总分 is the aggregate the ranking uses (here the trimmed mean, as on the
+    organiser's consensus page), not the plain mean."""
+    _contest, round_, (track,), judges, (entry,) = judging_setup(judges=5, entries=1, k=5)
+    totals = ([25, 25, 20, 20, 0], [25, 25, 20, 10, 0], [25, 25, 20, 10, 0], [25, 25, 20, 5, 0], [10, 10, 0, 0, 0])
+    for judge, values in zip(judges, totals, strict=True):
+        submitted_score(assign(round_, entry, judge), values)
+    boss = organiser()
+    compute_round_results(round_, actor=boss)
+    result = RoundResult.objects.get(round=round_, entry=entry)
+    assert result.trimmed_mean != result.mean
+    lead = appoint_lead(round_.contest, user=UserFactory(), actor=boss, track=track)
+    (row,) = panel_of(lead, round_).entries
+    assert row.original == result.trimmed_mean
+    client.force_login(lead.user)
+    html = client.get(url("lead_panel", lead, round_)).content.decode()
+    assert f"{result.trimmed_mean:.2f}" in html and f"{result.mean:.2f}" not in html

@@ -19,7 +19,7 @@ from contests.models import (
     JudgeStatus,
 )
 from contests.services import ContestError
-from contests.services.experts.draw import draw_experts, pick, redraw, reproduces
+from contests.services.experts.draw import declined_count, draw_experts, pick, redraw, reproduces
 from contests.services.judging.judges import decline_invitation
 from tests.contests.factories import ContestFactory, TrackFactory
 from tests.contests.factories.experts import ExpertFactory
@@ -176,3 +176,19 @@ def test_redraw_tops_up_declines_never_the_same_expert(provincial, domain, boss)
     with pytest.raises(ContestError):
         redraw(draw, actor=boss)  # both declines are replaced
     assert reproduces(second) is True
+
+
+def test_a_short_redraw_leaves_the_rest_to_redraw_once_the_pool_grows(provincial, domain, boss):
+    """Two declined but only one expert was left to draw: one decline stays open (not hidden as
+    replaced), and a later re-draw fills it."""
+    [ExpertFactory(domains=[domain]) for _ in range(3)]
+    draw = draw_experts(provincial.round, count=2, domains=[domain], seed="s", actor=boss)
+    for expert in draw.drawn.all():
+        decline_invitation(JudgeProfile.objects.get(expert=expert).invitations.get(), actor=expert.user)
+    first = redraw(draw, actor=boss)
+    assert (first.count, first.drawn.count()) == (2, 1)
+    draw.refresh_from_db()
+    assert declined_count(draw) == 1
+    ExpertFactory(domains=[domain])
+    second = redraw(draw, actor=boss)
+    assert second.drawn.count() == 1 and declined_count(draw) == 0

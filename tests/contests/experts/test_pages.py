@@ -179,3 +179,74 @@ def test_organiser_draws_with_seed_and_sees_the_record(client, domain, provincia
     assert response.url == reverse("expert_pool:draw", args=[draw.pk])
     page = client.get(response.url).content.decode()
     assert "demo-42" in page and "✓" in page and "回避：与参赛团队同一单位" in page and "同单位专家" in page
+
+
+def test_the_draw_record_shows_how_anyone_can_verify_it_without_the_site(client, domain, provincial):
+    """The record prints the seed, the recorded eligible ids and one line of plain Python 3; run on its
+    own, that line prints exactly the ids of the drawn experts."""
+    import contextlib
+    import html
+    import io
+
+    [ExpertFactory(domains=[domain]) for _ in range(6)]
+    client.force_login(OrganiserFactory())
+    url = reverse("expert_pool:draw_round", args=[provincial.round.pk])
+    data = {"count": 3, "domains": [domain.pk], "seed": "公开-2026", "division": "", "confirm": "on"}
+    draw = ExpertDraw.objects.get(pk=client.post(url, data).url.rstrip("/").split("/")[-1])
+    page = client.get(reverse("expert_pool:draw", args=[draw.pk])).content.decode()
+    assert "如何独立核验本次抽取" in page
+    code = html.unescape(re.search(r'data-testid="verify-code">(.*?)</code>', page).group(1))
+    assert "random.Random('公开-2026')" in code
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, {})  # noqa: S102 — the very line the page tells a verifier to run
+    drawn = sorted(draw.drawn.values_list("pk", flat=True))
+    assert printed.getvalue().strip() == str(drawn)
+    assert f"[{', '.join(str(pk) for pk in drawn)}]" in page
+    for pk in drawn:
+        assert f"#{pk}" in page
+
+
+def test_pausing_or_removing_lists_the_experts_current_judge_roles(client, domain, provincial):
+    """Neither decision withdraws the expert's judging by itself: the confirmation page says so and
+    lists their judge roles with the open assignments, each linked to the judge to stop it."""
+    expert = ExpertFactory(domains=[domain], name="在评专家")
+    judge = JudgeFactory(contest=provincial.contest, tracks=[provincial.track], expert=expert, user=expert.user)
+    assign(provincial.round, provincial.jinan_entry, judge)
+    client.force_login(OrganiserFactory())
+    for decision in ("pause", "remove"):
+        page = client.get(reverse("expert_pool:decide", args=[expert.pk, decision])).content.decode()
+        assert "该专家目前的评委身份" in page
+        assert reverse("judging_judges:edit", args=[judge.pk]) in page
+        assert str(provincial.contest) in page
+    assert "不会自动撤销" in client.get(reverse("expert_pool:decide", args=[expert.pk, "remove"])).content.decode()
+    assert (
+        "该专家目前的评委身份"
+        not in client.get(
+            reverse("expert_pool:decide", args=[ExpertFactory(domains=[domain]).pk, "remove"])
+        ).content.decode()
+    )
+
+
+def test_declared_relations_are_bounded_on_the_page_and_in_the_service(client, domain):
+    """Every draw matches each declared line against every organisation in scope: one profile with
+    megabytes of lines would slow every draw, so the text is limited (and said so)."""
+    from contests.services import ContestError
+    from contests.services.experts import pool
+
+    expert = ExpertFactory(domains=[domain])
+    client.force_login(expert.user)
+    huge = "某单位\n" * 1000
+    page = client.get(reverse("contests:experts:me")).content.decode()
+    assert 'maxlength="2000"' in page
+    response = client.post(
+        reverse("contests:experts:me"), profile_data(domain, declared_relations=huge, version=expert.version)
+    )
+    assert response.status_code == 200
+    expert.refresh_from_db()
+    assert expert.declared_relations != huge and expert.version == 1
+    with pytest.raises(ContestError) as refused:
+        pool.update_profile(
+            expert, data={"declared_relations": huge}, domains=[domain], version=expert.version, actor=expert.user
+        )
+    assert refused.value.code == "relations_too_long"

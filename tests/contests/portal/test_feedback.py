@@ -282,3 +282,25 @@ def test_stranger_gets_404(client, scored):
     publish(scored["round"], scored["boss"])
     client.force_login(UserFactory())
     assert client.get(feedback_url(scored["own"], scored["round"])).status_code == 404
+
+
+def test_team_is_told_when_a_consensus_score_ranked_its_entry(client, scored):
+    """With the consensus step, the rank score is the panel's consensus: the team sees it named as
+    such beside the judges' original aggregate, and the average column keeps the original."""
+    from decimal import Decimal
+
+    from contests.models import ConsensusScore
+
+    own, round_, boss = scored["own"], scored["round"], scored["boss"]
+    round_.consensus_required = True
+    round_.save(update_fields=["consensus_required"])
+    ConsensusScore.objects.create(round=round_, entry=own, value=Decimal("84.50"), reason="合议", recorded_by=boss)
+    compute_round_results(round_, actor=boss)
+    publish(round_, boss)
+    client.force_login(leader_of(own.team))
+    text = client.get(feedback_url(own, round_)).text
+    assert "<dt>本轮得分</dt><dd>84.50</dd>" in text
+    assert "本轮排名采用评审组合议得分 84.50（评委原始汇总分 80.00）" in text
+    other = scored["others"][0]
+    client.force_login(leader_of(other.team))
+    assert "合议得分" not in client.get(feedback_url(other, round_)).text
