@@ -4,6 +4,7 @@ entry lists, and the division's workbook. Everything is taken from the ``*_in_di
 and annotates what it shows, so its query count does not grow with the division's size."""
 
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from contests.choices import EntryStatus, TeamRole
 from contests.services.divisions import entries_in_division, judges_in_division, teams_in_division
+from contests.services.entry_forms import FieldKind, contest_fields
+from contests.services.exports.entries import answer_cells, question_columns
 from contests.services.exports.sheet import DATETIME, INTEGER, LABEL, TEXT, Column, Sheet
 from contests.services.exports.writer import WorkbookWriter
 
@@ -124,8 +127,25 @@ def entry_columns():
     ]
 
 
-def _entry_values(division):
+def _answer_files(division, questions):
+    """{entry_id: [(field key, file name), …]} of the division's answer files, in one query."""
+    from contests.models import EntryFile
+
+    by_entry = defaultdict(list)
+    if any(question.kind == FieldKind.FILE for question in questions):
+        for entry_id, key, name in (
+            EntryFile.objects.filter(entry__team__division=division, removed_at__isnull=True)
+            .exclude(field_key="")
+            .order_by("entry_id", "pk")
+            .values_list("entry_id", "field_key", "original_name")
+        ):
+            by_entry[entry_id].append((key, name))
+    return by_entry
+
+
+def _entry_values(division, questions):
     verdicts = {EntryStatus.ELIGIBLE: _("通过"), EntryStatus.INELIGIBLE: _("不通过")}
+    answer_files = _answer_files(division, questions)
     for entry in entry_rows(division).iterator(chunk_size=500):
         reviewer = entry.eligibility_reviewed_by
         yield (
@@ -139,6 +159,8 @@ def _entry_values(division):
             entry.eligibility_note,
             (reviewer.real_name or reviewer.email) if reviewer else "",
             entry.eligibility_reviewed_at,
+            # The contest's configured questions (作品表单字段), one column each, as in the organisers' export.
+            *answer_cells(questions, entry.extra or {}, answer_files.get(entry.pk, [])),
         )
 
 
@@ -148,7 +170,15 @@ def division_workbook(division):
     entries = entries_in_division(division)
     writer = WorkbookWriter()
     writer.write_sheet(Sheet(_("团队"), team_columns(), teams.count, lambda: _team_values(division)))
-    writer.write_sheet(Sheet(_("作品与形式审查"), entry_columns(), entries.count, lambda: _entry_values(division)))
+    questions = contest_fields(division.contest)
+    writer.write_sheet(
+        Sheet(
+            _("作品与形式审查"),
+            entry_columns() + question_columns(questions),
+            entries.count,
+            lambda: _entry_values(division, questions),
+        )
+    )
     writer.write_cover(
         _("分赛区导出"),
         [

@@ -149,7 +149,7 @@ def _rows(ctx):
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind == FileKind.PROPOSAL),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind != FileKind.PROPOSAL),
             "\n".join(link(entry_uuid, pk) for _kind, _name, pk, entry_uuid in entry_files) if link else None,
-            *_answer_cells(questions, extra or {}, answer_files),
+            *answer_cells(questions, extra or {}, answer_files),
         )
 
 
@@ -164,7 +164,7 @@ def question_columns(questions):
     return [Column(question.label, 24, TEXT) for question in questions]
 
 
-def _answer_cells(questions, extra, answer_files):
+def answer_cells(questions, extra, answer_files):
     from contests.services.entry_forms import FieldKind, display_value
 
     cells = []

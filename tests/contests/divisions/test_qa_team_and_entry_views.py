@@ -27,3 +27,35 @@ def test_after_a_move_the_team_sees_its_new_division_and_why(world, boss):
     page = client.get(reverse("contests:team_detail", kwargs={"pk": world.team.pk})).content.decode()
     assert "青岛分赛区" in page
     assert "从济南分赛区调整到本分赛区" in page and "团队单位实际位于青岛" in page
+
+
+def test_the_manager_sees_the_tracks_extra_answers_when_reviewing_an_entry(world):
+    from contests.models import Entry, EntryFormField
+
+    EntryFormField.objects.create(contest=world.contest, track=world.track, key="pilot_unit", label="试点单位")
+    Entry.objects.filter(pk=world.entry.pk).update(extra={"pilot_unit": "历下区大数据中心"})
+    url = reverse(
+        "contests:divisions:entry",
+        kwargs={"contest_slug": world.contest.slug, "division_slug": "jinan", "uuid": world.entry.uuid},
+    )
+    page = signed_in(world.manager).get(url).content.decode()
+    assert "试点单位" in page and "历下区大数据中心" in page
+    assert "使用的数据资源" in page
+
+
+def test_the_division_export_has_a_column_per_configured_question(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from contests.models import Entry, EntryFormField
+
+    EntryFormField.objects.create(contest=world.contest, track=world.track, key="pilot_unit", label="试点单位")
+    Entry.objects.filter(pk=world.entry.pk).update(extra={"pilot_unit": "历下区大数据中心"})
+    response = signed_in(world.manager).get(
+        reverse("contests:divisions:export", kwargs={"contest_slug": world.contest.slug, "division_slug": "jinan"})
+    )
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["作品与形式审查"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "试点单位"
+    assert [row[-1] for row in rows[1:]] == ["历下区大数据中心"]
