@@ -1,6 +1,7 @@
 """A division's results of a divisional round as a table (the division manager's export): only the
 division's own rows, the same columns as its leaderboard."""
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 
@@ -16,7 +17,7 @@ def division_results_rows(tracks):
             rows.append(
                 [
                     group["track"].name, r.rank if r.rank is not None else "", r.code, r.entry.title, r.entry.team.name,
-                    "" if r.score is None else f"{r.score:.2f}", r.judges_scored, r.judges_assigned,
+                    "" if r.score is None else floatformat(r.score, 2), r.judges_scored, r.judges_assigned,
                     _("是") if r.disagreement else "",
                 ]
             )  # fmt: skip

@@ -1,0 +1,37 @@
+"""The division's cut note and CSV quote scores as its pages show them (两位小数，四舍五入)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from contests.models import RoundResult
+from contests.services.division_rounds.advancement import preview_division_advancement
+from contests.services.judging.results import compute_round_results
+from tests.contests.division_rounds.test_results_and_advancement import scored  # noqa: F401
+from tests.contests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_cut_note_and_the_csv_round_scores_like_the_leaderboard(scored):  # noqa: F811
+    p = scored
+    compute_round_results(p.first)
+    j = p.entries["jinan"]
+    # Exact binary halves: f"{70.125:.2f}" is "70.12", while the pages (|floatformat:2) show 70.13.
+    RoundResult.objects.filter(round=p.first, entry=j[2]).update(score=70.125)
+    RoundResult.objects.filter(round=p.first, entry=j[1]).update(score=66.625)
+    preview = preview_division_advancement(p.first, p.jinan)
+    (group,) = preview.groups
+    assert "第 2 名 70.13 分，下一名 66.63 分" in str(group.cut_note)
+
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        "contests:divisions:round_results",
+        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
+    )
+    page = client.get(url).content.decode()
+    csv = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert "70.13" in page and "70.13" in csv and "70.12" not in csv
