@@ -24,6 +24,7 @@ from contests.services.division_rounds.advancement import (
     confirm_division_advancement,
     preview_division_advancement,
 )
+from contests.services.division_rounds.dashboard import division_scoring_progress
 from contests.services.division_rounds.export import division_results_rows
 from contests.services.divisions import division_for_manager, entries_in_division, judges_in_division
 from contests.services.judging.assignment import assign_judges, entries_for_round
@@ -152,7 +153,7 @@ def round_compute(request, contest_slug, division_slug, round_id):
 
     return _confirm_page(
         request, division, round_, template="contests/divisions/rounds/compute.html", act=act,
-        done=_url("round_results", division, round_), extra={},
+        done=_url("round_results", division, round_), extra={"progress": division_scoring_progress(round_, division)},
     )  # fmt: skip
 
 

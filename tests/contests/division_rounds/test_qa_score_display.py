@@ -35,3 +35,25 @@ def test_the_cut_note_and_the_csv_round_scores_like_the_leaderboard(scored):  # 
     page = client.get(url).content.decode()
     csv = client.get(url + "?format=csv").content.decode("utf-8-sig")
     assert "70.13" in page and "70.13" in csv and "70.12" not in csv
+
+
+def test_the_compute_page_warns_of_unsubmitted_scores_and_unscored_entries(provincial):
+    from tests.contests.factories.judging import assign, submitted_score
+
+    p = provincial
+    judge_a, judge_b, _third = p.judges["jinan"]
+    first, second, *others = p.entries["jinan"]
+    submitted_score(assign(p.first, first, judge_a), [20, 20, 15, 15, 8])
+    assign(p.first, first, judge_b)  # not scored yet
+    assign(p.first, second, judge_a)  # nobody has scored this entry
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        "contests:divisions:round_compute",
+        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
+    )
+    page = client.get(url).content.decode()
+    assert "本分赛区本轮共分配 3 份评分，已提交 1 份，尚有 2 份未提交" in page
+    assert "4 件作品中有 3 件还没有任何已提交的评分" in page
