@@ -42,7 +42,7 @@ def test_the_compute_page_warns_of_unsubmitted_scores_and_unscored_entries(provi
 
     p = provincial
     judge_a, judge_b, _third = p.judges["jinan"]
-    first, second, *others = p.entries["jinan"]
+    first, second, *_others = p.entries["jinan"]
     submitted_score(assign(p.first, first, judge_a), [20, 20, 15, 15, 8])
     assign(p.first, first, judge_b)  # not scored yet
     assign(p.first, second, judge_a)  # nobody has scored this entry
@@ -57,3 +57,21 @@ def test_the_compute_page_warns_of_unsubmitted_scores_and_unscored_entries(provi
     page = client.get(url).content.decode()
     assert "本分赛区本轮共分配 3 份评分，已提交 1 份，尚有 2 份未提交" in page
     assert "4 件作品中有 3 件还没有任何已提交的评分" in page
+
+
+def test_assignment_names_judges_whose_city_same_city_recusal_cannot_check(provincial):
+    from contests.choices import EntryStatus
+    from contests.services.judging.assignment import assign_judges
+    from tests.contests.factories.judging import JudgeFactory
+
+    p = provincial
+    for entry in p.entries["jinan"]:
+        entry.status, entry.current_round = EntryStatus.ADVANCED, p.final
+        entry.save(update_fields=["status", "current_round"])
+    JudgeFactory(contest=p.contest, tracks=list(p.tracks), name="无城市评委", city=None)
+    report = assign_judges(p.final, seed=1)
+    assert any("1 名评委没有填写工作单位所在城市" in line and "无城市评委" in line for line in report.lines())
+    # A round without same-city recusal has nothing to say about it.
+    type(p.final).objects.filter(pk=p.final.pk).update(same_city_recusal=False)
+    p.final.refresh_from_db()
+    assert not any("同城回避" in line for line in assign_judges(p.final, seed=1).lines())
