@@ -75,3 +75,23 @@ def test_assignment_names_judges_whose_city_same_city_recusal_cannot_check(provi
     type(p.final).objects.filter(pk=p.final.pk).update(same_city_recusal=False)
     p.final.refresh_from_db()
     assert not any("同城回避" in line for line in assign_judges(p.final, seed=1).lines())
+
+
+def test_the_advance_page_warns_of_entries_left_out_of_the_cut(scored):  # noqa: F811
+    from tests.contests.division_rounds.conftest import division_entry
+
+    p = scored
+    compute_round_results(p.first)
+    assert preview_division_advancement(p.first, p.jinan).warnings == []
+    # Found eligible only after the results were computed: it has no result, so it cannot advance.
+    division_entry(p.contest, p.tracks[0], p.jinan)
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        "contests:divisions:round_advance",
+        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
+    )
+    page = client.get(url).content.decode()
+    assert "本轮还有 1 件本分赛区作品没有成绩" in page
