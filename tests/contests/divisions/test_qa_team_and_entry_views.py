@@ -59,3 +59,29 @@ def test_the_division_export_has_a_column_per_configured_question(world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-1] == "试点单位"
     assert [row[-1] for row in rows[1:]] == ["历下区大数据中心"]
+
+
+def test_a_first_round_outside_the_contest_or_half_set_is_refused_with_the_dates(contest):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from contests.models import Division
+    from tests.scenes.factories import city
+
+    def errors(**dates):
+        division = Division(contest=contest, node=city("jinan"), name="济南分赛区", slug="jinan", quota=1, **dates)
+        with pytest.raises(ValidationError) as caught:
+            division.full_clean()
+        return {key: " ".join(messages) for key, messages in caught.value.message_dict.items()}
+
+    deadline = timezone.localtime(contest.submission_deadline).strftime("%Y-%m-%d %H:%M")
+    early = errors(
+        first_round_opens=contest.submission_deadline - timedelta(days=1),
+        first_round_closes=contest.judging_ends + timedelta(days=1),
+    )
+    assert f"分赛区初赛不能早于大赛作品提交截止时间（{deadline}）。" in early["first_round_opens"]
+    assert "分赛区初赛必须在大赛评审结束（" in early["first_round_closes"]
+    half = errors(first_round_opens=contest.submission_deadline + timedelta(hours=1))
+    assert "请同时填写初赛评审开始和截止时间" in half["first_round_closes"]
