@@ -172,7 +172,9 @@ def _unknown_city_notes(judges):
     names = list(
         models.JudgeProfile.objects.filter(pk__in=unknown).order_by("name", "pk").values_list("name", flat=True)
     )
-    shown = "、".join(names[:10]) + ("等" if len(names) > 10 else "")
+    shown = "、".join(names[:10])
+    if len(names) > 10:
+        shown = _("%(names)s 等") % {"names": shown}
     return [
         _(
             "本轮开启了同城回避，但 %(count)d 名评委没有填写工作单位所在城市，无法为其核对同城回避：%(names)s。"
