@@ -173,8 +173,8 @@ def leaderboard(round_, division):
     return list(tracks.values()), max((r.computed_at for r in results), default=None)
 
 
-def _csv(division, round_, tracks):
-    header, rows = division_results_rows(tracks)
+def _csv(division, round_, tracks, decision):
+    header, rows = division_results_rows(tracks, set(decision.advanced_entry_ids) if decision else None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"division-{division.slug}-round-{round_.number}-results.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -191,9 +191,9 @@ def round_results(request, contest_slug, division_slug, round_id):
     division = _division(request, contest_slug, division_slug)
     round_ = _round(division, round_id)
     tracks, computed_at = leaderboard(round_, division)
-    if request.GET.get("format") == "csv":
-        return _csv(division, round_, tracks)
     decision = models.DivisionAdvancement.objects.filter(round=round_, division=division).first()
+    if request.GET.get("format") == "csv":
+        return _csv(division, round_, tracks, decision)
     return render(
         request,
         "contests/divisions/rounds/results.html",
@@ -218,7 +218,10 @@ def round_advance(request, contest_slug, division_slug, round_id):
     def act():
         shown = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
         done = confirm_division_advancement(round_, division, actor=request.user, entry_ids=shown)
-        return [_("已确定 %(n)d 件作品晋级%(round)s。") % {"n": len(done.advanced_entry_ids), "round": next_round}]
+        return [
+            _("已确定 %(n)d 件作品晋级“%(round)s”。")
+            % {"n": len(done.advanced_entry_ids), "round": next_round.get_kind_display()}
+        ]
 
     return _confirm_page(
         request, division, round_, template="contests/divisions/rounds/advance.html", act=act,

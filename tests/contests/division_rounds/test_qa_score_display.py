@@ -95,3 +95,28 @@ def test_the_advance_page_warns_of_entries_left_out_of_the_cut(scored):  # noqa:
     )
     page = client.get(url).content.decode()
     assert "本轮还有 1 件本分赛区作品没有成绩" in page
+
+
+def test_after_advancing_the_leaderboard_and_csv_mark_the_advanced_entries(scored):  # noqa: F811
+    from contests.services.division_rounds.advancement import confirm_division_advancement
+    from tests.contests.factories.judging import organiser
+
+    p = scored
+    compute_round_results(p.first)
+    j = p.entries["jinan"]
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        "contests:divisions:round_results",
+        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
+    )
+    assert "晋级" not in client.get(url + "?format=csv").content.decode("utf-8-sig").splitlines()[0]
+    confirm_division_advancement(p.first, p.jinan, actor=organiser())  # 90 and 80 advance
+    page = client.get(url).content.decode()
+    assert page.count('<span class="badge badge-excellent">晋级</span>') == 2
+    lines = client.get(url + "?format=csv").content.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(",晋级")
+    advanced = {line.split(",")[3] for line in lines[1:] if line.endswith(",是")}
+    assert advanced == {j[0].title, j[2].title}
