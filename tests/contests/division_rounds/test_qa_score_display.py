@@ -120,3 +120,22 @@ def test_after_advancing_the_leaderboard_and_csv_mark_the_advanced_entries(score
     assert lines[0].endswith(",晋级")
     advanced = {line.split(",")[3] for line in lines[1:] if line.endswith(",是")}
     assert advanced == {j[0].title, j[2].title}
+
+
+def test_the_organisers_ranking_of_a_divisional_round_shows_each_division_in_turn(scored):  # noqa: F811
+    import re
+
+    from tests.contests.factories.judging import organiser
+
+    p = scored
+    compute_round_results(p.first)
+    client = Client()
+    client.force_login(organiser())
+    page = client.get(
+        reverse("judging_rounds:results", args=[p.first.pk]) + f"?track={p.tracks[0].pk}"
+    ).content.decode()
+    assert "本轮为分赛区评审" in page and '<th scope="col">分赛区</th>' in page
+    # 济南's two t1 entries (rank 1, 2), then 青岛's (rank 1): not the two rank 1s side by side.
+    divisions = re.findall(r"<td>(济南分赛区|青岛分赛区)</td>", page)
+    assert divisions == ["济南分赛区", "济南分赛区", "青岛分赛区"]
+    assert "★" not in page.split("<tbody>")[1].split("</tbody>")[0]
