@@ -85,3 +85,16 @@ def test_a_first_round_outside_the_contest_or_half_set_is_refused_with_the_dates
     assert "分赛区初赛必须在大赛评审结束（" in early["first_round_closes"]
     half = errors(first_round_opens=contest.submission_deadline + timedelta(hours=1))
     assert "请同时填写初赛评审开始和截止时间" in half["first_round_closes"]
+
+
+def test_the_move_page_says_at_once_when_the_team_can_no_longer_move(world, boss):
+    from tests.contests.factories.judging import JudgeFactory, assign, open_round
+
+    url = reverse("division_admin:move_team", args=[world.team.pk])
+    client = signed_in(boss)
+    assert 'name="reason"' in client.get(url).content.decode()
+    round_ = open_round(world.contest, divisional=True)
+    assign(round_, world.entry, JudgeFactory(contest=world.contest))
+    page = client.get(url).content.decode()
+    assert "该团队的作品已在" in page and "不能再调整分赛区" in page
+    assert 'name="reason"' not in page
