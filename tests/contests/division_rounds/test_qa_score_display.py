@@ -139,3 +139,28 @@ def test_the_organisers_ranking_of_a_divisional_round_shows_each_division_in_tur
     divisions = re.findall(r"<td>(济南分赛区|青岛分赛区)</td>", page)
     assert divisions == ["济南分赛区", "济南分赛区", "青岛分赛区"]
     assert "★" not in page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_the_division_workbook_has_its_first_round_leaderboard(scored):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    from contests.services.division_rounds.advancement import confirm_division_advancement
+    from tests.contests.factories.judging import organiser
+
+    p = scored
+    compute_round_results(p.first)
+    confirm_division_advancement(p.first, p.jinan, actor=organiser())
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    response = client.get(
+        reverse("contests:divisions:export", kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan"})
+    )
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["初赛成绩"].iter_rows(values_only=True))
+    assert rows[0][-1] == "晋级"
+    titles = {row[4] for row in rows[1:]}
+    assert titles == {entry.title for entry in p.entries["jinan"]}  # 济南's four, none of 青岛's
+    assert {row[4] for row in rows[1:] if row[-1] == "是"} == {p.entries["jinan"][0].title, p.entries["jinan"][2].title}

@@ -98,3 +98,14 @@ def test_the_move_page_says_at_once_when_the_team_can_no_longer_move(world, boss
     page = client.get(url).content.decode()
     assert "该团队的作品已在" in page and "不能再调整分赛区" in page
     assert 'name="reason"' not in page
+
+
+def test_the_dashboard_quota_is_the_sum_of_the_track_quotas_when_set(world):
+    from contests.models import DivisionTrackQuota
+    from contests.services.division_workspace import figures
+    from tests.contests.factories import TrackFactory
+
+    assert figures(world.jinan).quota == 3
+    DivisionTrackQuota.objects.create(division=world.jinan, track=world.track, quota=2)
+    DivisionTrackQuota.objects.create(division=world.jinan, track=TrackFactory(contest=world.contest), quota=4)
+    assert figures(world.jinan).quota == 6
