@@ -109,3 +109,11 @@ def test_the_dashboard_quota_is_the_sum_of_the_track_quotas_when_set(world):
     DivisionTrackQuota.objects.create(division=world.jinan, track=world.track, quota=2)
     DivisionTrackQuota.objects.create(division=world.jinan, track=TrackFactory(contest=world.contest), quota=4)
     assert figures(world.jinan).quota == 6
+
+
+def test_the_workspace_home_lists_the_track_quota_sum(world):
+    from contests.models import DivisionTrackQuota
+
+    DivisionTrackQuota.objects.create(division=world.jinan, track=world.track, quota=5)
+    page = signed_in(world.manager).get(reverse("contests:divisions:home")).content.decode()
+    assert "<td>5</td>" in page and "<td>3</td>" not in page
