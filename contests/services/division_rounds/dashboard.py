@@ -132,7 +132,7 @@ class ScoringProgress:
 
 
 def division_scoring_progress(round_, division):
-    """Two grouped queries whatever the division's size."""
+    """Three queries whatever the division's size."""
     from contests.services.judging.assignment import entries_for_round
 
     active = models.Assignment.objects.filter(
