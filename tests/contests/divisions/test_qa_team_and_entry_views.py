@@ -117,3 +117,17 @@ def test_the_workspace_home_lists_the_track_quota_sum(world):
     DivisionTrackQuota.objects.create(division=world.jinan, track=world.track, quota=5)
     page = signed_in(world.manager).get(reverse("contests:divisions:home")).content.decode()
     assert "<td>5</td>" in page and "<td>3</td>" not in page
+
+
+def test_a_division_judge_without_a_track_is_refused_with_a_reason(world):
+    from contests.models import JudgeProfile
+
+    url = reverse(
+        "contests:divisions:judge_invite", kwargs={"contest_slug": world.contest.slug, "division_slug": "jinan"}
+    )
+    response = signed_in(world.manager).post(
+        url, {"name": "无赛道评委", "email": "notrack@example.org", "organisation": "山东大学"}
+    )
+    assert response.status_code == 200
+    assert "请至少选择一个评审赛道，否则该评委不会被分配作品。" in response.content.decode()
+    assert not JudgeProfile.objects.filter(email="notrack@example.org").exists()
