@@ -131,3 +131,16 @@ def test_a_division_judge_without_a_track_is_refused_with_a_reason(world):
     assert response.status_code == 200
     assert "请至少选择一个评审赛道，否则该评委不会被分配作品。" in response.content.decode()
     assert not JudgeProfile.objects.filter(email="notrack@example.org").exists()
+
+
+def test_a_manager_on_the_team_cannot_review_its_entry(world, after_deadline):
+    from contests.models import Entry
+    from contests.services import ContestError
+    from contests.services.eligibility import review_entry
+    from tests.contests.factories.entries import add_member
+
+    add_member(world.team, world.manager)
+    with pytest.raises(ContestError) as refused:
+        review_entry(world.entry, world.manager, eligible=True)
+    assert refused.value.code == "own_team"
+    assert Entry.objects.get(pk=world.entry.pk).status == "submitted"
