@@ -26,6 +26,9 @@ class DivisionJudgeForm(forms.ModelForm):
         self.fields["city"].queryset = Node.objects.filter(kind=NodeKind.CITY).order_by("sort_order", "pk")
         self.fields["city"].initial = division.node_id if division.node.kind == NodeKind.CITY else None
         self.fields["expertise"].queryset = division.contest.tracks.order_by("sort_order", "pk")
+        # Assignment draws a track's judges from those who judge it: without a track, never assigned.
+        self.fields["expertise"].required = True
+        self.fields["expertise"].error_messages["required"] = _("请至少选择一个评审赛道，否则该评委不会被分配作品。")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

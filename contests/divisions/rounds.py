@@ -24,6 +24,7 @@ from contests.services.division_rounds.advancement import (
     confirm_division_advancement,
     preview_division_advancement,
 )
+from contests.services.division_rounds.dashboard import division_scoring_progress
 from contests.services.division_rounds.export import division_results_rows
 from contests.services.divisions import division_for_manager, entries_in_division, judges_in_division
 from contests.services.judging.assignment import assign_judges, entries_for_round
@@ -152,7 +153,7 @@ def round_compute(request, contest_slug, division_slug, round_id):
 
     return _confirm_page(
         request, division, round_, template="contests/divisions/rounds/compute.html", act=act,
-        done=_url("round_results", division, round_), extra={},
+        done=_url("round_results", division, round_), extra={"progress": division_scoring_progress(round_, division)},
     )  # fmt: skip
 
 
@@ -172,8 +173,8 @@ def leaderboard(round_, division):
     return list(tracks.values()), max((r.computed_at for r in results), default=None)
 
 
-def _csv(division, round_, tracks):
-    header, rows = division_results_rows(tracks)
+def _csv(division, round_, tracks, decision):
+    header, rows = division_results_rows(tracks, set(decision.advanced_entry_ids) if decision else None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"division-{division.slug}-round-{round_.number}-results.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -190,9 +191,9 @@ def round_results(request, contest_slug, division_slug, round_id):
     division = _division(request, contest_slug, division_slug)
     round_ = _round(division, round_id)
     tracks, computed_at = leaderboard(round_, division)
-    if request.GET.get("format") == "csv":
-        return _csv(division, round_, tracks)
     decision = models.DivisionAdvancement.objects.filter(round=round_, division=division).first()
+    if request.GET.get("format") == "csv":
+        return _csv(division, round_, tracks, decision)
     return render(
         request,
         "contests/divisions/rounds/results.html",
@@ -217,7 +218,10 @@ def round_advance(request, contest_slug, division_slug, round_id):
     def act():
         shown = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
         done = confirm_division_advancement(round_, division, actor=request.user, entry_ids=shown)
-        return [_("已确定 %(n)d 件作品晋级%(round)s。") % {"n": len(done.advanced_entry_ids), "round": next_round}]
+        return [
+            _("已确定 %(n)d 件作品晋级“%(round)s”。")
+            % {"n": len(done.advanced_entry_ids), "round": next_round.get_kind_display()}
+        ]
 
     return _confirm_page(
         request, division, round_, template="contests/divisions/rounds/advance.html", act=act,

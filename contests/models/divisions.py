@@ -9,6 +9,7 @@ between divisions is an organiser action with a reason, kept as a ``TeamDivision
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,16 +50,28 @@ class Division(models.Model):
     def clean(self):
         errors = {}
         opens, closes = self.first_round_opens, self.first_round_closes
+        if bool(opens) != bool(closes):
+            # Half a window would pair with the round's other end, which may fall on the wrong side.
+            missing = "first_round_closes" if opens else "first_round_opens"
+            errors[missing] = _("请同时填写初赛评审开始和截止时间，或都留空（按评审轮次的时间）。")
         if opens and closes and closes <= opens:
             errors["first_round_closes"] = _("初赛评审截止时间必须晚于开始时间。")
         contest = self.contest if self.contest_id else None
         if contest is not None:
             if opens and opens < contest.submission_deadline:
-                errors["first_round_opens"] = _("分赛区初赛不能早于大赛作品提交截止时间。")
+                errors["first_round_opens"] = _("分赛区初赛不能早于大赛作品提交截止时间（%(when)s）。") % {
+                    "when": _local(contest.submission_deadline)
+                }
             if closes and closes > contest.judging_ends:
-                errors["first_round_closes"] = _("分赛区初赛必须在大赛评审结束前截止。")
+                errors["first_round_closes"] = _("分赛区初赛必须在大赛评审结束（%(when)s）前截止。") % {
+                    "when": _local(contest.judging_ends)
+                }
         if errors:
             raise ValidationError(errors)
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 class DivisionTrackQuota(models.Model):

@@ -29,7 +29,7 @@ from contests.organiser.base import (
 )
 from contests.organiser.forms import confirm_field
 from contests.services import ContestError
-from contests.services.division_moves import move_team
+from contests.services.division_moves import judging_in_hand, move_team
 from contests.services.division_setup import add_manager, remove_manager
 
 
@@ -236,9 +236,12 @@ class MoveTeamView(OrganiserAdminView):
         return _("调整分赛区：%(team)s") % {"team": self.team.name}
 
     def get_context_data(self, form=None, confirming=False, **kwargs):
+        # Said before the organiser writes a reason: the move would be refused anyway (move_team).
+        busy = judging_in_hand(self.team)
         return super().get_context_data(
-            team=self.team, form=form or MoveForm(team=self.team), confirming=confirming, **kwargs
-        )
+            team=self.team, form=form or MoveForm(team=self.team), confirming=confirming,
+            busy_rounds="、".join(str(r.get_kind_display()) for r in busy), **kwargs,
+        )  # fmt: skip
 
     def post(self, request, team_id):
         if "confirm_step" in request.POST:

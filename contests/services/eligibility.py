@@ -42,6 +42,9 @@ def review_entry(entry, user, *, eligible, reason="", note="", now=None):
     now = now or timezone.now()
     if not may_review(user, entry):
         raise ContestError(_("只有大赛组织者或本分赛区管理员可以进行形式审查。"), code="forbidden")
+    if models.TeamMembership.objects.filter(team__entries=entry, user=user).exists():
+        # A division manager (or organiser) who is on the team would pass their own entry.
+        raise ContestError(_("你是该作品所属团队的成员，不能审查本团队的作品。"), code="own_team")
     if not eligible:
         if reason not in IneligibilityReason.values:
             raise ContestError(_("请选择形式审查不通过的原因。"), code="reason")

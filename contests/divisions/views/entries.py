@@ -18,7 +18,9 @@ from contests.divisions.base import division_manager_required, entry_for
 from contests.organiser.forms import ConfirmForm, EligibilityForm
 from contests.services.division_workspace import entry_rows
 from contests.services.eligibility import REVIEWABLE, review_entries
+from contests.services.entry_forms import answers_snapshot
 from contests.services.files import file_response
+from contests.services.self_identification import entry_findings
 
 PER_PAGE = 50
 
@@ -61,6 +63,11 @@ def entry_detail(request, division, uuid):
             "revisions": revisions,
             "reviewable": entry.status in REVIEWABLE,
             "form": EligibilityForm(initial=initial),
+            # What the organisers' review page shows too: the track's configured questions (补充信息),
+            # the data resources used, and where the team's identity appears in its files.
+            "answers": answers_snapshot(entry),
+            "data_resources": entry.data_resources.order_by("pk"),
+            "findings": entry_findings(entry),
         },
     )
 

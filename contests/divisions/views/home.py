@@ -1,5 +1,6 @@
 """The workspace's home (the user's divisions), a division's dashboard and its export."""
 
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -18,6 +19,8 @@ def home(request):
     divisions = (
         divisions_managed_by(request.user)
         .select_related("contest", "node")
+        # Quotas per track replace the division's total (as its advancement and dashboard count them).
+        .annotate(track_quota=Sum("track_quotas__quota"))
         .order_by("-contest__year", "contest__name", "sort_order", "pk")
     )
     return render(request, "contests/divisions/home.html", {"divisions": divisions})

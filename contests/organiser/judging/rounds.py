@@ -228,11 +228,12 @@ class ResultsView(RoundMixin, JudgingAdminView):
         tracks = list(self.round.contest.tracks.order_by("sort_order", "pk"))
         track_id = self.request.GET.get("track")
         track = next((t for t in tracks if str(t.pk) == track_id), tracks[0] if tracks else None)
-        rows = (
-            models.RoundResult.objects.filter(round=self.round, track=track)
-            .select_related("entry__team")
-            .order_by("rank", "entry_id")
-        )
+        rows = models.RoundResult.objects.filter(round=self.round, track=track).select_related("entry__team")
+        if self.round.divisional:
+            # Ranked within each division: one division's table after another, not rank 1s side by side.
+            rows = rows.select_related("division").order_by("division__sort_order", "division_id", "rank", "entry_id")
+        else:
+            rows = rows.order_by("rank", "entry_id")
         if self.request.GET.get("flagged"):
             rows = rows.filter(disagreement=True)
         page = Paginator(rows, self.per_page).get_page(self.request.GET.get("page"))
@@ -249,7 +250,9 @@ class ResultsView(RoundMixin, JudgingAdminView):
             )
         return super().get_context_data(
             round=self.round, tracks=tracks, track=track, page=page, flagged=bool(self.request.GET.get("flagged")),
-            method_label=self.round.get_aggregation_display(), quota=self.round.advancement_quota, **kwargs,
+            method_label=self.round.get_aggregation_display(),
+            # A divisional round advances by each division's quota (分赛区总览), not the round's.
+            quota=None if self.round.divisional else self.round.advancement_quota, **kwargs,
         )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ def dashboard(request):
 
     memberships = (
         TeamMembership.objects.filter(user=request.user)
-        .select_related("team__contest", "team__city")
+        .select_related("team__contest", "team__city", "team__division")
         .prefetch_related(
             Prefetch(
                 "team__memberships",

@@ -25,7 +25,7 @@ def _visible_team(request, pk):
 
     queryset = (
         teams_visible_to(request.user)
-        .select_related("contest", "city")
+        .select_related("contest", "city", "division")
         .prefetch_related(
             Prefetch(
                 "memberships", queryset=TeamMembership.objects.select_related("user").order_by("role", "joined_at")
@@ -82,6 +82,10 @@ def team_detail(request, pk):
         "is_member": can_leave_team(request.user, team),
         "size_problems": team_services.team_size_problems(team),
         "entries": team.entries.select_related("track").order_by("-updated_at"),
+        # The division (分赛区) that judges the team's first round, and the last organiser move, if any.
+        "division_move": team.division_moves.select_related("from_division").order_by("-moved_at", "-pk").first()
+        if team.division_id
+        else None,
     }
     if is_leader:
         context["invitations"] = team.invitations.filter(status=InvitationStatus.PENDING).order_by("-created_at")

@@ -59,6 +59,9 @@ class DivisionPreview:
     chain: list
     computed_at: object = None
     stale: bool = False
+    # Entries in the round without a result (no submitted score, or eligible only after the results
+    # were computed): they cannot advance in this cut.
+    missing: int = 0
 
     @property
     def advanced_entry_ids(self):
@@ -70,7 +73,16 @@ class DivisionPreview:
 
     @property
     def warnings(self):
-        return [group.warning for group in self.groups if group.warning]
+        warnings = [group.warning for group in self.groups if group.warning]
+        if self.missing and self.computed_at is not None:
+            warnings.append(
+                _(
+                    "本轮还有 %(n)d 件本分赛区作品没有成绩（尚无已提交的评分，或在成绩计算之后才通过形式审查），"
+                    "不参与本次晋级；如需纳入，请先分配评委、完成评分并重新计算成绩。"
+                )
+                % {"n": self.missing}
+            )
+        return warnings
 
     def problems(self):
         if self.computed_at is None:
@@ -121,8 +133,10 @@ def preview_division_advancement(round_, division):
         .select_related("entry__team", "track")
         .order_by("track__sort_order", "track_id", "rank", "entry_id")
     )
-    groups, computed_at = {}, None
+    groups, computed_at, ranked_ids = {}, None, set()
     for result in results:
+        if result.rank is not None:
+            ranked_ids.add(result.entry_id)
         key = result.track_id if per_track else 0
         group = groups.get(key)
         if group is None:
@@ -152,6 +166,7 @@ def preview_division_advancement(round_, division):
         round_id=round_.pk, division_id=division.pk, per_track=per_track, quota=total,
         groups=list(groups.values()), chain=chain, computed_at=computed_at,
         stale=computed_at is not None and _stale(round_, division, computed_at),
+        missing=len(candidate_ids - ranked_ids),
     )  # fmt: skip
 
 

@@ -114,3 +114,37 @@ def province_dashboard(contest):
         )
         rows.append(row)
     return ProvinceDashboard(contest=contest, round=round_, rows=rows)
+
+
+@dataclass(frozen=True)
+class ScoringProgress:
+    """A division's scoring in one round, before its results are computed: active assignments, how
+    many have a submitted score, and the entries without any submitted score (left unranked)."""
+
+    assigned: int
+    submitted: int
+    entries: int
+    unscored_entries: int
+
+    @property
+    def missing(self):
+        return self.assigned - self.submitted
+
+
+def division_scoring_progress(round_, division):
+    """Three queries whatever the division's size."""
+    from contests.services.judging.assignment import entries_for_round
+
+    active = models.Assignment.objects.filter(
+        round=round_, state=models.AssignmentState.ACTIVE, entry__team__division=division
+    )
+    submitted = Q(score__status=models.ScoreStatus.SUBMITTED)
+    totals = active.aggregate(n=Count("pk"), done=Count("pk", filter=submitted))
+    entries = entries_for_round(round_).filter(team__division=division)
+    scored_ids = active.filter(submitted).values("entry_id")
+    return ScoringProgress(
+        assigned=totals["n"],
+        submitted=totals["done"],
+        entries=entries.count(),
+        unscored_entries=entries.exclude(pk__in=scored_ids).count(),
+    )

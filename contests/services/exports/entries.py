@@ -150,7 +150,7 @@ def _rows(ctx):
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind == FileKind.PROPOSAL),
             "\n".join(name for kind, name, _pk, _uuid in entry_files if kind != FileKind.PROPOSAL),
             "\n".join(link(entry_uuid, pk) for _kind, _name, pk, entry_uuid in entry_files) if link else None,
-            *_answer_cells(questions, extra or {}, answer_files, track_id),
+            *answer_cells(questions, extra or {}, answer_files, track_id),
         )
 
 
@@ -178,7 +178,7 @@ def question_columns(questions):
     return [Column(question_header(question), 24, TEXT) for question in questions]
 
 
-def _answer_cells(questions, extra, answer_files, track_id):
+def answer_cells(questions, extra, answer_files, track_id):
     """The answers a team sees on its entry: a question of another track (the team changed track)
     or one hidden by its condition leaves its cell blank, though its answer is kept."""
     from contests.services.entry_forms import FieldKind, display_value, is_shown

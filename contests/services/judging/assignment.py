@@ -40,7 +40,7 @@ from contests.services.judging.bulk import adapt_datetime, insert_rows
 from contests.services.judging.conflicts import conflict_reasons, find_conflicts
 from contests.services.judging.flags import close_flags_of
 from contests.services.judging.judges import blind_code
-from contests.services.judging.recusal import merge_recusals, same_city_pairs
+from contests.services.judging.recusal import judge_cities, merge_recusals, same_city_pairs
 
 ORDER_KEY_MAX = 2**31 - 1  # order_key = getrandbits(31)
 ASSIGNMENT_COLUMNS = (
@@ -161,6 +161,29 @@ def division_pools(judge_divisions, entry_divisions):
     return pools, [names[pk] for pk in sorted(names)]
 
 
+def _unknown_city_notes(judges):
+    """Same-city recusal can only bar a judge whose city is known (theirs or their pool expert's):
+    name the others, so that the organiser fills in their city rather than trust a check that
+    cannot apply to them."""
+    known = judge_cities([judge.pk for judge in judges])
+    unknown = [judge.pk for judge in judges if judge.pk not in known]
+    if not unknown:
+        return []
+    names = list(
+        models.JudgeProfile.objects.filter(pk__in=unknown).order_by("name", "pk").values_list("name", flat=True)
+    )
+    shown = "、".join(names[:10])
+    if len(names) > 10:
+        shown = _("%(names)s 等") % {"names": shown}
+    return [
+        _(
+            "本轮开启了同城回避，但 %(count)d 名评委没有填写工作单位所在城市，无法为其核对同城回避：%(names)s。"
+            "请补填其所在城市后重新分配。"
+        )
+        % {"count": len(unknown), "names": shown}
+    ]
+
+
 def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None, source=None, division=None):
     """Top up the round's assignments; returns an AssignmentReport. See the module docstring.
 
@@ -191,6 +214,8 @@ def assign_judges(round_, *, seed=0, actor=None, entry_ids=None, per_entry=None,
                 report.notes.append(
                     _("分赛区“%(division)s”没有本分赛区评委，其作品由全省评委评审。") % {"division": name}
                 )
+        if round_.same_city_recusal and judges and entries:
+            report.notes.extend(_unknown_city_notes(judges))
         pool_by_track = defaultdict(list)
         through = models.JudgeProfile.expertise.through
         for judge_id, track_id in (

@@ -22,6 +22,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,7 +157,9 @@ def _chain(round_):
 
 
 def _fmt(value):
-    return "—" if value is None else f"{value:.2f}"
+    # The pages show scores with ``|floatformat:2`` (half up: 70.125 → 70.13); f"{:.2f}" would round the
+    # same float half to even (70.12), and the cut note would quote a score the table does not show.
+    return "—" if value is None else floatformat(value, 2)
 
 
 def separating_key(above, below, chain):
