@@ -214,14 +214,20 @@ ROWS = [
         named("contests:team_transfer", pk=lambda w: J(w).team.pk),
         get=POST_ONLY,
         post=TEAM_ACTS,
-        data=lambda w: {"new_leader": J(w).member.pk},
+        data=lambda w: {"new_leader": J(w).member.pk, "confirm": "yes"},
     ),
-    Row("contests:team_leave", named("contests:team_leave", pk=lambda w: J(w).team.pk), get=POST_ONLY),
+    Row(
+        "contests:team_leave",
+        named("contests:team_leave", pk=lambda w: J(w).team.pk),
+        get=POST_ONLY,
+        data=lambda w: {"confirm": "yes"},
+    ),
     Row(
         "contests:team_remove_member",
         named("contests:team_remove_member", pk=lambda w: J(w).team.pk, user_pk=lambda w: J(w).member.pk),
         get=POST_ONLY,
         post=TEAM_ACTS,
+        data=lambda w: {"confirm": "yes"},
     ),
     Row(
         "contests:invitation",

@@ -35,6 +35,26 @@ def _visible_team(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def _confirmed(request):
+    return request.POST.get("confirm") == "yes"
+
+
+def _confirm_page(request, team, *, title, points, button, fields=None):
+    """The step before a change a member cannot undo alone: what will happen, and one button."""
+    return render(
+        request,
+        "contests/portal/team_confirm.html",
+        {
+            "team": team,
+            "title": title,
+            "points": points,
+            "button": button,
+            "action": request.path,
+            "fields": fields or {},
+        },
+    )
+
+
 def _manageable_team(request, pk):
     team = _visible_team(request, pk)
     if not can_manage_team(request.user, team):
@@ -146,6 +166,18 @@ def team_transfer(request, pk):
     form = TransferLeadershipForm(request.POST, team=team)
     if form.is_valid():
         new_leader = form.cleaned_data["new_leader"]
+        if not _confirmed(request):
+            return _confirm_page(
+                request,
+                team,
+                title=_("移交队长身份"),
+                points=[
+                    _("%(name)s 将成为队长：邀请和移出队员、移交队长身份都由新队长决定。") % {"name": new_leader},
+                    _("你将成为普通队员，不能自行收回队长身份。"),
+                ],
+                button=_("确认移交"),
+                fields={"new_leader": new_leader.pk},
+            )
         _run(
             request,
             lambda: team_services.transfer_leadership(team=team, by=request.user, to_user=new_leader),
@@ -162,6 +194,18 @@ def team_leave(request, pk):
     team = _visible_team(request, pk)
     if not can_leave_team(request.user, team):
         raise PermissionDenied
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            team,
+            title=_("退出团队"),
+            points=[
+                _("退出后你将不能再查看和编辑“%(name)s”的作品与文件。") % {"name": team.name},
+                _("如需重新加入，需要队长再次邀请。"),
+                _("队长需先移交队长身份；团队只剩你一人且没有作品时，退出即解散团队。"),
+            ],
+            button=_("确认退出"),
+        )
     if _run(
         request,
         lambda: team_services.leave_team(team=team, user=request.user),
@@ -176,6 +220,17 @@ def team_leave(request, pk):
 def team_remove_member(request, pk, user_pk):
     team = _manageable_team(request, pk)
     membership = get_object_or_404(team.memberships.select_related("user"), user_id=user_pk)
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            team,
+            title=_("将 %(name)s 移出团队") % {"name": membership.user.get_full_name()},
+            points=[
+                _("%(name)s 将不能再查看和编辑本团队的作品与文件。") % {"name": membership.user.get_full_name()},
+                _("如需重新加入，需要你再次邀请。"),
+            ],
+            button=_("确认移出"),
+        )
     _run(
         request,
         lambda: team_services.remove_member(team=team, by=request.user, user=membership.user),

@@ -80,7 +80,9 @@ def url_for(name, world):
 def post_data(name, world):
     return {
         "team_invite": {"email": "new@example.org", "role": "member"},
-        "team_transfer": {"new_leader": world["member"].pk},
+        "team_transfer": {"new_leader": world["member"].pk, "confirm": "yes"},
+        "team_leave": {"confirm": "yes"},
+        "team_remove_member": {"confirm": "yes"},
     }.get(name, {})
 
 
@@ -155,9 +157,9 @@ def test_dashboard_of_organiser_lists_no_foreign_teams(client, world):
 
 def test_forbidden_post_changes_nothing(client, world):
     client.force_login(world["member"])
-    client.post(url_for("team_remove_member", world))
+    client.post(url_for("team_remove_member", world), {"confirm": "yes"})
     client.force_login(world["users"]["other_team"])
-    client.post(url_for("team_remove_member", world))
+    client.post(url_for("team_remove_member", world), {"confirm": "yes"})
     assert TeamMembership.objects.filter(team=world["team"], user=world["member"]).exists()
 
 

@@ -139,7 +139,12 @@ def test_transfer_view(client):
     team = TeamFactory()
     member = MembershipFactory(team=team).user
     client.force_login(team.created_by)
-    client.post(reverse("contests:team_transfer", kwargs={"pk": team.pk}), {"new_leader": member.pk})
+    url = reverse("contests:team_transfer", kwargs={"pk": team.pk})
+    page = client.post(url, {"new_leader": member.pk})
+    # First what will happen, and nothing changed yet.
+    assert "你将成为普通队员，不能自行收回队长身份。" in page.content.decode()
+    assert team.memberships.get(role=TeamRole.LEADER).user == team.created_by
+    client.post(url, {"new_leader": member.pk, "confirm": "yes"})
     assert team.memberships.get(role=TeamRole.LEADER).user == member
 
 
@@ -147,6 +152,22 @@ def test_leave_view_as_member_redirects_to_dashboard(client):
     team = TeamFactory()
     member = MembershipFactory(team=team).user
     client.force_login(member)
-    response = client.post(reverse("contests:team_leave", kwargs={"pk": team.pk}))
+    url = reverse("contests:team_leave", kwargs={"pk": team.pk})
+    page = client.post(url)
+    assert page.status_code == 200 and "如需重新加入，需要队长再次邀请。" in page.content.decode()
+    assert team.memberships.filter(user=member).exists()
+    response = client.post(url, {"confirm": "yes"})
     assert response["Location"] == reverse("contests:dashboard")
     assert team.memberships.filter(user=member).exists() is False
+
+
+def test_removing_a_member_asks_first_and_says_what_happens(client):
+    team = TeamFactory()
+    member = MembershipFactory(team=team).user
+    client.force_login(team.created_by)
+    url = reverse("contests:team_remove_member", kwargs={"pk": team.pk, "user_pk": member.pk})
+    page = client.post(url).content.decode()
+    assert "将不能再查看和编辑本团队的作品与文件" in page and 'name="confirm" value="yes"' in page
+    assert team.memberships.filter(user=member).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not team.memberships.filter(user=member).exists()
