@@ -32,6 +32,10 @@ class DivisionJudgeForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if JudgeProfile.objects.filter(contest=self.division.contest, email__iexact=email).exists():
-            raise forms.ValidationError(_("本届大赛已有使用该邮箱的评委。"))
+        judges = JudgeProfile.objects.filter(contest=self.division.contest, email__iexact=email)
+        if judges.filter(division=self.division).exists():
+            raise forms.ValidationError(_("本分赛区已有使用该邮箱的评委。"))
+        if judges.exists():
+            # Another division's or the province's judge: who judges where is not this manager's to know.
+            raise forms.ValidationError(_("该邮箱不能邀请为本分赛区评委，如有疑问请联系大赛组织者。"))
         return email

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.choices import EntryStatus, TeamRole
+from contests.models.judging import JudgeStatus
 from contests.services.divisions import entries_in_division, judges_in_division, teams_in_division
 from contests.services.entry_forms import FieldKind, contest_fields
 from contests.services.exports.entries import answer_cells, question_columns
@@ -47,7 +48,8 @@ def figures(division):
         members=TeamMembership.objects.filter(team__division=division).count(),
         entries=sum(by_status.values()),
         entries_by_status=[(status.label, by_status.get(status.value, 0)) for status in EntryStatus],
-        judges=judges_in_division(division).count(),
+        # Judges who accepted (as the rounds page and the province dashboard count them).
+        judges=judges_in_division(division).filter(status=JudgeStatus.ACTIVE).count(),
         # With quotas per track the division sends their sum (as its advancement cuts), not ``quota``.
         quota=sum(q.quota for q in track_quotas) if track_quotas else division.quota,
         track_quotas=track_quotas,

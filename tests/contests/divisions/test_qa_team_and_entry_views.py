@@ -57,7 +57,8 @@ def test_the_division_export_has_a_column_per_configured_question(world):
     )
     sheet = load_workbook(io.BytesIO(response.content), read_only=True)["作品与形式审查"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][-1] == "试点单位"
+    # Headed like the organisers' export: the question's track tells same-label questions apart.
+    assert rows[0][-1] == "试点单位（城市治理）"
     assert [row[-1] for row in rows[1:]] == ["历下区大数据中心"]
 
 
@@ -144,3 +145,41 @@ def test_a_manager_on_the_team_cannot_review_its_entry(world, after_deadline):
         review_entry(world.entry, world.manager, eligible=True)
     assert refused.value.code == "own_team"
     assert Entry.objects.get(pk=world.entry.pk).status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("division", "message"),
+    [
+        ("jinan", "本分赛区已有使用该邮箱的评委。"),
+        ("qingdao", "该邮箱不能邀请为本分赛区评委，如有疑问请联系大赛组织者。"),
+        (None, "该邮箱不能邀请为本分赛区评委，如有疑问请联系大赛组织者。"),
+    ],
+)
+def test_an_address_already_judging_is_refused_without_saying_where_else_it_judges(world, division, message):
+    from contests.models import JudgeProfile
+
+    JudgeProfile.objects.create(
+        contest=world.contest,
+        name="已有评委",
+        email="taken@judges.example",
+        division={"jinan": world.jinan, "qingdao": world.qingdao, None: None}[division],
+    )
+    url = reverse(
+        "contests:divisions:judge_invite", kwargs={"contest_slug": world.contest.slug, "division_slug": "jinan"}
+    )
+    data = {"name": "王评审", "email": "Taken@judges.example", "organisation": "山大", "expertise": [world.track.pk]}
+    page = signed_in(world.manager).post(url, data).content.decode()
+    assert message in page and "青岛分赛区" not in page
+    assert JudgeProfile.objects.filter(email__iexact="taken@judges.example").count() == 1
+
+
+def test_the_dashboard_counts_the_judges_who_accepted(world):
+    from contests.models import JudgeProfile, JudgeStatus
+
+    JudgeProfile.objects.create(contest=world.contest, name="甲", email="a@j.example", division=world.jinan)
+    JudgeProfile.objects.create(
+        contest=world.contest, name="乙", email="b@j.example", division=world.jinan, status=JudgeStatus.ACTIVE
+    )
+    from contests.services.division_workspace import figures
+
+    assert figures(world.jinan).judges == 1
