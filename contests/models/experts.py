@@ -58,8 +58,13 @@ class Expert(models.Model):
     declared_relations = models.TextField(
         _("申报回避关系"), blank=True, help_text=_("每行一个单位或个人，例如曾任职、合作或亲属所在的单位")
     )
+    # The draw counts the expert's assignments in every round not yet closed, of any contest: an
+    # expert's time is one, however many rounds run at once.
     load_limit = models.PositiveSmallIntegerField(
-        _("每轮评审上限"), null=True, blank=True, help_text=_("每轮最多评审的作品数，留空表示不限")
+        _("同时评审上限"),
+        null=True,
+        blank=True,
+        help_text=_("同时在评（各未截止轮次合计）的作品数上限，已达上限时不参加抽取；留空表示不限"),
     )
     status = models.CharField(_("状态"), max_length=20, choices=ExpertStatus.choices, default=ExpertStatus.APPLIED)
     status_reason = models.TextField(_("状态说明"), blank=True)
