@@ -133,6 +133,11 @@ def test_score_form_saves_valid_input_or_explains(scoring, values, comment, acti
     score = Score.objects.filter(assignment=assignment).first()
     after = (score.version, score.comment, score.status) if score else (0, None, None)
     event("score refused" if after == before else "score saved")
+    if after == before and action == "submit" and 'name="confirm" value="yes"' in response.content.decode():
+        # Valid input to submit: the confirmation page shows what would be locked, nothing is written yet.
+        event("submit confirmation shown")
+        assert response.status_code == 200 and "提交后评分将被锁定，不能再修改。" in response.content.decode()
+        return
     if after == before:
         assert explained(response), data
         return
