@@ -10,13 +10,15 @@ input and check the organiser predicate on every request.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 
 from contests.models import Division, DivisionTrackQuota, Team
 from contests.organiser.base import (
@@ -47,7 +49,8 @@ class DivisionViewSet(OrganiserModelViewSet):
         "node",
         LocalTimeColumn("first_round_opens", label=gettext_lazy("初赛评审开始")),
         LocalTimeColumn("first_round_closes", label=gettext_lazy("初赛评审截止")),
-        "quota",
+        # With quotas per track the division sends their sum (as its cuts and its workspace say).
+        Column("quota_in_force", label=gettext_lazy("晋级省赛名额")),
         LinkColumn(
             "manager_count",
             label=gettext_lazy("管理员"),
@@ -70,8 +73,18 @@ class DivisionViewSet(OrganiserModelViewSet):
     ]
 
     def list_queryset(self, queryset):
+        track_quotas = (
+            DivisionTrackQuota.objects.filter(division=OuterRef("pk"))
+            .values("division")
+            .annotate(total=Sum("quota"))
+            .values("total")
+        )
         return queryset.select_related("contest", "node").annotate(
-            manager_count=Count("managers", distinct=True), team_count=Count("teams", distinct=True)
+            manager_count=Count("managers", distinct=True),
+            team_count=Count("teams", distinct=True),
+            quota_in_force=Coalesce(
+                Subquery(track_quotas, output_field=IntegerField()), F("quota"), output_field=IntegerField()
+            ),
         )
 
     def row_actions(self, instance):

@@ -101,3 +101,19 @@ def test_moving_a_team_in_the_admin_confirms_first(world, boss):
     world.team.refresh_from_db()
     assert world.team.division == world.qingdao
     assert TeamDivisionMove.objects.get().reason == "单位实际位于青岛"
+
+
+def test_the_admin_list_shows_the_quota_in_force(world, boss):
+    """济南 sends 3 as a whole; with quotas per track (2 + 4) 青岛 sends their sum, not its own figure."""
+    import re
+
+    from contests.models import DivisionTrackQuota
+    from tests.contests.factories import TrackFactory
+
+    DivisionTrackQuota.objects.create(division=world.qingdao, track=world.track, quota=2)
+    DivisionTrackQuota.objects.create(division=world.qingdao, track=TrackFactory(contest=world.contest), quota=4)
+    page = signed_in(boss).get(reverse("contest_divisions:index")).content.decode()
+    cells = {name: re.search(name + r".*?</tr>", page, re.S).group(0) for name in ("济南分赛区", "青岛分赛区")}
+    assert re.search(r"<td[^>]*>\s*3\s*</td>", cells["济南分赛区"])
+    assert re.search(r"<td[^>]*>\s*6\s*</td>", cells["青岛分赛区"])
+    assert not re.search(r"<td[^>]*>\s*2\s*</td>", cells["青岛分赛区"])
