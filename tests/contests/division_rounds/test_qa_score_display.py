@@ -37,6 +37,19 @@ def test_the_cut_note_and_the_csv_round_scores_like_the_leaderboard(scored):  # 
     assert "70.13" in page and "70.13" in csv and "70.12" not in csv
 
 
+def jinan_manager_page(p, view):
+    """A first-round page of 济南 as a manager of that division sees it."""
+    manager = UserFactory()
+    p.jinan.managers.add(manager)
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        f"contests:divisions:{view}",
+        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
+    )
+    return client.get(url).content.decode()
+
+
 def test_the_compute_page_warns_of_unsubmitted_scores_and_unscored_entries(provincial):
     from tests.contests.factories.judging import assign, submitted_score
 
@@ -46,15 +59,7 @@ def test_the_compute_page_warns_of_unsubmitted_scores_and_unscored_entries(provi
     submitted_score(assign(p.first, first, judge_a), [20, 20, 15, 15, 8])
     assign(p.first, first, judge_b)  # not scored yet
     assign(p.first, second, judge_a)  # nobody has scored this entry
-    manager = UserFactory()
-    p.jinan.managers.add(manager)
-    client = Client()
-    client.force_login(manager)
-    url = reverse(
-        "contests:divisions:round_compute",
-        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
-    )
-    page = client.get(url).content.decode()
+    page = jinan_manager_page(p, "round_compute")
     assert "本分赛区本轮共分配 3 份评分，已提交 1 份，尚有 2 份未提交" in page
     assert "4 件作品中有 3 件还没有任何已提交的评分" in page
 
@@ -85,15 +90,7 @@ def test_the_advance_page_warns_of_entries_left_out_of_the_cut(scored):  # noqa:
     assert preview_division_advancement(p.first, p.jinan).warnings == []
     # Found eligible only after the results were computed: it has no result, so it cannot advance.
     division_entry(p.contest, p.tracks[0], p.jinan)
-    manager = UserFactory()
-    p.jinan.managers.add(manager)
-    client = Client()
-    client.force_login(manager)
-    url = reverse(
-        "contests:divisions:round_advance",
-        kwargs={"contest_slug": p.contest.slug, "division_slug": "jinan", "round_id": p.first.pk},
-    )
-    page = client.get(url).content.decode()
+    page = jinan_manager_page(p, "round_advance")
     assert "本轮还有 1 件本分赛区作品没有成绩" in page
 
 
